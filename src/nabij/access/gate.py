@@ -1,0 +1,218 @@
+"""The one gate to personal data: every read or write asks here and leaves a log line.
+
+Each ``*_for`` function checks the actor's right, writes an access-log row for every resident
+concerned (granted or refused) and returns the object or raises ``AccessDenied``. Views and API
+endpoints never query personal data without passing through one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from nabij.access import rules
+from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from nabij.people.models import Household, Resident
+
+
+class AccessDenied(Exception):  # noqa: N818 - reads as what happened
+    """The actor has no right to this data; a refused row has been logged."""
+
+
+class NotFound(Exception):  # noqa: N818
+    """The object does not exist; logged as refused, since the attempt itself is telling."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, through which channel, from where, on whose behalf."""
+
+    user: AbstractBaseUser | AnonymousUser
+    professional: Professional | None
+    channel: str = "web"
+    client_address: str | None = None
+    on_behalf_of: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def role(self) -> str:
+        return self.professional.role if self.professional else ""
+
+    @property
+    def username(self) -> str:
+        return self.user.get_username() if self.user.is_authenticated else "anonymous"
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, *, channel: str = "web") -> Actor:
+        user = request.user
+        professional = None
+        if user.is_authenticated:
+            professional = (
+                Professional.objects.select_related("team", "organisation")
+                .filter(user=user)
+                .first()
+            )
+        return cls(
+            user=user,
+            professional=professional,
+            channel=channel,
+            client_address=request.META.get("REMOTE_ADDR"),
+            on_behalf_of=request.headers.get("X-On-Behalf-Of", "")[:200],
+        )
+
+
+def log(
+    actor: Actor,
+    *,
+    event: str,
+    outcome: str,
+    purpose: str,
+    resident_ids: Iterable[int | None] = (None,),
+    household_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Append one row per resident concerned (or one row without a resident)."""
+    user = actor.user if actor.user.is_authenticated else None
+    rows = [
+        AccessLogEntry(
+            event=event,
+            outcome=outcome,
+            purpose=purpose,
+            user=user,  # type: ignore[misc]
+            username=actor.username,
+            role=actor.role,
+            on_behalf_of=actor.on_behalf_of,
+            resident_id=resident_id,
+            household_id=household_id,
+            channel=actor.channel,
+            client_address=actor.client_address,
+            detail=detail[:255],
+        )
+        for resident_id in resident_ids
+    ]
+    AccessLogEntry.objects.bulk_create(rows)
+
+
+def purpose_for(actor: Actor, household: Household) -> str:
+    if actor.professional and rules.is_assigned(actor.professional, household):
+        return Purpose.CARE
+    return Purpose.COORDINATION
+
+
+def _member_ids(household: Household) -> list[int | None]:
+    ids: list[int | None] = list(
+        household.memberships.filter(ended_on__isnull=True).values_list("resident_id", flat=True)
+    )
+    return ids or [None]
+
+
+def household_for(actor: Actor, household_id: int, *, event: str) -> Household:
+    """The household if the actor may work on it (read or write); logged either way."""
+    from nabij.people.models import Household
+
+    household = (
+        Household.objects.select_related("team", "neighbourhood__district", "address")
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
+            household_id=household_id, detail="not found")
+        raise NotFound
+    resident_ids = _member_ids(household)
+    if not rules.can_work_on_household(actor.professional, household):
+        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
+            resident_ids=resident_ids, household_id=household.pk)
+        raise AccessDenied
+    log(actor, event=event, outcome=Outcome.GRANTED, purpose=purpose_for(actor, household),
+        resident_ids=resident_ids, household_id=household.pk)
+    return household
+
+
+def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Resident, Household]:
+    """A resident through the household the actor may work on; logged for that resident only."""
+    from nabij.people.models import Membership
+
+    membership = (
+        Membership.objects.select_related("resident", "household__team")
+        .filter(resident_id=resident_id)
+        .order_by("ended_on", "-started_on")  # current membership (ended_on NULL) first
+        .first()
+    )
+    if membership is None:
+        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
+            detail=f"resident {resident_id} not found")
+        raise NotFound
+    household = membership.household
+    if not rules.can_work_on_household(actor.professional, household):
+        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
+            resident_ids=[resident_id], household_id=household.pk)
+        raise AccessDenied
+    log(actor, event=event, outcome=Outcome.GRANTED, purpose=purpose_for(actor, household),
+        resident_ids=[resident_id], household_id=household.pk)
+    return membership.resident, household
+
+
+def caseload_for(actor: Actor) -> QuerySet[Household]:
+    """Households the actor may work on; empty for roles without case files.
+
+    The caller logs the rows it actually shows with ``log_listed``.
+    """
+    from nabij.people.models import Household
+
+    if not rules.has_case_role(actor.professional):
+        log(actor, event="caseload.list", outcome=Outcome.REFUSED, purpose=Purpose.CARE)
+        raise AccessDenied
+    return Household.objects.filter(rules.household_filter(actor.professional)).distinct()
+
+
+def log_listed(actor: Actor, households: Iterable[Household], *, event: str) -> None:
+    """Log that these households' current members were shown in a list."""
+    from nabij.people.models import Membership
+
+    ids = [h.pk for h in households]
+    if not ids:
+        return
+    pairs = Membership.objects.filter(household_id__in=ids, ended_on__isnull=True).values_list(
+        "household_id", "resident_id"
+    )
+    user = actor.user if actor.user.is_authenticated else None
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            event=event,
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.CARE,
+            user=user,  # type: ignore[misc]
+            username=actor.username,
+            role=actor.role,
+            on_behalf_of=actor.on_behalf_of,
+            resident_id=resident_id,
+            household_id=household_id,
+            channel=actor.channel,
+            client_address=actor.client_address,
+        )
+        for household_id, resident_id in pairs
+    )
+
+
+def require_role(actor: Actor, roles: Iterable[str], *, event: str) -> None:
+    """For pages without personal data (aggregates, configuration): role check, refusals logged."""
+    if actor.professional is None or actor.professional.role not in set(roles):
+        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
+        raise AccessDenied
+
+
+def may_reveal_bsn(actor: Actor, household: Household) -> bool:
+    return rules.can_reveal_bsn(actor.professional, household)
+
+
+CASE_ROLES = (Role.PROFESSIONAL, Role.TEAM_COORDINATOR)
+AGGREGATE_ROLES = (Role.TEAM_COORDINATOR, Role.POLICY_ANALYST)

@@ -1,0 +1,239 @@
+"""Organisations, teams, professionals and their roles, assignments, tokens and the access log.
+
+The access log is append-only: rows are never updated or deleted (the model refuses it and, on
+PostgreSQL, so does a trigger).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", _("District-team professional")
+    TEAM_COORDINATOR = "team_coordinator", _("Team coordinator")
+    SOCIAL_BROKER = "social_broker", _("Social broker")
+    POLICY_ANALYST = "policy_analyst", _("Policy analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        WELFARE = "welfare", _("Welfare organisation")
+        YOUTH_CARE = "youth_care", _("Youth care")
+        DEBT_HELP = "debt_help", _("Debt help")
+        MENTAL_HEALTH = "mental_health", _("Mental health care")
+        HOUSING = "housing", _("Housing corporation")
+        HEALTH = "health", _("Health care")
+        JUSTICE = "justice", _("Justice and probation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DistrictTeam(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    districts = models.ManyToManyField("areas.District", related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district team")
+        verbose_name_plural = _("district teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Professional(models.Model):
+    """Every user of Nabij has one profile; its role decides what the access layer allows."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="professionals"
+    )
+    team = models.ForeignKey(
+        DistrictTeam,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    expertise = models.CharField(_("expertise"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("professional")
+        verbose_name_plural = _("professionals")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class Assignment(models.Model):
+    """A professional involved with a household; exactly one active coordinator per household."""
+
+    class Kind(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        INVOLVED = "involved", _("Involved professional")
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, related_name="assignments"
+    )
+    professional = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, related_name="assignments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The organisation keeps a plan of its own for this household (a fragmentation signal).
+    has_own_plan = models.BooleanField(_("keeps its own plan"), default=False)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "started_on"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(kind="coordinator", ended_on__isnull=True),
+                name="assignment_one_active_coordinator",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "professional"],
+                condition=models.Q(ended_on__isnull=True),
+                name="assignment_once_per_professional",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.professional} → {self.household_id} ({self.kind})"
+
+
+class Purpose(models.TextChoices):
+    CARE = "care", _("Support of the household")
+    COORDINATION = "coordination", _("Team coordination")
+    ACCOUNTABILITY = "accountability", _("Access accountability")
+    ADMINISTRATION = "administration", _("Administration")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """One NEN 7513 log line: who, in which role, on whose behalf, did what to whose data, why.
+
+    No foreign-key constraints: the log must outlive the rows it points at.
+    """
+
+    occurred_at = models.DateTimeField(_("date and time"), auto_now_add=True, db_index=True)
+    event = models.CharField(_("event"), max_length=60)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    username = models.CharField(_("user"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    resident = models.ForeignKey(
+        "people.Resident",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    household_id = models.BigIntegerField(_("household"), null=True, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, default="web")
+    client_address = models.GenericIPAddressField(_("client address"), null=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        indexes = [models.Index(fields=["resident", "-occurred_at"], name="accesslog_resident")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.event} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The access log is append-only.")
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API; only a SHA-256 of the secret is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class LoginAttempt(models.Model):
+    """Failed and successful logins, for throttling across worker processes."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    client_address = models.GenericIPAddressField(null=True)
+    succeeded = models.BooleanField()
+    attempted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-attempted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.attempted_at} {self.succeeded}"

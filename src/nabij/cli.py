@@ -1,0 +1,113 @@
+"""The ``nabij`` command: serve, demo, and any Django management command via ``manage``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+DEFAULT_SETTINGS = "nabij.config.settings"
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("NABIJ_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def _ensure_secret_key(data_dir: Path) -> None:
+    """Keep a random secret key in the data directory so sessions survive restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    os.environ["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    data_dir = _data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key(data_dir)
+    _setup()
+    from django.core.management import call_command
+
+    from nabij.demo import services as demo_services
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not demo_services.demo_is_loaded():
+        print("Eerste start: demogemeente Leeuwarden laden…", flush=True)
+        demo_services.demo_load()
+    url = f"http://{args.host}:{args.port}/"
+    print(f"\nNabij draait op {url}\n")
+    print("Demo-inloggegevens (gebruikersnaam / wachtwoord):")
+    for login in demo_services.DEMO_LOGINS:
+        print(f"  {login.username:<14} {login.password:<22} {login.description}")
+    print("\nStoppen: Ctrl+C", flush=True)
+    from nabij.core.server import run_server
+
+    run_server(host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = _data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _setup()
+    from django.core.management import call_command
+
+    from nabij.demo import services as demo_services
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.households:
+        demo_services.demo_city_generate(households=args.households, seed=args.seed, progress=True)
+    else:
+        demo_services.demo_load()
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["nabij", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nabij", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="set up on first run and serve the web application")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="load the demo municipality or a large synthetic city")
+    demo.add_argument("--households", type=int, default=0,
+                      help="generate a deterministic synthetic city of N households")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=cmd_demo)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

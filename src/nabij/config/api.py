@@ -1,0 +1,130 @@
+"""The REST API under /api/v1/: token auth, problem+json errors, routers from each app."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from nabij.access import services as access_services
+from nabij.access.gate import AccessDenied, NotFound
+from nabij.core.errors import ConflictError, DomainError
+from nabij.core.problems import problem_response
+
+logger = logging.getLogger("nabij.api")
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = access_services.api_token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Nabij API",
+    version="1",
+    description=(
+        "One household, one plan, one coordinator. Every call that touches personal data is "
+        "checked by the access layer and written to the access log (NEN 7513). Errors are "
+        "application/problem+json (RFC 9457)."
+    ),
+    auth=TokenAuth(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+def _loc(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [{"field": _loc(list(e.get("loc", []))), "message": str(e.get("msg", ""))}
+              for e in exc.errors]
+    return problem_response(request, status=422, title="Invalid input",
+                            detail="One or more fields are invalid.", errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": field, "message": str(m)}
+                  for field, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        errors = [{"field": "body", "message": str(m)} for m in exc.messages]
+    return problem_response(request, status=422, title="Invalid input",
+                            detail="One or more fields are invalid.", errors=errors)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem_response(request, status=422, title="Not allowed by the rules",
+                            detail=str(exc), errors=[{"field": exc.field, "message": str(exc)}])
+
+
+@api.exception_handler(ConflictError)
+def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return problem_response(request, status=409, title="Conflict", detail=str(exc))
+
+
+@api.exception_handler(AccessDenied)
+def _denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    return problem_response(request, status=403, title="Forbidden",
+                            detail="You have no right to this data. The attempt was logged.")
+
+
+@api.exception_handler(NotFound)
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(request, status=404, title="Not found")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem_response(request, status=401, title="Unauthorized",
+                                detail="Send a valid API token: Authorization: Bearer <token>.")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, status=exc.status_code, title=str(exc.message))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("api.unexpected_error path=%s", request.path)
+    return problem_response(request, status=500, title="Internal error",
+                            detail="Something went wrong on our side; nothing was saved.")
+
+
+def _register_routers() -> None:
+    from nabij.access.api import router as access_router
+    from nabij.areas.api import router as areas_router
+    from nabij.assessment.api import router as assessment_router
+    from nabij.people.api import router as people_router
+    from nabij.plans.api import router as plans_router
+
+    api.add_router("/areas", areas_router)
+    api.add_router("/", people_router)
+    api.add_router("/", plans_router)
+    api.add_router("/", assessment_router)
+    api.add_router("/", access_router)
+
+
+_register_routers()

@@ -1,0 +1,212 @@
+"""The one plan per household, its history, coercion threats and breakthroughs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("Household plan")
+        FAMILY_GROUP = "family_group", _("Family group plan")
+
+    household = models.OneToOneField(
+        "people.Household", on_delete=models.CASCADE, related_name="plan"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STANDARD)
+    # Optimistic concurrency: every change must name the version it was based on.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    signed_off_by = models.CharField(_("signed off by"), max_length=150, blank=True)
+    signed_off_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"Plan {self.household_id} v{self.version}"
+
+    @property
+    def is_signed_off(self) -> bool:
+        """Signed off by the household, and not changed since."""
+        return self.signed_off_version is not None and self.signed_off_version == self.version
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        STOPPED = "stopped", _("Stopped")
+
+    class Author(models.TextChoices):
+        HOUSEHOLD = "household", _("The household")
+        NETWORK = "network", _("The network")
+        PROFESSIONAL = "professional", _("A professional")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveIntegerField(_("order"))
+    text = models.TextField(_("goal, in the household's words"), max_length=1000)
+    author = models.CharField(
+        _("written by"), max_length=20, choices=Author.choices, default=Author.HOUSEHOLD
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    review_on = models.DateField(_("review"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Action(models.Model):
+    class ActorKind(models.TextChoices):
+        HOUSEHOLD = "household", _("The household")
+        NETWORK = "network", _("Network member")
+        VOLUNTEER = "volunteer", _("Volunteer")
+        PROFESSIONAL = "professional", _("Professional")
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("To do")
+        DOING = "doing", _("Under way")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    position = models.PositiveIntegerField(_("order"))
+    description = models.TextField(_("action"), max_length=1000)
+    actor_kind = models.CharField(_("who does it"), max_length=20, choices=ActorKind.choices)
+    network_member = models.ForeignKey(
+        "people.NetworkMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    professional = models.ForeignKey(
+        "access.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    actor_name = models.CharField(_("name of who does it"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="todo")
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    # Family group plans: a professional adds only what the family asked for, or a safety
+    # condition, which is shown as such.
+    requested_by_family = models.BooleanField(_("asked for by the family"), default=False)
+    is_safety_condition = models.BooleanField(_("safety condition"), default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class PlanChange(models.Model):
+    """Append-only history: one row per saved change, with the plan as it was after it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.CharField(max_length=255)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="planchange_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.summary}"
+
+
+class CoercionThreat(models.Model):
+    class Kind(models.TextChoices):
+        EVICTION = "eviction", _("Threatened eviction")
+        DISCONNECTION = "disconnection", _("Disconnection of gas, water or power")
+        DETENTION_FINES = "detention_fines", _("Detention for unpaid fines")
+        FORCED_DEBT = "forced_debt", _("Forced debt restructuring")
+        PSYCHIATRIC = "psychiatric", _("Compulsory psychiatric admission")
+        CHILD_PROTECTION = "child_protection", _("Child protection measure")
+        PLACEMENT = "placement", _("Out-of-home placement")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        AVERTED = "averted", _("Averted")
+        EXECUTED = "executed", _("Carried out")
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, related_name="threats"
+    )
+    kind = models.CharField(_("threat"), max_length=20, choices=Kind.choices)
+    deadline = models.DateField(_("date of the threatened measure"))
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline"]
+        verbose_name = _("coercion threat")
+        verbose_name_plural = _("coercion threats")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.deadline}"
+
+
+class Breakthrough(models.Model):
+    """A rule set aside or an unorthodox solution, recorded so it can be costed and learned from."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Not yet known")
+        SOLVED = "solved", _("Solved")
+        PARTLY = "partly", _("Partly solved")
+        NOT_SOLVED = "not_solved", _("Not solved")
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.PROTECT, related_name="breakthroughs"
+    )
+    blocked = models.TextField(_("what was blocked"), max_length=2000)
+    rule = models.CharField(_("rule or regulation set aside"), max_length=300)
+    decision = models.TextField(_("what was decided"), max_length=2000)
+    mandated_by = models.ForeignKey(
+        "access.Professional", on_delete=models.PROTECT, related_name="mandated_breakthroughs"
+    )
+    decided_on = models.DateField(_("decided on"))
+    cost_cents = models.BigIntegerField(_("cost (cents)"), default=0)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    outcome_note = models.TextField(_("outcome in words"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("breakthrough")
+        verbose_name_plural = _("breakthroughs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cost_cents__gte=0), name="bt_cost_not_neg")
+        ]
+
+    def __str__(self) -> str:
+        return self.rule

@@ -1,0 +1,171 @@
+"""factory_boy factories shared by every app's tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from nabij.access.models import Assignment, DistrictTeam, Organisation, Professional, Role
+from nabij.areas.models import Address, District, Municipality, Neighbourhood
+from nabij.people.models import Household, Membership, NetworkMember, Resident
+from nabij.plans.models import Plan
+
+
+def bsn_from_seed(seed: int) -> str:
+    """A valid BSN derived from a number: eight digits, the ninth chosen to pass the 11-test."""
+    while True:
+        head = f"{(seed * 7919 + 10000000) % 100000000:08d}"
+        check = sum(int(d) * w for d, w in zip(head, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return head + str(check)
+        seed += 1
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = "GM0080"
+    name = "Leeuwarden"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    code = factory.Sequence(lambda n: f"WK0080{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    inhabitants = 5000
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"BU0080{n % 10000:04d}")
+    name = factory.Sequence(lambda n: f"Buurt {n}")
+    inhabitants_estimate = 1000
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    postcode = factory.Sequence(lambda n: f"89{n % 100:02d} AB")
+    street = "Heechterp"
+    house_number = factory.Sequence(lambda n: n + 1)
+    city = "Leeuwarden"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = Organisation.Kind.WELFARE
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DistrictTeam
+
+    name = factory.Sequence(lambda n: f"Wijkteam {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"Voornaam{n}")
+    last_name = "Tester"
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class ProfessionalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Professional
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.PROFESSIONAL
+    organisation = factory.LazyAttribute(lambda o: o.team.organisation if o.team else OrganisationFactory())
+    team = factory.SubFactory(TeamFactory)
+
+    class Params:
+        coordinator = factory.Trait(role=Role.TEAM_COORDINATOR)
+        broker = factory.Trait(role=Role.SOCIAL_BROKER, team=None)
+        analyst = factory.Trait(role=Role.POLICY_ANALYST, team=None)
+        administrator = factory.Trait(role=Role.ADMINISTRATOR, team=None)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    first_name = factory.Sequence(lambda n: f"Inwoner{n}")
+    last_name = "Jansen"
+    date_of_birth = dt.date(1985, 5, 17)
+    bsn = factory.Sequence(lambda n: bsn_from_seed(n + 1))
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Huishouden {n}")
+    address = factory.SubFactory(AddressFactory)
+    neighbourhood = factory.LazyAttribute(lambda o: o.address.neighbourhood)
+    team = factory.SubFactory(TeamFactory)
+    plan = factory.RelatedFactory("nabij.tests.factories.PlanFactory", factory_related_name="household")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    household = factory.SubFactory(HouseholdFactory, plan=None)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    household = factory.SubFactory(HouseholdFactory)
+    resident = factory.SubFactory(ResidentFactory)
+    role = Membership.Role.HEAD
+    started_on = dt.date(2020, 1, 1)
+
+
+class NetworkMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkMember
+
+    household = factory.SubFactory(HouseholdFactory)
+    name = factory.Sequence(lambda n: f"Buurman {n}")
+    relation = NetworkMember.Relation.NEIGHBOUR
+    can_do = "Boodschappen doen"
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    household = factory.SubFactory(HouseholdFactory)
+    professional = factory.SubFactory(ProfessionalFactory)
+    kind = Assignment.Kind.COORDINATOR
+    started_on = dt.date(2024, 1, 1)
