@@ -1,0 +1,43 @@
+"""What every page view shares: the acting user, and refusals turned into proper pages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from nabij.access.gate import AccessDenied, Actor, NotFound
+
+
+def actor_for(request: HttpRequest) -> Actor:
+    """The acting user for this request, built once and cached on the request."""
+    actor = getattr(request, "_nabij_actor", None)
+    if actor is None:
+        actor = Actor.from_request(request)
+        request._nabij_actor = actor  # type: ignore[attr-defined]
+        request._nabij_professional = actor.professional  # type: ignore[attr-defined]
+    return actor
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; ``AccessDenied`` becomes a 403 page, ``NotFound`` a 404 page.
+
+    The gate has already written the refused access-log row when these are raised.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, *args, **kwargs)
+        except AccessDenied:
+            return render(request, "core/error.html", {"code": 403}, status=403)
+        except NotFound:
+            return render(request, "core/error.html", {"code": 404}, status=404)
+
+    return wrapper
