@@ -91,7 +91,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -102,7 +102,9 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.PROFESSIONAL
-    organisation = factory.LazyAttribute(lambda o: o.team.organisation if o.team else OrganisationFactory())
+    organisation = factory.LazyAttribute(
+        lambda o: o.team.organisation if o.team else OrganisationFactory()
+    )
     team = factory.SubFactory(TeamFactory)
 
     class Params:
@@ -131,7 +133,9 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     address = factory.SubFactory(AddressFactory)
     neighbourhood = factory.LazyAttribute(lambda o: o.address.neighbourhood)
     team = factory.SubFactory(TeamFactory)
-    plan = factory.RelatedFactory("nabij.tests.factories.PlanFactory", factory_related_name="household")
+    plan = factory.RelatedFactory(
+        "nabij.tests.factories.PlanFactory", factory_related_name="household"
+    )
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
