@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from nabij.config.api import api
+from nabij.core.views import api_not_found
 
 handler403 = "nabij.core.views.error_403"
 handler404 = "nabij.core.views.error_404"
@@ -9,6 +10,7 @@ handler500 = "nabij.core.views.error_500"
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", api_not_found),  # unknown API paths: problem+json 404, not a page
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("", include("nabij.core.urls")),

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import services as access_services
 from nabij.access.models import Professional, Role
 from nabij.core.forms import LoginForm
+from nabij.core.problems import problem_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +29,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         address = request.META.get("REMOTE_ADDR")
         if access_services.login_is_locked(username=username, client_address=address):
-            form.add_error(None, _("Too many failed attempts. Try again in 15 minutes."))
+            minutes = max(1, math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60))
+            form.add_error(None, ngettext(
+                "Too many failed attempts. Try again in %(minutes)d minute.",
+                "Too many failed attempts. Try again in %(minutes)d minutes.",
+                minutes,
+            ) % {"minutes": minutes})
             status = 429
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
@@ -33,7 +44,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if user is not None:
                 login(request, user)
                 target = request.POST.get("next", "")
-                if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                if not url_has_allowed_host_and_scheme(
+                    target, {request.get_host()}, require_https=request.is_secure()
+                ):
                     target = reverse("core:home")
                 return redirect(target or "core:home")
             form.add_error(None, _("Unknown username or wrong password."))
@@ -79,6 +92,16 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "core/error.html", {"code": 500}, status=500)
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Unknown paths under /api/v1/ answer as the API does (problem+json), not with a page.
+
+    CSRF-exempt because API clients send no cookies; it only ever answers 404.
+    """
+    return problem_response(request, status=404, title="Not found",
+                            detail="There is no API endpoint at this path.")
 
 
 def health(request: HttpRequest) -> HttpResponse:
