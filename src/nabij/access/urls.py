@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from nabij.access import views
 
 app_name = "access"
-urlpatterns: list = []
+urlpatterns = [
+    path("account/api-tokens/", views.tokens, name="tokens"),
+    path("account/api-tokens/<int:token_id>/intrekken/", views.token_revoke, name="token_revoke"),
+]

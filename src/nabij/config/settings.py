@@ -146,7 +146,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only for deployments that run collectstatic; WhiteNoise serves from the app folders otherwise.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -198,3 +199,4 @@ LOGGING = {
 # Disclosure control: aggregates over fewer households than this are suppressed.
 SMALL_CELL_THRESHOLD = 10
 NINJA_PAGINATION_PER_PAGE = 25
+NINJA_PAGINATION_MAX_LIMIT = 100

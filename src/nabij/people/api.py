@@ -1,3 +1,270 @@
-from ninja import Router
+"""API for households, members, the network, residents and their access log."""
 
-router = Router(tags=["people"])
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nabij.access import gate
+from nabij.core.problems import Problem
+from nabij.people import selectors, services
+from nabij.people.models import Membership, NetworkMember
+
+router = Router(tags=["households"])
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def actor(request: HttpRequest) -> gate.Actor:
+    return gate.Actor.from_request(request, channel="api")
+
+
+class ResidentOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    bsn_masked: str = Field(description="Last three digits only")
+
+
+class ResidentDetailOut(ResidentOut):
+    bsn: str | None = Field(None, description="Only for the household's own coordinator")
+    household_id: int
+
+
+class MemberOut(Schema):
+    id: int
+    role: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    resident: ResidentOut
+
+
+class NetworkMemberOut(Schema):
+    id: int
+    name: str
+    relation: str
+    relation_detail: str
+    can_do: str
+    wants_to_do: str
+    household_view: str
+    added_on: dt.date
+    ended_on: dt.date | None
+
+
+class HouseholdSummaryOut(Schema):
+    id: int
+    name: str
+    neighbourhood_code: str
+    team: str
+    members: list[ResidentOut]
+
+
+class InvolvementOut(Schema):
+    professional_count: int
+    organisation_count: int
+    plan_owner_count: int
+    organisations: list[str]
+    fragmented: bool
+
+
+class ThreatOut(Schema):
+    id: int
+    kind: str
+    deadline: dt.date
+    description: str
+    status: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    name: str
+    neighbourhood_code: str
+    team: str
+    members: list[MemberOut]
+    network: list[NetworkMemberOut]
+    open_threats: list[ThreatOut]
+    family_group_plan_right: bool = Field(description="An open coercion threat gives the right")
+    family_group_plan_deadline: dt.date | None
+    involvement: InvolvementOut
+    plan_version: int
+    priority: str | None
+
+
+class ResidentIn(Schema):
+    first_name: str = Field(min_length=1, max_length=80)
+    last_name: str = Field(min_length=1, max_length=120)
+    date_of_birth: dt.date
+    bsn: str = Field("", max_length=11)
+
+
+class AddressIn(Schema):
+    postcode: str = Field(max_length=8)
+    street: str = Field(min_length=1, max_length=120)
+    house_number: int = Field(ge=1, le=99999)
+    addition: str = Field("", max_length=10)
+    city: str = Field(min_length=1, max_length=80)
+    neighbourhood_code: str = Field(max_length=10)
+
+
+class HouseholdIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    address: AddressIn
+    first_member: ResidentIn
+
+
+class MemberIn(Schema):
+    resident: ResidentIn
+    role: Membership.Role
+
+
+class NetworkMemberIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    relation: NetworkMember.Relation
+    relation_detail: str = Field("", max_length=150)
+    can_do: str = Field("", max_length=1000)
+    wants_to_do: str = Field("", max_length=1000)
+    household_view: str = Field("", max_length=1000)
+
+
+class AccessLogOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    event: str
+    outcome: str
+    purpose: str
+    username: str
+    role: str
+    on_behalf_of: str
+    channel: str
+    household_id: int | None
+
+
+def _resident(resident) -> dict:
+    return {"id": resident.pk, "first_name": resident.first_name,
+            "last_name": resident.last_name, "date_of_birth": resident.date_of_birth,
+            "bsn_masked": resident.masked_bsn}
+
+
+def _household_out(household) -> dict:
+    dossier = selectors.household_dossier(household)
+    first = dossier.earliest_open_threat
+    inv = dossier.involvement
+    return {
+        "id": household.pk,
+        "name": household.name,
+        "neighbourhood_code": household.neighbourhood.code,
+        "team": household.team.name,
+        "members": [
+            {"id": m.pk, "role": m.role, "started_on": m.started_on, "ended_on": m.ended_on,
+             "resident": _resident(m.resident)}
+            for m in dossier.current_members + dossier.past_members
+        ],
+        "network": dossier.network,
+        "open_threats": dossier.open_threats,
+        "family_group_plan_right": first is not None,
+        "family_group_plan_deadline": first.deadline if first else None,
+        "involvement": {
+            "professional_count": inv.professional_count,
+            "organisation_count": inv.organisation_count,
+            "plan_owner_count": inv.plan_owner_count,
+            "organisations": inv.organisations,
+            "fragmented": inv.fragmented,
+        },
+        "plan_version": dossier.plan.version,
+        "priority": dossier.priority.text if dossier.priority else None,
+    }
+
+
+class HouseholdPage(Schema):
+    items: list[HouseholdSummaryOut]
+    count: int
+
+
+@router.get("/households", response={200: HouseholdPage, **ERRORS})
+def household_list(
+    request: HttpRequest,
+    limit: int = Query(25, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+):
+    """The caller's caseload, paginated; each listed member is written to the access log."""
+    act = actor(request)
+    households = selectors.caseload(gate.caseload_for(act))
+    page = list(households[offset : offset + limit])
+    gate.log_listed(act, page, event="caseload.list")
+    items = [
+        {"id": h.pk, "name": h.name, "neighbourhood_code": h.neighbourhood.code,
+         "team": h.team.name, "members": [_resident(m.resident) for m in h.current_memberships]}
+        for h in page
+    ]
+    return Status(200, {"items": items, "count": households.count()})
+
+
+@router.post("/households", response={201: HouseholdOut, **ERRORS})
+def household_create(request: HttpRequest, payload: HouseholdIn):
+    act = actor(request)
+    gate.require_role(act, gate.CASE_ROLES, event="household.create")
+    household = services.household_create(
+        actor=act,
+        name=payload.name,
+        address=services.AddressInput(**payload.address.dict()),
+        first_member=services.ResidentInput(**payload.first_member.dict()),
+    )
+    household = gate.household_for(act, household.pk, event="household.create")
+    return Status(201, _household_out(household))
+
+
+@router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS})
+def household_detail(request: HttpRequest, household_id: int):
+    household = gate.household_for(actor(request), household_id, event="dossier.view")
+    return Status(200, _household_out(household))
+
+
+@router.post("/households/{household_id}/members", response={201: MemberOut, **ERRORS})
+def member_add(request: HttpRequest, household_id: int, payload: MemberIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="member.create")
+    membership = services.member_add(
+        household=household, role=payload.role,
+        resident=services.ResidentInput(**payload.resident.dict()),
+    )
+    gate.log(act, event="member.create", outcome="granted", purpose="care",
+             resident_ids=[membership.resident_id], household_id=household.pk)
+    return Status(201, {"id": membership.pk, "role": membership.role,
+                        "started_on": membership.started_on, "ended_on": membership.ended_on,
+                        "resident": _resident(membership.resident)})
+
+
+@router.get("/households/{household_id}/network",
+            response={200: list[NetworkMemberOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def network_list(request: HttpRequest, household_id: int, **kwargs):
+    household = gate.household_for(actor(request), household_id, event="network.view")
+    return household.network.all()
+
+
+@router.post("/households/{household_id}/network", response={201: NetworkMemberOut, **ERRORS})
+def network_add(request: HttpRequest, household_id: int, payload: NetworkMemberIn):
+    household = gate.household_for(actor(request), household_id, event="network.create")
+    return Status(201, services.network_member_add(household=household, **payload.dict()))
+
+
+@router.get("/residents/{resident_id}", response={200: ResidentDetailOut, **ERRORS})
+def resident_detail(request: HttpRequest, resident_id: int, reveal_bsn: bool = False):
+    """The BSN is masked; ``reveal_bsn=true`` shows it to the household's coordinator only."""
+    act = actor(request)
+    event = "resident.bsn.view" if reveal_bsn else "resident.view"
+    resident, household = gate.resident_for(act, resident_id, event=event)
+    body = _resident(resident) | {"household_id": household.pk, "bsn": None}
+    if reveal_bsn and gate.may_reveal_bsn(act, household):
+        body["bsn"] = resident.bsn
+    return Status(200, body)
+
+
+@router.get("/residents/{resident_id}/access-log", response={200: list[AccessLogOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def access_log(request: HttpRequest, resident_id: int, **kwargs):
+    resident, _household = gate.resident_for(actor(request), resident_id, event="accesslog.view")
+    return selectors.resident_access_log(resident.pk)

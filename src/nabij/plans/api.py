@@ -1,3 +1,355 @@
-from ninja import Router
+"""API for the plan (with version check), coercion threats, breakthroughs and assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nabij.access import gate, rules
+from nabij.access import services as access_services
+from nabij.access.models import Assignment, Professional
+from nabij.core.errors import DomainError
+from nabij.core.problems import Problem
+from nabij.people import selectors as people_selectors
+from nabij.plans import selectors, services
+from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
 
 router = Router(tags=["plans"])
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def actor(request: HttpRequest) -> gate.Actor:
+    return gate.Actor.from_request(request, channel="api")
+
+
+class ActionOut(Schema):
+    id: int
+    position: int
+    description: str
+    actor_kind: str
+    network_member_id: int | None
+    professional_id: int | None
+    actor_name: str
+    status: str
+    due_on: dt.date | None
+    requested_by_family: bool
+    is_safety_condition: bool
+
+
+class GoalOut(Schema):
+    id: int
+    position: int
+    text: str
+    author: str
+    status: str
+    due_on: dt.date | None
+    review_on: dt.date | None
+    actions: list[ActionOut]
+
+
+class PlanOut(Schema):
+    household_id: int
+    kind: str
+    version: int
+    signed_off: bool
+    signed_off_by: str
+    signed_off_at: dt.datetime | None
+    priority: str | None = Field(description="What matters most now, in the household's words")
+    goals: list[GoalOut]
+
+
+class Versioned(Schema):
+    version: int = Field(ge=1, description="The plan version this change is based on")
+
+
+class GoalIn(Versioned):
+    text: str = Field(min_length=1, max_length=1000)
+    author: Goal.Author = Goal.Author.HOUSEHOLD
+    due_on: dt.date | None = None
+    review_on: dt.date | None = None
+
+
+class GoalUpdateIn(Versioned):
+    text: str = Field(min_length=1, max_length=1000)
+    status: Goal.Status
+    due_on: dt.date | None = None
+    review_on: dt.date | None = None
+
+
+class GoalMoveIn(Versioned):
+    position: int = Field(ge=1, le=1000)
+
+
+class ActionIn(Versioned):
+    description: str = Field(min_length=1, max_length=1000)
+    actor_kind: Action.ActorKind
+    network_member_id: int | None = None
+    professional_id: int | None = None
+    actor_name: str = Field("", max_length=150)
+    due_on: dt.date | None = None
+    requested_by_family: bool = False
+    is_safety_condition: bool = False
+
+
+class ActionStatusIn(Versioned):
+    status: Action.Status
+
+
+class PlanKindIn(Versioned):
+    kind: Plan.Kind
+
+
+class SignOffIn(Versioned):
+    signed_off_by: str = Field(min_length=1, max_length=150)
+
+
+class ThreatIn(Schema):
+    kind: CoercionThreat.Kind
+    deadline: dt.date
+    description: str = Field("", max_length=2000)
+
+
+class ThreatOut(Schema):
+    id: int
+    kind: str
+    deadline: dt.date
+    description: str
+    status: str
+
+
+class ThreatStatusIn(Schema):
+    status: CoercionThreat.Status
+
+
+class BreakthroughIn(Schema):
+    blocked: str = Field(min_length=1, max_length=2000)
+    rule: str = Field(min_length=1, max_length=300)
+    decision: str = Field(min_length=1, max_length=2000)
+    mandated_by_id: int
+    decided_on: dt.date
+    cost_cents: int = Field(0, ge=0, le=100_000_000_00)
+    outcome: Breakthrough.Outcome = Breakthrough.Outcome.PENDING
+    outcome_note: str = Field("", max_length=2000)
+
+
+class BreakthroughOut(Schema):
+    id: int
+    household_id: int
+    blocked: str
+    rule: str
+    decision: str
+    mandated_by_id: int
+    mandated_by: str
+    decided_on: dt.date
+    cost_cents: int
+    outcome: str
+    outcome_note: str
+
+    @staticmethod
+    def resolve_mandated_by(obj: Breakthrough) -> str:
+        return str(obj.mandated_by)
+
+
+class AssignmentIn(Schema):
+    professional_id: int
+    kind: Assignment.Kind
+    has_own_plan: bool = False
+
+
+class AssignmentOut(Schema):
+    id: int
+    professional_id: int
+    professional: str
+    organisation: str
+    kind: str
+    has_own_plan: bool
+    started_on: dt.date
+    ended_on: dt.date | None
+
+    @staticmethod
+    def resolve_professional(obj: Assignment) -> str:
+        return str(obj.professional)
+
+    @staticmethod
+    def resolve_organisation(obj: Assignment) -> str:
+        return obj.professional.organisation.name
+
+
+def _plan_out(household) -> dict:
+    dossier = people_selectors.household_dossier(household)
+    plan = dossier.plan
+    return {
+        "household_id": household.pk,
+        "kind": plan.kind,
+        "version": plan.version,
+        "signed_off": plan.is_signed_off,
+        "signed_off_by": plan.signed_off_by,
+        "signed_off_at": plan.signed_off_at,
+        "priority": dossier.priority.text if dossier.priority else None,
+        "goals": [
+            {"id": g.pk, "position": g.position, "text": g.text, "author": g.author,
+             "status": g.status, "due_on": g.due_on, "review_on": g.review_on,
+             "actions": list(g.actions.all())}
+            for g in dossier.goals
+        ],
+    }
+
+
+@router.get("/households/{household_id}/plan", response={200: PlanOut, **ERRORS})
+def plan_detail(request: HttpRequest, household_id: int):
+    household = gate.household_for(actor(request), household_id, event="plan.view")
+    return Status(200, _plan_out(household))
+
+
+@router.post("/households/{household_id}/plan/goals", response={201: PlanOut, **ERRORS})
+def goal_add(request: HttpRequest, household_id: int, payload: GoalIn):
+    """Append a goal. 409 when ``version`` is not the plan's current version."""
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.goal.create")
+    services.goal_add(actor=act, household=household, expected_version=payload.version,
+                      text=payload.text, author=payload.author, due_on=payload.due_on,
+                      review_on=payload.review_on)
+    return Status(201, _plan_out(household))
+
+
+@router.put("/households/{household_id}/plan/goals/{goal_id}", response={200: PlanOut, **ERRORS})
+def goal_update(request: HttpRequest, household_id: int, goal_id: int, payload: GoalUpdateIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.goal.update")
+    services.goal_update(actor=act, household=household, expected_version=payload.version,
+                         goal_id=goal_id, text=payload.text, status=payload.status,
+                         due_on=payload.due_on, review_on=payload.review_on)
+    return Status(200, _plan_out(household))
+
+
+@router.post("/households/{household_id}/plan/goals/{goal_id}/move",
+             response={200: PlanOut, **ERRORS})
+def goal_move(request: HttpRequest, household_id: int, goal_id: int, payload: GoalMoveIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.goal.move")
+    services.goal_move(actor=act, household=household, expected_version=payload.version,
+                       goal_id=goal_id, to_position=payload.position)
+    return Status(200, _plan_out(household))
+
+
+@router.post("/households/{household_id}/plan/goals/{goal_id}/actions",
+             response={201: PlanOut, **ERRORS})
+def action_add(request: HttpRequest, household_id: int, goal_id: int, payload: ActionIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.action.create")
+    services.action_add(actor=act, household=household, goal_id=goal_id,
+                        expected_version=payload.version,
+                        **payload.dict(exclude={"version"}))
+    return Status(201, _plan_out(household))
+
+
+@router.put("/households/{household_id}/plan/actions/{action_id}/status",
+            response={200: PlanOut, **ERRORS})
+def action_status(request: HttpRequest, household_id: int, action_id: int,
+                  payload: ActionStatusIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.action.update")
+    services.action_set_status(actor=act, household=household, expected_version=payload.version,
+                               action_id=action_id, status=payload.status)
+    return Status(200, _plan_out(household))
+
+
+@router.put("/households/{household_id}/plan/kind", response={200: PlanOut, **ERRORS})
+def plan_kind(request: HttpRequest, household_id: int, payload: PlanKindIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.kind")
+    services.plan_set_kind(actor=act, household=household, expected_version=payload.version,
+                           kind=payload.kind)
+    return Status(200, _plan_out(household))
+
+
+@router.post("/households/{household_id}/plan/sign-off", response={200: PlanOut, **ERRORS})
+def plan_sign_off(request: HttpRequest, household_id: int, payload: SignOffIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="plan.sign_off")
+    services.plan_sign_off(actor=act, household=household, expected_version=payload.version,
+                           signed_off_by=payload.signed_off_by)
+    return Status(200, _plan_out(household))
+
+
+@router.get("/households/{household_id}/threats", response={200: list[ThreatOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def threat_list(request: HttpRequest, household_id: int, **kwargs):
+    household = gate.household_for(actor(request), household_id, event="threat.view")
+    return household.threats.order_by("deadline", "id")
+
+
+@router.post("/households/{household_id}/threats", response={201: ThreatOut, **ERRORS})
+def threat_add(request: HttpRequest, household_id: int, payload: ThreatIn):
+    household = gate.household_for(actor(request), household_id, event="threat.create")
+    return Status(201, services.threat_record(household=household, **payload.dict()))
+
+
+@router.put("/households/{household_id}/threats/{threat_id}/status",
+            response={200: ThreatOut, **ERRORS})
+def threat_status(request: HttpRequest, household_id: int, threat_id: int,
+                  payload: ThreatStatusIn):
+    household = gate.household_for(actor(request), household_id, event="threat.update")
+    threat = services.threat_set_status(household=household, threat_id=threat_id,
+                                        status=payload.status)
+    return Status(200, threat)
+
+
+@router.get("/breakthroughs", response={200: list[BreakthroughOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def breakthrough_list(request: HttpRequest, **kwargs):
+    """The register: breakthroughs in the households the caller may work on."""
+    act = actor(request)
+    rows = selectors.breakthroughs(gate.caseload_for(act))
+    gate.log(act, event="breakthrough.list", outcome="granted", purpose="care")
+    return rows
+
+
+@router.post("/households/{household_id}/breakthroughs",
+             response={201: BreakthroughOut, **ERRORS})
+def breakthrough_create(request: HttpRequest, household_id: int, payload: BreakthroughIn):
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="breakthrough.create")
+    mandated_by = Professional.objects.select_related("user").filter(
+        pk=payload.mandated_by_id
+    ).first()
+    if mandated_by is None:
+        raise DomainError("Unknown professional.", field="mandated_by_id")
+    data = payload.dict(exclude={"mandated_by_id"})
+    breakthrough = services.breakthrough_record(actor=act, household=household,
+                                                mandated_by=mandated_by, **data)
+    return Status(201, breakthrough)
+
+
+@router.get("/households/{household_id}/assignments",
+            response={200: list[AssignmentOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def assignment_list(request: HttpRequest, household_id: int, **kwargs):
+    household = gate.household_for(actor(request), household_id, event="assignment.view")
+    return household.assignments.select_related(
+        "professional__user", "professional__organisation"
+    ).order_by("kind", "started_on", "id")
+
+
+@router.post("/households/{household_id}/assignments", response={201: AssignmentOut, **ERRORS})
+def assignment_add(request: HttpRequest, household_id: int, payload: AssignmentIn):
+    """Team coordinators assign professionals to their own team's households."""
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="assignment.create")
+    if not rules.can_manage_team(act.professional, household):
+        gate.log(act, event="assignment.create", outcome="refused", purpose="coordination",
+                 household_id=household.pk)
+        raise gate.AccessDenied
+    professional = Professional.objects.select_related("user", "organisation").filter(
+        pk=payload.professional_id
+    ).first()
+    if professional is None or not rules.has_case_role(professional):
+        raise DomainError("Choose a district-team professional.", field="professional_id")
+    assignment = access_services.assignment_start(
+        household_id=household.pk, professional=professional, kind=payload.kind,
+        has_own_plan=payload.has_own_plan,
+    )
+    return Status(201, assignment)

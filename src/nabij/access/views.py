@@ -1,0 +1,41 @@
+"""API tokens of the signed-in user: create (the secret is shown once), list, revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nabij.access import services
+from nabij.access.models import ApiToken
+from nabij.core.web import guarded
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name of the token"), max_length=100,
+                           help_text=_("What will use it, e.g. 'case system link'."))
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    rows = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "access/tokens.html", {"form": form, "secret": secret, "tokens": rows},
+                  status=400 if request.method == "POST" and form.errors else 200)
+
+
+@guarded
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    ApiToken.objects.filter(pk=token_id, user=request.user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return redirect("access:tokens")

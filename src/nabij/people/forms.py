@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nabij.areas.models import Neighbourhood
+from nabij.people.bsn import bsn_is_valid, normalise_bsn
+from nabij.people.models import Membership, NetworkMember
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ResidentFields(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=11,
+        required=False,
+        help_text=_("Nine digits; checked with the 11-test. Leave empty if unknown."),
+    )
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A date of birth cannot lie in the future."))
+        return value
+
+    def clean_bsn(self):
+        value = self.cleaned_data["bsn"].strip()
+        if value and not bsn_is_valid(normalise_bsn(value)):
+            raise forms.ValidationError(
+                _("This is not a valid BSN: it must be 9 digits that pass the 11-test.")
+            )
+        return normalise_bsn(value) if value else ""
+
+
+class HouseholdCreateForm(ResidentFields):
+    name = forms.CharField(
+        label=_("Name of the household"),
+        max_length=150,
+        help_text=_("How the household wants to be called, e.g. 'Family Jansen'."),
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$",
+        max_length=8,
+        error_messages={"invalid": _("Enter a Dutch postcode such as 8921 AB.")},
+    )
+    street = forms.CharField(label=_("Street"), max_length=120)
+    house_number = forms.IntegerField(label=_("House number"), min_value=1, max_value=99999)
+    addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=80, initial="Leeuwarden")
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.select_related("district").order_by("name"),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Unknown neighbourhood code.")},
+    )
+    field_order = ["name", "postcode", "street", "house_number", "addition", "city",
+                   "neighbourhood", "first_name", "last_name", "date_of_birth", "bsn"]
+
+
+class MemberAddForm(ResidentFields):
+    role = forms.ChoiceField(label=_("Role in the household"), choices=Membership.Role.choices)
+
+
+class MemberEndForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    ended_on = forms.DateField(label=_("Member until"), widget=DATE)
+
+
+class NetworkMemberForm(forms.ModelForm):
+    class Meta:
+        model = NetworkMember
+        fields = ["name", "relation", "relation_detail", "can_do", "wants_to_do", "household_view"]
+        widgets = {
+            "can_do": forms.Textarea(attrs={"rows": 2}),
+            "wants_to_do": forms.Textarea(attrs={"rows": 2}),
+            "household_view": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "household_view": _("In the household's own words: what does this person mean to them?"),
+        }

@@ -1,0 +1,181 @@
+"""Pages for the caseload, the household dossier, members, network and a resident's access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nabij.access import gate, rules
+from nabij.assessment import selectors as assessment_selectors
+from nabij.core.forms_util import apply_validation_error
+from nabij.core.web import actor_for, guarded
+from nabij.people import selectors, services
+from nabij.people.forms import HouseholdCreateForm, MemberAddForm, MemberEndForm, NetworkMemberForm
+from nabij.plans.forms import AssignmentForm, ThreatForm
+
+
+@guarded
+def caseload(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    households = gate.caseload_for(actor)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        households = households.filter(name__icontains=query)
+    page = Paginator(selectors.caseload(households), 25).get_page(request.GET.get("page"))
+    gate.log_listed(actor, page.object_list, event="caseload.list")
+    return render(request, "people/caseload.html", {"page": page, "query": query})
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def household_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    gate.require_role(actor, gate.CASE_ROLES, event="household.create")
+    form = HouseholdCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.household_create(
+                actor=actor,
+                name=data["name"],
+                address=services.AddressInput(
+                    postcode=data["postcode"], street=data["street"],
+                    house_number=data["house_number"], addition=data["addition"],
+                    city=data["city"], neighbourhood_code=data["neighbourhood"].code,
+                ),
+                first_member=services.ResidentInput(
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"], bsn=data["bsn"],
+                ),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            gate.log(actor, event="household.create", outcome="granted", purpose="care",
+                     resident_ids=[m.resident_id for m in household.memberships.all()],
+                     household_id=household.pk)
+            messages.success(request, _("Household registered. You are its coordinator."))
+            return redirect("people:household_detail", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/household_form.html", {"form": form}, status=status)
+
+
+@guarded
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="dossier.view")
+    dossier = selectors.household_dossier(household)
+    can_manage = rules.can_manage_team(actor.professional, household)
+    context = {
+        "dossier": dossier,
+        "household": household,
+        "assessment_panel": assessment_selectors.household_assessment_panel(household=household),
+        "reveal_bsn": gate.may_reveal_bsn(actor, household),
+        "threat_form": ThreatForm(),
+        "network_form": NetworkMemberForm(),
+        "can_manage_team": can_manage,
+        "assignment_form": AssignmentForm() if can_manage else None,
+    }
+    return render(request, "people/household_detail.html", context)
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    event = "member.create" if request.method == "POST" else "member.form"
+    household = gate.household_for(actor, household_id, event=event)
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.member_add(
+                household=household,
+                role=data["role"],
+                resident=services.ResidentInput(
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"], bsn=data["bsn"],
+                ),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            gate.log(actor, event="member.create", outcome="granted", purpose="care",
+                     resident_ids=[membership.resident_id], household_id=household.pk)
+            messages.success(request, _("Member added."))
+            return redirect("people:household_detail", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/member_form.html", {"form": form, "household": household},
+                  status=status)
+
+
+@guarded
+@require_POST
+def member_end(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="member.end")
+    form = MemberEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_end(household=household, membership_id=form.cleaned_data["membership"],
+                                ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Membership ended; it stays in the history."))
+    else:
+        messages.error(request, _("Give the date on which the membership ended."))
+    return redirect("people:household_detail", household_id=household.pk)
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def network_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    event = "network.create" if request.method == "POST" else "network.form"
+    household = gate.household_for(actor, household_id, event=event)
+    form = NetworkMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_member_add(household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Network member added."))
+            return redirect("people:household_detail", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/network_form.html", {"form": form, "household": household},
+                  status=status)
+
+
+@guarded
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    show_bsn = request.GET.get("bsn") == "1"
+    resident, household = gate.resident_for(
+        actor, resident_id, event="resident.bsn.view" if show_bsn else "resident.view"
+    )
+    reveal = show_bsn and gate.may_reveal_bsn(actor, household)
+    return render(request, "people/resident_detail.html", {
+        "resident": resident,
+        "household": household,
+        "reveal": reveal,
+        "may_reveal": gate.may_reveal_bsn(actor, household),
+        "memberships": resident.memberships.select_related("household").order_by("-started_on"),
+    })
+
+
+@guarded
+def access_log(request: HttpRequest, resident_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    resident, household = gate.resident_for(actor, resident_id, event="accesslog.view")
+    page = Paginator(selectors.resident_access_log(resident.pk), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "people/access_log.html",
+                  {"resident": resident, "household": household, "page": page})

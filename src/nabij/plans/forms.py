@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nabij.access.models import Professional, Role
+from nabij.people.models import Household
+from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    """Carries the plan version the user saw, so a stale save is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class GoalForm(VersionedForm):
+    text = forms.CharField(
+        label=_("Goal, in the household's own words"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    author = forms.ChoiceField(label=_("Written by"), choices=Goal.Author.choices,
+                               initial=Goal.Author.HOUSEHOLD)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    review_on = forms.DateField(label=_("Review"), required=False, widget=DATE)
+
+
+class GoalEditForm(GoalForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+    field_order = ["text", "status", "due_on", "review_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["author"]
+
+
+class GoalMoveForm(VersionedForm):
+    position = forms.IntegerField(label=_("New place"), min_value=1, max_value=1000)
+
+
+class ActionForm(VersionedForm):
+    description = forms.CharField(label=_("Action"), max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    actor_kind = forms.ChoiceField(label=_("Who does it"), choices=Action.ActorKind.choices)
+    network_member = forms.ModelChoiceField(
+        label=_("Network member"), queryset=None, required=False,
+        help_text=_("When someone from the network does it."),
+    )
+    professional = forms.ModelChoiceField(
+        label=_("Professional"), queryset=None, required=False,
+        help_text=_("When a professional does it."),
+    )
+    actor_name = forms.CharField(
+        label=_("Name (volunteer, or a professional from outside the team)"),
+        max_length=150, required=False,
+    )
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    requested_by_family = forms.BooleanField(label=_("Asked for by the family"), required=False)
+    is_safety_condition = forms.BooleanField(label=_("Safety condition"), required=False)
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network_member"].queryset = household.network.filter(ended_on__isnull=True)
+        self.fields["professional"].queryset = (
+            Professional.objects.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR])
+            .filter(Q(team_id=household.team_id) | Q(assignments__household=household,
+                                                     assignments__ended_on__isnull=True))
+            .select_related("user")
+            .distinct()
+        )
+
+
+class ActionStatusForm(VersionedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+
+
+class PlanKindForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Kind of plan"), choices=Plan.Kind.choices)
+
+
+class SignOffForm(VersionedForm):
+    signed_off_by = forms.CharField(label=_("Signed by (member of the household)"), max_length=150)
+
+
+class ThreatForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Threat"), choices=CoercionThreat.Kind.choices)
+    deadline = forms.DateField(label=_("Date of the threatened measure"), widget=DATE)
+    description = forms.CharField(label=_("Description"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ThreatStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CoercionThreat.Status.choices)
+
+
+class BreakthroughForm(forms.Form):
+    blocked = forms.CharField(label=_("What was blocked?"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    rule = forms.CharField(label=_("Which rule or regulation was set aside?"), max_length=300)
+    decision = forms.CharField(label=_("What was decided?"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    mandated_by = forms.ModelChoiceField(label=_("Mandated by"), queryset=None)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    cost = forms.DecimalField(
+        label=_("Cost in euros"), min_value=Decimal("0"), max_digits=12, decimal_places=2,
+        initial=Decimal("0"), help_text=_("For example 400 or 400.00."),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Breakthrough.Outcome.choices)
+    outcome_note = forms.CharField(label=_("Outcome in words"), max_length=2000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandated_by"].queryset = Professional.objects.filter(
+            team_id=household.team_id
+        ).select_related("user").order_by("-role", "user__last_name")
+        self.fields["decided_on"].initial = timezone.localdate()
+
+    def clean_decided_on(self):
+        value = self.cleaned_data["decided_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The decision date cannot lie in the future."))
+        return value
+
+
+class AssignmentForm(forms.Form):
+    professional = forms.ModelChoiceField(label=_("Professional"), queryset=None)
+    kind = forms.ChoiceField(label=_("Role"), choices=[
+        ("coordinator", _("Coordinator")), ("involved", _("Involved professional"))])
+    has_own_plan = forms.BooleanField(label=_("Their organisation keeps its own plan"),
+                                      required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = Professional.objects.filter(
+            role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR]
+        ).select_related("user", "organisation")

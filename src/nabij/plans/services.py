@@ -1,0 +1,392 @@
+"""Writes for the one household plan, coercion threats and breakthroughs.
+
+Every plan change runs the same way (``_change``): lock the plan, refuse it when the caller's
+version is stale (``ConflictError``; nothing is lost, the caller shows the input again), apply,
+bump the version and append a ``PlanChange`` with a snapshot of the plan after the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.access.gate import Actor
+from nabij.access.models import Professional, Role
+from nabij.core.errors import ConflictError, DomainError
+from nabij.people.models import Household, NetworkMember
+from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan, PlanChange
+
+GOAL_TRANSITIONS: dict[str, set[str]] = {
+    Goal.Status.OPEN: {Goal.Status.IN_PROGRESS, Goal.Status.ACHIEVED, Goal.Status.STOPPED},
+    Goal.Status.IN_PROGRESS: {Goal.Status.OPEN, Goal.Status.ACHIEVED, Goal.Status.STOPPED},
+    Goal.Status.ACHIEVED: {Goal.Status.IN_PROGRESS},
+    Goal.Status.STOPPED: {Goal.Status.OPEN},
+}
+ACTION_TRANSITIONS: dict[str, set[str]] = {
+    Action.Status.TODO: {Action.Status.DOING, Action.Status.DONE, Action.Status.DROPPED},
+    Action.Status.DOING: {Action.Status.TODO, Action.Status.DONE, Action.Status.DROPPED},
+    Action.Status.DONE: {Action.Status.DOING},
+    Action.Status.DROPPED: {Action.Status.TODO},
+}
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    goals = plan.goals.prefetch_related("actions").order_by("position", "id")
+    return {
+        "kind": plan.kind,
+        "goals": [
+            {
+                "id": goal.pk,
+                "position": goal.position,
+                "text": goal.text,
+                "author": goal.author,
+                "status": goal.status,
+                "due_on": goal.due_on.isoformat() if goal.due_on else None,
+                "review_on": goal.review_on.isoformat() if goal.review_on else None,
+                "actions": [
+                    {
+                        "id": action.pk,
+                        "description": action.description,
+                        "actor_kind": action.actor_kind,
+                        "network_member_id": action.network_member_id,
+                        "professional_id": action.professional_id,
+                        "actor_name": action.actor_name,
+                        "status": action.status,
+                        "due_on": action.due_on.isoformat() if action.due_on else None,
+                        "requested_by_family": action.requested_by_family,
+                        "is_safety_condition": action.is_safety_condition,
+                    }
+                    for action in goal.actions.all()
+                ],
+            }
+            for goal in goals
+        ],
+    }
+
+
+def _change(
+    *, actor: Actor, household: Household, expected_version: int, summary: str,
+    apply: Callable[[Plan], Any],
+) -> Any:
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(household=household)
+        if plan.version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else changed this plan while you were editing it (your version "
+                    "%(mine)s, now %(current)s). Your input has been kept: check the current "
+                    "plan and save again."
+                )
+                % {"mine": expected_version, "current": plan.version}
+            )
+        result = apply(plan)
+        plan.version += 1
+        plan.save(update_fields=["version", "updated_at"])
+        PlanChange.objects.create(
+            plan=plan,
+            version=plan.version,
+            changed_by=actor.user,
+            summary=summary[:255],
+            snapshot=plan_snapshot(plan),
+        )
+        return result
+
+
+def _check_date_order(due_on: dt.date | None, review_on: dt.date | None) -> None:
+    if due_on and review_on and review_on > due_on + dt.timedelta(days=366):
+        raise ValidationError({"review_on": _("Review the goal within a year of its due date.")})
+
+
+def goal_add(
+    *,
+    actor: Actor,
+    household: Household,
+    expected_version: int,
+    text: str,
+    author: str = Goal.Author.HOUSEHOLD,
+    due_on: dt.date | None = None,
+    review_on: dt.date | None = None,
+) -> Goal:
+    """Append a goal at the end; the household reorders with ``goal_move``."""
+
+    def apply(plan: Plan) -> Goal:
+        if plan.kind == Plan.Kind.FAMILY_GROUP and author == Goal.Author.PROFESSIONAL:
+            raise DomainError(
+                _("In a family group plan the household and its network write the goals."),
+                field="author",
+            )
+        last = plan.goals.order_by("-position").values_list("position", flat=True).first()
+        goal = Goal(
+            plan=plan,
+            position=(last or 0) + 1,
+            text=text.strip(),
+            author=author,
+            due_on=due_on,
+            review_on=review_on,
+        )
+        goal.full_clean()
+        _check_date_order(due_on, review_on)
+        goal.save()
+        return goal
+
+    return _change(actor=actor, household=household, expected_version=expected_version,
+                   summary=f"goal added: {text.strip()[:80]}", apply=apply)
+
+
+def goal_update(
+    *,
+    actor: Actor,
+    household: Household,
+    expected_version: int,
+    goal_id: int,
+    text: str,
+    status: str,
+    due_on: dt.date | None,
+    review_on: dt.date | None,
+) -> Goal:
+    def apply(plan: Plan) -> Goal:
+        goal = _goal(plan, goal_id)
+        if status != goal.status and status not in GOAL_TRANSITIONS[goal.status]:
+            raise DomainError(
+                _("A goal cannot go from %(old)s to %(new)s.")
+                % {"old": goal.get_status_display(), "new": status},
+                field="status",
+            )
+        goal.text = text.strip()
+        goal.status = status
+        goal.due_on = due_on
+        goal.review_on = review_on
+        goal.full_clean()
+        _check_date_order(due_on, review_on)
+        goal.save()
+        return goal
+
+    return _change(actor=actor, household=household, expected_version=expected_version,
+                   summary=f"goal {goal_id} changed", apply=apply)
+
+
+def goal_move(
+    *, actor: Actor, household: Household, expected_version: int, goal_id: int, to_position: int
+) -> None:
+    """Put a goal at a 1-based place; the others keep their relative order (first things first)."""
+
+    def apply(plan: Plan) -> None:
+        goals = list(plan.goals.order_by("position", "id"))
+        goal = next((g for g in goals if g.pk == goal_id), None)
+        if goal is None:
+            raise ValidationError(_("This goal is not part of the plan."))
+        goals.remove(goal)
+        index = min(max(to_position, 1), len(goals) + 1) - 1
+        goals.insert(index, goal)
+        for position, item in enumerate(goals, start=1):
+            item.position = position
+        Goal.objects.bulk_update(goals, ["position"])
+
+    _change(actor=actor, household=household, expected_version=expected_version,
+            summary=f"goal {goal_id} moved to {to_position}", apply=apply)
+
+
+def _goal(plan: Plan, goal_id: int) -> Goal:
+    goal = plan.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise ValidationError(_("This goal is not part of the plan."))
+    return goal
+
+
+def action_add(
+    *,
+    actor: Actor,
+    household: Household,
+    expected_version: int,
+    goal_id: int,
+    description: str,
+    actor_kind: str,
+    network_member_id: int | None = None,
+    professional_id: int | None = None,
+    actor_name: str = "",
+    due_on: dt.date | None = None,
+    requested_by_family: bool = False,
+    is_safety_condition: bool = False,
+) -> Action:
+    """Network, volunteer and professional actions stand side by side; none waits for another."""
+
+    def apply(plan: Plan) -> Action:
+        goal = _goal(plan, goal_id)
+        network_member = None
+        professional = None
+        if actor_kind == Action.ActorKind.NETWORK:
+            network_member = NetworkMember.objects.filter(
+                pk=network_member_id, household=household
+            ).first()
+            if network_member is None:
+                raise ValidationError(
+                    {"network_member": _("Choose a member of this household's network.")}
+                )
+        elif network_member_id:
+            raise ValidationError({"network_member": _("Only network actions name a network member.")})
+        if actor_kind == Action.ActorKind.PROFESSIONAL:
+            if professional_id:
+                professional = Professional.objects.filter(
+                    pk=professional_id, role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR]
+                ).first()
+                if professional is None:
+                    raise ValidationError({"professional": _("Unknown professional.")})
+            elif not actor_name.strip():
+                raise ValidationError(
+                    {"professional": _("Choose a professional or give the name of who does it.")}
+                )
+            if plan.kind == Plan.Kind.FAMILY_GROUP and not (
+                requested_by_family or is_safety_condition
+            ):
+                raise DomainError(
+                    _(
+                        "In a family group plan professionals add only what the family asks "
+                        "for, or a safety condition."
+                    ),
+                    field="requested_by_family",
+                )
+        elif is_safety_condition:
+            raise ValidationError(
+                {"is_safety_condition": _("Only a professional sets a safety condition.")}
+            )
+        if actor_kind == Action.ActorKind.VOLUNTEER and not actor_name.strip():
+            raise ValidationError({"actor_name": _("Give the volunteer's name.")})
+        last = goal.actions.order_by("-position").values_list("position", flat=True).first()
+        action = Action(
+            goal=goal,
+            position=(last or 0) + 1,
+            description=description.strip(),
+            actor_kind=actor_kind,
+            network_member=network_member,
+            professional=professional,
+            actor_name=actor_name.strip(),
+            due_on=due_on,
+            requested_by_family=requested_by_family,
+            is_safety_condition=is_safety_condition,
+        )
+        action.full_clean()
+        action.save()
+        return action
+
+    return _change(actor=actor, household=household, expected_version=expected_version,
+                   summary=f"action added to goal {goal_id}: {description.strip()[:60]}",
+                   apply=apply)
+
+
+def action_set_status(
+    *, actor: Actor, household: Household, expected_version: int, action_id: int, status: str
+) -> Action:
+    def apply(plan: Plan) -> Action:
+        action = Action.objects.filter(pk=action_id, goal__plan=plan).first()
+        if action is None:
+            raise ValidationError(_("This action is not part of the plan."))
+        if status != action.status and status not in ACTION_TRANSITIONS.get(action.status, set()):
+            raise DomainError(
+                _("An action cannot go from %(old)s to %(new)s.")
+                % {"old": action.get_status_display(), "new": status},
+                field="status",
+            )
+        action.status = status
+        action.save(update_fields=["status"])
+        return action
+
+    return _change(actor=actor, household=household, expected_version=expected_version,
+                   summary=f"action {action_id} → {status}", apply=apply)
+
+
+def plan_set_kind(*, actor: Actor, household: Household, expected_version: int, kind: str) -> None:
+    if kind not in Plan.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of plan.")})
+
+    def apply(plan: Plan) -> None:
+        plan.kind = kind
+        plan.save(update_fields=["kind"])
+
+    _change(actor=actor, household=household, expected_version=expected_version,
+            summary=f"plan kind → {kind}", apply=apply)
+
+
+def plan_sign_off(
+    *, actor: Actor, household: Household, expected_version: int, signed_off_by: str
+) -> Plan:
+    """The household signs the plan as it stands; any later change shows it needs signing again."""
+    if not signed_off_by.strip():
+        raise ValidationError({"signed_off_by": _("Who of the household signs the plan?")})
+
+    def apply(plan: Plan) -> Plan:
+        if not plan.goals.exists():
+            raise DomainError(_("A plan without goals cannot be signed."), field="signed_off_by")
+        plan.signed_off_at = timezone.now()
+        plan.signed_off_by = signed_off_by.strip()[:150]
+        plan.signed_off_version = plan.version + 1  # the version this change creates
+        plan.save(update_fields=["signed_off_at", "signed_off_by", "signed_off_version"])
+        return plan
+
+    return _change(actor=actor, household=household, expected_version=expected_version,
+                   summary=f"signed off by {signed_off_by.strip()[:100]}", apply=apply)
+
+
+def threat_record(
+    *, household: Household, kind: str, deadline: dt.date, description: str = ""
+) -> CoercionThreat:
+    threat = CoercionThreat(
+        household=household, kind=kind, deadline=deadline, description=description.strip()
+    )
+    threat.full_clean()
+    threat.save()
+    return threat
+
+
+def threat_set_status(*, household: Household, threat_id: int, status: str) -> CoercionThreat:
+    threat = CoercionThreat.objects.filter(pk=threat_id, household=household).first()
+    if threat is None:
+        raise ValidationError(_("Unknown threat."))
+    if status not in CoercionThreat.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    threat.status = status
+    threat.save(update_fields=["status"])
+    return threat
+
+
+def breakthrough_record(
+    *,
+    actor: Actor,
+    household: Household,
+    blocked: str,
+    rule: str,
+    decision: str,
+    mandated_by: Professional,
+    decided_on: dt.date,
+    cost_cents: int,
+    outcome: str = Breakthrough.Outcome.PENDING,
+    outcome_note: str = "",
+) -> Breakthrough:
+    if mandated_by.team_id != household.team_id:
+        raise ValidationError(
+            {"mandated_by": _("The mandate comes from someone in the household's own team.")}
+        )
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision date cannot lie in the future.")})
+    if cost_cents < 0:
+        raise ValidationError({"cost": _("A cost cannot be negative.")})
+    breakthrough = Breakthrough(
+        household=household,
+        blocked=blocked.strip(),
+        rule=rule.strip(),
+        decision=decision.strip(),
+        mandated_by=mandated_by,
+        decided_on=decided_on,
+        cost_cents=cost_cents,
+        outcome=outcome,
+        outcome_note=outcome_note.strip(),
+        recorded_by=actor.user,
+    )
+    breakthrough.full_clean()
+    breakthrough.save()
+    return breakthrough

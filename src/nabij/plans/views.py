@@ -1,0 +1,322 @@
+"""The plan editor, threats, breakthroughs and the team's assignments.
+
+Every form posts the plan version it was rendered with; a stale save comes back as 409 with the
+user's input still in the form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nabij.access import gate, rules
+from nabij.access import services as access_services
+from nabij.access.models import Assignment
+from nabij.core.errors import ConflictError, DomainError
+from nabij.core.forms_util import apply_validation_error
+from nabij.core.web import actor_for, guarded
+from nabij.people import selectors as people_selectors
+from nabij.people.models import Household
+from nabij.plans import selectors, services
+from nabij.plans.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AssignmentForm,
+    BreakthroughForm,
+    GoalEditForm,
+    GoalForm,
+    GoalMoveForm,
+    PlanKindForm,
+    SignOffForm,
+    ThreatForm,
+    ThreatStatusForm,
+)
+
+
+def _editor(
+    request: HttpRequest, household: Household, *, bound: dict[str, forms.Form] | None = None,
+    status: int = 200, conflict: str = "",
+) -> HttpResponse:
+    """Render the editor; a bound form that failed replaces its empty twin, keeping the input."""
+    bound = bound or {}
+    dossier = people_selectors.household_dossier(household)
+    version = dossier.plan.version
+    goal_rows = []
+    for goal in dossier.goals:
+        key = f"action-{goal.pk}"
+        goal_rows.append({
+            "goal": goal,
+            "action_form": bound.get(key) or ActionForm(
+                prefix=key, household=household, initial={"version": version}
+            ),
+            "action_form_open": key in bound,
+        })
+    context: dict[str, Any] = {
+        "household": household,
+        "dossier": dossier,
+        "plan": dossier.plan,
+        "goal_rows": goal_rows,
+        "goal_form": bound.get("goal") or GoalForm(prefix="goal", initial={"version": version}),
+        "kind_form": PlanKindForm(initial={"version": version, "kind": dossier.plan.kind}),
+        "sign_form": bound.get("sign") or SignOffForm(prefix="sign", initial={"version": version}),
+        "status_choices": ActionStatusForm.base_fields["status"].choices,
+        "conflict": conflict,
+        "history": selectors.plan_history(dossier.plan)[:10],
+    }
+    return render(request, "plans/plan_edit.html", context, status=status)
+
+
+def _run(
+    request: HttpRequest, household: Household, form: forms.Form, key: str, call: Any
+) -> HttpResponse:
+    """Validate, call the service, and turn every refusal into the editor with the input kept."""
+    if not form.is_valid():
+        return _editor(request, household, bound={key: form}, status=400)
+    try:
+        call(form.cleaned_data)
+    except ConflictError as exc:
+        return _editor(request, household, bound={key: form}, status=409, conflict=str(exc))
+    except (ValidationError, DomainError) as exc:
+        apply_validation_error(form, exc)
+        return _editor(request, household, bound={key: form}, status=400)
+    messages.success(request, _("Plan saved."))
+    return redirect("plans:plan_edit", household_id=household.pk)
+
+
+@guarded
+def plan_edit(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = gate.household_for(actor_for(request), household_id, event="plan.view")
+    return _editor(request, household)
+
+
+@guarded
+@require_POST
+def goal_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="plan.goal.create")
+    form = GoalForm(request.POST, prefix="goal")
+    return _run(request, household, form, "goal", lambda d: services.goal_add(
+        actor=actor, household=household, expected_version=d["version"], text=d["text"],
+        author=d["author"], due_on=d["due_on"], review_on=d["review_on"]))
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(
+        actor, household_id, event="plan.goal.update" if request.method == "POST" else "plan.view"
+    )
+    goal = household.plan.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise gate.NotFound
+    form = GoalEditForm(request.POST or None, initial={
+        "version": household.plan.version, "text": goal.text, "status": goal.status,
+        "due_on": goal.due_on, "review_on": goal.review_on,
+    })
+    conflict = ""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.goal_update(actor=actor, household=household,
+                                     expected_version=d["version"], goal_id=goal.pk,
+                                     text=d["text"], status=d["status"], due_on=d["due_on"],
+                                     review_on=d["review_on"])
+            except ConflictError as exc:
+                conflict, status = str(exc), 409
+            except (ValidationError, DomainError) as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Goal saved."))
+                return redirect("plans:plan_edit", household_id=household.pk)
+    return render(request, "plans/goal_form.html",
+                  {"form": form, "household": household, "goal": goal, "conflict": conflict},
+                  status=status)
+
+
+@guarded
+@require_POST
+def goal_move(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="plan.goal.move")
+    form = GoalMoveForm(request.POST)
+    return _run(request, household, form, "move", lambda d: services.goal_move(
+        actor=actor, household=household, expected_version=d["version"], goal_id=goal_id,
+        to_position=d["position"]))
+
+
+@guarded
+@require_POST
+def action_add(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="plan.action.create")
+    key = f"action-{goal_id}"
+    form = ActionForm(request.POST, prefix=key, household=household)
+
+    def call(d: dict[str, Any]) -> None:
+        services.action_add(
+            actor=actor, household=household, expected_version=d["version"], goal_id=goal_id,
+            description=d["description"], actor_kind=d["actor_kind"],
+            network_member_id=d["network_member"].pk if d["network_member"] else None,
+            professional_id=d["professional"].pk if d["professional"] else None,
+            actor_name=d["actor_name"], due_on=d["due_on"],
+            requested_by_family=d["requested_by_family"],
+            is_safety_condition=d["is_safety_condition"],
+        )
+
+    return _run(request, household, form, key, call)
+
+
+@guarded
+@require_POST
+def action_status(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="plan.action.update")
+    form = ActionStatusForm(request.POST)
+    return _run(request, household, form, "action-status", lambda d: services.action_set_status(
+        actor=actor, household=household, expected_version=d["version"], action_id=action_id,
+        status=d["status"]))
+
+
+@guarded
+@require_POST
+def plan_kind(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="plan.kind")
+    form = PlanKindForm(request.POST)
+    return _run(request, household, form, "kind", lambda d: services.plan_set_kind(
+        actor=actor, household=household, expected_version=d["version"], kind=d["kind"]))
+
+
+@guarded
+@require_POST
+def plan_sign_off(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="plan.sign_off")
+    form = SignOffForm(request.POST, prefix="sign")
+    return _run(request, household, form, "sign", lambda d: services.plan_sign_off(
+        actor=actor, household=household, expected_version=d["version"],
+        signed_off_by=d["signed_off_by"]))
+
+
+@guarded
+@require_POST
+def threat_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="threat.create")
+    form = ThreatForm(request.POST)
+    if form.is_valid():
+        try:
+            services.threat_record(household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Threat recorded."))
+    else:
+        messages.error(request, _("The threat was not saved: %(errors)s") % {
+            "errors": " ".join(str(e) for errs in form.errors.values() for e in errs)})
+    return redirect("people:household_detail", household_id=household.pk)
+
+
+@guarded
+@require_POST
+def threat_status(request: HttpRequest, household_id: int, threat_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="threat.update")
+    form = ThreatStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.threat_set_status(household=household, threat_id=threat_id,
+                                       status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("people:household_detail", household_id=household.pk)
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(
+        actor, household_id,
+        event="breakthrough.create" if request.method == "POST" else "breakthrough.form",
+    )
+    form = BreakthroughForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.breakthrough_record(
+                actor=actor, household=household, blocked=d["blocked"], rule=d["rule"],
+                decision=d["decision"], mandated_by=d["mandated_by"], decided_on=d["decided_on"],
+                cost_cents=int((d["cost"] * Decimal(100)).to_integral_value()),
+                outcome=d["outcome"], outcome_note=d["outcome_note"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Breakthrough recorded."))
+            return redirect("people:household_detail", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/breakthrough_form.html",
+                  {"form": form, "household": household}, status=status)
+
+
+@guarded
+def breakthrough_register(request: HttpRequest) -> HttpResponse:
+    """The team's register: breakthroughs of the households the user may work on."""
+    actor = actor_for(request)
+    households = gate.caseload_for(actor)
+    page = Paginator(selectors.breakthroughs(households), 25).get_page(request.GET.get("page"))
+    gate.log_listed(actor, [b.household for b in page.object_list], event="breakthrough.list")
+    return render(request, "plans/breakthrough_register.html", {"page": page})
+
+
+@guarded
+@require_POST
+def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="assignment.create")
+    if not rules.can_manage_team(actor.professional, household):
+        gate.log(actor, event="assignment.create", outcome="refused", purpose="coordination",
+                 household_id=household.pk)
+        raise gate.AccessDenied
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        access_services.assignment_start(household_id=household.pk,
+                                         professional=d["professional"], kind=d["kind"],
+                                         has_own_plan=d["has_own_plan"])
+        messages.success(request, _("Professional assigned."))
+    else:
+        messages.error(request, _("Choose a professional and a role."))
+    return redirect("people:household_detail", household_id=household.pk)
+
+
+@guarded
+@require_POST
+def assignment_end(request: HttpRequest, household_id: int, assignment_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event="assignment.end")
+    if not rules.can_manage_team(actor.professional, household):
+        gate.log(actor, event="assignment.end", outcome="refused", purpose="coordination",
+                 household_id=household.pk)
+        raise gate.AccessDenied
+    assignment = Assignment.objects.filter(
+        pk=assignment_id, household=household, ended_on__isnull=True
+    ).first()
+    if assignment is not None:
+        access_services.assignment_end(assignment=assignment)
+        messages.success(request, _("Assignment ended."))
+    return redirect("people:household_detail", household_id=household.pk)
