@@ -1,0 +1,47 @@
+"""Log in through the real login page in Debian's Chromium and land on the caseload."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from nabij.tests import factories as f
+from nabij.tests.browser import screenshot
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.mark.browser
+def test_professional_logs_in_and_lands_on_the_caseload(browser_page):
+    page = browser_page
+    f.ProfessionalFactory(user__username="wijkcoach", user__first_name="Sanne")
+
+    page.goto(reverse("core:login"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+    screenshot(page, "login")
+    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("wijkcoach")
+    page.get_by_label(re.compile("Wachtwoord|Password")).fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+    page.wait_for_url(re.compile(re.escape(reverse("people:caseload")) + r"$"))
+    assert page.locator("h1").count() == 1
+    assert "Sanne" in page.locator(".whoami").inner_text()
+    screenshot(page, "caseload")
+
+
+@pytest.mark.browser
+def test_wrong_password_stays_on_the_login_page_with_a_message(browser_page):
+    page = browser_page
+    f.ProfessionalFactory(user__username="wijkcoach")
+
+    page.goto(reverse("core:login"))
+    page.locator("#id_username").fill("wijkcoach")
+    page.locator("#id_password").fill("not-the-password")
+    page.locator("main form button[type=submit]").click()
+
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert page.url.endswith(reverse("core:login"))
+    assert alert.inner_text().strip()
