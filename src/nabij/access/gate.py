@@ -56,7 +56,7 @@ class Actor:
         professional = None
         if user.is_authenticated:
             professional = (
-                Professional.objects.select_related("team", "organisation")
+                Professional.objects.select_related("user", "team", "organisation")
                 .filter(user=user)
                 .first()
             )

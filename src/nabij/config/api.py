@@ -31,7 +31,23 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class NabijAPI(NinjaAPI):
+    """Documents error responses with the media type they are sent with (RFC 9457)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(code)[0] in "45" and "application/json" in content:
+                        response["content"] = {
+                            "application/problem+json": content["application/json"]
+                        }
+        return schema
+
+
+api = NabijAPI(
     title="Nabij API",
     version="1",
     description=(
