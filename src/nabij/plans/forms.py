@@ -100,6 +100,35 @@ class ThreatStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CoercionThreat.Status.choices)
 
 
+class EuroField(forms.Field):
+    """An amount as people type it: "400", "400,50", "€ 1.200,50" or "1,200.50"."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()[:30].replace("€", "").replace(" ", "")
+        if not text:
+            return None
+        decimal_mark = max(text.rfind(","), text.rfind("."))
+        if decimal_mark >= 0 and len(text) - decimal_mark - 1 in (1, 2):
+            whole, fraction = text[:decimal_mark], text[decimal_mark + 1 :]
+        else:
+            whole, fraction = text, "0"
+        whole = whole.replace(".", "").replace(",", "")
+        try:
+            amount = Decimal(f"{whole or '0'}.{fraction}")
+        except ArithmeticError:
+            raise forms.ValidationError(_("Enter an amount in euros, e.g. 400 or 400,50.")) from None
+        if not amount.is_finite():
+            raise forms.ValidationError(_("Enter an amount in euros, e.g. 400 or 400,50."))
+        return amount
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("A cost cannot be negative."))
+        if value is not None and value > Decimal("100000000"):
+            raise forms.ValidationError(_("That amount is not plausible."))
+
+
 class BreakthroughForm(forms.Form):
     blocked = forms.CharField(label=_("What was blocked?"), max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
@@ -108,10 +137,8 @@ class BreakthroughForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 3}))
     mandated_by = forms.ModelChoiceField(label=_("Mandated by"), queryset=None)
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    cost = forms.DecimalField(
-        label=_("Cost in euros"), min_value=Decimal("0"), max_digits=12, decimal_places=2,
-        initial=Decimal("0"), help_text=_("For example 400 or 400.00."),
-    )
+    cost = EuroField(label=_("Cost in euros"), initial="0",
+                     help_text=_("For example 400 or 400,50."))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Breakthrough.Outcome.choices)
     outcome_note = forms.CharField(label=_("Outcome in words"), max_length=2000, required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
