@@ -14,9 +14,17 @@ class Instrument(models.Model):
     is_default = models.BooleanField(_("default instrument"), default=False)
 
     class Meta:
-        ordering = ["-is_default", "name"]
+        ordering = ["-is_default", "name", "version"]
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
+        constraints = [
+            # The assessment form opens with the default; two defaults would make that a guess.
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="instrument_one_default",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}".strip()
