@@ -80,7 +80,8 @@ class Address(models.Model):
         verbose_name_plural = _("addresses")
         constraints = [
             models.UniqueConstraint(
-                fields=["postcode", "house_number", "addition"], name="address_unique_postcode_number"
+                fields=["postcode", "house_number", "addition"],
+                name="address_unique_postcode_number",
             )
         ]
 

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from nabij.areas import views
 
 app_name = "areas"
-urlpatterns: list = []
+urlpatterns = [
+    path("kaart/", views.overview, name="overview"),
+]

@@ -1,0 +1,407 @@
+"""Reads for areas: household counts per area (with disclosure control) and the map.
+
+Counts are aggregated in the database (``values().annotate(Count)``), so a page costs the same
+handful of queries for ten households or four hundred thousand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+
+from nabij.access.models import Professional
+from nabij.areas import geometry
+from nabij.areas.models import District, Municipality, Neighbourhood
+
+MAP_CLASSES = 5
+
+SuppressionReason = Literal["", "small", "secondary"]
+
+
+# --- which municipality ---------------------------------------------------------------------
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    return Municipality.objects.order_by("name")
+
+
+def district_list(*, municipality_code: str | None = None) -> QuerySet[District]:
+    districts = District.objects.select_related("municipality").defer("boundary")
+    if municipality_code:
+        districts = districts.filter(municipality__code=municipality_code)
+    return districts.order_by("code")
+
+
+def neighbourhood_list(
+    *, district_code: str | None = None, municipality_code: str | None = None
+) -> QuerySet[Neighbourhood]:
+    neighbourhoods = Neighbourhood.objects.select_related("district").defer(
+        "boundary", "district__boundary"
+    )
+    if district_code:
+        neighbourhoods = neighbourhoods.filter(district__code=district_code)
+    if municipality_code:
+        neighbourhoods = neighbourhoods.filter(district__municipality__code=municipality_code)
+    return neighbourhoods.order_by("code")
+
+
+def municipality_for(
+    *, professional: Professional | None, code: str | None = None
+) -> Municipality | None:
+    """The municipality asked for, else the one the team works in, else the first one."""
+    if code:
+        return Municipality.objects.filter(code=code).first()
+    if professional is not None and professional.team_id is not None:
+        own = Municipality.objects.filter(districts__teams=professional.team_id).first()
+        if own is not None:
+            return own
+    return Municipality.objects.filter(districts__isnull=False).distinct().order_by("name").first()
+
+
+# --- household counts -----------------------------------------------------------------------
+
+
+def household_counts(*, municipality: Municipality, team_id: int | None = None) -> dict[str, int]:
+    """Exact number of households per neighbourhood code, one aggregate query.
+
+    Exact counts are personal-data adjacent: callers show them only to a team coordinator for
+    the own team, or pass them through ``area_counts`` with a threshold.
+    """
+    from nabij.people.models import Household
+
+    households = Household.objects.filter(neighbourhood__district__municipality=municipality)
+    if team_id is not None:
+        households = households.filter(team_id=team_id)
+    rows = households.values("neighbourhood__code").annotate(n=Count("id")).order_by()
+    return {row["neighbourhood__code"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class NeighbourhoodCount:
+    code: str
+    name: str
+    district_code: str
+    district_name: str
+    inhabitants_estimate: int | None
+    count: int | None  # None: suppressed
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    code: str
+    name: str
+    inhabitants: int | None
+    count: int | None
+    suppression: SuppressionReason
+    neighbourhoods: list[NeighbourhoodCount]
+
+    @property
+    def per_thousand(self) -> float | None:
+        """Households per 1,000 inhabitants (CBS), only where the count is shown."""
+        if self.count is None or not self.inhabitants:
+            return None
+        return round(self.count * 1000 / self.inhabitants, 1)
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    municipality: Municipality
+    threshold: int | None  # None: exact counts, no suppression
+    districts: list[DistrictCount]
+    total: int | None
+    total_suppression: SuppressionReason = ""
+    neighbourhoods: list[NeighbourhoodCount] = field(default_factory=list)
+
+    def by_neighbourhood(self) -> dict[str, int | None]:
+        return {n.code: n.count for n in self.neighbourhoods}
+
+    @property
+    def with_households(self) -> list[NeighbourhoodCount]:
+        """Neighbourhoods with a shown count above zero, most households first."""
+        shown = [n for n in self.neighbourhoods if n.count]
+        return sorted(shown, key=lambda n: (-(n.count or 0), n.name))
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(n.suppressed for n in self.neighbourhoods)
+
+    @property
+    def any_secondary(self) -> bool:
+        return self.total_suppression == "secondary" or any(
+            d.suppression == "secondary" for d in self.districts
+        )
+
+
+def area_counts(
+    *, municipality: Municipality, counts: Mapping[str, int], threshold: int | None
+) -> AreaCounts:
+    """Counts per neighbourhood and district, suppressed below ``threshold`` if one is given.
+
+    A neighbourhood cell under the threshold is hidden (zero included: "nobody here" is also
+    a disclosure). District and municipality totals are hidden as well when subtracting the
+    shown cells would give away the sum of the hidden ones while that sum is itself a small
+    cell (secondary suppression); a shown total therefore never reveals fewer than
+    ``threshold`` households.
+    """
+    neighbourhoods = (
+        Neighbourhood.objects.filter(district__municipality=municipality)
+        .select_related("district")
+        .only("code", "name", "inhabitants_estimate", "district__code", "district__name",
+              "district__inhabitants")
+        .order_by("district__code", "code")
+    )
+    by_district: dict[str, list[NeighbourhoodCount]] = {}
+    districts: dict[str, District] = {}
+    for neighbourhood in neighbourhoods:
+        exact = counts.get(neighbourhood.code, 0)
+        hidden = threshold is not None and exact < threshold
+        district = neighbourhood.district
+        districts[district.code] = district
+        by_district.setdefault(district.code, []).append(
+            NeighbourhoodCount(
+                code=neighbourhood.code,
+                name=neighbourhood.name,
+                district_code=district.code,
+                district_name=district.name,
+                inhabitants_estimate=neighbourhood.inhabitants_estimate,
+                count=None if hidden else exact,
+                suppressed=hidden,
+            )
+        )
+
+    district_rows: list[DistrictCount] = []
+    residual_of_hidden_districts = 0
+    any_hidden_district = False
+    for code, rows in by_district.items():
+        exact_total = sum(counts.get(row.code, 0) for row in rows)
+        residual = sum(counts.get(row.code, 0) for row in rows if row.suppressed)
+        has_hidden = any(row.suppressed for row in rows)
+        reason: SuppressionReason = ""
+        if threshold is not None and has_hidden and residual < threshold:
+            reason = "small" if exact_total < threshold else "secondary"
+            any_hidden_district = True
+            residual_of_hidden_districts += residual
+        district = districts[code]
+        district_rows.append(
+            DistrictCount(
+                code=code,
+                name=district.name,
+                inhabitants=district.inhabitants,
+                count=None if reason else exact_total,
+                suppression=reason,
+                neighbourhoods=rows,
+            )
+        )
+
+    grand_total = sum(counts.get(row.code, 0) for rows in by_district.values() for row in rows)
+    total_reason: SuppressionReason = ""
+    if threshold is not None and any_hidden_district and residual_of_hidden_districts < threshold:
+        total_reason = "small" if grand_total < threshold else "secondary"
+    return AreaCounts(
+        municipality=municipality,
+        threshold=threshold,
+        districts=district_rows,
+        total=None if total_reason else grand_total,
+        total_suppression=total_reason,
+        neighbourhoods=[row for rows in by_district.values() for row in rows],
+    )
+
+
+Scope = Literal["team", "municipality"]
+
+
+def household_area_counts(
+    *, professional: Professional | None, municipality: Municipality, scope: Scope
+) -> AreaCounts:
+    """Households per area for one of two audiences; the caller has checked the role.
+
+    ``team``: the own team's households, exact (work planning for the coordinator, who may
+    open each of these households anyway). ``municipality``: every household, with small
+    cells suppressed (policy analysis, aggregates only). A coordinator without a team gets
+    nothing rather than everything.
+    """
+    if scope == "team":
+        team_id = professional.team_id if professional is not None else None
+        exact = household_counts(municipality=municipality, team_id=team_id) if team_id else {}
+        return area_counts(municipality=municipality, counts=exact, threshold=None)
+    exact = household_counts(municipality=municipality)
+    return area_counts(
+        municipality=municipality, counts=exact, threshold=settings.SMALL_CELL_THRESHOLD
+    )
+
+
+# --- the map --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapArea:
+    code: str
+    name: str
+    district_name: str
+    path: str
+    count: int | None  # None: suppressed
+    css_class: str
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class MapOutline:
+    code: str
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    css_class: str
+    kind: Literal["none", "suppressed", "range"]
+    lower: int = 0
+    upper: int = 0
+
+
+@dataclass(frozen=True)
+class MapData:
+    municipality_code: str
+    municipality_name: str
+    view_box: str
+    neighbourhoods: list[MapArea]
+    districts: list[MapOutline]
+    legend: list[LegendEntry]
+    threshold: int
+    without_boundary: int = 0
+
+    @property
+    def has_shapes(self) -> bool:
+        return bool(self.neighbourhoods)
+
+
+def map_classes(values: list[int], *, classes: int = MAP_CLASSES) -> list[tuple[int, int]]:
+    """Upper-inclusive class bounds for positive counts: quantiles, merged where they tie.
+
+    Quantiles suit skewed counts (a few neighbourhoods with many households) better than
+    equal intervals; with few distinct values each value is its own class.
+    """
+    ordered = sorted(v for v in values if v > 0)
+    if not ordered:
+        return []
+    distinct = sorted(set(ordered))
+    if len(distinct) <= classes:
+        return [(v, v) for v in distinct]
+    uppers: list[int] = []
+    for k in range(1, classes + 1):
+        upper = ordered[math.ceil(k * len(ordered) / classes) - 1]
+        if not uppers or upper > uppers[-1]:
+            uppers.append(upper)
+    bounds: list[tuple[int, int]] = []
+    lower = ordered[0]
+    for upper in uppers:
+        bounds.append((lower, upper))
+        lower = upper + 1
+    return bounds
+
+
+def _class_indexes(n: int) -> list[int]:
+    """Spread n classes over colours 1..5 so that few classes still contrast well."""
+    if n == 1:
+        return [3]
+    return [round(1 + i * (MAP_CLASSES - 1) / (n - 1)) for i in range(n)]
+
+
+def municipality_map(
+    *,
+    municipality: Municipality,
+    counts: Mapping[str, int | None],
+    threshold: int | None = None,
+) -> MapData:
+    """Neighbourhoods as SVG paths coloured by count, district outlines on top.
+
+    ``counts`` maps neighbourhood codes to a count, or to ``None`` for a suppressed cell; a
+    neighbourhood missing from it counts as zero. Class ``map-c0`` is "none or suppressed",
+    ``map-c1`` … ``map-c5`` are the count classes from light to dark. ``threshold`` is only
+    used for the legend of suppressed cells (default: ``SMALL_CELL_THRESHOLD``).
+    """
+    if threshold is None:
+        threshold = settings.SMALL_CELL_THRESHOLD
+    neighbourhoods = list(
+        Neighbourhood.objects.filter(district__municipality=municipality)
+        .select_related("district")
+        .only("code", "name", "boundary", "district__name")
+        .order_by("code")
+    )
+    districts = list(
+        District.objects.filter(municipality=municipality, boundary__isnull=False)
+        .only("code", "name", "boundary")
+        .order_by("code")
+    )
+    shaped = [(n, boundary) for n in neighbourhoods if (boundary := n.boundary)]
+    outlines = [(d, boundary) for d in districts if (boundary := d.boundary)]
+    projection = geometry.Projection.fit(
+        geometry.positions([b for _, b in shaped] + [b for _, b in outlines])
+    )
+
+    values = [counts.get(n.code, 0) for n in neighbourhoods]
+    bounds = map_classes([v for v in values if v is not None])
+    indexes = _class_indexes(len(bounds)) if bounds else []
+
+    def css_class(value: int | None) -> str:
+        if value is None or value <= 0:
+            return "map-c0"
+        for (_, upper), index in zip(bounds, indexes, strict=True):
+            if value <= upper:
+                return f"map-c{index}"
+        return f"map-c{indexes[-1]}"
+
+    legend: list[LegendEntry] = [
+        LegendEntry(
+            css_class="map-c0",
+            kind="suppressed" if any(v is None for v in values) else "none",
+            upper=threshold,
+        )
+    ]
+    legend += [
+        LegendEntry(css_class=f"map-c{index}", kind="range", lower=lower, upper=upper)
+        for (lower, upper), index in zip(bounds, indexes, strict=True)
+    ]
+    if projection is None:
+        return MapData(
+            municipality_code=municipality.code,
+            municipality_name=municipality.name,
+            view_box="0 0 0 0",
+            neighbourhoods=[],
+            districts=[],
+            legend=legend,
+            threshold=threshold,
+            without_boundary=len(neighbourhoods),
+        )
+    return MapData(
+        municipality_code=municipality.code,
+        municipality_name=municipality.name,
+        view_box=projection.view_box,
+        neighbourhoods=[
+            MapArea(
+                code=n.code,
+                name=n.name,
+                district_name=n.district.name,
+                path=projection.path(boundary),
+                count=counts.get(n.code, 0),
+                css_class=css_class(counts.get(n.code, 0)),
+            )
+            for n, boundary in shaped
+        ],
+        districts=[
+            MapOutline(code=d.code, name=d.name, path=projection.path(boundary))
+            for d, boundary in outlines
+        ],
+        legend=legend,
+        threshold=threshold,
+        without_boundary=len(neighbourhoods) - len(shaped),
+    )
