@@ -85,17 +85,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Sequence(lambda n: f"Voornaam{n}")
     last_name = "Tester"
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # Hashed before the insert, with the hasher the tests configure (MD5 for speed).
+    password = factory.django.Password("correct-horse-battery")
 
 
 class ProfessionalFactory(factory.django.DjangoModelFactory):
