@@ -176,3 +176,37 @@ def test_helper_fails_a_wrong_content_type():
     response = HttpResponse('{"id": 1, "name": "x"}', content_type="text/html")
     with pytest.raises(AssertionError, match="text/html"):
         assert_matches_schema(response, "get", PATH, document=DOCUMENT)
+
+
+# --- every GET of the real API, answered for a team coordinator, matches the document ------
+
+
+def _get_operations() -> list[str]:
+    from nabij.tests.openapi import committed_schema
+
+    return sorted(path for path, item in committed_schema()["paths"].items() if "get" in item)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", _get_operations())
+def test_every_get_matches_the_committed_schema(client, world, template):
+    from nabij.access import services as access_services
+    from nabij.tests import factories as f
+
+    household = world.household
+    f.NetworkMemberFactory(household=household)
+    values = {
+        "household_id": household.pk,
+        "resident_id": world.resident.pk,
+        "code": household.neighbourhood.code,
+    }
+    if "/districts/" in template:
+        values["code"] = household.neighbourhood.district.code
+    url = template
+    for name, value in values.items():
+        url = url.replace("{" + name + "}", str(value))
+    assert "{" not in url, f"no sample value for a parameter of {template}"
+    secret = access_services.api_token_create(user=world.coordinator.user, name="test")
+    response = client.get(url, headers={"authorization": f"Bearer {secret}"})
+    assert response.status_code == 200, response.content[:300]
+    assert_matches_schema(response, "get", template)
