@@ -14,7 +14,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # newer options are skipped on older gunicorns
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from nabij.config.wsgi import application
@@ -31,5 +32,7 @@ def run_server(*, host: str, port: int, workers: int = 2, threads: int = 4) -> N
             "worker_class": "gthread",
             "accesslog": "-",
             "timeout": 60,
+            # One shared control socket per user would let two servers on one machine collide.
+            "control_socket_disable": True,
         }
     ).run()
