@@ -265,3 +265,12 @@ def test_demo_after_city_and_city_after_demo_do_not_collide() -> None:
     services.demo_city_generate(households=50)
     assert services.demo_load(households=20) is True
     assert Household.objects.count() == 50 + 20 + 7
+
+
+@pytest.mark.django_db
+def test_city_after_demo_keeps_the_demo() -> None:
+    services.demo_load(households=5)
+    summary = services.demo_city_generate(households=30)
+    assert summary.households == 30
+    assert Household.objects.count() == 5 + 7 + 30
+    assert services.demo_is_loaded()
