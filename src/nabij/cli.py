@@ -93,8 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="load the demo municipality or a large synthetic city")
-    demo.add_argument("--households", type=int, default=0,
-                      help="generate a deterministic synthetic city of N households")
+    demo.add_argument(
+        "--households",
+        type=int,
+        default=0,
+        help="generate a deterministic synthetic city of N households",
+    )
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=cmd_demo)
 

@@ -45,7 +45,7 @@ class World:
         return getattr(self, key)
 
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
 
 
 @pytest.fixture
@@ -74,7 +74,9 @@ def world(db) -> World:
     administrator = f.ProfessionalFactory(
         user__username="admin", administrator=True, organisation=org
     )
-    f.AssignmentFactory(household=household, professional=assigned, kind=Assignment.Kind.COORDINATOR)
+    f.AssignmentFactory(
+        household=household, professional=assigned, kind=Assignment.Kind.COORDINATOR
+    )
     f.AssignmentFactory(household=other_household, professional=other_professional)
     return World(
         household=household,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from nabij.access import rules
@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from nabij.people.models import Household, Resident
 
 
-class AccessDenied(Exception):  # noqa: N818 - reads as what happened
+class AccessDenied(Exception):
     """The actor has no right to this data; a refused row has been logged."""
 
 
-class NotFound(Exception):  # noqa: N818
+class NotFound(Exception):
     """The object does not exist; logged as refused, since the attempt itself is telling."""
 
 
@@ -35,7 +35,7 @@ class NotFound(Exception):  # noqa: N818
 class Actor:
     """Who acts, through which channel, from where, on whose behalf."""
 
-    user: AbstractBaseUser | AnonymousUser
+    user: User | AnonymousUser
     professional: Professional | None
     channel: str = "web"
     client_address: str | None = None
@@ -47,12 +47,19 @@ class Actor:
         return self.professional.role if self.professional else ""
 
     @property
+    def account(self) -> User:
+        """The signed-in user, for rows that record who did something."""
+        if not isinstance(self.user, User):
+            raise AccessDenied
+        return self.user
+
+    @property
     def username(self) -> str:
         return self.user.get_username() if self.user.is_authenticated else "anonymous"
 
     @classmethod
     def from_request(cls, request: HttpRequest, *, channel: str = "web") -> Actor:
-        user = request.user
+        user: User | AnonymousUser = request.user  # type: ignore[assignment]
         professional = None
         if user.is_authenticated:
             professional = (
@@ -124,16 +131,34 @@ def household_for(actor: Actor, household_id: int, *, event: str) -> Household:
         .first()
     )
     if household is None:
-        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
-            household_id=household_id, detail="not found")
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.CARE,
+            household_id=household_id,
+            detail="not found",
+        )
         raise NotFound
     resident_ids = _member_ids(household)
     if not rules.can_work_on_household(actor.professional, household):
-        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
-            resident_ids=resident_ids, household_id=household.pk)
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.CARE,
+            resident_ids=resident_ids,
+            household_id=household.pk,
+        )
         raise AccessDenied
-    log(actor, event=event, outcome=Outcome.GRANTED, purpose=purpose_for(actor, household),
-        resident_ids=resident_ids, household_id=household.pk)
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED,
+        purpose=purpose_for(actor, household),
+        resident_ids=resident_ids,
+        household_id=household.pk,
+    )
     return household
 
 
@@ -148,16 +173,33 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
         .first()
     )
     if membership is None:
-        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
-            detail=f"resident {resident_id} not found")
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.CARE,
+            detail=f"resident {resident_id} not found",
+        )
         raise NotFound
     household = membership.household
     if not rules.can_work_on_household(actor.professional, household):
-        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.CARE,
-            resident_ids=[resident_id], household_id=household.pk)
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.CARE,
+            resident_ids=[resident_id],
+            household_id=household.pk,
+        )
         raise AccessDenied
-    log(actor, event=event, outcome=Outcome.GRANTED, purpose=purpose_for(actor, household),
-        resident_ids=[resident_id], household_id=household.pk)
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED,
+        purpose=purpose_for(actor, household),
+        resident_ids=[resident_id],
+        household_id=household.pk,
+    )
     return membership.resident, household
 
 

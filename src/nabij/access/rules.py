@@ -38,9 +38,9 @@ def can_work_on_household(professional: Professional | None, household: Househol
     if not has_case_role(professional):
         return False
     assert professional is not None
-    if professional.role == Role.TEAM_COORDINATOR and professional.team_id is not None:
-        if household.team_id == professional.team_id:
-            return True
+    own_team = professional.team_id is not None and household.team_id == professional.team_id
+    if professional.role == Role.TEAM_COORDINATOR and own_team:
+        return True
     return is_assigned(professional, household)
 
 
@@ -66,9 +66,7 @@ def household_filter(professional: Professional | None) -> Q:
     if not has_case_role(professional):
         return Q(pk__in=[])
     assert professional is not None
-    assigned = Q(
-        assignments__professional=professional, assignments__ended_on__isnull=True
-    )
+    assigned = Q(assignments__professional=professional, assignments__ended_on__isnull=True)
     if professional.role == Role.TEAM_COORDINATOR and professional.team_id is not None:
         return assigned | Q(team_id=professional.team_id)
     return assigned

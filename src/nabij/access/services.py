@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_token_create(*, user: AbstractBaseUser, name: str) -> str:
+def api_token_create(*, user: User, name: str) -> str:
     """Create a token and return its secret; it is shown once and stored only as a digest."""
     secret = "nbj_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, digest=_digest(secret), prefix=secret[4:12])

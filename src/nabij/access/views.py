@@ -11,12 +11,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import services
 from nabij.access.models import ApiToken
-from nabij.core.web import guarded
+from nabij.core.web import actor_for, guarded
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name of the token"), max_length=100,
-                           help_text=_("What will use it, e.g. 'case system link'."))
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("What will use it, e.g. 'case system link'."),
+    )
 
 
 @guarded
@@ -25,17 +28,23 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        secret = services.api_token_create(
+            user=actor_for(request).account, name=form.cleaned_data["name"]
+        )
         form = TokenForm()
-    rows = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "access/tokens.html", {"form": form, "secret": secret, "tokens": rows},
-                  status=400 if request.method == "POST" and form.errors else 200)
+    rows = ApiToken.objects.filter(user=actor_for(request).account, revoked_at__isnull=True)
+    return render(
+        request,
+        "access/tokens.html",
+        {"form": form, "secret": secret, "tokens": rows},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
 
 
 @guarded
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    ApiToken.objects.filter(pk=token_id, user=request.user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    ApiToken.objects.filter(
+        pk=token_id, user=actor_for(request).account, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     return redirect("access:tokens")

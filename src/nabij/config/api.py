@@ -27,7 +27,7 @@ class TokenAuth(HttpBearer):
         user = access_services.api_token_user(token)
         if user is None:
             return None
-        request.user = user
+        request.user = user  # type: ignore[assignment]
         return user
 
 
@@ -69,27 +69,47 @@ def _loc(loc: list[Any]) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [{"field": _loc(list(e.get("loc", []))), "message": str(e.get("msg", ""))}
-              for e in exc.errors]
-    return problem_response(request, status=422, title="Invalid input",
-                            detail="One or more fields are invalid.", errors=errors)
+    errors = [
+        {"field": _loc(list(e.get("loc", []))), "message": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    return problem_response(
+        request,
+        status=422,
+        title="Invalid input",
+        detail="One or more fields are invalid.",
+        errors=errors,
+    )
 
 
 @api.exception_handler(DjangoValidationError)
 def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        errors = [{"field": field, "message": str(m)}
-                  for field, msgs in exc.message_dict.items() for m in msgs]
+        errors = [
+            {"field": field, "message": str(m)}
+            for field, msgs in exc.message_dict.items()
+            for m in msgs
+        ]
     else:
         errors = [{"field": "body", "message": str(m)} for m in exc.messages]
-    return problem_response(request, status=422, title="Invalid input",
-                            detail="One or more fields are invalid.", errors=errors)
+    return problem_response(
+        request,
+        status=422,
+        title="Invalid input",
+        detail="One or more fields are invalid.",
+        errors=errors,
+    )
 
 
 @api.exception_handler(DomainError)
 def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return problem_response(request, status=422, title="Not allowed by the rules",
-                            detail=str(exc), errors=[{"field": exc.field, "message": str(exc)}])
+    return problem_response(
+        request,
+        status=422,
+        title="Not allowed by the rules",
+        detail=str(exc),
+        errors=[{"field": exc.field, "message": str(exc)}],
+    )
 
 
 @api.exception_handler(ConflictError)
@@ -99,8 +119,12 @@ def _conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
 
 @api.exception_handler(AccessDenied)
 def _denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
-    return problem_response(request, status=403, title="Forbidden",
-                            detail="You have no right to this data. The attempt was logged.")
+    return problem_response(
+        request,
+        status=403,
+        title="Forbidden",
+        detail="You have no right to this data. The attempt was logged.",
+    )
 
 
 @api.exception_handler(NotFound)
@@ -111,8 +135,12 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = problem_response(request, status=401, title="Unauthorized",
-                                detail="Send a valid API token: Authorization: Bearer <token>.")
+    response = problem_response(
+        request,
+        status=401,
+        title="Unauthorized",
+        detail="Send a valid API token: Authorization: Bearer <token>.",
+    )
     response["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -125,8 +153,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("api.unexpected_error path=%s", request.path)
-    return problem_response(request, status=500, title="Internal error",
-                            detail="Something went wrong on our side; nothing was saved.")
+    return problem_response(
+        request,
+        status=500,
+        title="Internal error",
+        detail="Something went wrong on our side; nothing was saved.",
+    )
 
 
 def _register_routers() -> None:

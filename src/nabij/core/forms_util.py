@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from nabij.core.errors import DomainError
 
 
-def apply_validation_error(form: forms.Form, exc: ValidationError | DomainError) -> None:
+def apply_validation_error(form: forms.BaseForm, exc: ValidationError | DomainError) -> None:
     """Put a service's error on the form: on the field it names, or on the form as a whole."""
     if isinstance(exc, DomainError):
         field = exc.field if exc.field in form.fields else None

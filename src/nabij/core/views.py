@@ -30,11 +30,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         address = request.META.get("REMOTE_ADDR")
         if access_services.login_is_locked(username=username, client_address=address):
             minutes = max(1, math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60))
-            form.add_error(None, ngettext(
-                "Too many failed attempts. Try again in %(minutes)d minute.",
-                "Too many failed attempts. Try again in %(minutes)d minutes.",
-                minutes,
-            ) % {"minutes": minutes})
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many failed attempts. Try again in %(minutes)d minute.",
+                    "Too many failed attempts. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
             status = 429
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
@@ -100,8 +104,9 @@ def api_not_found(request: HttpRequest) -> HttpResponse:
 
     CSRF-exempt because API clients send no cookies; it only ever answers 404.
     """
-    return problem_response(request, status=404, title="Not found",
-                            detail="There is no API endpoint at this path.")
+    return problem_response(
+        request, status=404, title="Not found", detail="There is no API endpoint at this path."
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -143,9 +143,13 @@ class AccessLogOut(Schema):
 
 
 def _resident(resident) -> dict:
-    return {"id": resident.pk, "first_name": resident.first_name,
-            "last_name": resident.last_name, "date_of_birth": resident.date_of_birth,
-            "bsn_masked": resident.masked_bsn}
+    return {
+        "id": resident.pk,
+        "first_name": resident.first_name,
+        "last_name": resident.last_name,
+        "date_of_birth": resident.date_of_birth,
+        "bsn_masked": resident.masked_bsn,
+    }
 
 
 def _household_out(household) -> dict:
@@ -158,8 +162,13 @@ def _household_out(household) -> dict:
         "neighbourhood_code": household.neighbourhood.code,
         "team": household.team.name,
         "members": [
-            {"id": m.pk, "role": m.role, "started_on": m.started_on, "ended_on": m.ended_on,
-             "resident": _resident(m.resident)}
+            {
+                "id": m.pk,
+                "role": m.role,
+                "started_on": m.started_on,
+                "ended_on": m.ended_on,
+                "resident": _resident(m.resident),
+            }
             for m in dossier.current_members + dossier.past_members
         ],
         "network": dossier.network,
@@ -195,8 +204,13 @@ def household_list(
     page = list(households[offset : offset + limit])
     gate.log_listed(act, page, event="caseload.list")
     items = [
-        {"id": h.pk, "name": h.name, "neighbourhood_code": h.neighbourhood.code,
-         "team": h.team.name, "members": [_resident(m.resident) for m in h.current_memberships]}
+        {
+            "id": h.pk,
+            "name": h.name,
+            "neighbourhood_code": h.neighbourhood.code,
+            "team": h.team.name,
+            "members": [_resident(m.resident) for m in getattr(h, "current_memberships", [])],
+        }
         for h in page
     ]
     return Status(200, {"items": items, "count": households.count()})
@@ -227,18 +241,31 @@ def member_add(request: HttpRequest, household_id: int, payload: MemberIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="member.create")
     membership = services.member_add(
-        household=household, role=payload.role,
+        household=household,
+        role=payload.role,
         resident=services.ResidentInput(**payload.resident.dict()),
     )
-    gate.log(act, event="member.create", outcome="granted", purpose="care",
-             resident_ids=[membership.resident_id], household_id=household.pk)
-    return Status(201, {"id": membership.pk, "role": membership.role,
-                        "started_on": membership.started_on, "ended_on": membership.ended_on,
-                        "resident": _resident(membership.resident)})
+    gate.log(
+        act,
+        event="member.create",
+        outcome="granted",
+        purpose="care",
+        resident_ids=[membership.resident_id],
+        household_id=household.pk,
+    )
+    return Status(
+        201,
+        {
+            "id": membership.pk,
+            "role": membership.role,
+            "started_on": membership.started_on,
+            "ended_on": membership.ended_on,
+            "resident": _resident(membership.resident),
+        },
+    )
 
 
-@router.get("/households/{household_id}/network",
-            response={200: list[NetworkMemberOut], **ERRORS})
+@router.get("/households/{household_id}/network", response={200: list[NetworkMemberOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def network_list(request: HttpRequest, household_id: int, **kwargs):
     household = gate.household_for(actor(request), household_id, event="network.view")

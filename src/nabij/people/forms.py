@@ -59,8 +59,19 @@ class HouseholdCreateForm(ResidentFields):
         to_field_name="code",
         error_messages={"invalid_choice": _("Unknown neighbourhood code.")},
     )
-    field_order = ["name", "postcode", "street", "house_number", "addition", "city",
-                   "neighbourhood", "first_name", "last_name", "date_of_birth", "bsn"]
+    field_order = [
+        "name",
+        "postcode",
+        "street",
+        "house_number",
+        "addition",
+        "city",
+        "neighbourhood",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "bsn",
+    ]
 
 
 class MemberAddForm(ResidentFields):
@@ -82,5 +93,7 @@ class NetworkMemberForm(forms.ModelForm):
             "household_view": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "household_view": _("In the household's own words: what does this person mean to them?"),
+            "household_view": _(
+                "In the household's own words: what does this person mean to them?"
+            ),
         }

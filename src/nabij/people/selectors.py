@@ -24,7 +24,9 @@ def caseload(households: QuerySet[Household]) -> QuerySet[Household]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(ended_on__isnull=True).select_related("resident"),
+                queryset=Membership.objects.filter(ended_on__isnull=True).select_related(
+                    "resident"
+                ),
                 to_attr="current_memberships",
             ),
             Prefetch(
@@ -112,7 +114,9 @@ def plan_goals(plan: Plan) -> list[Goal]:
         "position", "id"
     )
     return list(
-        plan.goals.order_by("position", "id").prefetch_related(Prefetch("actions", queryset=actions))
+        plan.goals.order_by("position", "id").prefetch_related(
+            Prefetch("actions", queryset=actions)
+        )
     )
 
 
@@ -125,8 +129,9 @@ def household_dossier(household: Household) -> Dossier:
     today = timezone.localdate()
     open_threats = [t for t in threats if t.status == CoercionThreat.Status.OPEN]
     assignments = list(
-        household.assignments.select_related("professional__user", "professional__organisation")
-        .order_by("kind", "started_on", "id")
+        household.assignments.select_related(
+            "professional__user", "professional__organisation"
+        ).order_by("kind", "started_on", "id")
     )
     active = involvement(assignments)
     coordinator = next(

@@ -55,8 +55,10 @@ def _address(data: AddressInput) -> Address:
     neighbourhood = Neighbourhood.objects.filter(code=data.neighbourhood_code).first()
     if neighbourhood is None:
         raise ValidationError(
-            {"neighbourhood_code": _("Unknown neighbourhood code: %(code)s.")
-             % {"code": data.neighbourhood_code}}
+            {
+                "neighbourhood_code": _("Unknown neighbourhood code: %(code)s.")
+                % {"code": data.neighbourhood_code}
+            }
         )
     postcode = data.postcode.upper().replace(" ", "")
     postcode = f"{postcode[:4]} {postcode[4:]}"
@@ -105,7 +107,9 @@ def household_create(
         with transaction.atomic():
             resident.save()
     except IntegrityError as exc:
-        raise ValidationError({"bsn": _("A resident with this BSN is already registered.")}) from exc
+        raise ValidationError(
+            {"bsn": _("A resident with this BSN is already registered.")}
+        ) from exc
     today = timezone.localdate()
     Membership.objects.create(household=household, resident=resident, role=role, started_on=today)
     Plan.objects.create(household=household)
@@ -127,7 +131,9 @@ def member_add(
         with transaction.atomic():
             new.save()
     except IntegrityError as exc:
-        raise ValidationError({"bsn": _("A resident with this BSN is already registered.")}) from exc
+        raise ValidationError(
+            {"bsn": _("A resident with this BSN is already registered.")}
+        ) from exc
     membership = Membership(
         household=household,
         resident=new,

@@ -44,21 +44,31 @@ def household_create(request: HttpRequest) -> HttpResponse:
                 actor=actor,
                 name=data["name"],
                 address=services.AddressInput(
-                    postcode=data["postcode"], street=data["street"],
-                    house_number=data["house_number"], addition=data["addition"],
-                    city=data["city"], neighbourhood_code=data["neighbourhood"].code,
+                    postcode=data["postcode"],
+                    street=data["street"],
+                    house_number=data["house_number"],
+                    addition=data["addition"],
+                    city=data["city"],
+                    neighbourhood_code=data["neighbourhood"].code,
                 ),
                 first_member=services.ResidentInput(
-                    first_name=data["first_name"], last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"], bsn=data["bsn"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                    bsn=data["bsn"],
                 ),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            gate.log(actor, event="household.create", outcome="granted", purpose="care",
-                     resident_ids=[m.resident_id for m in household.memberships.all()],
-                     household_id=household.pk)
+            gate.log(
+                actor,
+                event="household.create",
+                outcome="granted",
+                purpose="care",
+                resident_ids=[m.resident_id for m in household.memberships.all()],
+                household_id=household.pk,
+            )
             messages.success(request, _("Household registered. You are its coordinator."))
             return redirect("people:household_detail", household_id=household.pk)
     status = 400 if request.method == "POST" else 200
@@ -98,20 +108,29 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
                 household=household,
                 role=data["role"],
                 resident=services.ResidentInput(
-                    first_name=data["first_name"], last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"], bsn=data["bsn"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                    bsn=data["bsn"],
                 ),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            gate.log(actor, event="member.create", outcome="granted", purpose="care",
-                     resident_ids=[membership.resident_id], household_id=household.pk)
+            gate.log(
+                actor,
+                event="member.create",
+                outcome="granted",
+                purpose="care",
+                resident_ids=[membership.resident_id],
+                household_id=household.pk,
+            )
             messages.success(request, _("Member added."))
             return redirect("people:household_detail", household_id=household.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "people/member_form.html", {"form": form, "household": household},
-                  status=status)
+    return render(
+        request, "people/member_form.html", {"form": form, "household": household}, status=status
+    )
 
 
 @guarded
@@ -122,8 +141,11 @@ def member_end(request: HttpRequest, household_id: int) -> HttpResponse:
     form = MemberEndForm(request.POST)
     if form.is_valid():
         try:
-            services.member_end(household=household, membership_id=form.cleaned_data["membership"],
-                                ended_on=form.cleaned_data["ended_on"])
+            services.member_end(
+                household=household,
+                membership_id=form.cleaned_data["membership"],
+                ended_on=form.cleaned_data["ended_on"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -149,8 +171,9 @@ def network_add(request: HttpRequest, household_id: int) -> HttpResponse:
             messages.success(request, _("Network member added."))
             return redirect("people:household_detail", household_id=household.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "people/network_form.html", {"form": form, "household": household},
-                  status=status)
+    return render(
+        request, "people/network_form.html", {"form": form, "household": household}, status=status
+    )
 
 
 @guarded
@@ -161,13 +184,17 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
         actor, resident_id, event="resident.bsn.view" if show_bsn else "resident.view"
     )
     reveal = show_bsn and gate.may_reveal_bsn(actor, household)
-    return render(request, "people/resident_detail.html", {
-        "resident": resident,
-        "household": household,
-        "reveal": reveal,
-        "may_reveal": gate.may_reveal_bsn(actor, household),
-        "memberships": resident.memberships.select_related("household").order_by("-started_on"),
-    })
+    return render(
+        request,
+        "people/resident_detail.html",
+        {
+            "resident": resident,
+            "household": household,
+            "reveal": reveal,
+            "may_reveal": gate.may_reveal_bsn(actor, household),
+            "memberships": resident.memberships.select_related("household").order_by("-started_on"),
+        },
+    )
 
 
 @guarded
@@ -177,5 +204,8 @@ def access_log(request: HttpRequest, resident_id: int) -> HttpResponse:
     page = Paginator(selectors.resident_access_log(resident.pk), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "people/access_log.html",
-                  {"resident": resident, "household": household, "page": page})
+    return render(
+        request,
+        "people/access_log.html",
+        {"resident": resident, "household": household, "page": page},
+    )

@@ -190,9 +190,16 @@ def _plan_out(household) -> dict:
         "signed_off_at": plan.signed_off_at,
         "priority": dossier.priority.text if dossier.priority else None,
         "goals": [
-            {"id": g.pk, "position": g.position, "text": g.text, "author": g.author,
-             "status": g.status, "due_on": g.due_on, "review_on": g.review_on,
-             "actions": list(g.actions.all())}
+            {
+                "id": g.pk,
+                "position": g.position,
+                "text": g.text,
+                "author": g.author,
+                "status": g.status,
+                "due_on": g.due_on,
+                "review_on": g.review_on,
+                "actions": list(g.actions.all()),
+            }
             for g in dossier.goals
         ],
     }
@@ -209,9 +216,15 @@ def goal_add(request: HttpRequest, household_id: int, payload: GoalIn):
     """Append a goal. 409 when ``version`` is not the plan's current version."""
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.goal.create")
-    services.goal_add(actor=act, household=household, expected_version=payload.version,
-                      text=payload.text, author=payload.author, due_on=payload.due_on,
-                      review_on=payload.review_on)
+    services.goal_add(
+        actor=act,
+        household=household,
+        expected_version=payload.version,
+        text=payload.text,
+        author=payload.author,
+        due_on=payload.due_on,
+        review_on=payload.review_on,
+    )
     return Status(201, _plan_out(household))
 
 
@@ -219,41 +232,64 @@ def goal_add(request: HttpRequest, household_id: int, payload: GoalIn):
 def goal_update(request: HttpRequest, household_id: int, goal_id: int, payload: GoalUpdateIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.goal.update")
-    services.goal_update(actor=act, household=household, expected_version=payload.version,
-                         goal_id=goal_id, text=payload.text, status=payload.status,
-                         due_on=payload.due_on, review_on=payload.review_on)
+    services.goal_update(
+        actor=act,
+        household=household,
+        expected_version=payload.version,
+        goal_id=goal_id,
+        text=payload.text,
+        status=payload.status,
+        due_on=payload.due_on,
+        review_on=payload.review_on,
+    )
     return Status(200, _plan_out(household))
 
 
-@router.post("/households/{household_id}/plan/goals/{goal_id}/move",
-             response={200: PlanOut, **ERRORS})
+@router.post(
+    "/households/{household_id}/plan/goals/{goal_id}/move", response={200: PlanOut, **ERRORS}
+)
 def goal_move(request: HttpRequest, household_id: int, goal_id: int, payload: GoalMoveIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.goal.move")
-    services.goal_move(actor=act, household=household, expected_version=payload.version,
-                       goal_id=goal_id, to_position=payload.position)
+    services.goal_move(
+        actor=act,
+        household=household,
+        expected_version=payload.version,
+        goal_id=goal_id,
+        to_position=payload.position,
+    )
     return Status(200, _plan_out(household))
 
 
-@router.post("/households/{household_id}/plan/goals/{goal_id}/actions",
-             response={201: PlanOut, **ERRORS})
+@router.post(
+    "/households/{household_id}/plan/goals/{goal_id}/actions", response={201: PlanOut, **ERRORS}
+)
 def action_add(request: HttpRequest, household_id: int, goal_id: int, payload: ActionIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.action.create")
-    services.action_add(actor=act, household=household, goal_id=goal_id,
-                        expected_version=payload.version,
-                        **payload.dict(exclude={"version"}))
+    services.action_add(
+        actor=act,
+        household=household,
+        goal_id=goal_id,
+        expected_version=payload.version,
+        **payload.dict(exclude={"version"}),
+    )
     return Status(201, _plan_out(household))
 
 
-@router.put("/households/{household_id}/plan/actions/{action_id}/status",
-            response={200: PlanOut, **ERRORS})
-def action_status(request: HttpRequest, household_id: int, action_id: int,
-                  payload: ActionStatusIn):
+@router.put(
+    "/households/{household_id}/plan/actions/{action_id}/status", response={200: PlanOut, **ERRORS}
+)
+def action_status(request: HttpRequest, household_id: int, action_id: int, payload: ActionStatusIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.action.update")
-    services.action_set_status(actor=act, household=household, expected_version=payload.version,
-                               action_id=action_id, status=payload.status)
+    services.action_set_status(
+        actor=act,
+        household=household,
+        expected_version=payload.version,
+        action_id=action_id,
+        status=payload.status,
+    )
     return Status(200, _plan_out(household))
 
 
@@ -261,8 +297,9 @@ def action_status(request: HttpRequest, household_id: int, action_id: int,
 def plan_kind(request: HttpRequest, household_id: int, payload: PlanKindIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.kind")
-    services.plan_set_kind(actor=act, household=household, expected_version=payload.version,
-                           kind=payload.kind)
+    services.plan_set_kind(
+        actor=act, household=household, expected_version=payload.version, kind=payload.kind
+    )
     return Status(200, _plan_out(household))
 
 
@@ -270,8 +307,12 @@ def plan_kind(request: HttpRequest, household_id: int, payload: PlanKindIn):
 def plan_sign_off(request: HttpRequest, household_id: int, payload: SignOffIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.sign_off")
-    services.plan_sign_off(actor=act, household=household, expected_version=payload.version,
-                           signed_off_by=payload.signed_off_by)
+    services.plan_sign_off(
+        actor=act,
+        household=household,
+        expected_version=payload.version,
+        signed_off_by=payload.signed_off_by,
+    )
     return Status(200, _plan_out(household))
 
 
@@ -288,13 +329,14 @@ def threat_add(request: HttpRequest, household_id: int, payload: ThreatIn):
     return Status(201, services.threat_record(household=household, **payload.dict()))
 
 
-@router.put("/households/{household_id}/threats/{threat_id}/status",
-            response={200: ThreatOut, **ERRORS})
-def threat_status(request: HttpRequest, household_id: int, threat_id: int,
-                  payload: ThreatStatusIn):
+@router.put(
+    "/households/{household_id}/threats/{threat_id}/status", response={200: ThreatOut, **ERRORS}
+)
+def threat_status(request: HttpRequest, household_id: int, threat_id: int, payload: ThreatStatusIn):
     household = gate.household_for(actor(request), household_id, event="threat.update")
-    threat = services.threat_set_status(household=household, threat_id=threat_id,
-                                        status=payload.status)
+    threat = services.threat_set_status(
+        household=household, threat_id=threat_id, status=payload.status
+    )
     return Status(200, threat)
 
 
@@ -308,24 +350,23 @@ def breakthrough_list(request: HttpRequest, **kwargs):
     return rows
 
 
-@router.post("/households/{household_id}/breakthroughs",
-             response={201: BreakthroughOut, **ERRORS})
+@router.post("/households/{household_id}/breakthroughs", response={201: BreakthroughOut, **ERRORS})
 def breakthrough_create(request: HttpRequest, household_id: int, payload: BreakthroughIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="breakthrough.create")
-    mandated_by = Professional.objects.select_related("user").filter(
-        pk=payload.mandated_by_id
-    ).first()
+    mandated_by = (
+        Professional.objects.select_related("user").filter(pk=payload.mandated_by_id).first()
+    )
     if mandated_by is None:
         raise DomainError("Unknown professional.", field="mandated_by_id")
     data = payload.dict(exclude={"mandated_by_id"})
-    breakthrough = services.breakthrough_record(actor=act, household=household,
-                                                mandated_by=mandated_by, **data)
+    breakthrough = services.breakthrough_record(
+        actor=act, household=household, mandated_by=mandated_by, **data
+    )
     return Status(201, breakthrough)
 
 
-@router.get("/households/{household_id}/assignments",
-            response={200: list[AssignmentOut], **ERRORS})
+@router.get("/households/{household_id}/assignments", response={200: list[AssignmentOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def assignment_list(request: HttpRequest, household_id: int, **kwargs):
     household = gate.household_for(actor(request), household_id, event="assignment.view")
@@ -340,16 +381,25 @@ def assignment_add(request: HttpRequest, household_id: int, payload: AssignmentI
     act = actor(request)
     household = gate.household_for(act, household_id, event="assignment.create")
     if not rules.can_manage_team(act.professional, household):
-        gate.log(act, event="assignment.create", outcome="refused", purpose="coordination",
-                 household_id=household.pk)
+        gate.log(
+            act,
+            event="assignment.create",
+            outcome="refused",
+            purpose="coordination",
+            household_id=household.pk,
+        )
         raise gate.AccessDenied
-    professional = Professional.objects.select_related("user", "organisation").filter(
-        pk=payload.professional_id
-    ).first()
+    professional = (
+        Professional.objects.select_related("user", "organisation")
+        .filter(pk=payload.professional_id)
+        .first()
+    )
     if professional is None or not rules.has_case_role(professional):
         raise DomainError("Choose a district-team professional.", field="professional_id")
     assignment = access_services.assignment_start(
-        household_id=household.pk, professional=professional, kind=payload.kind,
+        household_id=household.pk,
+        professional=professional,
+        kind=payload.kind,
         has_own_plan=payload.has_own_plan,
     )
     return Status(201, assignment)

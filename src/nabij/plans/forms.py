@@ -1,17 +1,30 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.access.models import Professional, Role
-from nabij.people.models import Household
+from nabij.people.models import Household, NetworkMember
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ChoicesMixin:
+    """Set a model-choice field's options per request (they depend on the household)."""
+
+    fields: dict[str, forms.Field]
+
+    def _choices(self, **querysets: QuerySet[Any]) -> None:
+        for name, queryset in querysets.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
 
 
 class VersionedForm(forms.Form):
@@ -26,8 +39,9 @@ class GoalForm(VersionedForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    author = forms.ChoiceField(label=_("Written by"), choices=Goal.Author.choices,
-                               initial=Goal.Author.HOUSEHOLD)
+    author = forms.ChoiceField(
+        label=_("Written by"), choices=Goal.Author.choices, initial=Goal.Author.HOUSEHOLD
+    )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
     review_on = forms.DateField(label=_("Review"), required=False, widget=DATE)
 
@@ -45,21 +59,27 @@ class GoalMoveForm(VersionedForm):
     position = forms.IntegerField(label=_("New place"), min_value=1, max_value=1000)
 
 
-class ActionForm(VersionedForm):
-    description = forms.CharField(label=_("Action"), max_length=1000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+class ActionForm(ChoicesMixin, VersionedForm):
+    description = forms.CharField(
+        label=_("Action"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     actor_kind = forms.ChoiceField(label=_("Who does it"), choices=Action.ActorKind.choices)
     network_member = forms.ModelChoiceField(
-        label=_("Network member"), queryset=None, required=False,
+        label=_("Network member"),
+        queryset=NetworkMember.objects.none(),
+        required=False,
         help_text=_("When someone from the network does it."),
     )
     professional = forms.ModelChoiceField(
-        label=_("Professional"), queryset=None, required=False,
+        label=_("Professional"),
+        queryset=Professional.objects.none(),
+        required=False,
         help_text=_("When a professional does it."),
     )
     actor_name = forms.CharField(
         label=_("Name (volunteer, or a professional from outside the team)"),
-        max_length=150, required=False,
+        max_length=150,
+        required=False,
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
     requested_by_family = forms.BooleanField(label=_("Asked for by the family"), required=False)
@@ -67,13 +87,17 @@ class ActionForm(VersionedForm):
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network_member"].queryset = household.network.filter(ended_on__isnull=True)
-        self.fields["professional"].queryset = (
-            Professional.objects.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR])
-            .filter(Q(team_id=household.team_id) | Q(assignments__household=household,
-                                                     assignments__ended_on__isnull=True))
-            .select_related("user")
-            .distinct()
+        self._choices(network_member=household.network.filter(ended_on__isnull=True))
+        self._choices(
+            professional=(
+                Professional.objects.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR])
+                .filter(
+                    Q(team_id=household.team_id)
+                    | Q(assignments__household=household, assignments__ended_on__isnull=True)
+                )
+                .select_related("user")
+                .distinct()
+            )
         )
 
 
@@ -92,8 +116,12 @@ class SignOffForm(VersionedForm):
 class ThreatForm(forms.Form):
     kind = forms.ChoiceField(label=_("Threat"), choices=CoercionThreat.Kind.choices)
     deadline = forms.DateField(label=_("Date of the threatened measure"), widget=DATE)
-    description = forms.CharField(label=_("Description"), max_length=2000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ThreatStatusForm(forms.Form):
@@ -116,7 +144,9 @@ class EuroField(forms.Field):
         try:
             amount = Decimal(f"{whole or '0'}.{fraction}")
         except ArithmeticError:
-            raise forms.ValidationError(_("Enter an amount in euros, e.g. 400 or 400,50.")) from None
+            raise forms.ValidationError(
+                _("Enter an amount in euros, e.g. 400 or 400,50.")
+            ) from None
         if not amount.is_finite():
             raise forms.ValidationError(_("Enter an amount in euros, e.g. 400 or 400,50."))
         return amount
@@ -129,25 +159,36 @@ class EuroField(forms.Field):
             raise forms.ValidationError(_("That amount is not plausible."))
 
 
-class BreakthroughForm(forms.Form):
-    blocked = forms.CharField(label=_("What was blocked?"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+class BreakthroughForm(ChoicesMixin, forms.Form):
+    blocked = forms.CharField(
+        label=_("What was blocked?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     rule = forms.CharField(label=_("Which rule or regulation was set aside?"), max_length=300)
-    decision = forms.CharField(label=_("What was decided?"), max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
-    mandated_by = forms.ModelChoiceField(label=_("Mandated by"), queryset=None)
+    decision = forms.CharField(
+        label=_("What was decided?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    mandated_by = forms.ModelChoiceField(
+        label=_("Mandated by"), queryset=Professional.objects.none()
+    )
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    cost = EuroField(label=_("Cost in euros"), initial="0",
-                     help_text=_("For example 400 or 400,50."))
+    cost = EuroField(
+        label=_("Cost in euros"), initial="0", help_text=_("For example 400 or 400,50.")
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Breakthrough.Outcome.choices)
-    outcome_note = forms.CharField(label=_("Outcome in words"), max_length=2000, required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    outcome_note = forms.CharField(
+        label=_("Outcome in words"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mandated_by"].queryset = Professional.objects.filter(
-            team_id=household.team_id
-        ).select_related("user").order_by("-role", "user__last_name")
+        self._choices(
+            mandated_by=Professional.objects.filter(team_id=household.team_id)
+            .select_related("user")
+            .order_by("-role", "user__last_name")
+        )
         self.fields["decided_on"].initial = timezone.localdate()
 
     def clean_decided_on(self):
@@ -157,15 +198,22 @@ class BreakthroughForm(forms.Form):
         return value
 
 
-class AssignmentForm(forms.Form):
-    professional = forms.ModelChoiceField(label=_("Professional"), queryset=None)
-    kind = forms.ChoiceField(label=_("Role"), choices=[
-        ("coordinator", _("Coordinator")), ("involved", _("Involved professional"))])
-    has_own_plan = forms.BooleanField(label=_("Their organisation keeps its own plan"),
-                                      required=False)
+class AssignmentForm(ChoicesMixin, forms.Form):
+    professional = forms.ModelChoiceField(
+        label=_("Professional"), queryset=Professional.objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("coordinator", _("Coordinator")), ("involved", _("Involved professional"))],
+    )
+    has_own_plan = forms.BooleanField(
+        label=_("Their organisation keeps its own plan"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = Professional.objects.filter(
-            role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR]
-        ).select_related("user", "organisation")
+        self._choices(
+            professional=Professional.objects.filter(
+                role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR]
+            ).select_related("user", "organisation")
+        )

@@ -71,7 +71,11 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
 
 
 def _change(
-    *, actor: Actor, household: Household, expected_version: int, summary: str,
+    *,
+    actor: Actor,
+    household: Household,
+    expected_version: int,
+    summary: str,
     apply: Callable[[Plan], Any],
 ) -> Any:
     with transaction.atomic():
@@ -91,7 +95,7 @@ def _change(
         PlanChange.objects.create(
             plan=plan,
             version=plan.version,
-            changed_by=actor.user,
+            changed_by=actor.account,
             summary=summary[:255],
             snapshot=plan_snapshot(plan),
         )
@@ -135,8 +139,13 @@ def goal_add(
         goal.save()
         return goal
 
-    return _change(actor=actor, household=household, expected_version=expected_version,
-                   summary=f"goal added: {text.strip()[:80]}", apply=apply)
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"goal added: {text.strip()[:80]}",
+        apply=apply,
+    )
 
 
 def goal_update(
@@ -167,8 +176,13 @@ def goal_update(
         goal.save()
         return goal
 
-    return _change(actor=actor, household=household, expected_version=expected_version,
-                   summary=f"goal {goal_id} changed", apply=apply)
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"goal {goal_id} changed",
+        apply=apply,
+    )
 
 
 def goal_move(
@@ -188,8 +202,13 @@ def goal_move(
             item.position = position
         Goal.objects.bulk_update(goals, ["position"])
 
-    _change(actor=actor, household=household, expected_version=expected_version,
-            summary=f"goal {goal_id} moved to {to_position}", apply=apply)
+    _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"goal {goal_id} moved to {to_position}",
+        apply=apply,
+    )
 
 
 def _goal(plan: Plan, goal_id: int) -> Goal:
@@ -221,15 +240,19 @@ def action_add(
         network_member = None
         professional = None
         if actor_kind == Action.ActorKind.NETWORK:
-            network_member = NetworkMember.objects.filter(
-                pk=network_member_id, household=household
-            ).first()
+            network_member = (
+                NetworkMember.objects.filter(pk=network_member_id, household=household).first()
+                if network_member_id
+                else None
+            )
             if network_member is None:
                 raise ValidationError(
                     {"network_member": _("Choose a member of this household's network.")}
                 )
         elif network_member_id:
-            raise ValidationError({"network_member": _("Only network actions name a network member.")})
+            raise ValidationError(
+                {"network_member": _("Only network actions name a network member.")}
+            )
         if actor_kind == Action.ActorKind.PROFESSIONAL:
             if professional_id:
                 professional = Professional.objects.filter(
@@ -274,9 +297,13 @@ def action_add(
         action.save()
         return action
 
-    return _change(actor=actor, household=household, expected_version=expected_version,
-                   summary=f"action added to goal {goal_id}: {description.strip()[:60]}",
-                   apply=apply)
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"action added to goal {goal_id}: {description.strip()[:60]}",
+        apply=apply,
+    )
 
 
 def action_set_status(
@@ -296,8 +323,13 @@ def action_set_status(
         action.save(update_fields=["status"])
         return action
 
-    return _change(actor=actor, household=household, expected_version=expected_version,
-                   summary=f"action {action_id} → {status}", apply=apply)
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"action {action_id} → {status}",
+        apply=apply,
+    )
 
 
 def plan_set_kind(*, actor: Actor, household: Household, expected_version: int, kind: str) -> None:
@@ -308,8 +340,13 @@ def plan_set_kind(*, actor: Actor, household: Household, expected_version: int, 
         plan.kind = kind
         plan.save(update_fields=["kind"])
 
-    _change(actor=actor, household=household, expected_version=expected_version,
-            summary=f"plan kind → {kind}", apply=apply)
+    _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"plan kind → {kind}",
+        apply=apply,
+    )
 
 
 def plan_sign_off(
@@ -328,8 +365,13 @@ def plan_sign_off(
         plan.save(update_fields=["signed_off_at", "signed_off_by", "signed_off_version"])
         return plan
 
-    return _change(actor=actor, household=household, expected_version=expected_version,
-                   summary=f"signed off by {signed_off_by.strip()[:100]}", apply=apply)
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        summary=f"signed off by {signed_off_by.strip()[:100]}",
+        apply=apply,
+    )
 
 
 def threat_record(
@@ -385,7 +427,7 @@ def breakthrough_record(
         cost_cents=cost_cents,
         outcome=outcome,
         outcome_note=outcome_note.strip(),
-        recorded_by=actor.user,
+        recorded_by=actor.account,
     )
     breakthrough.full_clean()
     breakthrough.save()

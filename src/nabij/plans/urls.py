@@ -17,7 +17,10 @@ urlpatterns = [
     path(H + "dreigingen/<int:threat_id>/status/", views.threat_status, name="threat_status"),
     path(H + "doorbraken/nieuw/", views.breakthrough_create, name="breakthrough_create"),
     path(H + "betrokkenen/nieuw/", views.assignment_add, name="assignment_add"),
-    path(H + "betrokkenen/<int:assignment_id>/beeindigen/", views.assignment_end,
-         name="assignment_end"),
+    path(
+        H + "betrokkenen/<int:assignment_id>/beeindigen/",
+        views.assignment_end,
+        name="assignment_end",
+    ),
     path("doorbraken/", views.breakthrough_register, name="breakthrough_register"),
 ]

@@ -40,11 +40,16 @@ from nabij.plans.forms import (
     ThreatForm,
     ThreatStatusForm,
 )
+from nabij.plans.models import Action
 
 
 def _editor(
-    request: HttpRequest, household: Household, *, bound: dict[str, forms.Form] | None = None,
-    status: int = 200, conflict: str = "",
+    request: HttpRequest,
+    household: Household,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+    conflict: str = "",
 ) -> HttpResponse:
     """Render the editor; a bound form that failed replaces its empty twin, keeping the input."""
     bound = bound or {}
@@ -53,13 +58,14 @@ def _editor(
     goal_rows = []
     for goal in dossier.goals:
         key = f"action-{goal.pk}"
-        goal_rows.append({
-            "goal": goal,
-            "action_form": bound.get(key) or ActionForm(
-                prefix=key, household=household, initial={"version": version}
-            ),
-            "action_form_open": key in bound,
-        })
+        goal_rows.append(
+            {
+                "goal": goal,
+                "action_form": bound.get(key)
+                or ActionForm(prefix=key, household=household, initial={"version": version}),
+                "action_form_open": key in bound,
+            }
+        )
     context: dict[str, Any] = {
         "household": household,
         "dossier": dossier,
@@ -68,7 +74,7 @@ def _editor(
         "goal_form": bound.get("goal") or GoalForm(prefix="goal", initial={"version": version}),
         "kind_form": PlanKindForm(initial={"version": version, "kind": dossier.plan.kind}),
         "sign_form": bound.get("sign") or SignOffForm(prefix="sign", initial={"version": version}),
-        "status_choices": ActionStatusForm.base_fields["status"].choices,
+        "status_choices": Action.Status.choices,
         "conflict": conflict,
         "history": selectors.plan_history(dossier.plan)[:10],
     }
@@ -104,9 +110,21 @@ def goal_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="plan.goal.create")
     form = GoalForm(request.POST, prefix="goal")
-    return _run(request, household, form, "goal", lambda d: services.goal_add(
-        actor=actor, household=household, expected_version=d["version"], text=d["text"],
-        author=d["author"], due_on=d["due_on"], review_on=d["review_on"]))
+    return _run(
+        request,
+        household,
+        form,
+        "goal",
+        lambda d: services.goal_add(
+            actor=actor,
+            household=household,
+            expected_version=d["version"],
+            text=d["text"],
+            author=d["author"],
+            due_on=d["due_on"],
+            review_on=d["review_on"],
+        ),
+    )
 
 
 @guarded
@@ -119,10 +137,16 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
     goal = household.plan.goals.filter(pk=goal_id).first()
     if goal is None:
         raise gate.NotFound
-    form = GoalEditForm(request.POST or None, initial={
-        "version": household.plan.version, "text": goal.text, "status": goal.status,
-        "due_on": goal.due_on, "review_on": goal.review_on,
-    })
+    form = GoalEditForm(
+        request.POST or None,
+        initial={
+            "version": household.plan.version,
+            "text": goal.text,
+            "status": goal.status,
+            "due_on": goal.due_on,
+            "review_on": goal.review_on,
+        },
+    )
     conflict = ""
     status = 200
     if request.method == "POST":
@@ -130,10 +154,16 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.goal_update(actor=actor, household=household,
-                                     expected_version=d["version"], goal_id=goal.pk,
-                                     text=d["text"], status=d["status"], due_on=d["due_on"],
-                                     review_on=d["review_on"])
+                services.goal_update(
+                    actor=actor,
+                    household=household,
+                    expected_version=d["version"],
+                    goal_id=goal.pk,
+                    text=d["text"],
+                    status=d["status"],
+                    due_on=d["due_on"],
+                    review_on=d["review_on"],
+                )
             except ConflictError as exc:
                 conflict, status = str(exc), 409
             except (ValidationError, DomainError) as exc:
@@ -141,9 +171,12 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
             else:
                 messages.success(request, _("Goal saved."))
                 return redirect("plans:plan_edit", household_id=household.pk)
-    return render(request, "plans/goal_form.html",
-                  {"form": form, "household": household, "goal": goal, "conflict": conflict},
-                  status=status)
+    return render(
+        request,
+        "plans/goal_form.html",
+        {"form": form, "household": household, "goal": goal, "conflict": conflict},
+        status=status,
+    )
 
 
 @guarded
@@ -152,9 +185,19 @@ def goal_move(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="plan.goal.move")
     form = GoalMoveForm(request.POST)
-    return _run(request, household, form, "move", lambda d: services.goal_move(
-        actor=actor, household=household, expected_version=d["version"], goal_id=goal_id,
-        to_position=d["position"]))
+    return _run(
+        request,
+        household,
+        form,
+        "move",
+        lambda d: services.goal_move(
+            actor=actor,
+            household=household,
+            expected_version=d["version"],
+            goal_id=goal_id,
+            to_position=d["position"],
+        ),
+    )
 
 
 @guarded
@@ -167,11 +210,16 @@ def action_add(request: HttpRequest, household_id: int, goal_id: int) -> HttpRes
 
     def call(d: dict[str, Any]) -> None:
         services.action_add(
-            actor=actor, household=household, expected_version=d["version"], goal_id=goal_id,
-            description=d["description"], actor_kind=d["actor_kind"],
+            actor=actor,
+            household=household,
+            expected_version=d["version"],
+            goal_id=goal_id,
+            description=d["description"],
+            actor_kind=d["actor_kind"],
             network_member_id=d["network_member"].pk if d["network_member"] else None,
             professional_id=d["professional"].pk if d["professional"] else None,
-            actor_name=d["actor_name"], due_on=d["due_on"],
+            actor_name=d["actor_name"],
+            due_on=d["due_on"],
             requested_by_family=d["requested_by_family"],
             is_safety_condition=d["is_safety_condition"],
         )
@@ -185,9 +233,19 @@ def action_status(request: HttpRequest, household_id: int, action_id: int) -> Ht
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="plan.action.update")
     form = ActionStatusForm(request.POST)
-    return _run(request, household, form, "action-status", lambda d: services.action_set_status(
-        actor=actor, household=household, expected_version=d["version"], action_id=action_id,
-        status=d["status"]))
+    return _run(
+        request,
+        household,
+        form,
+        "action-status",
+        lambda d: services.action_set_status(
+            actor=actor,
+            household=household,
+            expected_version=d["version"],
+            action_id=action_id,
+            status=d["status"],
+        ),
+    )
 
 
 @guarded
@@ -196,8 +254,15 @@ def plan_kind(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="plan.kind")
     form = PlanKindForm(request.POST)
-    return _run(request, household, form, "kind", lambda d: services.plan_set_kind(
-        actor=actor, household=household, expected_version=d["version"], kind=d["kind"]))
+    return _run(
+        request,
+        household,
+        form,
+        "kind",
+        lambda d: services.plan_set_kind(
+            actor=actor, household=household, expected_version=d["version"], kind=d["kind"]
+        ),
+    )
 
 
 @guarded
@@ -206,9 +271,18 @@ def plan_sign_off(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="plan.sign_off")
     form = SignOffForm(request.POST, prefix="sign")
-    return _run(request, household, form, "sign", lambda d: services.plan_sign_off(
-        actor=actor, household=household, expected_version=d["version"],
-        signed_off_by=d["signed_off_by"]))
+    return _run(
+        request,
+        household,
+        form,
+        "sign",
+        lambda d: services.plan_sign_off(
+            actor=actor,
+            household=household,
+            expected_version=d["version"],
+            signed_off_by=d["signed_off_by"],
+        ),
+    )
 
 
 @guarded
@@ -225,8 +299,11 @@ def threat_add(request: HttpRequest, household_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Threat recorded."))
     else:
-        messages.error(request, _("The threat was not saved: %(errors)s") % {
-            "errors": " ".join(str(e) for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("The threat was not saved: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
     return redirect("people:household_detail", household_id=household.pk)
 
 
@@ -238,8 +315,9 @@ def threat_status(request: HttpRequest, household_id: int, threat_id: int) -> Ht
     form = ThreatStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.threat_set_status(household=household, threat_id=threat_id,
-                                       status=form.cleaned_data["status"])
+            services.threat_set_status(
+                household=household, threat_id=threat_id, status=form.cleaned_data["status"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect("people:household_detail", household_id=household.pk)
@@ -250,7 +328,8 @@ def threat_status(request: HttpRequest, household_id: int, threat_id: int) -> Ht
 def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(
-        actor, household_id,
+        actor,
+        household_id,
         event="breakthrough.create" if request.method == "POST" else "breakthrough.form",
     )
     form = BreakthroughForm(request.POST or None, household=household)
@@ -258,10 +337,16 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
         d = form.cleaned_data
         try:
             services.breakthrough_record(
-                actor=actor, household=household, blocked=d["blocked"], rule=d["rule"],
-                decision=d["decision"], mandated_by=d["mandated_by"], decided_on=d["decided_on"],
+                actor=actor,
+                household=household,
+                blocked=d["blocked"],
+                rule=d["rule"],
+                decision=d["decision"],
+                mandated_by=d["mandated_by"],
+                decided_on=d["decided_on"],
                 cost_cents=int((d["cost"] * Decimal(100)).to_integral_value()),
-                outcome=d["outcome"], outcome_note=d["outcome_note"],
+                outcome=d["outcome"],
+                outcome_note=d["outcome_note"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -269,8 +354,12 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
             messages.success(request, _("Breakthrough recorded."))
             return redirect("people:household_detail", household_id=household.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "plans/breakthrough_form.html",
-                  {"form": form, "household": household}, status=status)
+    return render(
+        request,
+        "plans/breakthrough_form.html",
+        {"form": form, "household": household},
+        status=status,
+    )
 
 
 @guarded
@@ -289,15 +378,23 @@ def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="assignment.create")
     if not rules.can_manage_team(actor.professional, household):
-        gate.log(actor, event="assignment.create", outcome="refused", purpose="coordination",
-                 household_id=household.pk)
+        gate.log(
+            actor,
+            event="assignment.create",
+            outcome="refused",
+            purpose="coordination",
+            household_id=household.pk,
+        )
         raise gate.AccessDenied
     form = AssignmentForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        access_services.assignment_start(household_id=household.pk,
-                                         professional=d["professional"], kind=d["kind"],
-                                         has_own_plan=d["has_own_plan"])
+        access_services.assignment_start(
+            household_id=household.pk,
+            professional=d["professional"],
+            kind=d["kind"],
+            has_own_plan=d["has_own_plan"],
+        )
         messages.success(request, _("Professional assigned."))
     else:
         messages.error(request, _("Choose a professional and a role."))
@@ -310,8 +407,13 @@ def assignment_end(request: HttpRequest, household_id: int, assignment_id: int) 
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="assignment.end")
     if not rules.can_manage_team(actor.professional, household):
-        gate.log(actor, event="assignment.end", outcome="refused", purpose="coordination",
-                 household_id=household.pk)
+        gate.log(
+            actor,
+            event="assignment.end",
+            outcome="refused",
+            purpose="coordination",
+            household_id=household.pk,
+        )
         raise gate.AccessDenied
     assignment = Assignment.objects.filter(
         pk=assignment_id, household=household, ended_on__isnull=True

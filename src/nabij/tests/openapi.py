@@ -97,8 +97,9 @@ def response_schema_pointer(
         )
     if "schema" not in content[chosen]:
         raise AssertionError(f"{label} {status}: no schema for {chosen}")
-    return _pointer("paths", template, method.lower(), "responses", code, "content", chosen,
-                    "schema")
+    return _pointer(
+        "paths", template, method.lower(), "responses", code, "content", chosen, "schema"
+    )
 
 
 def assert_matches_schema(

@@ -14,8 +14,14 @@ from nabij.access.services import api_token_create
 
 ALLOWED = {"assigned", "coordinator"}
 ROLES = [
-    "assigned", "colleague", "coordinator", "other_coordinator", "other_professional",
-    "broker", "analyst", "administrator",
+    "assigned",
+    "colleague",
+    "coordinator",
+    "other_coordinator",
+    "other_professional",
+    "broker",
+    "analyst",
+    "administrator",
 ]
 
 
@@ -59,8 +65,10 @@ def post_pages(w) -> dict[str, tuple[str, dict]]:
             reverse("plans:goal_add", args=[h]),
             {"goal-version": 1, "goal-text": "x", "goal-author": "household"},
         ),
-        "threat add": (reverse("plans:threat_add", args=[h]),
-                       {"kind": "eviction", "deadline": "2027-01-01"}),
+        "threat add": (
+            reverse("plans:threat_add", args=[h]),
+            {"kind": "eviction", "deadline": "2027-01-01"},
+        ),
         # goal add above made it version 2
         "plan kind": (reverse("plans:plan_kind", args=[h]), {"version": 2, "kind": "standard"}),
     }
@@ -154,10 +162,12 @@ def test_on_behalf_of_is_logged_from_the_api(world):
 
 @pytest.mark.django_db
 def test_caseload_lists_only_allowed_households(world, client):
-    for who, expected in [("assigned", {"Huishouden El Amrani"}),
-                          ("coordinator", {"Huishouden El Amrani"}),
-                          ("other_coordinator", {"Huishouden De Vries"}),
-                          ("colleague", set())]:
+    for who, expected in [
+        ("assigned", {"Huishouden El Amrani"}),
+        ("coordinator", {"Huishouden El Amrani"}),
+        ("other_coordinator", {"Huishouden De Vries"}),
+        ("colleague", set()),
+    ]:
         client.force_login(world.by_key(who).user)
         html = client.get(reverse("people:caseload")).content.decode()
         shown = {n for n in ("Huishouden El Amrani", "Huishouden De Vries") if n in html}
@@ -171,8 +181,11 @@ def test_caseload_lists_only_allowed_households(world, client):
 def test_caseload_logs_each_listed_member(world, client):
     client.force_login(world.assigned.user)
     client.get(reverse("people:caseload"))
-    logged = set(AccessLogEntry.objects.filter(event="caseload.list", username="assigned")
-                 .values_list("resident_id", flat=True))
+    logged = set(
+        AccessLogEntry.objects.filter(event="caseload.list", username="assigned").values_list(
+            "resident_id", flat=True
+        )
+    )
     assert logged == {world.resident.pk, world.child.pk}
 
 
@@ -188,8 +201,12 @@ def test_anonymous_is_sent_to_login(world, client):
 def test_access_log_is_append_only(world):
     from nabij.access.gate import Actor, log
 
-    log(Actor(user=world.assigned.user, professional=world.assigned), event="t",
-        outcome="granted", purpose="care")
+    log(
+        Actor(user=world.assigned.user, professional=world.assigned),
+        event="t",
+        outcome="granted",
+        purpose="care",
+    )
     entry = AccessLogEntry.objects.latest("id")
     with pytest.raises(PermissionError):
         entry.save()

@@ -28,12 +28,14 @@ def log_in(page, username: str) -> None:
 @pytest.mark.browser
 def test_goal_with_network_and_professional_action(browser_page, world):
     page = browser_page
-    f.NetworkMemberFactory(household=world.household, name="Tante Fatima", relation="family",
-                           can_do="Oppassen op Noor")
+    f.NetworkMemberFactory(
+        household=world.household, name="Tante Fatima", relation="family", can_do="Oppassen op Noor"
+    )
     from nabij.plans.services import threat_record
 
-    threat_record(household=world.household, kind="eviction",
-                  deadline=dt.date.today() + dt.timedelta(days=21))
+    threat_record(
+        household=world.household, kind="eviction", deadline=dt.date.today() + dt.timedelta(days=21)
+    )
     log_in(page, "assigned")
     page.get_by_role("link", name="Huishouden El Amrani").click()
     page.wait_for_url(re.compile(r".*/huishoudens/\d+/$"))
@@ -66,7 +68,9 @@ def test_goal_with_network_and_professional_action(browser_page, world):
     assert "Past op Noor tijdens bezichtigingen" in text[0] and "Tante Fatima" in text[0]
     assert "Urgentieaanvraag indienen" in text[1]
     assert list(Action.objects.order_by("position").values_list("actor_kind", flat=True)) == [
-        "network", "professional"]
+        "network",
+        "professional",
+    ]
     screenshot(page, "plan-editor")
 
     page.goto(reverse("people:household_detail", args=[world.household.pk]))
@@ -87,5 +91,6 @@ def test_a_professional_of_another_team_is_refused(browser_page, world):
     assert "Karima" not in page.content()
     assert page.locator("h1").inner_text() in ("Geen toegang", "No access")
     screenshot(page, "refused")
-    assert AccessLogEntry.objects.filter(username="otherpro", outcome="refused",
-                                         resident_id=world.resident.pk).exists()
+    assert AccessLogEntry.objects.filter(
+        username="otherpro", outcome="refused", resident_id=world.resident.pk
+    ).exists()

@@ -83,9 +83,7 @@ DOCUMENT: dict[str, Any] = {
                     "404": {
                         "description": "Not found",
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Problem"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
                         },
                     },
                 }
@@ -149,8 +147,9 @@ def test_helper_fails_a_response_that_violates_the_schema(body, fragment):
 
 
 def test_helper_validates_problem_json_against_the_error_schema():
-    good = JsonResponse({"status": 404, "title": "Not found"}, status=404,
-                        content_type="application/problem+json")
+    good = JsonResponse(
+        {"status": 404, "title": "Not found"}, status=404, content_type="application/problem+json"
+    )
     assert_matches_schema(good, "get", PATH, document=DOCUMENT)
     bad = JsonResponse({"status": "404"}, status=404, content_type="application/problem+json")
     with pytest.raises(AssertionError, match="required property"):

@@ -4,115 +4,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date and time')),
-                ('event', models.CharField(max_length=60, verbose_name='event')),
-                ('outcome', models.CharField(choices=[('granted', 'Granted'), ('refused', 'Refused')], max_length=10, verbose_name='outcome')),
-                ('purpose', models.CharField(choices=[('care', 'Support of the household'), ('coordination', 'Team coordination'), ('accountability', 'Access accountability'), ('administration', 'Administration')], max_length=20, verbose_name='purpose')),
-                ('username', models.CharField(max_length=150, verbose_name='user')),
-                ('role', models.CharField(blank=True, max_length=20, verbose_name='role')),
-                ('on_behalf_of', models.CharField(blank=True, max_length=200, verbose_name='on behalf of')),
-                ('household_id', models.BigIntegerField(db_index=True, null=True, verbose_name='household')),
-                ('channel', models.CharField(default='web', max_length=10, verbose_name='channel')),
-                ('client_address', models.GenericIPAddressField(null=True, verbose_name='client address')),
-                ('detail', models.CharField(blank=True, max_length=255, verbose_name='detail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="date and time"
+                    ),
+                ),
+                ("event", models.CharField(max_length=60, verbose_name="event")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("granted", "Granted"), ("refused", "Refused")],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("care", "Support of the household"),
+                            ("coordination", "Team coordination"),
+                            ("accountability", "Access accountability"),
+                            ("administration", "Administration"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="user")),
+                ("role", models.CharField(blank=True, max_length=20, verbose_name="role")),
+                (
+                    "on_behalf_of",
+                    models.CharField(blank=True, max_length=200, verbose_name="on behalf of"),
+                ),
+                (
+                    "household_id",
+                    models.BigIntegerField(db_index=True, null=True, verbose_name="household"),
+                ),
+                ("channel", models.CharField(default="web", max_length=10, verbose_name="channel")),
+                (
+                    "client_address",
+                    models.GenericIPAddressField(null=True, verbose_name="client address"),
+                ),
+                ("detail", models.CharField(blank=True, max_length=255, verbose_name="detail")),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log entries",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('coordinator', 'Coordinator'), ('involved', 'Involved professional')], max_length=20, verbose_name='kind')),
-                ('has_own_plan', models.BooleanField(default=False, verbose_name='keeps its own plan')),
-                ('started_on', models.DateField(verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("involved", "Involved professional"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "has_own_plan",
+                    models.BooleanField(default=False, verbose_name="keeps its own plan"),
+                ),
+                ("started_on", models.DateField(verbose_name="started on")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['kind', 'started_on'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["kind", "started_on"],
             },
         ),
         migrations.CreateModel(
-            name='DistrictTeam',
+            name="DistrictTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'district team',
-                'verbose_name_plural': 'district teams',
-                'ordering': ['name'],
+                "verbose_name": "district team",
+                "verbose_name_plural": "district teams",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LoginAttempt',
+            name="LoginAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('client_address', models.GenericIPAddressField(null=True)),
-                ('succeeded', models.BooleanField()),
-                ('attempted_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("client_address", models.GenericIPAddressField(null=True)),
+                ("succeeded", models.BooleanField()),
+                ("attempted_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                'ordering': ['-attempted_at'],
+                "ordering": ["-attempted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('municipality', 'Municipality'), ('welfare', 'Welfare organisation'), ('youth_care', 'Youth care'), ('debt_help', 'Debt help'), ('mental_health', 'Mental health care'), ('housing', 'Housing corporation'), ('health', 'Health care'), ('justice', 'Justice and probation'), ('other', 'Other')], default='other', max_length=20, verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Municipality"),
+                            ("welfare", "Welfare organisation"),
+                            ("youth_care", "Youth care"),
+                            ("debt_help", "Debt help"),
+                            ("mental_health", "Mental health care"),
+                            ("housing", "Housing corporation"),
+                            ("health", "Health care"),
+                            ("justice", "Justice and probation"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Professional',
+            name="Professional",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('professional', 'District-team professional'), ('team_coordinator', 'Team coordinator'), ('social_broker', 'Social broker'), ('policy_analyst', 'Policy analyst'), ('administrator', 'Administrator')], max_length=20, verbose_name='role')),
-                ('expertise', models.CharField(blank=True, max_length=200, verbose_name='expertise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("professional", "District-team professional"),
+                            ("team_coordinator", "Team coordinator"),
+                            ("social_broker", "Social broker"),
+                            ("policy_analyst", "Policy analyst"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "expertise",
+                    models.CharField(blank=True, max_length=200, verbose_name="expertise"),
+                ),
             ],
             options={
-                'verbose_name': 'professional',
-                'verbose_name_plural': 'professionals',
-                'ordering': ['user__last_name', 'user__first_name'],
+                "verbose_name": "professional",
+                "verbose_name_plural": "professionals",
+                "ordering": ["user__last_name", "user__first_name"],
             },
         ),
     ]

@@ -6,77 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('areas', '0001_initial'),
-        ('people', '0001_initial'),
+        ("access", "0001_initial"),
+        ("areas", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='resident',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.resident'),
+            model_name="accesslogentry",
+            name="resident",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="people.resident",
+            ),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='user',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="accesslogentry",
+            name="user",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL),
+            model_name="apitoken",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="api_tokens",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='household',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='people.household'),
+            model_name="assignment",
+            name="household",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="people.household",
+            ),
         ),
         migrations.AddField(
-            model_name='districtteam',
-            name='districts',
-            field=models.ManyToManyField(blank=True, related_name='teams', to='areas.district'),
+            model_name="districtteam",
+            name="districts",
+            field=models.ManyToManyField(blank=True, related_name="teams", to="areas.district"),
         ),
         migrations.AddField(
-            model_name='districtteam',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='access.organisation'),
+            model_name="districtteam",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="access.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='professional',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='professionals', to='access.organisation'),
+            model_name="professional",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="professionals",
+                to="access.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='professional',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='access.districtteam'),
+            model_name="professional",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="access.districtteam",
+            ),
         ),
         migrations.AddField(
-            model_name='professional',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='professional', to=settings.AUTH_USER_MODEL),
+            model_name="professional",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="professional",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='professional',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='access.professional'),
+            model_name="assignment",
+            name="professional",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assignments",
+                to="access.professional",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslogentry',
-            index=models.Index(fields=['resident', '-occurred_at'], name='accesslog_resident'),
+            model_name="accesslogentry",
+            index=models.Index(fields=["resident", "-occurred_at"], name="accesslog_resident"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True), ('kind', 'coordinator')), fields=('household',), name='assignment_one_active_coordinator'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True), ("kind", "coordinator")),
+                fields=("household",),
+                name="assignment_one_active_coordinator",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('household', 'professional'), name='assignment_once_per_professional'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("household", "professional"),
+                name="assignment_once_per_professional",
+            ),
         ),
     ]

@@ -11,6 +11,7 @@ def test_no_case_files_in_the_admin():
     for model in (Resident, Household, NetworkMember, Plan, Breakthrough, Assessment):
         assert model not in registered, model
     from nabij.access.models import AccessLogEntry
+
     assert AccessLogEntry not in registered
 
 

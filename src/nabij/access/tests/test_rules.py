@@ -30,11 +30,21 @@ def test_household_rule_per_role(world, who, expected):
 def test_filter_matches_rule(world):
     from nabij.people.models import Household
 
-    for key in ["assigned", "colleague", "coordinator", "other_coordinator", "other_professional",
-                "broker", "analyst", "administrator"]:
+    for key in [
+        "assigned",
+        "colleague",
+        "coordinator",
+        "other_coordinator",
+        "other_professional",
+        "broker",
+        "analyst",
+        "administrator",
+    ]:
         professional = world.by_key(key)
         listed = set(Household.objects.filter(rules.household_filter(professional)).distinct())
-        allowed = {h for h in Household.objects.all() if rules.can_work_on_household(professional, h)}
+        allowed = {
+            h for h in Household.objects.all() if rules.can_work_on_household(professional, h)
+        }
         assert listed == allowed, key
 
 

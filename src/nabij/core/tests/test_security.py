@@ -59,9 +59,7 @@ def page_urls(sample_id: int, samples: dict[str, int] | None = None) -> list[str
 def assert_secure_headers(response: Any, url: str) -> None:
     csp = response.headers.get("Content-Security-Policy", "")
     assert csp, f"{url}: no Content-Security-Policy"
-    directives = {
-        part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()
-    }
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
     assert "'unsafe-inline'" not in csp, f"{url}: CSP allows inline code: {csp}"
     assert "'unsafe-eval'" not in csp, f"{url}: CSP allows eval: {csp}"
     assert directives.get("script-src") == ["'self'"], f"{url}: script-src is not 'self': {csp}"

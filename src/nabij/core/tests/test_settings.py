@@ -21,7 +21,8 @@ ENV_EXAMPLE = REPO_ROOT / ".env.example"
 def _import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Import the settings module in a fresh interpreter with exactly these Nabij variables."""
     clean = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "DJANGO_DEBUG", "NABIJ_ENV", "DJANGO_SETTINGS_MODULE"}
     }
     clean.update({"NABIJ_DATA_DIR": str(tmp_path), "PYTHONPATH": str(SRC), **env})
@@ -31,7 +32,11 @@ def _import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[
         "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS)"
     )
     return subprocess.run(
-        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
 
@@ -110,8 +115,11 @@ def environment_reads(source: str) -> set[str]:
                 key = node.args[0]
         elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
             key = node.slice
-        if (isinstance(key, ast.Constant) and isinstance(key.value, str)
-                and ENV_NAME.match(key.value)):
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and ENV_NAME.match(key.value)
+        ):
             names.add(key.value)
     return names
 
@@ -124,8 +132,13 @@ def documented_names(text: str) -> set[str]:
 def test_parser_finds_settings_reads():
     found = environment_reads(SETTINGS_FILE.read_text(encoding="utf-8"))
     # a sanity check, so a broken parser cannot make the next test pass vacuously
-    assert {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", "ALLOWED_HOSTS",
-            "SECURE_COOKIES"} <= found
+    assert {
+        "SECRET_KEY",
+        "DJANGO_DEBUG",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "SECURE_COOKIES",
+    } <= found
 
 
 def test_parser_sees_helpers_and_subscripts():

@@ -2,88 +2,238 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import nabij.people.bsn
 import nabij.people.models
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('areas', '0001_initial'),
+        ("access", "0001_initial"),
+        ("areas", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=80, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=120, verbose_name='last name')),
-                ('date_of_birth', models.DateField(validators=[nabij.people.models.validate_not_future], verbose_name='date of birth')),
-                ('bsn', models.CharField(blank=True, max_length=9, null=True, unique=True, validators=[nabij.people.bsn.validate_bsn], verbose_name='BSN')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=80, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=120, verbose_name="last name")),
+                (
+                    "date_of_birth",
+                    models.DateField(
+                        validators=[nabij.people.models.validate_not_future],
+                        verbose_name="date of birth",
+                    ),
+                ),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        null=True,
+                        unique=True,
+                        validators=[nabij.people.bsn.validate_bsn],
+                        verbose_name="BSN",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'resident',
-                'verbose_name_plural': 'residents',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "resident",
+                "verbose_name_plural": "residents",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='households', to='areas.address')),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='areas.neighbourhood')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='access.districtteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="areas.address",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="areas.neighbourhood",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="access.districtteam",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['name'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NetworkMember',
+            name="NetworkMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('relation', models.CharField(choices=[('family', 'Family'), ('friend', 'Friend'), ('neighbour', 'Neighbour'), ('volunteer', 'Volunteer'), ('other', 'Other')], max_length=10, verbose_name='relation')),
-                ('relation_detail', models.CharField(blank=True, max_length=150, verbose_name='how they are related')),
-                ('can_do', models.TextField(blank=True, max_length=1000, verbose_name='what they can do')),
-                ('wants_to_do', models.TextField(blank=True, max_length=1000, verbose_name='what they want to do')),
-                ('household_view', models.TextField(blank=True, max_length=1000, verbose_name="the household's own view of this relation")),
-                ('added_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='added on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='no longer involved since')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='network', to='people.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("family", "Family"),
+                            ("friend", "Friend"),
+                            ("neighbour", "Neighbour"),
+                            ("volunteer", "Volunteer"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="relation",
+                    ),
+                ),
+                (
+                    "relation_detail",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="how they are related"
+                    ),
+                ),
+                (
+                    "can_do",
+                    models.TextField(blank=True, max_length=1000, verbose_name="what they can do"),
+                ),
+                (
+                    "wants_to_do",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="what they want to do"
+                    ),
+                ),
+                (
+                    "household_view",
+                    models.TextField(
+                        blank=True,
+                        max_length=1000,
+                        verbose_name="the household's own view of this relation",
+                    ),
+                ),
+                (
+                    "added_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="added on"
+                    ),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="no longer involved since"
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="network",
+                        to="people.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network member',
-                'verbose_name_plural': 'network members',
-                'ordering': ['relation', 'name'],
+                "verbose_name": "network member",
+                "verbose_name_plural": "network members",
+                "ordering": ["relation", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('head', 'Head of household'), ('partner', 'Partner'), ('child', 'Child'), ('parent', 'Parent'), ('other', 'Other household member')], max_length=10, verbose_name='role')),
-                ('started_on', models.DateField(verbose_name='member since')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='member until')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.household')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='people.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "Head of household"),
+                            ("partner", "Partner"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("other", "Other household member"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="member since")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="member until")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="people.resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['started_on', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('household', 'resident'), name='membership_once_active'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_ends_after_start')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["started_on", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("household", "resident"),
+                        name="membership_once_active",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True),
+                            ("ended_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="membership_ends_after_start",
+                    ),
+                ],
             },
         ),
     ]

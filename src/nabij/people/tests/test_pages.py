@@ -23,22 +23,33 @@ def grow(world, *, members: int, goals: int, actions: int, assessments: int) -> 
         residents.append(m.resident)
     for _ in range(members):
         f.NetworkMemberFactory(household=h)
-        f.AssignmentFactory(household=h, kind="involved",
-                            professional=f.ProfessionalFactory(team=world.assigned.team))
+        f.AssignmentFactory(
+            household=h,
+            kind="involved",
+            professional=f.ProfessionalFactory(team=world.assigned.team),
+        )
     for i in range(goals):
         v = h.plan.__class__.objects.get(household=h).version
         goal = plan_services.goal_add(actor=actor, household=h, expected_version=v, text=f"g{i}")
         for j in range(actions):
             v += 1
-            plan_services.action_add(actor=actor, household=h, expected_version=v,
-                                     goal_id=goal.pk, description=f"a{j}",
-                                     actor_kind="professional", professional_id=world.assigned.pk)
+            plan_services.action_add(
+                actor=actor,
+                household=h,
+                expected_version=v,
+                goal_id=goal.pk,
+                description=f"a{j}",
+                actor_kind="professional",
+                professional_id=world.assigned.pk,
+            )
     instrument = Instrument.objects.get(code="zrm-11")
     domains = list(instrument.domains.all())
     for resident in residents:
         for k in range(assessments):
             assessment_services.assessment_record(
-                actor=actor, resident=resident, instrument=instrument,
+                actor=actor,
+                resident=resident,
+                instrument=instrument,
                 assessed_on=dt.date(2025, 1 + k, 1),
                 scores={d.pk: 1 + (k + d.position) % 5 for d in domains},
             )
@@ -83,13 +94,19 @@ def test_caseload_queries_are_constant(world, client):
 @pytest.mark.django_db
 def test_dossier_shows_priority_first_and_fgp_right(world, client):
     actor = Actor(user=world.assigned.user, professional=world.assigned)
-    assessment_services.priority_record(actor=actor, household=world.household,
-                                        text="Een eigen huis voor mij en Noor", said_by="Karima",
-                                        recorded_on=dt.date(2026, 1, 1))
-    plan_services.goal_add(actor=actor, household=world.household, expected_version=1,
-                           text="Schulden regelen")
-    plan_services.threat_record(household=world.household, kind="eviction",
-                                deadline=dt.date.today() + dt.timedelta(days=20))
+    assessment_services.priority_record(
+        actor=actor,
+        household=world.household,
+        text="Een eigen huis voor mij en Noor",
+        said_by="Karima",
+        recorded_on=dt.date(2026, 1, 1),
+    )
+    plan_services.goal_add(
+        actor=actor, household=world.household, expected_version=1, text="Schulden regelen"
+    )
+    plan_services.threat_record(
+        household=world.household, kind="eviction", deadline=dt.date.today() + dt.timedelta(days=20)
+    )
     client.force_login(world.assigned.user)
     html = client.get(reverse("people:household_detail", args=[world.household.pk])).content
     html = html.decode()
@@ -102,8 +119,9 @@ def test_fragmentation_is_flagged(world, client):
     for i in range(6):
         org = f.OrganisationFactory(name=f"Org {i}")
         pro = f.ProfessionalFactory(organisation=org, team=None)
-        f.AssignmentFactory(household=world.household, professional=pro, kind="involved",
-                            has_own_plan=i < 2)
+        f.AssignmentFactory(
+            household=world.household, professional=pro, kind="involved", has_own_plan=i < 2
+        )
     client.force_login(world.assigned.user)
     response = client.get(reverse("people:household_detail", args=[world.household.pk]))
     dossier = response.context["dossier"]
@@ -128,10 +146,17 @@ def test_fragmentation_is_flagged(world, client):
 def test_household_form_rejects_bad_input_clearly(world, client, change, field):
     client.force_login(world.assigned.user)
     data = {
-        "name": "Huishouden Test", "postcode": "8924 AB", "street": "Heechterp",
-        "house_number": "12", "addition": "", "city": "Leeuwarden",
-        "neighbourhood": world.household.neighbourhood.code, "first_name": "Jan",
-        "last_name": "Test", "date_of_birth": "1990-02-03", "bsn": "111222333",
+        "name": "Huishouden Test",
+        "postcode": "8924 AB",
+        "street": "Heechterp",
+        "house_number": "12",
+        "addition": "",
+        "city": "Leeuwarden",
+        "neighbourhood": world.household.neighbourhood.code,
+        "first_name": "Jan",
+        "last_name": "Test",
+        "date_of_birth": "1990-02-03",
+        "bsn": "111222333",
     } | change
     before = Household.objects.count(), Resident.objects.count()
     response = client.post(reverse("people:household_create"), data)
@@ -143,12 +168,22 @@ def test_household_form_rejects_bad_input_clearly(world, client, change, field):
 @pytest.mark.django_db
 def test_household_create_makes_creator_coordinator(world, client):
     client.force_login(world.colleague.user)
-    response = client.post(reverse("people:household_create"), {
-        "name": "Huishouden Nieuw", "postcode": "8924ab", "street": "Heechterp",
-        "house_number": "12", "addition": "", "city": "Leeuwarden",
-        "neighbourhood": world.household.neighbourhood.code, "first_name": "Jan",
-        "last_name": "Nieuw", "date_of_birth": "1990-02-03", "bsn": "111222333",
-    })
+    response = client.post(
+        reverse("people:household_create"),
+        {
+            "name": "Huishouden Nieuw",
+            "postcode": "8924ab",
+            "street": "Heechterp",
+            "house_number": "12",
+            "addition": "",
+            "city": "Leeuwarden",
+            "neighbourhood": world.household.neighbourhood.code,
+            "first_name": "Jan",
+            "last_name": "Nieuw",
+            "date_of_birth": "1990-02-03",
+            "bsn": "111222333",
+        },
+    )
     assert response.status_code == 302
     household = Household.objects.get(name="Huishouden Nieuw")
     assert household.address.postcode == "8924 AB"
@@ -160,10 +195,16 @@ def test_household_create_makes_creator_coordinator(world, client):
 @pytest.mark.django_db
 def test_duplicate_bsn_is_a_clear_error(world, client):
     client.force_login(world.assigned.user)
-    response = client.post(reverse("people:member_add", args=[world.household.pk]), {
-        "first_name": "Dubbel", "last_name": "X", "date_of_birth": "2001-01-01",
-        "bsn": world.resident.bsn, "role": "other",
-    })
+    response = client.post(
+        reverse("people:member_add", args=[world.household.pk]),
+        {
+            "first_name": "Dubbel",
+            "last_name": "X",
+            "date_of_birth": "2001-01-01",
+            "bsn": world.resident.bsn,
+            "role": "other",
+        },
+    )
     assert response.status_code == 400
     assert "BSN" in str(response.context["form"].errors)
 
@@ -180,16 +221,20 @@ def test_bsn_masked_unless_coordinator_reveals(world, client):
     html = client.get(url + "?bsn=1").content.decode()
     assert world.resident.bsn in html
     from nabij.access.models import AccessLogEntry
-    assert AccessLogEntry.objects.filter(event="resident.bsn.view", username="assigned",
-                                         resident_id=world.resident.pk).exists()
+
+    assert AccessLogEntry.objects.filter(
+        event="resident.bsn.view", username="assigned", resident_id=world.resident.pk
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_member_end_keeps_history(world, client):
     client.force_login(world.assigned.user)
     membership = world.child.memberships.get()
-    client.post(reverse("people:member_end", args=[world.household.pk]),
-                {"membership": membership.pk, "ended_on": "2026-01-01"})
+    client.post(
+        reverse("people:member_end", args=[world.household.pk]),
+        {"membership": membership.pk, "ended_on": "2026-01-01"},
+    )
     membership.refresh_from_db()
     assert membership.ended_on == dt.date(2026, 1, 1)
     response = client.get(reverse("people:household_detail", args=[world.household.pk]))

@@ -6,132 +6,377 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('people', '0001_initial'),
+        ("access", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='order')),
-                ('text', models.TextField(max_length=1000, verbose_name="goal, in the household's words")),
-                ('author', models.CharField(choices=[('household', 'The household'), ('network', 'The network'), ('professional', 'A professional')], default='household', max_length=20, verbose_name='written by')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('achieved', 'Achieved'), ('stopped', 'Stopped')], default='open', max_length=20, verbose_name='status')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="order")),
+                (
+                    "text",
+                    models.TextField(
+                        max_length=1000, verbose_name="goal, in the household's words"
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        choices=[
+                            ("household", "The household"),
+                            ("network", "The network"),
+                            ("professional", "A professional"),
+                        ],
+                        default="household",
+                        max_length=20,
+                        verbose_name="written by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("achieved", "Achieved"),
+                            ("stopped", "Stopped"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("review_on", models.DateField(blank=True, null=True, verbose_name="review")),
             ],
             options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['position', 'id'],
+                "verbose_name": "goal",
+                "verbose_name_plural": "goals",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CoercionThreat',
+            name="CoercionThreat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('eviction', 'Threatened eviction'), ('disconnection', 'Disconnection of gas, water or power'), ('detention_fines', 'Detention for unpaid fines'), ('forced_debt', 'Forced debt restructuring'), ('psychiatric', 'Compulsory psychiatric admission'), ('child_protection', 'Child protection measure'), ('placement', 'Out-of-home placement')], max_length=20, verbose_name='threat')),
-                ('deadline', models.DateField(verbose_name='date of the threatened measure')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='description')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('averted', 'Averted'), ('executed', 'Carried out')], default='open', max_length=10, verbose_name='status')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threats', to='people.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("eviction", "Threatened eviction"),
+                            ("disconnection", "Disconnection of gas, water or power"),
+                            ("detention_fines", "Detention for unpaid fines"),
+                            ("forced_debt", "Forced debt restructuring"),
+                            ("psychiatric", "Compulsory psychiatric admission"),
+                            ("child_protection", "Child protection measure"),
+                            ("placement", "Out-of-home placement"),
+                        ],
+                        max_length=20,
+                        verbose_name="threat",
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="date of the threatened measure")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="description"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("averted", "Averted"),
+                            ("executed", "Carried out"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threats",
+                        to="people.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coercion threat',
-                'verbose_name_plural': 'coercion threats',
-                'ordering': ['deadline'],
+                "verbose_name": "coercion threat",
+                "verbose_name_plural": "coercion threats",
+                "ordering": ["deadline"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='order')),
-                ('description', models.TextField(max_length=1000, verbose_name='action')),
-                ('actor_kind', models.CharField(choices=[('household', 'The household'), ('network', 'Network member'), ('volunteer', 'Volunteer'), ('professional', 'Professional')], max_length=20, verbose_name='who does it')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='name of who does it')),
-                ('status', models.CharField(choices=[('todo', 'To do'), ('doing', 'Under way'), ('done', 'Done'), ('dropped', 'Dropped')], default='todo', max_length=20, verbose_name='status')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('requested_by_family', models.BooleanField(default=False, verbose_name='asked for by the family')),
-                ('is_safety_condition', models.BooleanField(default=False, verbose_name='safety condition')),
-                ('network_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='people.networkmember')),
-                ('professional', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='access.professional')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='plans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="order")),
+                ("description", models.TextField(max_length=1000, verbose_name="action")),
+                (
+                    "actor_kind",
+                    models.CharField(
+                        choices=[
+                            ("household", "The household"),
+                            ("network", "Network member"),
+                            ("volunteer", "Volunteer"),
+                            ("professional", "Professional"),
+                        ],
+                        max_length=20,
+                        verbose_name="who does it",
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="name of who does it"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("todo", "To do"),
+                            ("doing", "Under way"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="todo",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "requested_by_family",
+                    models.BooleanField(default=False, verbose_name="asked for by the family"),
+                ),
+                (
+                    "is_safety_condition",
+                    models.BooleanField(default=False, verbose_name="safety condition"),
+                ),
+                (
+                    "network_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="people.networkmember",
+                    ),
+                ),
+                (
+                    "professional",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="access.professional",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="plans.goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action',
-                'verbose_name_plural': 'actions',
-                'ordering': ['position', 'id'],
+                "verbose_name": "action",
+                "verbose_name_plural": "actions",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('standard', 'Household plan'), ('family_group', 'Family group plan')], default='standard', max_length=20, verbose_name='kind')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('signed_off_at', models.DateTimeField(blank=True, null=True, verbose_name='signed off at')),
-                ('signed_off_by', models.CharField(blank=True, max_length=150, verbose_name='signed off by')),
-                ('signed_off_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('household', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='people.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Household plan"),
+                            ("family_group", "Family group plan"),
+                        ],
+                        default="standard",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "signed_off_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="signed off at"),
+                ),
+                (
+                    "signed_off_by",
+                    models.CharField(blank=True, max_length=150, verbose_name="signed off by"),
+                ),
+                ("signed_off_version", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "household",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan",
+                        to="people.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'plans',
+                "verbose_name": "plan",
+                "verbose_name_plural": "plans",
             },
         ),
         migrations.AddField(
-            model_name='goal',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='plans.plan'),
+            model_name="goal",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="goals", to="plans.plan"
+            ),
         ),
         migrations.CreateModel(
-            name='Breakthrough',
+            name="Breakthrough",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('blocked', models.TextField(max_length=2000, verbose_name='what was blocked')),
-                ('rule', models.CharField(max_length=300, verbose_name='rule or regulation set aside')),
-                ('decision', models.TextField(max_length=2000, verbose_name='what was decided')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('cost_cents', models.BigIntegerField(default=0, verbose_name='cost (cents)')),
-                ('outcome', models.CharField(choices=[('pending', 'Not yet known'), ('solved', 'Solved'), ('partly', 'Partly solved'), ('not_solved', 'Not solved')], default='pending', max_length=20, verbose_name='outcome')),
-                ('outcome_note', models.TextField(blank=True, max_length=2000, verbose_name='outcome in words')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='breakthroughs', to='people.household')),
-                ('mandated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mandated_breakthroughs', to='access.professional')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("blocked", models.TextField(max_length=2000, verbose_name="what was blocked")),
+                (
+                    "rule",
+                    models.CharField(max_length=300, verbose_name="rule or regulation set aside"),
+                ),
+                ("decision", models.TextField(max_length=2000, verbose_name="what was decided")),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                ("cost_cents", models.BigIntegerField(default=0, verbose_name="cost (cents)")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not yet known"),
+                            ("solved", "Solved"),
+                            ("partly", "Partly solved"),
+                            ("not_solved", "Not solved"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "outcome_note",
+                    models.TextField(blank=True, max_length=2000, verbose_name="outcome in words"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="breakthroughs",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "mandated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandated_breakthroughs",
+                        to="access.professional",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'breakthrough',
-                'verbose_name_plural': 'breakthroughs',
-                'ordering': ['-decided_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('cost_cents__gte', 0)), name='bt_cost_not_neg')],
+                "verbose_name": "breakthrough",
+                "verbose_name_plural": "breakthroughs",
+                "ordering": ["-decided_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("cost_cents__gte", 0)), name="bt_cost_not_neg"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanChange',
+            name="PlanChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('summary', models.CharField(max_length=255)),
-                ('snapshot', models.JSONField()),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                ("summary", models.CharField(max_length=255)),
+                ("snapshot", models.JSONField()),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'version'), name='planchange_version_unique')],
+                "ordering": ["-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "version"), name="planchange_version_unique"
+                    )
+                ],
             },
         ),
     ]

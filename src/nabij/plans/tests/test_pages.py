@@ -17,11 +17,13 @@ def test_two_professionals_edit_the_same_plan_second_save_refused_input_kept(wor
     assert first.get(reverse("plans:plan_edit", args=[world.household.pk])).status_code == 200
     assert second.get(reverse("plans:plan_edit", args=[world.household.pk])).status_code == 200
 
-    ok = first.post(url, {"goal-version": 1, "goal-text": "Schulden eerst",
-                          "goal-author": "household"})
+    ok = first.post(
+        url, {"goal-version": 1, "goal-text": "Schulden eerst", "goal-author": "household"}
+    )
     assert ok.status_code == 302
-    clash = second.post(url, {"goal-version": 1, "goal-text": "Een cursus opvoeden",
-                              "goal-author": "household"})
+    clash = second.post(
+        url, {"goal-version": 1, "goal-text": "Een cursus opvoeden", "goal-author": "household"}
+    )
     assert clash.status_code == 409
     html = clash.content.decode()
     assert "Een cursus opvoeden" in html  # the second user's input is kept in the form
@@ -36,12 +38,13 @@ def test_goal_edit_conflict_keeps_input(world, client):
     from nabij.plans import services
 
     actor = Actor(user=world.assigned.user, professional=world.assigned)
-    goal = services.goal_add(actor=actor, household=world.household, expected_version=1,
-                             text="Oud")
+    goal = services.goal_add(actor=actor, household=world.household, expected_version=1, text="Oud")
     services.goal_add(actor=actor, household=world.household, expected_version=2, text="Ander")
     client.force_login(world.assigned.user)
-    response = client.post(reverse("plans:goal_edit", args=[world.household.pk, goal.pk]), {
-        "version": 2, "text": "Nieuwe woorden", "status": "in_progress"})
+    response = client.post(
+        reverse("plans:goal_edit", args=[world.household.pk, goal.pk]),
+        {"version": 2, "text": "Nieuwe woorden", "status": "in_progress"},
+    )
     assert response.status_code == 409
     assert "Nieuwe woorden" in response.content.decode()
     goal.refresh_from_db()
@@ -52,9 +55,15 @@ def test_goal_edit_conflict_keeps_input(world, client):
 def test_breakthrough_form_validates_and_saves_cents(world, client):
     client.force_login(world.assigned.user)
     url = reverse("plans:breakthrough_create", args=[world.household.pk])
-    data = {"blocked": "Geen paspoort", "rule": "Geen voorschot zonder uitkering",
-            "decision": "Voorschot", "mandated_by": world.coordinator.pk,
-            "decided_on": "2026-02-01", "cost": "400,00", "outcome": "pending"}
+    data = {
+        "blocked": "Geen paspoort",
+        "rule": "Geen voorschot zonder uitkering",
+        "decision": "Voorschot",
+        "mandated_by": world.coordinator.pk,
+        "decided_on": "2026-02-01",
+        "cost": "400,00",
+        "outcome": "pending",
+    }
     bad = client.post(url, data | {"cost": "-5"})
     assert bad.status_code == 400 and "cost" in bad.context["form"].errors
     future = client.post(url, data | {"decided_on": "2999-01-01"})
@@ -70,7 +79,11 @@ def test_breakthrough_form_validates_and_saves_cents(world, client):
 
     parse = EuroField().clean
     assert [parse(v) for v in ("400", "1.200,50", "1,200.50", "12,5")] == [
-        400, Decimal("1200.50"), Decimal("1200.50"), Decimal("12.5")]
+        400,
+        Decimal("1200.50"),
+        Decimal("1200.50"),
+        Decimal("12.5"),
+    ]
     register = client.get(reverse("plans:breakthrough_register")).content.decode()
     assert "Geen voorschot zonder uitkering" in register
 
@@ -82,10 +95,15 @@ def test_move_goal_up(world, client):
 
     actor = Actor(user=world.assigned.user, professional=world.assigned)
     services.goal_add(actor=actor, household=world.household, expected_version=1, text="Cursus")
-    second = services.goal_add(actor=actor, household=world.household, expected_version=2,
-                               text="Geld en wonen")
+    second = services.goal_add(
+        actor=actor, household=world.household, expected_version=2, text="Geld en wonen"
+    )
     client.force_login(world.assigned.user)
-    client.post(reverse("plans:goal_move", args=[world.household.pk, second.pk]),
-                {"version": 3, "position": 1})
+    client.post(
+        reverse("plans:goal_move", args=[world.household.pk, second.pk]),
+        {"version": 3, "position": 1},
+    )
     assert list(Goal.objects.order_by("position").values_list("text", flat=True)) == [
-        "Geld en wonen", "Cursus"]
+        "Geld en wonen",
+        "Cursus",
+    ]

@@ -46,8 +46,12 @@ def diff_summary(old: str, new: str, *, max_lines: int = 60) -> str:
     lines += [f"- {op}" for op in sorted(old_ops - new_ops)]
     diff = list(
         difflib.unified_diff(
-            old.splitlines(), new.splitlines(), "openapi.json (committed)",
-            "openapi.json (generated)", lineterm="", n=1,
+            old.splitlines(),
+            new.splitlines(),
+            "openapi.json (committed)",
+            "openapi.json (generated)",
+            lineterm="",
+            n=1,
         )
     )
     if diff:
@@ -69,10 +73,17 @@ class Command(BaseCommand):
     help = "Write the OpenAPI schema of /api/v1/ to openapi.json (or --check that it is current)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", type=Path, default=DEFAULT_PATH,
-                            help=f"where to write the schema (default: {DEFAULT_PATH})")
-        parser.add_argument("--check", action="store_true",
-                            help="write nothing; exit 1 if the file differs from the schema")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=DEFAULT_PATH,
+            help=f"where to write the schema (default: {DEFAULT_PATH})",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="write nothing; exit 1 if the file differs from the schema",
+        )
 
     def handle(self, *args: Any, output: Path, check: bool, **options: Any) -> None:
         text = render_schema()
