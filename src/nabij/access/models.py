@@ -169,7 +169,7 @@ class AccessLogEntry(models.Model):
         related_name="+",
     )
     username = models.CharField(_("user"), max_length=150)
-    role = models.CharField(_("role"), max_length=20, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     resident = models.ForeignKey(
         "people.Resident",

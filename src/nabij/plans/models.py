@@ -119,13 +119,24 @@ class Action(models.Model):
 class PlanChange(models.Model):
     """Append-only history: one row per saved change, with the plan as it was after it."""
 
+    class Event(models.TextChoices):
+        GOAL_ADDED = "goal_added", _("Goal added")
+        GOAL_CHANGED = "goal_changed", _("Goal changed")
+        GOAL_MOVED = "goal_moved", _("Goal moved")
+        ACTION_ADDED = "action_added", _("Action added")
+        ACTION_STATUS = "action_status", _("Action status changed")
+        KIND_CHANGED = "kind_changed", _("Kind of plan changed")
+        SIGNED_OFF = "signed_off", _("Signed by the household")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    summary = models.CharField(max_length=255)
+    event = models.CharField(max_length=20, choices=Event.choices)
+    # The words concerned (goal or action text, who signed) or a status/kind code.
+    detail = models.CharField(max_length=255, blank=True)
     snapshot = models.JSONField()
 
     class Meta:
@@ -135,7 +146,16 @@ class PlanChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"v{self.version} {self.summary}"
+        return f"v{self.version} {self.event} {self.detail}"
+
+    @property
+    def detail_display(self) -> str:
+        """Codes shown in the reader's language; the household's own words as they are."""
+        if self.event == self.Event.ACTION_STATUS and self.detail in Action.Status.values:
+            return str(Action.Status(self.detail).label)
+        if self.event == self.Event.KIND_CHANGED and self.detail in Plan.Kind.values:
+            return str(Plan.Kind(self.detail).label)
+        return self.detail
 
 
 class CoercionThreat(models.Model):

@@ -75,7 +75,8 @@ def _change(
     actor: Actor,
     household: Household,
     expected_version: int,
-    summary: str,
+    event: str,
+    detail: str = "",
     apply: Callable[[Plan], Any],
 ) -> Any:
     with transaction.atomic():
@@ -96,7 +97,8 @@ def _change(
             plan=plan,
             version=plan.version,
             changed_by=actor.account,
-            summary=summary[:255],
+            event=event,
+            detail=detail.strip()[:255],
             snapshot=plan_snapshot(plan),
         )
         return result
@@ -143,7 +145,8 @@ def goal_add(
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"goal added: {text.strip()[:80]}",
+        event=PlanChange.Event.GOAL_ADDED,
+        detail=text,
         apply=apply,
     )
 
@@ -180,7 +183,8 @@ def goal_update(
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"goal {goal_id} changed",
+        event=PlanChange.Event.GOAL_CHANGED,
+        detail=text,
         apply=apply,
     )
 
@@ -206,7 +210,8 @@ def goal_move(
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"goal {goal_id} moved to {to_position}",
+        event=PlanChange.Event.GOAL_MOVED,
+        detail=str(to_position),
         apply=apply,
     )
 
@@ -301,7 +306,8 @@ def action_add(
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"action added to goal {goal_id}: {description.strip()[:60]}",
+        event=PlanChange.Event.ACTION_ADDED,
+        detail=description,
         apply=apply,
     )
 
@@ -327,7 +333,8 @@ def action_set_status(
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"action {action_id} → {status}",
+        event=PlanChange.Event.ACTION_STATUS,
+        detail=status,
         apply=apply,
     )
 
@@ -344,7 +351,8 @@ def plan_set_kind(*, actor: Actor, household: Household, expected_version: int, 
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"plan kind → {kind}",
+        event=PlanChange.Event.KIND_CHANGED,
+        detail=kind,
         apply=apply,
     )
 
@@ -369,7 +377,8 @@ def plan_sign_off(
         actor=actor,
         household=household,
         expected_version=expected_version,
-        summary=f"signed off by {signed_off_by.strip()[:100]}",
+        event=PlanChange.Event.SIGNED_OFF,
+        detail=signed_off_by,
         apply=apply,
     )
 
