@@ -25,6 +25,7 @@ import re
 import resource
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -105,6 +106,31 @@ def database_version() -> str:
     return version
 
 
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the listening socket on ``port`` (so that a server
+    someone else runs on the same port is never measured by mistake)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = str(fd.readlink())
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if (fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port
+                        and fields[9] in inodes):
+                    return True
+    return False
+
+
 @contextlib.contextmanager
 def gunicorn(*, port: int, workers: int, threads: int, database_url: str) -> Iterator[int]:
     """Start gunicorn on 127.0.0.1 with production-like settings; stop it (by its pid) after."""
@@ -129,12 +155,12 @@ def gunicorn(*, port: int, workers: int, threads: int, database_url: str) -> Ite
                 raise SystemExit(f"gunicorn exited with {process.returncode}")
             try:
                 status, _ = fetch(port, "/health/")
-                if status == 200:
+                if status == 200 and listens_on(process.pid, port):
                     break
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not answer /health/ within 60 s")
+                raise SystemExit(f"gunicorn did not answer /health/ on port {port} within 60 s")
             time.sleep(0.3)
         yield process.pid
     finally:
@@ -204,6 +230,22 @@ def busy_ticks() -> float:
         return 0.0
     fields = [float(x) for x in path.read_text().splitlines()[0].split()[1:8]]
     return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+
+
+def wait_for_quiet(max_wait: float, *, busy_below: float = 20.0, window: float = 10.0) -> float:
+    """Wait (at most ``max_wait`` s) until the machine is mostly idle for ``window`` seconds,
+    so that a shared machine's other work does not end up in the figures. Returns the busy
+    share of the last window, in percent of all cores."""
+    cores = os.cpu_count() or 1
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + max_wait
+    while True:
+        before = busy_ticks()
+        time.sleep(window)
+        busy = 100 * (busy_ticks() - before) / ticks / (window * cores)
+        if busy < busy_below or time.monotonic() >= deadline:
+            return round(busy, 1)
+        print(f"machine {busy:.0f}% busy; waiting for it to quieten…", flush=True)
 
 
 def own_cpu_seconds() -> float:
@@ -457,7 +499,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the database with the synthetic city (default: $DATABASE_URL)")
     parser.add_argument("--serve", action="store_true",
                         help="start gunicorn on 127.0.0.1:--port for the run, stop it after")
-    parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument("--port", type=int, default=0,
+                        help="with --serve: default a free port; without: the server's port")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--clients", type=int, default=10)
@@ -471,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=0,
                         help="also render N dossiers in-process and report their SQL")
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="first wait up to this long for the machine to be idle")
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
@@ -479,17 +524,25 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.clients <= 100:
         parser.error("between 1 and 100 clients")
 
+    if args.serve and not args.port:
+        args.port = free_port()
+    elif not args.port:
+        parser.error("without --serve, give the --port of the server to measure")
+    if not 0 <= args.wait_idle <= 3600:
+        parser.error("wait at most 3600 s for an idle machine")
+    idle_before = wait_for_quiet(args.wait_idle) if args.wait_idle else None
     django_setup(args.database_url)
     household_ids, team_size, team_name = team_households(args.username, args.sample, args.seed)
     result: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "database": database_version(),
-        "server": {"gunicorn_workers": args.workers, "threads": args.threads,
+        "server": {"port": args.port, "gunicorn_workers": args.workers, "threads": args.threads,
                    "worker_class": "gthread", "started_by_bench": args.serve},
         "load": {"clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
                  "user": args.username, "team": team_name, "team_households": team_size,
                  "households_sampled": len(household_ids)},
+        "machine_busy_percent_before_start": idle_before,
     }
     print(f"{result['date']}  {result['database']}  {result['machine']}", flush=True)
     print(f"{args.username} ({team_name}): {team_size:,} households, "
