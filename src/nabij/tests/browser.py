@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.db import connections
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page
@@ -93,6 +94,9 @@ def browser_page(live_server, transactional_db) -> Iterator[Page]:
             yield page
             context.close()
             browser.close()
+            # Database connections the test opened while Playwright ran belong to that
+            # context; close them here, or they outlive the test database on PostgreSQL.
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
