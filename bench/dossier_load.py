@@ -1,12 +1,14 @@
 """Household dossier throughput and latency against a trivial view, on one server, in one run.
 
 Logs in as the team coordinator (who sees every household of the team), then drives
-``--clients`` keep-alive connections from this process: first household dossier pages
-(``/huishoudens/<id>/`` of random households of that team), then the trivial ``/health/``
-with the session cookie and without it, each for ``--duration`` seconds after ``--warmup``
-seconds. Prints requests/s, median and p95 latency,
-the dossier/trivial throughput ratio and the machine. With ``--queries N`` it also renders N
-dossiers in-process and reports the SQL per page, to show where the time goes.
+``--clients`` keep-alive connections from this process against three views: household
+dossier pages (``/huishoudens/<id>/`` of random households of that team) and the trivial
+``/health/`` with the session cookie and without it. Each view gets ``--warmup`` seconds,
+then ``--duration`` measured seconds, taken in ``--rounds`` short windows in turns so that
+other work on a shared machine weighs on every view alike. Prints requests/s, median and
+p95 latency, the dossier/trivial throughput ratio, the machine and who used its CPU. With
+``--queries N`` it also renders N dossiers in-process and reports the SQL per page, to show
+where the time goes.
 
 Only ever talks to 127.0.0.1, and every phase is bounded in time. See bench/README.md.
 """
@@ -41,6 +43,7 @@ from typing import Any
 
 HOST = "127.0.0.1"  # never anything else
 MAX_PHASE_SECONDS = 300
+SETTLE = 1.0  # seconds of unmeasured load before each window: connections open, caches warm
 REQUEST_TIMEOUT = 30.0
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -294,25 +297,66 @@ def database_backends() -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-@dataclass
-class CpuProbe:
-    """CPU seconds of the server, its database backends and this process, for attribution.
+class CpuSampler:
+    """CPU seconds of the gunicorn processes and of this database's PostgreSQL backends,
+    sampled every half second in a thread while a window is measured.
 
-    The machine may be shared: what is left of the busy time belongs to other processes.
+    Sampled, not read twice, because Django recycles database connections (CONN_MAX_AGE):
+    a backend that starts during the window counts from zero, one that ends keeps what it
+    had at the last sample. What is left of the machine's busy time is "other" work.
     """
 
-    server_pid: int | None
+    def __init__(self, server_pid: int | None) -> None:
+        self.server_pid = server_pid
+        self.first: dict[str, dict[int, float]] = {"server": {}, "database": {}}
+        self.last: dict[str, dict[int, float]] = {"server": {}, "database": {}}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._primed = False
 
-    def sample(self) -> dict[str, dict[int, float]]:
-        server = process_tree(self.server_pid) if self.server_pid else []
-        return {
-            "server": process_cpu_seconds(server),
+    def _sample(self) -> None:
+        current = {
+            "server": process_cpu_seconds(process_tree(self.server_pid))
+            if self.server_pid else {},
             "database": process_cpu_seconds(database_backends()),
         }
+        for kind, values in current.items():
+            for pid, seconds in values.items():
+                # A process first seen after the window began was born inside it.
+                self.first[kind].setdefault(pid, seconds if not self._primed else 0.0)
+                self.last[kind][pid] = seconds
+        self._primed = True
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        self._sample()
+        while not self._stop.wait(0.5):
+            self._sample()
+        connection.close()  # this thread's own connection
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+        self._sample()
+        return {kind: sum(self.last[kind][pid] - first for pid, first in values.items())
+                for kind, values in self.first.items()}
 
 
-def _delta(before: dict[int, float], after: dict[int, float]) -> float:
-    return sum(after[pid] - before[pid] for pid in before if pid in after)
+@dataclass
+class Window:
+    """The raw outcome of one measured window of one phase."""
+
+    seconds: float
+    latencies: list[float]
+    statuses: Counter[str]
+    errors: int
+    cpu: dict[str, float]  # CPU seconds: busy, server, database, generator
 
 
 @dataclass
@@ -327,13 +371,49 @@ class PhaseResult:
     p95_ms: float
     p99_ms: float
     max_ms: float
-    # Shares of all cores together during the measured window; "other" is everything else
+    # Shares of all cores together during the measured windows; "other" is everything else
     # running on the machine (other users, PostgreSQL background processes).
     machine_cpu_busy_percent: float
     server_cpu_percent: float | None
-    database_cpu_percent: float | None
+    database_cpu_percent: float
     load_generator_cpu_percent: float
     other_cpu_percent: float | None
+
+    @classmethod
+    def of(cls, name: str, windows: list[Window], *, server_known: bool) -> PhaseResult:
+        seconds = sum(w.seconds for w in windows)
+        latencies = sorted(x for w in windows for x in w.latencies)
+        statuses: Counter[str] = Counter()
+        for w in windows:
+            statuses.update(w.statuses)
+        if len(latencies) < 2:
+            raise SystemExit(f"{name}: fewer than two successful requests ({dict(statuses)}).")
+        cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+        available = seconds * (os.cpu_count() or 1)
+
+        def share(kind: str) -> float:
+            return round(100 * sum(w.cpu[kind] for w in windows) / available, 1)
+
+        busy, server = share("busy"), share("server")
+        database, generator = share("database"), share("generator")
+        return cls(
+            name=name,
+            seconds=seconds,
+            requests=len(latencies),
+            errors=sum(w.errors for w in windows),
+            statuses=dict(statuses),
+            requests_per_second=len(latencies) / seconds,
+            median_ms=statistics.median(latencies) * 1000,
+            p95_ms=cuts[94] * 1000,
+            p99_ms=cuts[98] * 1000,
+            max_ms=latencies[-1] * 1000,
+            machine_cpu_busy_percent=busy,
+            server_cpu_percent=server if server_known else None,
+            database_cpu_percent=database,
+            load_generator_cpu_percent=generator,
+            other_cpu_percent=round(busy - server - database - generator, 1)
+            if server_known else None,
+        )
 
 
 @dataclass
@@ -368,7 +448,7 @@ def _client(port: int, paths: list[str], cookie: str | None, seed: int,
             conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
             status = "error"
         elapsed = time.perf_counter() - began
-        if _in_window(now, record_from[0], stop_at[0]):
+        if record_from[0] <= now < stop_at[0]:  # only requests started inside the window
             out.statuses[status] += 1
             if status == "200":
                 out.latencies.append(elapsed)
@@ -377,13 +457,9 @@ def _client(port: int, paths: list[str], cookie: str | None, seed: int,
     conn.close()
 
 
-def _in_window(began: float, record_from: float, stop_at: float) -> bool:
-    """Count a request only when it started inside the measured window."""
-    return record_from <= began < stop_at
-
-
-def run_phase(name: str, *, port: int, paths: list[str], cookie: str | None, clients: int,
-              warmup: float, duration: float, seed: int, probe: CpuProbe) -> PhaseResult:
+def measure(*, port: int, paths: list[str], cookie: str | None, clients: int, warmup: float,
+            duration: float, seed: int, server_pid: int | None) -> Window:
+    """``clients`` threads for ``warmup`` + ``duration`` seconds; only the latter counts."""
     start = threading.Event()
     workers = [_Worker() for _ in range(clients)]
     record_from, stop_at = [0.0], [0.0]
@@ -398,48 +474,24 @@ def run_phase(name: str, *, port: int, paths: list[str], cookie: str | None, cli
     record_from[0], stop_at[0] = t0 + warmup, t0 + warmup + duration
     start.set()
     time.sleep(max(0.0, record_from[0] - time.monotonic()))
+    sampler = CpuSampler(server_pid)
     busy0, own0 = busy_ticks(), own_cpu_seconds()
-    procs0 = probe.sample()
+    sampler.start()
     time.sleep(max(0.0, stop_at[0] - time.monotonic()))
     busy1, own1 = busy_ticks(), own_cpu_seconds()
-    procs1 = probe.sample()
-    cores = os.cpu_count() or 1
-    ticks = os.sysconf("SC_CLK_TCK")
-    window = duration * cores  # CPU seconds available in the window
-
-    def share(seconds: float) -> float:
-        return round(100 * seconds / window, 1)
-
-    busy = share((busy1 - busy0) / ticks)
-    server = share(_delta(procs0["server"], procs1["server"])) if probe.server_pid else None
-    database = share(_delta(procs0["database"], procs1["database"]))
-    generator = share(own1 - own0)
+    processes = sampler.stop()
     for thread in threads:
-        thread.join(timeout=warmup + duration + REQUEST_TIMEOUT + 5)
-    latencies = sorted(x for w in workers for x in w.latencies)
+        thread.join(timeout=REQUEST_TIMEOUT + 5)
     statuses: Counter[str] = Counter()
     for w in workers:
         statuses.update(w.statuses)
-    if len(latencies) < 2:
-        raise SystemExit(f"{name}: fewer than two successful requests ({dict(statuses)}).")
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return PhaseResult(
-        name=name,
+    return Window(
         seconds=duration,
-        requests=len(latencies),
+        latencies=[x for w in workers for x in w.latencies],
+        statuses=statuses,
         errors=sum(w.errors for w in workers),
-        statuses=dict(statuses),
-        requests_per_second=len(latencies) / duration,
-        median_ms=statistics.median(latencies) * 1000,
-        p95_ms=cuts[94] * 1000,
-        p99_ms=cuts[98] * 1000,
-        max_ms=latencies[-1] * 1000,
-        machine_cpu_busy_percent=busy,
-        server_cpu_percent=server,
-        database_cpu_percent=database,
-        load_generator_cpu_percent=generator,
-        other_cpu_percent=round(busy - (server or 0) - database - generator, 1)
-        if server is not None else None,
+        cpu={"busy": (busy1 - busy0) / os.sysconf("SC_CLK_TCK"), "generator": own1 - own0,
+             **processes},
     )
 
 
@@ -506,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=6,
+                        help="split --duration into this many windows per view, taken in turns")
     parser.add_argument("--username", default="teamleider")
     parser.add_argument("--password", default="nabij-demo-2026")
     parser.add_argument("--sample", type=int, default=2000,
@@ -523,6 +577,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"duration and warm-up must lie within {MAX_PHASE_SECONDS} s")
     if not 1 <= args.clients <= 100:
         parser.error("between 1 and 100 clients")
+    if not 1 <= args.rounds <= 60:
+        parser.error("between 1 and 60 rounds")
 
     if args.serve and not args.port:
         args.port = free_port()
@@ -540,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         "server": {"port": args.port, "gunicorn_workers": args.workers, "threads": args.threads,
                    "worker_class": "gthread", "started_by_bench": args.serve},
         "load": {"clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
+                 "rounds": args.rounds, "settle_s_per_window": SETTLE,
                  "user": args.username, "team": team_name, "team_households": team_size,
                  "households_sampled": len(household_ids)},
         "machine_busy_percent_before_start": idle_before,
@@ -552,22 +609,32 @@ def main(argv: list[str] | None = None) -> int:
                        database_url=args.database_url) if args.serve
               else contextlib.nullcontext(0))
     with server as server_pid:
-        probe = CpuProbe(server_pid=server_pid or None)
         cookie = login(args.port, args.username, args.password)
-        phases = []
         # The trivial view twice: with the session cookie (the same middleware work as the
         # dossier: the security-headers middleware reads request.user, so session and user
         # are loaded) and without it (the bare framework). The ratio uses the first.
-        for name, paths, session in (
+        plan = (
             ("dossier", [f"/huishoudens/{pk}/" for pk in household_ids], cookie),
             ("trivial", ["/health/"], cookie),
             ("trivial-anonymous", ["/health/"], None),
-        ):
-            print(f"{name}: {args.warmup:.0f} s warm-up, {args.duration:.0f} s measured, "
-                  f"{args.clients} clients…", flush=True)
-            phases.append(run_phase(name, port=args.port, paths=paths, cookie=session,
-                                    clients=args.clients, warmup=args.warmup,
-                                    duration=args.duration, seed=args.seed, probe=probe))
+        )
+        common = {"port": args.port, "clients": args.clients, "seed": args.seed,
+                  "server_pid": server_pid or None}
+        print(f"warm-up: {args.warmup:.0f} s per view", flush=True)
+        for _, paths, session in plan:
+            measure(paths=paths, cookie=session, warmup=0, duration=args.warmup, **common)
+        # Short windows taken in turns, so that load from elsewhere on a shared machine falls
+        # on every view alike instead of on whichever phase it happened to coincide with.
+        windows: dict[str, list[Window]] = {name: [] for name, _, _ in plan}
+        slice_seconds = args.duration / args.rounds
+        for round_number in range(1, args.rounds + 1):
+            print(f"round {round_number}/{args.rounds}: {slice_seconds:.1f} s per view, "
+                  f"{args.clients} clients", flush=True)
+            for name, paths, session in plan:
+                windows[name].append(measure(paths=paths, cookie=session, warmup=SETTLE,
+                                             duration=slice_seconds, **common))
+        phases = [PhaseResult.of(name, windows[name], server_known=bool(server_pid))
+                  for name, _, _ in plan]
     dossier, trivial, anonymous = phases
     result["phases"] = [asdict(p) for p in phases]
     result["ratio_dossier_to_trivial"] = round(dossier.requests_per_second
