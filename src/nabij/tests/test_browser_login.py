@@ -45,3 +45,15 @@ def test_wrong_password_stays_on_the_login_page_with_a_message(browser_page):
     alert.wait_for()
     assert page.url.endswith(reverse("core:login"))
     assert alert.inner_text().strip()
+
+
+def test_missing_chromium_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    from nabij.tests import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+        browser.require_chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        browser.require_chromium()
