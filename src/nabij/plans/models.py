@@ -76,7 +76,7 @@ class Action(models.Model):
         PROFESSIONAL = "professional", _("Professional")
 
     class Status(models.TextChoices):
-        TODO = "todo", _("To do")
+        NOT_STARTED = "todo", _("To do")
         DOING = "doing", _("Under way")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")

@@ -29,10 +29,10 @@ GOAL_TRANSITIONS: dict[str, set[str]] = {
     Goal.Status.STOPPED: {Goal.Status.OPEN},
 }
 ACTION_TRANSITIONS: dict[str, set[str]] = {
-    Action.Status.TODO: {Action.Status.DOING, Action.Status.DONE, Action.Status.DROPPED},
-    Action.Status.DOING: {Action.Status.TODO, Action.Status.DONE, Action.Status.DROPPED},
+    Action.Status.NOT_STARTED: {Action.Status.DOING, Action.Status.DONE, Action.Status.DROPPED},
+    Action.Status.DOING: {Action.Status.NOT_STARTED, Action.Status.DONE, Action.Status.DROPPED},
     Action.Status.DONE: {Action.Status.DOING},
-    Action.Status.DROPPED: {Action.Status.TODO},
+    Action.Status.DROPPED: {Action.Status.NOT_STARTED},
 }
 
 
