@@ -9,6 +9,7 @@ handler404 = "nabij.core.views.error_404"
 handler500 = "nabij.core.views.error_500"
 
 urlpatterns = [
+    path("api/v1/", api_not_found),  # the API's bare root: problem+json, not Ninja's page
     path("api/v1/", api.urls),
     re_path(r"^api/v1/", api_not_found),  # unknown API paths: problem+json 404, not a page
     path("i18n/", include("django.conf.urls.i18n")),

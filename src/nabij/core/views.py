@@ -90,6 +90,11 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "core/error.html", {"code": 403}, status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid token (often an expired page): say so, in the user's words."""
+    return render(request, "core/error.html", {"code": 403, "csrf": True}, status=403)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/error.html", {"code": 404}, status=404)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.forms import BoundField
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -12,3 +13,18 @@ def euros(cents: int | None) -> str:
     if cents is None:
         return ""
     return f"€ {number_format(cents / 100, decimal_pos=2, force_grouping=True)}"
+
+
+@register.filter
+def described(field: BoundField) -> str:
+    """The field's widget, pointing at its help text and errors so screen readers announce them."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_help")
+    attrs = {}
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    return field.as_widget(attrs=attrs)
