@@ -378,6 +378,9 @@ class PhaseResult:
     database_cpu_percent: float
     load_generator_cpu_percent: float
     other_cpu_percent: float | None
+    # CPU time per successful request: what a request costs, whatever else the machine did.
+    server_cpu_ms_per_request: float | None
+    database_cpu_ms_per_request: float
 
     @classmethod
     def of(cls, name: str, windows: list[Window], *, server_known: bool) -> PhaseResult:
@@ -393,6 +396,9 @@ class PhaseResult:
 
         def share(kind: str) -> float:
             return round(100 * sum(w.cpu[kind] for w in windows) / available, 1)
+
+        def per_request(kind: str) -> float:
+            return round(1000 * sum(w.cpu[kind] for w in windows) / len(latencies), 2)
 
         busy, server = share("busy"), share("server")
         database, generator = share("database"), share("generator")
@@ -413,6 +419,8 @@ class PhaseResult:
             load_generator_cpu_percent=generator,
             other_cpu_percent=round(busy - server - database - generator, 1)
             if server_known else None,
+            server_cpu_ms_per_request=per_request("server") if server_known else None,
+            database_cpu_ms_per_request=per_request("database"),
         )
 
 
@@ -655,12 +663,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {p.name} | {p.requests} | {p.requests_per_second:.1f} | {p.median_ms:.1f} "
               f"| {p.p95_ms:.1f} | {p.p99_ms:.1f} | {p.errors} |")
     print("\nCPU, as a share of all cores during the measured window:")
-    print("| view | machine busy | gunicorn | PostgreSQL backends | load generator | other |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| view | machine busy | gunicorn | PostgreSQL backends | load generator | other "
+          "| gunicorn CPU ms/request | PostgreSQL CPU ms/request |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for p in phases:
         print(f"| {p.name} | {p.machine_cpu_busy_percent}% | {p.server_cpu_percent}% "
               f"| {p.database_cpu_percent}% | {p.load_generator_cpu_percent}% "
-              f"| {p.other_cpu_percent}% |")
+              f"| {p.other_cpu_percent}% | {p.server_cpu_ms_per_request} "
+              f"| {p.database_cpu_ms_per_request} |")
     print(f"\ndossier / trivial throughput: {result['ratio_dossier_to_trivial']:.3f} "
           f"(against the anonymous trivial view: "
           f"{result['ratio_dossier_to_trivial_anonymous']:.3f})")
