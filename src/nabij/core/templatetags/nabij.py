@@ -21,7 +21,7 @@ def described(field: BoundField) -> str:
     ids = []
     if field.help_text:
         ids.append(f"{field.auto_id}_help")
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     if field.errors:
         ids.append(f"{field.auto_id}_error")
         attrs["aria-invalid"] = "true"
