@@ -66,6 +66,23 @@ def machine() -> dict[str, Any]:
     }
 
 
+def code_version() -> dict[str, Any]:
+    """The commit measured, and whether the working tree differed from it."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                                  timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", "src")
+    return {"commit": git("rev-parse", "--short", "HEAD") or None,
+            "src_changed_since_commit": bool(changed)}
+
+
 def django_setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nabij.config.settings")
@@ -507,33 +524,45 @@ def measure(*, port: int, paths: list[str], cookie: str | None, clients: int, wa
 
 
 def profile_queries(username: str, household_ids: list[int]) -> dict[str, Any]:
-    """Render dossiers in-process and count their SQL: where does a dossier's time go?"""
+    """Render dossiers in-process and time their SQL: where does a dossier's time go?
+
+    Each query is timed around the driver call (an execute wrapper), which is finer than
+    Django's query log (rounded to the millisecond).
+    """
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
+    page_queries: list[tuple[str, float]] = []
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            page_queries.append((sql, (time.perf_counter() - began) * 1000))
+
     counts, sql_ms, total_ms = [], [], []
     shapes: Counter[str] = Counter()
     shape_ms: Counter[str] = Counter()
-    for household_id in household_ids:
-        connection.queries_log.clear()  # a bounded deque: keep the counts exact
-        with CaptureQueriesContext(connection) as captured:
+    with connection.execute_wrapper(timed):
+        for household_id in household_ids:
+            page_queries.clear()
             began = time.perf_counter()
             response = client.get(f"/huishoudens/{household_id}/")
             total_ms.append((time.perf_counter() - began) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"Dossier {household_id}: HTTP {response.status_code}")
-        counts.append(len(captured))
-        sql_ms.append(sum(float(q["time"]) for q in captured) * 1000)
-        for query in captured:
-            shape = re.sub(r"\b\d+\b", "?", re.sub(r"'[^']*'", "'?'", query["sql"]))[:160]
-            shapes[shape] += 1
-            shape_ms[shape] += float(query["time"]) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"Dossier {household_id}: HTTP {response.status_code}")
+            counts.append(len(page_queries))
+            sql_ms.append(sum(ms for _, ms in page_queries))
+            for sql, ms in page_queries:
+                shape = re.sub(r"\b\d+\b", "?", re.sub(r"'[^']*'", "'?'", sql))[:160]
+                shapes[shape] += 1
+                shape_ms[shape] += ms
     n = len(household_ids)
     return {
         "pages": n,
@@ -600,6 +629,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "code": code_version(),
         "database": database_version(),
         "server": {"port": args.port, "gunicorn_workers": args.workers, "threads": args.threads,
                    "worker_class": "gthread", "started_by_bench": args.serve},
@@ -609,7 +639,8 @@ def main(argv: list[str] | None = None) -> int:
                  "households_sampled": len(household_ids)},
         "machine_busy_percent_before_start": idle_before,
     }
-    print(f"{result['date']}  {result['database']}  {result['machine']}", flush=True)
+    print(f"{result['date']}  {result['database']}  {result['machine']}  {result['code']}",
+          flush=True)
     print(f"{args.username} ({team_name}): {team_size:,} households, "
           f"sampling {len(household_ids):,}", flush=True)
 
