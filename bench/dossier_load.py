@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -121,7 +121,8 @@ def database_version() -> str:
             cursor.execute("SHOW server_version")
             version = f"PostgreSQL {cursor.fetchone()[0]}"
         else:
-            version = f"{connection.vendor} {connection.Database.sqlite_version}"
+            cursor.execute("SELECT sqlite_version()")
+            version = f"SQLite {cursor.fetchone()[0]}"
     connection.close()
     return version
 
@@ -243,13 +244,23 @@ def login(port: int, username: str, password: str) -> str:
 # --- load ----------------------------------------------------------------------------------
 
 
-def busy_ticks() -> float:
-    """Machine-wide busy CPU time in clock ticks from /proc/stat (0 where there is none)."""
+def _cpu_line() -> list[float]:
     path = Path("/proc/stat")
     if not path.exists():
-        return 0.0
-    fields = [float(x) for x in path.read_text().splitlines()[0].split()[1:8]]
-    return sum(fields) - fields[3] - fields[4]  # all but idle and iowait
+        return [0.0] * 8
+    return [float(x) for x in path.read_text().splitlines()[0].split()[1:9]]
+
+
+def busy_ticks() -> float:
+    """Machine-wide busy CPU time in clock ticks from /proc/stat (0 where there is none):
+    everything but idle, iowait and steal."""
+    fields = _cpu_line()
+    return sum(fields[:7]) - fields[3] - fields[4]
+
+
+def iowait_ticks() -> float:
+    """Idle time with disk I/O outstanding: a server waiting for fsync shows up here."""
+    return _cpu_line()[4]
 
 
 def wait_for_quiet(max_wait: float, *, busy_below: float = 20.0, window: float = 10.0) -> float:
@@ -391,6 +402,7 @@ class PhaseResult:
     # Shares of all cores together during the measured windows; "other" is everything else
     # running on the machine (other users, PostgreSQL background processes).
     machine_cpu_busy_percent: float
+    machine_iowait_percent: float
     server_cpu_percent: float | None
     database_cpu_percent: float
     load_generator_cpu_percent: float
@@ -431,6 +443,7 @@ class PhaseResult:
             p99_ms=cuts[98] * 1000,
             max_ms=latencies[-1] * 1000,
             machine_cpu_busy_percent=busy,
+            machine_iowait_percent=share("iowait"),
             server_cpu_percent=server if server_known else None,
             database_cpu_percent=database,
             load_generator_cpu_percent=generator,
@@ -500,10 +513,10 @@ def measure(*, port: int, paths: list[str], cookie: str | None, clients: int, wa
     start.set()
     time.sleep(max(0.0, record_from[0] - time.monotonic()))
     sampler = CpuSampler(server_pid)
-    busy0, own0 = busy_ticks(), own_cpu_seconds()
+    busy0, iowait0, own0 = busy_ticks(), iowait_ticks(), own_cpu_seconds()
     sampler.start()
     time.sleep(max(0.0, stop_at[0] - time.monotonic()))
-    busy1, own1 = busy_ticks(), own_cpu_seconds()
+    busy1, iowait1, own1 = busy_ticks(), iowait_ticks(), own_cpu_seconds()
     processes = sampler.stop()
     for thread in threads:
         thread.join(timeout=REQUEST_TIMEOUT + 5)
@@ -515,7 +528,9 @@ def measure(*, port: int, paths: list[str], cookie: str | None, clients: int, wa
         latencies=[x for w in workers for x in w.latencies],
         statuses=statuses,
         errors=sum(w.errors for w in workers),
-        cpu={"busy": (busy1 - busy0) / os.sysconf("SC_CLK_TCK"), "generator": own1 - own0,
+        cpu={"busy": (busy1 - busy0) / os.sysconf("SC_CLK_TCK"),
+             "iowait": (iowait1 - iowait0) / os.sysconf("SC_CLK_TCK"),
+             "generator": own1 - own0,
              **processes},
     )
 
@@ -548,7 +563,7 @@ def profile_queries(username: str, household_ids: list[int]) -> dict[str, Any]:
 
     counts, sql_ms, total_ms = [], [], []
     shapes: Counter[str] = Counter()
-    shape_ms: Counter[str] = Counter()
+    shape_ms: defaultdict[str, float] = defaultdict(float)
     with connection.execute_wrapper(timed):
         for household_id in household_ids:
             page_queries.clear()
@@ -574,7 +589,7 @@ def profile_queries(username: str, household_ids: list[int]) -> dict[str, Any]:
         "slowest_query_shapes": [
             {"per_page": round(shapes[s] / n, 2), "ms_per_page": round(shape_ms[s] / n, 3),
              "sql": s}
-            for s, _ in shape_ms.most_common(8)
+            for s in sorted(shape_ms, key=shape_ms.__getitem__, reverse=True)[:8]
         ],
     }
 
@@ -694,11 +709,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {p.name} | {p.requests} | {p.requests_per_second:.1f} | {p.median_ms:.1f} "
               f"| {p.p95_ms:.1f} | {p.p99_ms:.1f} | {p.errors} |")
     print("\nCPU, as a share of all cores during the measured window:")
-    print("| view | machine busy | gunicorn | PostgreSQL backends | load generator | other "
-          "| gunicorn CPU ms/request | PostgreSQL CPU ms/request |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| view | machine busy | iowait | gunicorn | PostgreSQL backends | load generator "
+          "| other | gunicorn CPU ms/request | PostgreSQL CPU ms/request |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for p in phases:
-        print(f"| {p.name} | {p.machine_cpu_busy_percent}% | {p.server_cpu_percent}% "
+        print(f"| {p.name} | {p.machine_cpu_busy_percent}% | {p.machine_iowait_percent}% "
+              f"| {p.server_cpu_percent}% "
               f"| {p.database_cpu_percent}% | {p.load_generator_cpu_percent}% "
               f"| {p.other_cpu_percent}% | {p.server_cpu_ms_per_request} "
               f"| {p.database_cpu_ms_per_request} |")
