@@ -72,15 +72,18 @@ def code_version() -> dict[str, Any]:
 
     def git(*args: str) -> str:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                                  timeout=10, check=False)
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
+            )
         except (OSError, subprocess.TimeoutExpired):
             return ""
         return done.stdout.strip()
 
     changed = git("status", "--porcelain", "--untracked-files=no", "--", "src")
-    return {"commit": git("rev-parse", "--short", "HEAD") or None,
-            "src_changed_since_commit": bool(changed)}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or None,
+        "src_changed_since_commit": bool(changed),
+    }
 
 
 def django_setup(database_url: str) -> None:
@@ -146,8 +149,11 @@ def listens_on(pid: int, port: int) -> bool:
         with contextlib.suppress(OSError):
             for line in Path(table).read_text().splitlines()[1:]:
                 fields = line.split()
-                if (fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port
-                        and fields[9] in inodes):
+                if (
+                    fields[3] == "0A"
+                    and int(fields[1].rsplit(":", 1)[1], 16) == port
+                    and fields[9] in inodes
+                ):
                     return True
     return False
 
@@ -164,9 +170,22 @@ def gunicorn(*, port: int, workers: int, threads: int, database_url: str) -> Ite
         PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")])),
     )
     command = [
-        sys.executable, "-m", "gunicorn", "nabij.config.wsgi:application",
-        "--bind", f"{HOST}:{port}", "--workers", str(workers), "--threads", str(threads),
-        "-k", "gthread", "--keep-alive", "30", "--timeout", "60",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "nabij.config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "-k",
+        "gthread",
+        "--keep-alive",
+        "30",
+        "--timeout",
+        "60",
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:
@@ -196,8 +215,14 @@ def gunicorn(*, port: int, workers: int, threads: int, database_url: str) -> Ite
 # --- HTTP ----------------------------------------------------------------------------------
 
 
-def fetch(port: int, path: str, *, method: str = "GET", body: str | None = None,
-          headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPResponse]:
+def fetch(
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, http.client.HTTPResponse]:
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
@@ -227,11 +252,16 @@ def login(port: int, username: str, password: str) -> str:
     form = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
     )
-    conn.request("POST", "/inloggen/", body=form, headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"csrftoken={csrf_cookie}",
-        "Referer": f"http://{HOST}:{port}/inloggen/",
-    })
+    conn.request(
+        "POST",
+        "/inloggen/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Referer": f"http://{HOST}:{port}/inloggen/",
+        },
+    )
     response = conn.getresponse()
     response.read()
     conn.close()
@@ -320,8 +350,10 @@ def database_backends() -> list[int]:
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -344,8 +376,7 @@ class CpuSampler:
 
     def _sample(self) -> None:
         current = {
-            "server": process_cpu_seconds(process_tree(self.server_pid))
-            if self.server_pid else {},
+            "server": process_cpu_seconds(process_tree(self.server_pid)) if self.server_pid else {},
             "database": process_cpu_seconds(database_backends()),
         }
         for kind, values in current.items():
@@ -372,8 +403,10 @@ class CpuSampler:
         if self._thread:
             self._thread.join()
         self._sample()
-        return {kind: sum(self.last[kind][pid] - first for pid, first in values.items())
-                for kind, values in self.first.items()}
+        return {
+            kind: sum(self.last[kind][pid] - first for pid, first in values.items())
+            for kind, values in self.first.items()
+        }
 
 
 @dataclass
@@ -448,7 +481,8 @@ class PhaseResult:
             database_cpu_percent=database,
             load_generator_cpu_percent=generator,
             other_cpu_percent=round(busy - server - database - generator, 1)
-            if server_known else None,
+            if server_known
+            else None,
             server_cpu_ms_per_request=per_request("server") if server_known else None,
             database_cpu_ms_per_request=per_request("database"),
         )
@@ -461,9 +495,16 @@ class _Worker:
     errors: int = 0
 
 
-def _client(port: int, paths: list[str], cookie: str | None, seed: int,
-            start: threading.Event, record_from: list[float], stop_at: list[float],
-            out: _Worker) -> None:
+def _client(
+    port: int,
+    paths: list[str],
+    cookie: str | None,
+    seed: int,
+    start: threading.Event,
+    record_from: list[float],
+    stop_at: list[float],
+    out: _Worker,
+) -> None:
     rng = random.Random(seed)
     headers = {"Connection": "keep-alive"}
     if cookie:
@@ -495,15 +536,27 @@ def _client(port: int, paths: list[str], cookie: str | None, seed: int,
     conn.close()
 
 
-def measure(*, port: int, paths: list[str], cookie: str | None, clients: int, warmup: float,
-            duration: float, seed: int, server_pid: int | None) -> Window:
+def measure(
+    *,
+    port: int,
+    paths: list[str],
+    cookie: str | None,
+    clients: int,
+    warmup: float,
+    duration: float,
+    seed: int,
+    server_pid: int | None,
+) -> Window:
     """``clients`` threads for ``warmup`` + ``duration`` seconds; only the latter counts."""
     start = threading.Event()
     workers = [_Worker() for _ in range(clients)]
     record_from, stop_at = [0.0], [0.0]
     threads = [
-        threading.Thread(target=_client, args=(port, paths, cookie, seed + i, start,
-                                               record_from, stop_at, workers[i]), daemon=True)
+        threading.Thread(
+            target=_client,
+            args=(port, paths, cookie, seed + i, start, record_from, stop_at, workers[i]),
+            daemon=True,
+        )
         for i in range(clients)
     ]
     for thread in threads:
@@ -528,10 +581,12 @@ def measure(*, port: int, paths: list[str], cookie: str | None, clients: int, wa
         latencies=[x for w in workers for x in w.latencies],
         statuses=statuses,
         errors=sum(w.errors for w in workers),
-        cpu={"busy": (busy1 - busy0) / os.sysconf("SC_CLK_TCK"),
-             "iowait": (iowait1 - iowait0) / os.sysconf("SC_CLK_TCK"),
-             "generator": own1 - own0,
-             **processes},
+        cpu={
+            "busy": (busy1 - busy0) / os.sysconf("SC_CLK_TCK"),
+            "iowait": (iowait1 - iowait0) / os.sysconf("SC_CLK_TCK"),
+            "generator": own1 - own0,
+            **processes,
+        },
     )
 
 
@@ -587,8 +642,11 @@ def profile_queries(username: str, household_ids: list[int]) -> dict[str, Any]:
         "sql_ms_median": round(statistics.median(sql_ms), 2),
         "page_ms_median": round(statistics.median(total_ms), 2),
         "slowest_query_shapes": [
-            {"per_page": round(shapes[s] / n, 2), "ms_per_page": round(shape_ms[s] / n, 3),
-             "sql": s}
+            {
+                "per_page": round(shapes[s] / n, 2),
+                "ms_per_page": round(shape_ms[s] / n, 3),
+                "sql": s,
+            }
             for s in sorted(shape_ms, key=shape_ms.__getitem__, reverse=True)[:8]
         ],
     }
@@ -599,29 +657,53 @@ def profile_queries(username: str, household_ids: list[int]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""),
-                        help="the database with the synthetic city (default: $DATABASE_URL)")
-    parser.add_argument("--serve", action="store_true",
-                        help="start gunicorn on 127.0.0.1:--port for the run, stop it after")
-    parser.add_argument("--port", type=int, default=0,
-                        help="with --serve: default a free port; without: the server's port")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="the database with the synthetic city (default: $DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="start gunicorn on 127.0.0.1:--port for the run, stop it after",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="with --serve: default a free port; without: the server's port",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=5.0)
-    parser.add_argument("--rounds", type=int, default=6,
-                        help="split --duration into this many windows per view, taken in turns")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=6,
+        help="split --duration into this many windows per view, taken in turns",
+    )
     parser.add_argument("--username", default="teamleider")
     parser.add_argument("--password", default="nabij-demo-2026")
-    parser.add_argument("--sample", type=int, default=2000,
-                        help="how many of the team's households to draw from")
+    parser.add_argument(
+        "--sample", type=int, default=2000, help="how many of the team's households to draw from"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--queries", type=int, default=0,
-                        help="also render N dossiers in-process and report their SQL")
+    parser.add_argument(
+        "--queries",
+        type=int,
+        default=0,
+        help="also render N dossiers in-process and report their SQL",
+    )
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
-    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
-                        help="first wait up to this long for the machine to be idle")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="first wait up to this long for the machine to be idle",
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
@@ -646,22 +728,44 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "code": code_version(),
         "database": database_version(),
-        "server": {"port": args.port, "gunicorn_workers": args.workers, "threads": args.threads,
-                   "worker_class": "gthread", "started_by_bench": args.serve},
-        "load": {"clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
-                 "rounds": args.rounds, "settle_s_per_window": SETTLE,
-                 "user": args.username, "team": team_name, "team_households": team_size,
-                 "households_sampled": len(household_ids)},
+        "server": {
+            "port": args.port,
+            "gunicorn_workers": args.workers,
+            "threads": args.threads,
+            "worker_class": "gthread",
+            "started_by_bench": args.serve,
+        },
+        "load": {
+            "clients": args.clients,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "rounds": args.rounds,
+            "settle_s_per_window": SETTLE,
+            "user": args.username,
+            "team": team_name,
+            "team_households": team_size,
+            "households_sampled": len(household_ids),
+        },
         "machine_busy_percent_before_start": idle_before,
     }
-    print(f"{result['date']}  {result['database']}  {result['machine']}  {result['code']}",
-          flush=True)
-    print(f"{args.username} ({team_name}): {team_size:,} households, "
-          f"sampling {len(household_ids):,}", flush=True)
+    print(
+        f"{result['date']}  {result['database']}  {result['machine']}  {result['code']}", flush=True
+    )
+    print(
+        f"{args.username} ({team_name}): {team_size:,} households, sampling {len(household_ids):,}",
+        flush=True,
+    )
 
-    server = (gunicorn(port=args.port, workers=args.workers, threads=args.threads,
-                       database_url=args.database_url) if args.serve
-              else contextlib.nullcontext(0))
+    server = (
+        gunicorn(
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            database_url=args.database_url,
+        )
+        if args.serve
+        else contextlib.nullcontext(0)
+    )
     with server as server_pid:
         cookie = login(args.port, args.username, args.password)
         # The trivial view twice: with the session cookie (the same middleware work as the
@@ -672,8 +776,12 @@ def main(argv: list[str] | None = None) -> int:
             ("trivial", ["/health/"], cookie),
             ("trivial-anonymous", ["/health/"], None),
         )
-        common = {"port": args.port, "clients": args.clients, "seed": args.seed,
-                  "server_pid": server_pid or None}
+        common = {
+            "port": args.port,
+            "clients": args.clients,
+            "seed": args.seed,
+            "server_pid": server_pid or None,
+        }
         print(f"warm-up: {args.warmup:.0f} s per view", flush=True)
         for _, paths, session in plan:
             measure(paths=paths, cookie=session, warmup=0, duration=args.warmup, **common)
@@ -682,19 +790,29 @@ def main(argv: list[str] | None = None) -> int:
         windows: dict[str, list[Window]] = {name: [] for name, _, _ in plan}
         slice_seconds = args.duration / args.rounds
         for round_number in range(1, args.rounds + 1):
-            print(f"round {round_number}/{args.rounds}: {slice_seconds:.1f} s per view, "
-                  f"{args.clients} clients", flush=True)
+            print(
+                f"round {round_number}/{args.rounds}: {slice_seconds:.1f} s per view, "
+                f"{args.clients} clients",
+                flush=True,
+            )
             for name, paths, session in plan:
-                windows[name].append(measure(paths=paths, cookie=session, warmup=SETTLE,
-                                             duration=slice_seconds, **common))
-        phases = [PhaseResult.of(name, windows[name], server_known=bool(server_pid))
-                  for name, _, _ in plan]
+                windows[name].append(
+                    measure(
+                        paths=paths, cookie=session, warmup=SETTLE, duration=slice_seconds, **common
+                    )
+                )
+        phases = [
+            PhaseResult.of(name, windows[name], server_known=bool(server_pid))
+            for name, _, _ in plan
+        ]
     dossier, trivial, anonymous = phases
     result["phases"] = [asdict(p) for p in phases]
-    result["ratio_dossier_to_trivial"] = round(dossier.requests_per_second
-                                               / trivial.requests_per_second, 3)
-    result["ratio_dossier_to_trivial_anonymous"] = round(dossier.requests_per_second
-                                                         / anonymous.requests_per_second, 3)
+    result["ratio_dossier_to_trivial"] = round(
+        dossier.requests_per_second / trivial.requests_per_second, 3
+    )
+    result["ratio_dossier_to_trivial_anonymous"] = round(
+        dossier.requests_per_second / anonymous.requests_per_second, 3
+    )
     result["targets"] = {
         "dossier_at_least_quarter_of_trivial": result["ratio_dossier_to_trivial"] >= 0.25,
         "dossier_p95_under_150_ms": dossier.p95_ms < 150,
@@ -706,31 +824,43 @@ def main(argv: list[str] | None = None) -> int:
     print("| view | requests | requests/s | median ms | p95 ms | p99 ms | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for p in phases:
-        print(f"| {p.name} | {p.requests} | {p.requests_per_second:.1f} | {p.median_ms:.1f} "
-              f"| {p.p95_ms:.1f} | {p.p99_ms:.1f} | {p.errors} |")
+        print(
+            f"| {p.name} | {p.requests} | {p.requests_per_second:.1f} | {p.median_ms:.1f} "
+            f"| {p.p95_ms:.1f} | {p.p99_ms:.1f} | {p.errors} |"
+        )
     print("\nCPU, as a share of all cores during the measured window:")
-    print("| view | machine busy | iowait | gunicorn | PostgreSQL backends | load generator "
-          "| other | gunicorn CPU ms/request | PostgreSQL CPU ms/request |")
+    print(
+        "| view | machine busy | iowait | gunicorn | PostgreSQL backends | load generator "
+        "| other | gunicorn CPU ms/request | PostgreSQL CPU ms/request |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for p in phases:
-        print(f"| {p.name} | {p.machine_cpu_busy_percent}% | {p.machine_iowait_percent}% "
-              f"| {p.server_cpu_percent}% "
-              f"| {p.database_cpu_percent}% | {p.load_generator_cpu_percent}% "
-              f"| {p.other_cpu_percent}% | {p.server_cpu_ms_per_request} "
-              f"| {p.database_cpu_ms_per_request} |")
-    print(f"\ndossier / trivial throughput: {result['ratio_dossier_to_trivial']:.3f} "
-          f"(against the anonymous trivial view: "
-          f"{result['ratio_dossier_to_trivial_anonymous']:.3f})")
+        print(
+            f"| {p.name} | {p.machine_cpu_busy_percent}% | {p.machine_iowait_percent}% "
+            f"| {p.server_cpu_percent}% "
+            f"| {p.database_cpu_percent}% | {p.load_generator_cpu_percent}% "
+            f"| {p.other_cpu_percent}% | {p.server_cpu_ms_per_request} "
+            f"| {p.database_cpu_ms_per_request} |"
+        )
+    print(
+        f"\ndossier / trivial throughput: {result['ratio_dossier_to_trivial']:.3f} "
+        f"(against the anonymous trivial view: "
+        f"{result['ratio_dossier_to_trivial_anonymous']:.3f})"
+    )
     for target, met in result["targets"].items():
         print(f"  {target}: {'met' if met else 'NOT met'}")
     if args.queries:
         q = result["queries"]
-        print(f"\nqueries per dossier page over {q['pages']} pages: min {q['queries_min']}, "
-              f"median {q['queries_median']}, max {q['queries_max']}; "
-              f"median SQL {q['sql_ms_median']} ms of {q['page_ms_median']} ms in-process")
+        print(
+            f"\nqueries per dossier page over {q['pages']} pages: min {q['queries_min']}, "
+            f"median {q['queries_median']}, max {q['queries_max']}; "
+            f"median SQL {q['sql_ms_median']} ms of {q['page_ms_median']} ms in-process"
+        )
         for shape in q["slowest_query_shapes"]:
-            print(f"  {shape['ms_per_page']:7.3f} ms/page  {shape['per_page']:5.2f} x "
-                  f"{shape['sql'][:110]}")
+            print(
+                f"  {shape['ms_per_page']:7.3f} ms/page  {shape['per_page']:5.2f} x "
+                f"{shape['sql'][:110]}"
+            )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return 0

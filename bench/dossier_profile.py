@@ -30,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--username", default="teamleider")
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--assessed", action="store_true",
-                        help="only households with a self-reliance assessment (chart shown)")
+    parser.add_argument(
+        "--assessed",
+        action="store_true",
+        help="only households with a self-reliance assessment (chart shown)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
@@ -87,46 +90,79 @@ def main(argv: list[str] | None = None) -> int:
     def profile(household_id: int) -> None:
         request = factory.get(f"/huishoudens/{household_id}/")
         request.user = professional.user
-        household = step("gate.household_for (+ access log row)",
-                         lambda: gate.household_for(actor, household_id, event="dossier.view"))
-        dossier = step("selectors.household_dossier",
-                       lambda: selectors.household_dossier(household))
-        panel = step("assessment panel", lambda: assessment_selectors
-                     .household_assessment_panel(household=household))
-        reveal = step("may_reveal_bsn + can_manage_team", lambda: (
-            gate.may_reveal_bsn(actor, household),
-            rules.can_manage_team(actor.professional, household)))
-        forms = step("forms (threat, network, assignment)",
-                     lambda: (ThreatForm(), NetworkMemberForm(), AssignmentForm()))
+        household = step(
+            "gate.household_for (+ access log row)",
+            lambda: gate.household_for(actor, household_id, event="dossier.view"),
+        )
+        dossier = step(
+            "selectors.household_dossier", lambda: selectors.household_dossier(household)
+        )
+        panel = step(
+            "assessment panel",
+            lambda: assessment_selectors.household_assessment_panel(household=household),
+        )
+        reveal = step(
+            "may_reveal_bsn + can_manage_team",
+            lambda: (
+                gate.may_reveal_bsn(actor, household),
+                rules.can_manage_team(actor.professional, household),
+            ),
+        )
+        forms = step(
+            "forms (threat, network, assignment)",
+            lambda: (ThreatForm(), NetworkMemberForm(), AssignmentForm()),
+        )
         context = {
-            "dossier": dossier, "household": household, "assessment_panel": panel,
-            "reveal_bsn": reveal[0], "threat_form": forms[0], "network_form": forms[1],
-            "can_manage_team": reveal[1], "assignment_form": forms[2] if reveal[1] else None,
+            "dossier": dossier,
+            "household": household,
+            "assessment_panel": panel,
+            "reveal_bsn": reveal[0],
+            "threat_form": forms[0],
+            "network_form": forms[1],
+            "can_manage_team": reveal[1],
+            "assignment_form": forms[2] if reveal[1] else None,
         }
-        step("template: whole page", lambda: render_to_string(
-            "people/household_detail.html", context, request=request))
-        step("  of which: threat + assignment forms", lambda: [
-            render_to_string("core/_form_fields.html", {"form": f})
-            for f in (context["threat_form"], context["assignment_form"]) if f is not None])
-        step("  of which: assessment panel and chart", lambda: render_to_string(
-            "assessment/_panel.html", {"assessment_panel": panel}))
-        step("  of which: plan goals and actions", lambda: render_to_string(
-            "plans/_goals.html", {"goals": dossier.goals}))
-        step("full request via test client (middleware, session, user)",
-             lambda: client.get(f"/huishoudens/{household_id}/"))
+        step(
+            "template: whole page",
+            lambda: render_to_string("people/household_detail.html", context, request=request),
+        )
+        step(
+            "  of which: threat + assignment forms",
+            lambda: [
+                render_to_string("core/_form_fields.html", {"form": f})
+                for f in (context["threat_form"], context["assignment_form"])
+                if f is not None
+            ],
+        )
+        step(
+            "  of which: assessment panel and chart",
+            lambda: render_to_string("assessment/_panel.html", {"assessment_panel": panel}),
+        )
+        step(
+            "  of which: plan goals and actions",
+            lambda: render_to_string("plans/_goals.html", {"goals": dossier.goals}),
+        )
+        step(
+            "full request via test client (middleware, session, user)",
+            lambda: client.get(f"/huishoudens/{household_id}/"),
+        )
 
     for household_id in sample:
         profile(household_id)
 
-    print(f"{len(sample)} dossiers{' with assessments' if args.assessed else ''} of "
-          f"{professional.team}, {connection.vendor}, as {args.username}\n")
+    print(
+        f"{len(sample)} dossiers{' with assessments' if args.assessed else ''} of "
+        f"{professional.team}, {connection.vendor}, as {args.username}\n"
+    )
     print("| step | median ms | p95 ms | queries (median) |")
     print("| --- | ---: | ---: | ---: |")
     for name, values in times.items():
         ordered = sorted(values)
         p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-        print(f"| {name} | {statistics.median(values):.1f} | {p95:.1f} "
-              f"| {statistics.median(queries[name]):g} |")
+        print(
+            f"| {name} | {statistics.median(values):.1f} | {p95:.1f} "
+            f"| {statistics.median(queries[name]):g} |"
+        )
     return 0
 
 

@@ -23,16 +23,33 @@ ZRM_DOMAINS = 11  # the default instrument, zrm-11
 
 # A 4-digit postcode area per district. Synthetic: close to, not equal to, the real ones.
 POSTCODE_AREAS: dict[str, str] = {
-    "WK008010": "8911", "WK008011": "8912", "WK008020": "8913", "WK008030": "8917",
-    "WK008031": "8915", "WK008032": "8919", "WK008040": "8932", "WK008041": "8933",
-    "WK008050": "8924", "WK008051": "8925", "WK008060": "8926", "WK008061": "8921",
-    "WK008062": "8929", "WK008063": "9051", "WK008070": "8934", "WK008071": "8935",
-    "WK008072": "8936", "WK008073": "8938", "WK008074": "8939", "WK008080": "9088",
-    "WK008081": "9022", "WK008082": "9001",
+    "WK008010": "8911",
+    "WK008011": "8912",
+    "WK008020": "8913",
+    "WK008030": "8917",
+    "WK008031": "8915",
+    "WK008032": "8919",
+    "WK008040": "8932",
+    "WK008041": "8933",
+    "WK008050": "8924",
+    "WK008051": "8925",
+    "WK008060": "8926",
+    "WK008061": "8921",
+    "WK008062": "8929",
+    "WK008063": "9051",
+    "WK008070": "8934",
+    "WK008071": "8935",
+    "WK008072": "8936",
+    "WK008073": "8938",
+    "WK008074": "8939",
+    "WK008080": "9088",
+    "WK008081": "9022",
+    "WK008082": "9001",
 }
 # Districts of villages: the place name is the neighbourhood's, not Leeuwarden.
-VILLAGE_DISTRICTS = frozenset({"WK008062", "WK008063", "WK008071", "WK008080", "WK008081",
-                               "WK008082"})
+VILLAGE_DISTRICTS = frozenset(
+    {"WK008062", "WK008063", "WK008071", "WK008080", "WK008081", "WK008082"}
+)
 NOT_VILLAGES = frozenset({"Blitsaerd"})
 HOUSE_NUMBERS_PER_POSTCODE = 40
 
@@ -161,7 +178,7 @@ def apportion(count: int, areas: Sequence[Area]) -> list[int]:
 
 
 def display_surname(last_name: str) -> str:
-    """"de Vries" is "De Vries" when it stands without a first name (Dutch spelling rule)."""
+    """ "de Vries" is "De Vries" when it stands without a first name (Dutch spelling rule)."""
     return last_name[:1].upper() + last_name[1:]
 
 
@@ -221,10 +238,14 @@ def household_specs(
 ) -> Iterator[HouseholdSpec]:
     """``count`` households spread over ``areas`` by inhabitants, the same for the same seed."""
     rng = random.Random(seed)
-    areas = sorted((a for a in areas if a.district_code in team_for_district()),
-                   key=lambda a: a.code)
-    placed = [area for area, share in zip(areas, apportion(count, areas), strict=True)
-              for _ in range(share)]
+    areas = sorted(
+        (a for a in areas if a.district_code in team_for_district()), key=lambda a: a.code
+    )
+    placed = [
+        area
+        for area, share in zip(areas, apportion(count, areas), strict=True)
+        for _ in range(share)
+    ]
     rng.shuffle(placed)
     book = AddressBook(letters)
     serials = _Serials(bsn_block)
@@ -238,8 +259,9 @@ def _birth_date(rng: random.Random, today: dt.date, age: int) -> dt.date:
     return today - dt.timedelta(days=age * 365 + rng.randrange(365) + age // 4)
 
 
-def _person(rng: random.Random, serials: _Serials, today: dt.date, *, age: int, last_name: str,
-            role: str) -> PersonSpec:
+def _person(
+    rng: random.Random, serials: _Serials, today: dt.date, *, age: int, last_name: str, role: str
+) -> PersonSpec:
     pool = names.FIRST_NAMES_FEMALE if rng.random() < 0.5 else names.FIRST_NAMES_MALE
     return PersonSpec(
         first_name=rng.choice(pool),
@@ -254,20 +276,23 @@ def _members(rng: random.Random, serials: _Serials, today: dt.date) -> tuple[Per
     size = rng.choices((1, 2, 3, 4, 5), weights=(38, 30, 14, 12, 6))[0]
     last_name = rng.choice(names.LAST_NAMES)
     if size == 1:
-        return (_person(rng, serials, today, age=rng.randint(18, 92), last_name=last_name,
-                        role="head"),)
+        return (
+            _person(rng, serials, today, age=rng.randint(18, 92), last_name=last_name, role="head"),
+        )
     couple = rng.random() < (0.6 if size == 2 else 0.65)
     head_age = rng.randint(21, 48) if (size > 2 or not couple) else rng.randint(20, 88)
     people = [_person(rng, serials, today, age=head_age, last_name=last_name, role="head")]
     if couple:
         partner_name = last_name if rng.random() < 0.5 else rng.choice(names.LAST_NAMES)
         partner_age = max(18, head_age + rng.randint(-6, 6))
-        people.append(_person(rng, serials, today, age=partner_age, last_name=partner_name,
-                              role="partner"))
+        people.append(
+            _person(rng, serials, today, age=partner_age, last_name=partner_name, role="partner")
+        )
     while len(people) < size:
         child_age = rng.randint(0, min(17, max(0, head_age - 18)))
-        people.append(_person(rng, serials, today, age=child_age, last_name=last_name,
-                              role="child"))
+        people.append(
+            _person(rng, serials, today, age=child_age, last_name=last_name, role="child")
+        )
     return tuple(people)
 
 
@@ -287,39 +312,64 @@ def _network(rng: random.Random, typology: str) -> tuple[NetworkSpec, ...]:
         relation, detail = rng.choice(names.NETWORK_RELATIONS)
         pool = names.FIRST_NAMES_FEMALE if rng.random() < 0.5 else names.FIRST_NAMES_MALE
         name = f"{rng.choice(pool)} {rng.choice(names.LAST_NAMES)}"
-        people.append(NetworkSpec(
-            name=name, relation=relation, relation_detail=detail,
-            can_do=rng.choice(names.NETWORK_CAN_DO),
-            wants_to_do=rng.choice(names.NETWORK_CAN_DO) if rng.random() < 0.7 else "",
-        ))
+        people.append(
+            NetworkSpec(
+                name=name,
+                relation=relation,
+                relation_detail=detail,
+                can_do=rng.choice(names.NETWORK_CAN_DO),
+                wants_to_do=rng.choice(names.NETWORK_CAN_DO) if rng.random() < 0.7 else "",
+            )
+        )
     return tuple(people)
 
 
-def _goals(rng: random.Random, typology: str, network: Sequence[NetworkSpec], coordinator: str,
-           involved: Sequence[tuple[str, bool]]) -> tuple[GoalSpec, ...]:
+def _goals(
+    rng: random.Random,
+    typology: str,
+    network: Sequence[NetworkSpec],
+    coordinator: str,
+    involved: Sequence[tuple[str, bool]],
+) -> tuple[GoalSpec, ...]:
     if rng.random() >= GOAL_CHANCE[typology]:
         return ()
     goals = []
     for text in rng.sample(names.GOALS, rng.randint(1, 3)):
         actions = []
         for _ in range(rng.randint(1, 3)):
-            kind = rng.choices(("household", "network", "volunteer", "professional"),
-                               weights=(3, 3 if network else 0, 1, 3))[0]
+            kind = rng.choices(
+                ("household", "network", "volunteer", "professional"),
+                weights=(3, 3 if network else 0, 1, 3),
+            )[0]
             if kind == "household":
                 actions.append(ActionSpec(rng.choice(names.HOUSEHOLD_ACTIONS), kind))
             elif kind == "network":
-                actions.append(ActionSpec(rng.choice(names.NETWORK_ACTIONS), kind,
-                                          network_index=rng.randrange(len(network))))
+                actions.append(
+                    ActionSpec(
+                        rng.choice(names.NETWORK_ACTIONS),
+                        kind,
+                        network_index=rng.randrange(len(network)),
+                    )
+                )
             elif kind == "volunteer":
-                actions.append(ActionSpec(rng.choice(names.VOLUNTEER_ACTIONS), kind,
-                                          actor_name=rng.choice(names.VOLUNTEER_NAMES)))
+                actions.append(
+                    ActionSpec(
+                        rng.choice(names.VOLUNTEER_ACTIONS),
+                        kind,
+                        actor_name=rng.choice(names.VOLUNTEER_NAMES),
+                    )
+                )
             else:
                 who = rng.choice([coordinator, *[u for u, _ in involved]])
-                actions.append(ActionSpec(rng.choice(names.PROFESSIONAL_ACTIONS), kind,
-                                          professional=who))
+                actions.append(
+                    ActionSpec(rng.choice(names.PROFESSIONAL_ACTIONS), kind, professional=who)
+                )
         status = rng.choices(("open", "in_progress", "achieved"), weights=(5, 4, 1))[0]
-        goals.append(GoalSpec(text=text, status=status, due_in_days=rng.randint(14, 180),
-                              actions=tuple(actions)))
+        goals.append(
+            GoalSpec(
+                text=text, status=status, due_in_days=rng.randint(14, 180), actions=tuple(actions)
+            )
+        )
     return tuple(goals)
 
 
@@ -338,9 +388,15 @@ def _assessments(rng: random.Random, typology: str) -> tuple[AssessmentSpec, ...
     return tuple(result)
 
 
-def _household(rng: random.Random, area: Area, address: AddressSpec, serials: _Serials,
-               today: dt.date, teams: dict[str, str],
-               workers: dict[str, tuple[str, ...]]) -> HouseholdSpec:
+def _household(
+    rng: random.Random,
+    area: Area,
+    address: AddressSpec,
+    serials: _Serials,
+    today: dt.date,
+    teams: dict[str, str],
+    workers: dict[str, tuple[str, ...]],
+) -> HouseholdSpec:
     typology = rng.choices(TYPOLOGY, weights=TYPOLOGY_WEIGHTS)[0]
     members = _members(rng, serials, today)
     team = teams[area.district_code]

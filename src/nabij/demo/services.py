@@ -116,8 +116,14 @@ def _demo_write(*, households: int, seed: int) -> None:
     world = world_ensure()
     today = timezone.localdate()
     scenarios_load(world, today)
-    specs = household_specs(areas=leeuwarden_areas(), count=households, seed=seed, today=today,
-                            bsn_block=DEMO_BSN_BLOCK, letters=DEMO_LETTERS)
+    specs = household_specs(
+        areas=leeuwarden_areas(),
+        count=households,
+        seed=seed,
+        today=today,
+        bsn_block=DEMO_BSN_BLOCK,
+        letters=DEMO_LETTERS,
+    )
     for spec in specs:
         household = write_through_services(spec, world.staff, today)
         _log_registration(world, spec.coordinator, household.pk)
@@ -126,11 +132,17 @@ def _demo_write(*, households: int, seed: int) -> None:
 def _log_registration(world: World, coordinator: str, household_id: int) -> None:
     """The access log row the registration page writes, so the demo's log starts complete."""
     gate.log(
-        actor_for(world.staff[coordinator]), event="household.create",
-        outcome=Outcome.GRANTED, purpose=Purpose.CARE,
-        resident_ids=list(Membership.objects.filter(household_id=household_id)
-                          .values_list("resident_id", flat=True)),
-        household_id=household_id, detail="demo municipality",
+        actor_for(world.staff[coordinator]),
+        event="household.create",
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.CARE,
+        resident_ids=list(
+            Membership.objects.filter(household_id=household_id).values_list(
+                "resident_id", flat=True
+            )
+        ),
+        household_id=household_id,
+        detail="demo municipality",
     )
 
 
@@ -159,9 +171,7 @@ def city_is_generated() -> bool:
     return Resident.objects.filter(bsn=bsn_for(CITY_BSN_BLOCK, 0)).exists()
 
 
-def demo_city_generate(
-    *, households: int, seed: int = 2026, progress: bool = False
-) -> CitySummary:
+def demo_city_generate(*, households: int, seed: int = 2026, progress: bool = False) -> CitySummary:
     """A large deterministic synthetic city, spread over Leeuwarden by inhabitants.
 
     For benchmarks: 50,000 households in well under five minutes on SQLite or PostgreSQL.
@@ -185,18 +195,31 @@ def demo_city_generate(
                 "lege database (NABIJ_DATA_DIR of DATABASE_URL)."
             )
         if report:
-            report(f"Synthetische stad: {households:,} huishoudens, seed {seed}, "
-                   f"database {connection.vendor}")
-        specs = household_specs(areas=leeuwarden_areas(), count=households, seed=seed,
-                                today=today, bsn_block=CITY_BSN_BLOCK, letters=CITY_LETTERS)
-        context = bulk_context(teams={k: t.pk for k, t in world.teams.items()},
-                               staff=world.staff, today=today)
+            report(
+                f"Synthetische stad: {households:,} huishoudens, seed {seed}, "
+                f"database {connection.vendor}"
+            )
+        specs = household_specs(
+            areas=leeuwarden_areas(),
+            count=households,
+            seed=seed,
+            today=today,
+            bsn_block=CITY_BSN_BLOCK,
+            letters=CITY_LETTERS,
+        )
+        context = bulk_context(
+            teams={k: t.pk for k, t in world.teams.items()}, staff=world.staff, today=today
+        )
         totals: BulkTotals = write_in_bulk(specs, context, total=households, report=report)
     _analyze()
     summary = CitySummary(
-        households=totals.households, residents=totals.residents,
-        network_members=totals.network_members, goals=totals.goals, actions=totals.actions,
-        assessments=totals.assessments, seconds=time.monotonic() - started,
+        households=totals.households,
+        residents=totals.residents,
+        network_members=totals.network_members,
+        goals=totals.goals,
+        actions=totals.actions,
+        assessments=totals.assessments,
+        seconds=time.monotonic() - started,
         database=connection.vendor,
     )
     if report:
@@ -208,4 +231,3 @@ def _analyze() -> None:
     """Fresh planner statistics, so the first queries on the new city use the indexes."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-

@@ -82,104 +82,263 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
 # The first Dutch social district team started in Heechterp & Schieringen (WK008050).
 HEECHTERP_TEAM = "heechterp"
 TEAMS: tuple[TeamSpec, ...] = (
-    TeamSpec(HEECHTERP_TEAM, "Sociaal wijkteam Heechterp-Schieringen",
-             ("WK008050", "WK008051", "WK008060", "WK008061", "WK008062")),
-    TeamSpec("binnenstad", "Sociaal wijkteam Binnenstad-Oost",
-             ("WK008010", "WK008011", "WK008020")),
-    TeamSpec("west", "Sociaal wijkteam West",
-             ("WK008030", "WK008031", "WK008032", "WK008041")),
-    TeamSpec("zuid", "Sociaal wijkteam Zuid",
-             ("WK008040", "WK008070", "WK008071", "WK008072", "WK008073", "WK008074")),
-    TeamSpec("dorpen", "Sociaal wijkteam Dorpen",
-             ("WK008063", "WK008080", "WK008081", "WK008082")),
+    TeamSpec(
+        HEECHTERP_TEAM,
+        "Sociaal wijkteam Heechterp-Schieringen",
+        ("WK008050", "WK008051", "WK008060", "WK008061", "WK008062"),
+    ),
+    TeamSpec(
+        "binnenstad", "Sociaal wijkteam Binnenstad-Oost", ("WK008010", "WK008011", "WK008020")
+    ),
+    TeamSpec("west", "Sociaal wijkteam West", ("WK008030", "WK008031", "WK008032", "WK008041")),
+    TeamSpec(
+        "zuid",
+        "Sociaal wijkteam Zuid",
+        ("WK008040", "WK008070", "WK008071", "WK008072", "WK008073", "WK008074"),
+    ),
+    TeamSpec("dorpen", "Sociaal wijkteam Dorpen", ("WK008063", "WK008080", "WK008081", "WK008082")),
 )
 
 R = Role
 STAFF: tuple[StaffSpec, ...] = (
     # Logins printed by `nabij serve`.
-    StaffSpec("wijkcoach", "Sanne", "Hoekstra", R.PROFESSIONAL, "wijkteams", HEECHTERP_TEAM,
-              "generalist: gezin, schulden, wonen", login=True,
-              description="wijkcoach, Sociaal wijkteam Heechterp-Schieringen "
-                          "(coördinator van Karima, Gladys, Hakan en de anderen)"),
-    StaffSpec("teamleider", "Jelle", "Wijnstra", R.TEAM_COORDINATOR, "wijkteams", HEECHTERP_TEAM,
-              "teamcoördinatie, doorzettingsmacht", login=True,
-              description="teamcoördinator Heechterp-Schieringen (ziet alle huishoudens "
-                          "van het team, geeft mandaat voor doorbraken)"),
-    StaffSpec("collega", "Pieter", "Zijlstra", R.PROFESSIONAL, "wijkteams", "binnenstad",
-              "generalist: werk en inkomen", login=True,
-              description="wijkcoach in een ander team (Binnenstad-Oost): "
-                          "geen toegang tot Karima"),
-    StaffSpec("makelaar", "Fatma", "Yılmaz", R.SOCIAL_BROKER, "buurtkracht", None,
-              "sociale makelaar: vraag en aanbod in de buurt koppelen", login=True,
-              description="sociale makelaar (geen dossiers)"),
-    StaffSpec("analist", "Marloes", "Kuipers", R.POLICY_ANALYST, "gemeente", None,
-              "beleidsonderzoek sociaal domein", login=True,
-              description="beleidsanalist gemeente (alleen cijfers per gebied)"),
-    StaffSpec("beheerder", "Tjeerd", "Bakker", R.ADMINISTRATOR, "gemeente", None,
-              "functioneel beheer", login=True,
-              description="beheerder (gebruikers en instellingen via /beheer/, geen dossiers)"),
+    StaffSpec(
+        "wijkcoach",
+        "Sanne",
+        "Hoekstra",
+        R.PROFESSIONAL,
+        "wijkteams",
+        HEECHTERP_TEAM,
+        "generalist: gezin, schulden, wonen",
+        login=True,
+        description="wijkcoach, Sociaal wijkteam Heechterp-Schieringen "
+        "(coördinator van Karima, Gladys, Hakan en de anderen)",
+    ),
+    StaffSpec(
+        "teamleider",
+        "Jelle",
+        "Wijnstra",
+        R.TEAM_COORDINATOR,
+        "wijkteams",
+        HEECHTERP_TEAM,
+        "teamcoördinatie, doorzettingsmacht",
+        login=True,
+        description="teamcoördinator Heechterp-Schieringen (ziet alle huishoudens "
+        "van het team, geeft mandaat voor doorbraken)",
+    ),
+    StaffSpec(
+        "collega",
+        "Pieter",
+        "Zijlstra",
+        R.PROFESSIONAL,
+        "wijkteams",
+        "binnenstad",
+        "generalist: werk en inkomen",
+        login=True,
+        description="wijkcoach in een ander team (Binnenstad-Oost): geen toegang tot Karima",
+    ),
+    StaffSpec(
+        "makelaar",
+        "Fatma",
+        "Yılmaz",
+        R.SOCIAL_BROKER,
+        "buurtkracht",
+        None,
+        "sociale makelaar: vraag en aanbod in de buurt koppelen",
+        login=True,
+        description="sociale makelaar (geen dossiers)",
+    ),
+    StaffSpec(
+        "analist",
+        "Marloes",
+        "Kuipers",
+        R.POLICY_ANALYST,
+        "gemeente",
+        None,
+        "beleidsonderzoek sociaal domein",
+        login=True,
+        description="beleidsanalist gemeente (alleen cijfers per gebied)",
+    ),
+    StaffSpec(
+        "beheerder",
+        "Tjeerd",
+        "Bakker",
+        R.ADMINISTRATOR,
+        "gemeente",
+        None,
+        "functioneel beheer",
+        login=True,
+        description="beheerder (gebruikers en instellingen via /beheer/, geen dossiers)",
+    ),
     # District-team colleagues (no login): coordinators of synthetic households.
-    StaffSpec("m.dijkstra", "Mirjam", "Dijkstra", R.PROFESSIONAL, "wijkteams", HEECHTERP_TEAM,
-              "jeugd en gezin"),
-    StaffSpec("a.elhaddouti", "Ahmed", "El Haddouti", R.PROFESSIONAL, "wijkteams",
-              HEECHTERP_TEAM, "werk en inkomen"),
-    StaffSpec("t.bosma", "Tineke", "Bosma", R.PROFESSIONAL, "wijkteams", HEECHTERP_TEAM,
-              "ouderen en mantelzorg"),
-    StaffSpec("r.visser", "Rianne", "Visser", R.TEAM_COORDINATOR, "wijkteams", "binnenstad",
-              "teamcoördinatie"),
-    StaffSpec("k.huisman", "Koen", "Huisman", R.PROFESSIONAL, "wijkteams", "binnenstad",
-              "jongeren"),
-    StaffSpec("n.demir", "Nur", "Demir", R.PROFESSIONAL, "wijkteams", "binnenstad",
-              "gezin en opvoeding"),
-    StaffSpec("j.sijtsma", "Joke", "Sijtsma", R.PROFESSIONAL, "wijkteams", "binnenstad",
-              "ouderen"),
-    StaffSpec("h.holwerda", "Hylke", "Holwerda", R.TEAM_COORDINATOR, "wijkteams", "west",
-              "teamcoördinatie"),
+    StaffSpec(
+        "m.dijkstra",
+        "Mirjam",
+        "Dijkstra",
+        R.PROFESSIONAL,
+        "wijkteams",
+        HEECHTERP_TEAM,
+        "jeugd en gezin",
+    ),
+    StaffSpec(
+        "a.elhaddouti",
+        "Ahmed",
+        "El Haddouti",
+        R.PROFESSIONAL,
+        "wijkteams",
+        HEECHTERP_TEAM,
+        "werk en inkomen",
+    ),
+    StaffSpec(
+        "t.bosma",
+        "Tineke",
+        "Bosma",
+        R.PROFESSIONAL,
+        "wijkteams",
+        HEECHTERP_TEAM,
+        "ouderen en mantelzorg",
+    ),
+    StaffSpec(
+        "r.visser",
+        "Rianne",
+        "Visser",
+        R.TEAM_COORDINATOR,
+        "wijkteams",
+        "binnenstad",
+        "teamcoördinatie",
+    ),
+    StaffSpec(
+        "k.huisman", "Koen", "Huisman", R.PROFESSIONAL, "wijkteams", "binnenstad", "jongeren"
+    ),
+    StaffSpec(
+        "n.demir", "Nur", "Demir", R.PROFESSIONAL, "wijkteams", "binnenstad", "gezin en opvoeding"
+    ),
+    StaffSpec("j.sijtsma", "Joke", "Sijtsma", R.PROFESSIONAL, "wijkteams", "binnenstad", "ouderen"),
+    StaffSpec(
+        "h.holwerda",
+        "Hylke",
+        "Holwerda",
+        R.TEAM_COORDINATOR,
+        "wijkteams",
+        "west",
+        "teamcoördinatie",
+    ),
     StaffSpec("l.koster", "Lieke", "Koster", R.PROFESSIONAL, "wijkteams", "west", "schulden"),
-    StaffSpec("d.tjeerdsma", "Douwe", "Tjeerdsma", R.PROFESSIONAL, "wijkteams", "west",
-              "wonen en huisvesting"),
-    StaffSpec("s.mahabier", "Shanti", "Mahabier", R.PROFESSIONAL, "wijkteams", "west",
-              "gezin en opvoeding"),
-    StaffSpec("w.vandijk", "Wendy", "van Dijk", R.PROFESSIONAL, "wijkteams", "west",
-              "psychische problemen"),
-    StaffSpec("g.faber", "Geert", "Faber", R.TEAM_COORDINATOR, "wijkteams", "zuid",
-              "teamcoördinatie"),
-    StaffSpec("i.reitsma", "Ilse", "Reitsma", R.PROFESSIONAL, "wijkteams", "zuid",
-              "jeugd en gezin"),
-    StaffSpec("b.kaya", "Burak", "Kaya", R.PROFESSIONAL, "wijkteams", "zuid",
-              "werk en inkomen"),
-    StaffSpec("a.wiersma", "Aafke", "Wiersma", R.PROFESSIONAL, "wijkteams", "zuid",
-              "ouderen en dementie"),
+    StaffSpec(
+        "d.tjeerdsma",
+        "Douwe",
+        "Tjeerdsma",
+        R.PROFESSIONAL,
+        "wijkteams",
+        "west",
+        "wonen en huisvesting",
+    ),
+    StaffSpec(
+        "s.mahabier",
+        "Shanti",
+        "Mahabier",
+        R.PROFESSIONAL,
+        "wijkteams",
+        "west",
+        "gezin en opvoeding",
+    ),
+    StaffSpec(
+        "w.vandijk",
+        "Wendy",
+        "van Dijk",
+        R.PROFESSIONAL,
+        "wijkteams",
+        "west",
+        "psychische problemen",
+    ),
+    StaffSpec(
+        "g.faber", "Geert", "Faber", R.TEAM_COORDINATOR, "wijkteams", "zuid", "teamcoördinatie"
+    ),
+    StaffSpec(
+        "i.reitsma", "Ilse", "Reitsma", R.PROFESSIONAL, "wijkteams", "zuid", "jeugd en gezin"
+    ),
+    StaffSpec("b.kaya", "Burak", "Kaya", R.PROFESSIONAL, "wijkteams", "zuid", "werk en inkomen"),
+    StaffSpec(
+        "a.wiersma", "Aafke", "Wiersma", R.PROFESSIONAL, "wijkteams", "zuid", "ouderen en dementie"
+    ),
     StaffSpec("e.smit", "Erik", "Smit", R.PROFESSIONAL, "wijkteams", "zuid", "verslaving"),
-    StaffSpec("f.hofstra", "Froukje", "Hofstra", R.TEAM_COORDINATOR, "wijkteams", "dorpen",
-              "teamcoördinatie"),
-    StaffSpec("s.jongsma", "Sjoerd", "Jongsma", R.PROFESSIONAL, "wijkteams", "dorpen",
-              "boeren en zelfstandigen"),
-    StaffSpec("m.brouwer", "Marieke", "Brouwer", R.PROFESSIONAL, "wijkteams", "dorpen",
-              "mantelzorg"),
-    StaffSpec("o.hamid", "Omar", "Hamid", R.PROFESSIONAL, "wijkteams", "dorpen",
-              "statushouders"),
-    StaffSpec("h.kramer", "Hester", "Kramer", R.PROFESSIONAL, "wijkteams", "dorpen",
-              "jeugd en gezin"),
+    StaffSpec(
+        "f.hofstra",
+        "Froukje",
+        "Hofstra",
+        R.TEAM_COORDINATOR,
+        "wijkteams",
+        "dorpen",
+        "teamcoördinatie",
+    ),
+    StaffSpec(
+        "s.jongsma",
+        "Sjoerd",
+        "Jongsma",
+        R.PROFESSIONAL,
+        "wijkteams",
+        "dorpen",
+        "boeren en zelfstandigen",
+    ),
+    StaffSpec(
+        "m.brouwer", "Marieke", "Brouwer", R.PROFESSIONAL, "wijkteams", "dorpen", "mantelzorg"
+    ),
+    StaffSpec("o.hamid", "Omar", "Hamid", R.PROFESSIONAL, "wijkteams", "dorpen", "statushouders"),
+    StaffSpec(
+        "h.kramer", "Hester", "Kramer", R.PROFESSIONAL, "wijkteams", "dorpen", "jeugd en gezin"
+    ),
     # Professionals of other organisations (no login): involved with households.
-    StaffSpec("p.veenstra", "Petra", "Veenstra", R.PROFESSIONAL, "schuldhulp", None,
-              "schuldhulpverlener"),
-    StaffSpec("r.kooistra", "Ruben", "Kooistra", R.PROFESSIONAL, "jeugdhulp", None,
-              "jeugdhulpverlener"),
-    StaffSpec("e.vandermeer", "Esther", "van der Meer", R.PROFESSIONAL, "ggz", None,
-              "sociaal-psychiatrisch verpleegkundige"),
-    StaffSpec("h.bouma", "Hendrik", "Bouma", R.PROFESSIONAL, "woonstichting", None,
-              "woonconsulent"),
-    StaffSpec("m.dejong", "Marco", "de Jong", R.PROFESSIONAL, "reclassering", None,
-              "reclasseringswerker"),
-    StaffSpec("a.sikkema", "Anneke", "Sikkema", R.PROFESSIONAL, "thuiszorg", None,
-              "wijkverpleegkundige"),
-    StaffSpec("l.terpstra", "Lisa", "Terpstra", R.PROFESSIONAL, "smw", None,
-              "schoolmaatschappelijk werker"),
-    StaffSpec("a.mensah", "Abena", "Mensah", R.PROFESSIONAL, "kinderkliniek", None,
-              "verpleegkundig specialist sikkelcelziekte"),
-    StaffSpec("j.vanderwal", "Jorrit", "van der Wal", R.PROFESSIONAL, "ynsjoch", None,
-              "begeleider licht verstandelijke beperking"),
+    StaffSpec(
+        "p.veenstra", "Petra", "Veenstra", R.PROFESSIONAL, "schuldhulp", None, "schuldhulpverlener"
+    ),
+    StaffSpec(
+        "r.kooistra", "Ruben", "Kooistra", R.PROFESSIONAL, "jeugdhulp", None, "jeugdhulpverlener"
+    ),
+    StaffSpec(
+        "e.vandermeer",
+        "Esther",
+        "van der Meer",
+        R.PROFESSIONAL,
+        "ggz",
+        None,
+        "sociaal-psychiatrisch verpleegkundige",
+    ),
+    StaffSpec(
+        "h.bouma", "Hendrik", "Bouma", R.PROFESSIONAL, "woonstichting", None, "woonconsulent"
+    ),
+    StaffSpec(
+        "m.dejong", "Marco", "de Jong", R.PROFESSIONAL, "reclassering", None, "reclasseringswerker"
+    ),
+    StaffSpec(
+        "a.sikkema", "Anneke", "Sikkema", R.PROFESSIONAL, "thuiszorg", None, "wijkverpleegkundige"
+    ),
+    StaffSpec(
+        "l.terpstra",
+        "Lisa",
+        "Terpstra",
+        R.PROFESSIONAL,
+        "smw",
+        None,
+        "schoolmaatschappelijk werker",
+    ),
+    StaffSpec(
+        "a.mensah",
+        "Abena",
+        "Mensah",
+        R.PROFESSIONAL,
+        "kinderkliniek",
+        None,
+        "verpleegkundig specialist sikkelcelziekte",
+    ),
+    StaffSpec(
+        "j.vanderwal",
+        "Jorrit",
+        "van der Wal",
+        R.PROFESSIONAL,
+        "ynsjoch",
+        None,
+        "begeleider licht verstandelijke beperking",
+    ),
 )
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = tuple(
@@ -189,8 +348,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = tuple(
 )
 
 # Professionals of other organisations, in a fixed order the city generator draws from.
-EXTERNAL_STAFF: tuple[str, ...] = tuple(s.username for s in STAFF if s.team is None
-                                        and s.role == Role.PROFESSIONAL)
+EXTERNAL_STAFF: tuple[str, ...] = tuple(
+    s.username for s in STAFF if s.team is None and s.role == Role.PROFESSIONAL
+)
 
 
 def team_for_district() -> dict[str, str]:
@@ -199,17 +359,22 @@ def team_for_district() -> dict[str, str]:
 
 def team_case_workers(team_key: str) -> tuple[str, ...]:
     """Usernames that may coordinate a household of this team, in a fixed order."""
-    return tuple(
-        s.username for s in STAFF if s.team == team_key and s.role == Role.PROFESSIONAL
-    )
+    return tuple(s.username for s in STAFF if s.team == team_key and s.role == Role.PROFESSIONAL)
 
 
 # The administrator manages users and configuration in Django admin, never case files.
 ADMIN_PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("auth", "user"), ("auth", "group"),
-    ("access", "organisation"), ("access", "districtteam"), ("access", "professional"),
-    ("assessment", "instrument"), ("assessment", "domain"), ("assessment", "level"),
-    ("areas", "municipality"), ("areas", "district"), ("areas", "neighbourhood"),
+    ("auth", "user"),
+    ("auth", "group"),
+    ("access", "organisation"),
+    ("access", "districtteam"),
+    ("access", "professional"),
+    ("assessment", "instrument"),
+    ("assessment", "domain"),
+    ("assessment", "level"),
+    ("areas", "municipality"),
+    ("areas", "district"),
+    ("areas", "neighbourhood"),
 )
 
 
@@ -257,7 +422,9 @@ def world_ensure() -> World:
             user = user_model.objects.filter(username=spec.username).first()
             if user is None:
                 user = user_model(
-                    username=spec.username, first_name=spec.first_name, last_name=spec.last_name,
+                    username=spec.username,
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
                     is_staff=spec.role == Role.ADMINISTRATOR,
                 )
                 if spec.login:

@@ -15,8 +15,12 @@ from nabij.people.bsn import bsn_is_valid
 TODAY = dt.date(2026, 11, 23)
 # A small stand-in for Leeuwarden: one neighbourhood per district, varied sizes.
 AREAS = [
-    g.Area(code=f"BU{district[2:]}01", name=f"Buurt {i}", district_code=district,
-           inhabitants=500 + 250 * (i % 7))
+    g.Area(
+        code=f"BU{district[2:]}01",
+        name=f"Buurt {i}",
+        district_code=district,
+        inhabitants=500 + 250 * (i % 7),
+    )
     for i, district in enumerate(d for team in TEAMS for d in team.districts)
 ]
 
@@ -54,8 +58,9 @@ def test_households_are_plausible() -> None:
     assert all(1 <= len(h.members) <= 5 for h in households)
     assert all(h.members[0].role == "head" for h in households)
     assert all(p.date_of_birth <= TODAY for p in residents)
-    addresses = [(h.address.postcode, h.address.house_number, h.address.addition)
-                 for h in households]
+    addresses = [
+        (h.address.postcode, h.address.house_number, h.address.addition) for h in households
+    ]
     assert len(set(addresses)) == len(addresses)
     for h in households:
         assert h.coordinator in team_case_workers(h.team)
@@ -80,8 +85,16 @@ def test_households_follow_inhabitants() -> None:
 
 
 def test_scenario_demo_and_city_never_share_an_address_or_bsn() -> None:
-    demo = list(g.household_specs(areas=AREAS, count=300, seed=2026, today=TODAY,
-                                  bsn_block=g.DEMO_BSN_BLOCK, letters=g.DEMO_LETTERS))
+    demo = list(
+        g.household_specs(
+            areas=AREAS,
+            count=300,
+            seed=2026,
+            today=TODAY,
+            bsn_block=g.DEMO_BSN_BLOCK,
+            letters=g.DEMO_LETTERS,
+        )
+    )
     city = specs(300, seed=2026)
     assert not {h.address.postcode for h in demo} & {h.address.postcode for h in city}
     assert not {p.bsn for h in demo for p in h.members} & {p.bsn for h in city for p in h.members}

@@ -74,7 +74,12 @@ def check_logins(client) -> None:
         assert len(login.password) >= 12
         assert authenticate(username=login.username, password=login.password), login.username
     assert {login.username for login in services.DEMO_LOGINS} == {
-        "wijkcoach", "teamleider", "collega", "makelaar", "analist", "beheerder"
+        "wijkcoach",
+        "teamleider",
+        "collega",
+        "makelaar",
+        "analist",
+        "beheerder",
     }
     roles = dict(Professional.objects.values_list("user__username", "role"))
     assert roles["wijkcoach"] == Role.PROFESSIONAL
@@ -162,8 +167,9 @@ def check_neighbours() -> None:
     assert willem.address and jesse.address
     assert willem.address.street == jesse.address.street
     assert NetworkMember.objects.get(household=willem, name="Jesse Postma").can_do
-    assert "administratie" in NetworkMember.objects.get(household=jesse,
-                                                        name="Willem Hiemstra").can_do
+    assert (
+        "administratie" in NetworkMember.objects.get(household=jesse, name="Willem Hiemstra").can_do
+    )
 
 
 def check_homeless_youth() -> None:
@@ -171,8 +177,12 @@ def check_homeless_youth() -> None:
     assert dossier.priority
     assert "Ik heb niemand" in dossier.priority.text
     assert dossier.network == []
-    professional_actions = [a for g in dossier.goals for a in g.actions.all()
-                            if a.actor_kind == Action.ActorKind.PROFESSIONAL]
+    professional_actions = [
+        a
+        for g in dossier.goals
+        for a in g.actions.all()
+        if a.actor_kind == Action.ActorKind.PROFESSIONAL
+    ]
     assert len(professional_actions) >= 2
 
 
@@ -190,8 +200,11 @@ def check_eviction() -> None:
     assert "niet bij haar moeder" in mother.household_view
     actions = [a for g in dossier.goals for a in g.actions.all()]
     assert any(a.is_safety_condition for a in actions)
-    assert all(a.requested_by_family or a.is_safety_condition
-               for a in actions if a.actor_kind == Action.ActorKind.PROFESSIONAL)
+    assert all(
+        a.requested_by_family or a.is_safety_condition
+        for a in actions
+        if a.actor_kind == Action.ActorKind.PROFESSIONAL
+    )
 
 
 def check_everyone() -> None:
@@ -224,7 +237,10 @@ def test_demo_refuses_production(settings) -> None:
 
 def city_rows() -> list[tuple[str, str, str, str, str]]:
     rows = Resident.objects.values_list(
-        "bsn", "first_name", "last_name", "memberships__household__name",
+        "bsn",
+        "first_name",
+        "last_name",
+        "memberships__household__name",
         "memberships__household__neighbourhood__code",
     )
     return sorted((bsn or "", first, last, name, code) for bsn, first, last, name, code in rows)
@@ -246,10 +262,16 @@ def test_city_is_deterministic_with_valid_bsns() -> None:
 
     summary = services.demo_city_generate(households=200, seed=99)
     assert Household.objects.count() == 200
-    specs = list(household_specs(
-        areas=services.leeuwarden_areas(), count=200, seed=99, today=timezone.localdate(),
-        bsn_block=CITY_BSN_BLOCK, letters=CITY_LETTERS,
-    ))
+    specs = list(
+        household_specs(
+            areas=services.leeuwarden_areas(),
+            count=200,
+            seed=99,
+            today=timezone.localdate(),
+            bsn_block=CITY_BSN_BLOCK,
+            letters=CITY_LETTERS,
+        )
+    )
     assert sorted(p.bsn for s in specs for p in s.members) == [row[0] for row in city_rows()]
     # Every household has a plan and exactly one coordinator from its own team.
     assert Plan.objects.count() == 200
