@@ -7,7 +7,7 @@ endpoints never query personal data without passing through one of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -121,8 +121,18 @@ def _member_ids(household: Household) -> list[int | None]:
     return ids or [None]
 
 
-def household_for(actor: Actor, household_id: int, *, event: str) -> Household:
-    """The household if the actor may work on it (read or write); logged either way."""
+def household_for(
+    actor: Actor,
+    household_id: int,
+    *,
+    event: str,
+    also: Callable[[Professional | None, Household], bool] | None = None,
+) -> Household:
+    """The household if the actor may work on it (read or write); logged either way.
+
+    ``also`` is a further rule for this action (e.g. only the team coordinator assigns); it is
+    checked before anything is granted, so a refusal leaves no granted row behind.
+    """
     from nabij.people.models import Household
 
     household = (
@@ -141,7 +151,8 @@ def household_for(actor: Actor, household_id: int, *, event: str) -> Household:
         )
         raise NotFound
     resident_ids = _member_ids(household)
-    if not rules.can_work_on_household(actor.professional, household):
+    allowed = rules.can_work_on_household(actor.professional, household)
+    if not allowed or (also is not None and not also(actor.professional, household)):
         log(
             actor,
             event=event,

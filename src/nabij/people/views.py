@@ -16,7 +16,6 @@ from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
 from nabij.people import selectors, services
 from nabij.people.forms import HouseholdCreateForm, MemberAddForm, MemberEndForm, NetworkMemberForm
-from nabij.plans.forms import AssignmentForm, ThreatForm
 
 
 @guarded
@@ -86,10 +85,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
         "household": household,
         "assessment_panel": assessment_selectors.household_assessment_panel(household=household),
         "reveal_bsn": gate.may_reveal_bsn(actor, household),
-        "threat_form": ThreatForm(),
-        "network_form": NetworkMemberForm(),
         "can_manage_team": can_manage,
-        "assignment_form": AssignmentForm() if can_manage else None,
     }
     return render(request, "people/household_detail.html", context)
 

@@ -379,16 +379,9 @@ def assignment_list(request: HttpRequest, household_id: int, **kwargs):
 def assignment_add(request: HttpRequest, household_id: int, payload: AssignmentIn):
     """Team coordinators assign professionals to their own team's households."""
     act = actor(request)
-    household = gate.household_for(act, household_id, event="assignment.create")
-    if not rules.can_manage_team(act.professional, household):
-        gate.log(
-            act,
-            event="assignment.create",
-            outcome="refused",
-            purpose="coordination",
-            household_id=household.pk,
-        )
-        raise gate.AccessDenied
+    household = gate.household_for(
+        act, household_id, event="assignment.create", also=rules.can_manage_team
+    )
     professional = (
         Professional.objects.select_related("user", "organisation")
         .filter(pk=payload.professional_id)

@@ -286,25 +286,24 @@ def plan_sign_off(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 @guarded
-@require_POST
+@require_http_methods(["GET", "POST"])
 def threat_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="threat.create")
-    form = ThreatForm(request.POST)
-    if form.is_valid():
+    event = "threat.create" if request.method == "POST" else "threat.form"
+    household = gate.household_for(actor, household_id, event=event)
+    form = ThreatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.threat_record(household=household, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Threat recorded."))
-    else:
-        messages.error(
-            request,
-            _("The threat was not saved: %(errors)s")
-            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
-        )
-    return redirect("people:household_detail", household_id=household.pk)
+            return redirect("people:household_detail", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "plans/threat_form.html", {"form": form, "household": household}, status=status
+    )
 
 
 @guarded
@@ -373,21 +372,13 @@ def breakthrough_register(request: HttpRequest) -> HttpResponse:
 
 
 @guarded
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="assignment.create")
-    if not rules.can_manage_team(actor.professional, household):
-        gate.log(
-            actor,
-            event="assignment.create",
-            outcome="refused",
-            purpose="coordination",
-            household_id=household.pk,
-        )
-        raise gate.AccessDenied
-    form = AssignmentForm(request.POST)
-    if form.is_valid():
+    event = "assignment.create" if request.method == "POST" else "assignment.form"
+    household = gate.household_for(actor, household_id, event=event, also=rules.can_manage_team)
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         access_services.assignment_start(
             household_id=household.pk,
@@ -396,25 +387,20 @@ def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
             has_own_plan=d["has_own_plan"],
         )
         messages.success(request, _("Professional assigned."))
-    else:
-        messages.error(request, _("Choose a professional and a role."))
-    return redirect("people:household_detail", household_id=household.pk)
+        return redirect("people:household_detail", household_id=household.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "plans/assignment_form.html", {"form": form, "household": household}, status=status
+    )
 
 
 @guarded
 @require_POST
 def assignment_end(request: HttpRequest, household_id: int, assignment_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="assignment.end")
-    if not rules.can_manage_team(actor.professional, household):
-        gate.log(
-            actor,
-            event="assignment.end",
-            outcome="refused",
-            purpose="coordination",
-            household_id=household.pk,
-        )
-        raise gate.AccessDenied
+    household = gate.household_for(
+        actor, household_id, event="assignment.end", also=rules.can_manage_team
+    )
     assignment = Assignment.objects.filter(
         pk=assignment_id, household=household, ended_on__isnull=True
     ).first()

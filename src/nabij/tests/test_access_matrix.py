@@ -36,6 +36,7 @@ def page_urls(w) -> dict[str, str]:
         "access log": reverse("people:access_log", args=[r]),
         "plan editor": reverse("plans:plan_edit", args=[h]),
         "breakthrough form": reverse("plans:breakthrough_create", args=[h]),
+        "threat form": reverse("plans:threat_add", args=[h]),
         "assessment form": reverse("assessment:assessment_create", args=[r]),
         "assessment list": reverse("assessment:assessment_list", args=[r]),
         "priority form": reverse("assessment:priority_create", args=[h]),
@@ -109,6 +110,14 @@ def test_pages(world, client, who):
             check(world, who, lambda url=url: client.get(url).status_code)
         except AssertionError as exc:
             raise AssertionError(f"{name} ({url}) as {who}: {exc}") from exc
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ROLES)
+def test_assignment_page_is_for_the_team_coordinator(world, client, who):
+    client.force_login(world.by_key(who).user)
+    url = reverse("plans:assignment_add", args=[world.household.pk])
+    check(world, who, lambda: client.get(url).status_code, allowed={"coordinator"})
 
 
 @pytest.mark.django_db

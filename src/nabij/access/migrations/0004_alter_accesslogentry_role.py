@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_accesslog_append_only_trigger'),
+        ("access", "0003_accesslog_append_only_trigger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='role',
-            field=models.CharField(blank=True, choices=[('professional', 'District-team professional'), ('team_coordinator', 'Team coordinator'), ('social_broker', 'Social broker'), ('policy_analyst', 'Policy analyst'), ('administrator', 'Administrator')], max_length=20, verbose_name='role'),
+            model_name="accesslogentry",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("professional", "District-team professional"),
+                    ("team_coordinator", "Team coordinator"),
+                    ("social_broker", "Social broker"),
+                    ("policy_analyst", "Policy analyst"),
+                    ("administrator", "Administrator"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='planchange',
-            name='summary',
+            model_name="planchange",
+            name="summary",
         ),
         migrations.AddField(
-            model_name='planchange',
-            name='detail',
+            model_name="planchange",
+            name="detail",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='planchange',
-            name='event',
-            field=models.CharField(choices=[('goal_added', 'Goal added'), ('goal_changed', 'Goal changed'), ('goal_moved', 'Goal moved'), ('action_added', 'Action added'), ('action_status', 'Action status changed'), ('kind_changed', 'Kind of plan changed'), ('signed_off', 'Signed by the household')], default='goal_changed', max_length=20),
+            model_name="planchange",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("goal_added", "Goal added"),
+                    ("goal_changed", "Goal changed"),
+                    ("goal_moved", "Goal moved"),
+                    ("action_added", "Action added"),
+                    ("action_status", "Action status changed"),
+                    ("kind_changed", "Kind of plan changed"),
+                    ("signed_off", "Signed by the household"),
+                ],
+                default="goal_changed",
+                max_length=20,
+            ),
             preserve_default=False,
         ),
     ]
