@@ -186,6 +186,8 @@ def gunicorn(*, port: int, workers: int, threads: int, database_url: str) -> Ite
         "30",
         "--timeout",
         "60",
+        # The default control socket is one per user: another gunicorn would collide with it.
+        "--no-control-socket",
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     try:
