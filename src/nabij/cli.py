@@ -38,19 +38,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     _ensure_secret_key(data_dir)
     _setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from nabij.demo import services as demo_services
 
     call_command("migrate", interactive=False, verbosity=0)
-    if not demo_services.demo_is_loaded():
+    demo = not settings.PRODUCTION  # the demo's passwords are public: never in production
+    if demo and not demo_services.demo_is_loaded():
         print("Eerste start: demogemeente Leeuwarden laden…", flush=True)
         demo_services.demo_load()
     url = f"http://{args.host}:{args.port}/"
     print(f"\nNabij draait op {url}\n")
-    print("Demo-inloggegevens (gebruikersnaam / wachtwoord):")
-    for login in demo_services.DEMO_LOGINS:
-        print(f"  {login.username:<14} {login.password:<22} {login.description}")
+    if demo:
+        print("Demo-inloggegevens (gebruikersnaam / wachtwoord):")
+        for login in demo_services.DEMO_LOGINS:
+            print(f"  {login.username:<14} {login.password:<22} {login.description}")
     print("\nStoppen: Ctrl+C", flush=True)
     from nabij.core.server import run_server
 
@@ -67,14 +70,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from nabij.demo import services as demo_services
 
     call_command("migrate", interactive=False, verbosity=0)
-    if args.households:
-        demo_services.demo_city_generate(households=args.households, seed=args.seed, progress=True)
-    else:
-        demo_services.demo_load()
+    try:
+        if args.households:
+            demo_services.demo_city_generate(
+                households=args.households, seed=args.seed, progress=True
+            )
+        else:
+            demo_services.demo_load()
+    except demo_services.DemoError as exc:
+        print(f"nabij demo: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
+    _data_dir().mkdir(parents=True, exist_ok=True)
     _setup()
     from django.core.management import execute_from_command_line
 

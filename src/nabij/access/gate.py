@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from nabij.access import rules
 from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, Role
@@ -115,10 +115,31 @@ def purpose_for(actor: Actor, household: Household) -> str:
 
 
 def _member_ids(household: Household) -> list[int | None]:
-    ids: list[int | None] = list(
-        household.memberships.filter(ended_on__isnull=True).values_list("resident_id", flat=True)
-    )
+    ids: list[int | None] = [
+        m.resident_id for m in household.memberships.all() if m.ended_on is None
+    ]
     return ids or [None]
+
+
+def _household_query() -> QuerySet[Household]:
+    """The household with what the rules and the dossier need, read once per request."""
+    from nabij.access.models import Assignment
+    from nabij.people.models import Household, Membership
+
+    return Household.objects.select_related(
+        "team", "neighbourhood__district", "address"
+    ).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("resident").order_by("started_on", "id"),
+        ),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related(
+                "professional__user", "professional__organisation"
+            ).order_by("kind", "started_on", "id"),
+        ),
+    )
 
 
 def household_for(
@@ -133,13 +154,7 @@ def household_for(
     ``also`` is a further rule for this action (e.g. only the team coordinator assigns); it is
     checked before anything is granted, so a refusal leaves no granted row behind.
     """
-    from nabij.people.models import Household
-
-    household = (
-        Household.objects.select_related("team", "neighbourhood__district", "address")
-        .filter(pk=household_id)
-        .first()
-    )
+    household = _household_query().filter(pk=household_id).first()
     if household is None:
         log(
             actor,

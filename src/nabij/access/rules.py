@@ -18,19 +18,20 @@ def has_case_role(professional: Professional | None) -> bool:
     return professional.role in (Role.PROFESSIONAL, Role.TEAM_COORDINATOR)
 
 
+def _active_assignments(household: Household) -> list[Assignment]:
+    """Uses the gate's prefetched assignments when present, so checks cost no extra query."""
+    return [a for a in household.assignments.all() if a.ended_on is None]
+
+
 def is_assigned(professional: Professional, household: Household) -> bool:
-    return Assignment.objects.filter(
-        professional=professional, household=household, ended_on__isnull=True
-    ).exists()
+    return any(a.professional_id == professional.pk for a in _active_assignments(household))
 
 
 def is_household_coordinator(professional: Professional, household: Household) -> bool:
-    return Assignment.objects.filter(
-        professional=professional,
-        household=household,
-        kind=Assignment.Kind.COORDINATOR,
-        ended_on__isnull=True,
-    ).exists()
+    return any(
+        a.professional_id == professional.pk and a.kind == Assignment.Kind.COORDINATOR
+        for a in _active_assignments(household)
+    )
 
 
 def can_work_on_household(professional: Professional | None, household: Household) -> bool:

@@ -24,6 +24,7 @@ from nabij.assessment.chart import (
 )
 from nabij.assessment.models import Assessment, Instrument, Priority, Score
 from nabij.people.models import Household, Membership, Resident
+from nabij.people.selectors import memberships_of
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class InstrumentHistory:
     def latest_scores(self) -> list[LatestScore]:
         """Per domain the most recent level, even when the last assessment skipped it."""
         return [
-            LatestScore(domain=s.name, level=s.latest.level, label=s.latest.label,
-                        assessed_on=s.latest.on)
+            LatestScore(
+                domain=s.name, level=s.latest.level, label=s.latest.label, assessed_on=s.latest.on
+            )
             for s in self.chart.series
             if s.latest is not None
         ]
@@ -148,11 +150,7 @@ def household_assessment_panel(*, household: Household) -> dict[str, Any]:
     Returns ``members`` (``MemberAssessments`` for members with assessments) and ``unassessed``
     (current members without any, so the dossier can offer a first assessment).
     """
-    memberships = list(
-        Membership.objects.filter(household=household, ended_on__isnull=True)
-        .select_related("resident")
-        .order_by("started_on", "id")
-    )
+    memberships = [m for m in memberships_of(household) if m.ended_on is None]
     by_resident: dict[int, list[Assessment]] = defaultdict(list)
     if memberships:
         assessments = _with_scores(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from nabij.access.models import AccessLogEntry, Assignment
@@ -14,6 +14,18 @@ from nabij.people.models import Household, Membership, NetworkMember
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
 
 MAX_ORGANISATIONS = 5
+
+
+def memberships_of(household: Household) -> list[Membership]:
+    """All memberships with their residents, read once: prefetched by the access gate, or now."""
+    if "memberships" not in getattr(household, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [household],
+            Prefetch("memberships", queryset=Membership.objects.select_related("resident")),
+        )
+    return sorted(
+        household.memberships.all(), key=lambda m: (m.ended_on is not None, m.started_on, m.pk)
+    )
 
 
 def caseload(households: QuerySet[Household]) -> QuerySet[Household]:
@@ -122,17 +134,11 @@ def plan_goals(plan: Plan) -> list[Goal]:
 
 def household_dossier(household: Household) -> Dossier:
     """Everything on the dossier page; the number of queries does not grow with its size."""
-    memberships = list(
-        household.memberships.select_related("resident").order_by("ended_on", "started_on", "id")
-    )
+    memberships = memberships_of(household)
     threats = list(household.threats.order_by("deadline", "id"))
     today = timezone.localdate()
     open_threats = [t for t in threats if t.status == CoercionThreat.Status.OPEN]
-    assignments = list(
-        household.assignments.select_related(
-            "professional__user", "professional__organisation"
-        ).order_by("kind", "started_on", "id")
-    )
+    assignments = list(household.assignments.all())
     active = involvement(assignments)
     coordinator = next(
         (a for a in active.assignments if a.kind == Assignment.Kind.COORDINATOR), None
