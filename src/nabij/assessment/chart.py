@@ -53,6 +53,14 @@ class Point:
     level: int
     label: str
 
+    @property
+    def cx(self) -> str:
+        return f"{self.x:.1f}"
+
+    @property
+    def cy(self) -> str:
+        return f"{self.y:.1f}"
+
 
 @dataclass(frozen=True)
 class Series:
@@ -128,6 +136,8 @@ class Chart:
     plot_right: int = PLOT_RIGHT
     plot_top: int = PLOT_TOP
     plot_bottom: int = PLOT_BOTTOM
+    # The bands and date ticks, identical in every panel: drawn once (see the selector).
+    frame: str = ""
 
     @property
     def last_date(self) -> dt.date | None:

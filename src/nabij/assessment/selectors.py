@@ -7,6 +7,7 @@ with many members or a long history costs no more round trips than a small one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
 
 from nabij.assessment.chart import (
     Chart,
@@ -110,7 +112,7 @@ def resident_latest_levels(
 
 
 def _chart_for(key: str, instrument: Instrument, assessments: Iterable[Assessment]) -> Chart:
-    return build_chart(
+    chart = build_chart(
         key=key,
         domains=[ChartDomain(id=d.pk, code=d.code, name=d.name) for d in instrument.domains.all()],
         levels=[ChartLevel(value=lv.value, label=lv.label) for lv in instrument.levels.all()],
@@ -123,6 +125,9 @@ def _chart_for(key: str, instrument: Instrument, assessments: Iterable[Assessmen
             for a in assessments
         ],
     )
+    # Every panel shares the same axes; render them once instead of once per domain.
+    frame = render_to_string("assessment/_chart_frame.svg.html", {"chart": chart})
+    return dataclasses.replace(chart, frame=frame)
 
 
 def assessment_histories(
