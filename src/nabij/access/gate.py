@@ -8,7 +8,7 @@ endpoints never query personal data without passing through one of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -40,7 +40,6 @@ class Actor:
     channel: str = "web"
     client_address: str | None = None
     on_behalf_of: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def role(self) -> str:

@@ -86,10 +86,6 @@ class Professional(models.Model):
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
 
-    @property
-    def display_name(self) -> str:
-        return str(self)
-
 
 class Assignment(models.Model):
     """A professional involved with a household; exactly one active coordinator per household."""

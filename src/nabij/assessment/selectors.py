@@ -25,7 +25,7 @@ from nabij.assessment.chart import (
     build_chart,
 )
 from nabij.assessment.models import Assessment, Instrument, Priority, Score
-from nabij.people.models import Household, Membership, Resident
+from nabij.people.models import Household, Resident
 from nabij.people.selectors import memberships_of
 
 
@@ -197,9 +197,4 @@ def latest_priority(*, household: Household) -> Priority | None:
 
 
 def household_current_members(*, household: Household) -> list[Resident]:
-    return [
-        m.resident
-        for m in Membership.objects.filter(household=household, ended_on__isnull=True)
-        .select_related("resident")
-        .order_by("started_on", "id")
-    ]
+    return [m.resident for m in memberships_of(household) if m.ended_on is None]

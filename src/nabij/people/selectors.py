@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -97,7 +97,7 @@ class Dossier:
     involvement: Involvement
     breakthroughs: list[Breakthrough]
     coordinator: Assignment | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    today: dt.date
 
     @property
     def earliest_open_threat(self) -> CoercionThreat | None:
@@ -159,7 +159,7 @@ def household_dossier(household: Household) -> Dossier:
             household.breakthroughs.select_related("mandated_by__user").order_by("-decided_on")
         ),
         coordinator=coordinator,
-        extra={"today": today},
+        today=today,
     )
 
 
