@@ -2,7 +2,7 @@
 
 Repeats the steps of ``nabij.people.views.household_detail`` for a sample of the team
 coordinator's households and times each one with its SQL queries: the access gate (with its
-log row), the dossier selector, the assessment panel, the BSN rule, the page's forms and the
+log row), the dossier selector, the assessment panel, the BSN and team rules, and the
 template. Then renders the whole page through Django's test client (middleware, session and
 user included) for the total. Reads internals on purpose: when the view changes, change this.
 
@@ -55,9 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     from nabij.access.models import Professional
     from nabij.assessment import selectors as assessment_selectors
     from nabij.people import selectors
-    from nabij.people.forms import NetworkMemberForm
     from nabij.people.models import Household
-    from nabij.plans.forms import AssignmentForm, ThreatForm
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     professional = Professional.objects.select_related("user", "team", "organisation").get(
@@ -108,31 +106,16 @@ def main(argv: list[str] | None = None) -> int:
                 rules.can_manage_team(actor.professional, household),
             ),
         )
-        forms = step(
-            "forms (threat, network, assignment)",
-            lambda: (ThreatForm(), NetworkMemberForm(), AssignmentForm()),
-        )
         context = {
             "dossier": dossier,
             "household": household,
             "assessment_panel": panel,
             "reveal_bsn": reveal[0],
-            "threat_form": forms[0],
-            "network_form": forms[1],
             "can_manage_team": reveal[1],
-            "assignment_form": forms[2] if reveal[1] else None,
         }
         step(
             "template: whole page",
             lambda: render_to_string("people/household_detail.html", context, request=request),
-        )
-        step(
-            "  of which: threat + assignment forms",
-            lambda: [
-                render_to_string("core/_form_fields.html", {"form": f})
-                for f in (context["threat_form"], context["assignment_form"])
-                if f is not None
-            ],
         )
         step(
             "  of which: assessment panel and chart",
