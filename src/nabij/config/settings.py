@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "nabij.people",
     "nabij.assessment",
     "nabij.plans",
+    "nabij.costs",
+    "nabij.funds",
     "nabij.demo",
 ]
 
