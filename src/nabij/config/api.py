@@ -165,6 +165,8 @@ def _register_routers() -> None:
     from nabij.access.api import router as access_router
     from nabij.areas.api import router as areas_router
     from nabij.assessment.api import router as assessment_router
+    from nabij.costs import api_area, api_household, api_imports
+    from nabij.funds.api import router as funds_router
     from nabij.people.api import router as people_router
     from nabij.plans.api import router as plans_router
 
@@ -173,6 +175,10 @@ def _register_routers() -> None:
     api.add_router("/", plans_router)
     api.add_router("/", assessment_router)
     api.add_router("/", access_router)
+    api.add_router("/", api_imports.router)
+    api.add_router("/", api_area.router)
+    api.add_router("/", api_household.router)
+    api.add_router("/", funds_router)
 
 
 _register_routers()

@@ -19,5 +19,7 @@ urlpatterns = [
     path("", include("nabij.plans.urls")),
     path("", include("nabij.assessment.urls")),
     path("", include("nabij.areas.urls")),
+    path("", include("nabij.costs.urls")),
+    path("", include("nabij.funds.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -1,0 +1,10 @@
+"""Cost pages; each part of the costs module keeps its own routes."""
+
+from nabij.costs import urls_area, urls_household, urls_imports
+
+app_name = "costs"
+urlpatterns = [
+    *urls_imports.urlpatterns,
+    *urls_area.urlpatterns,
+    *urls_household.urlpatterns,
+]
