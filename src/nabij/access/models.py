@@ -35,11 +35,20 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # Vektis AGB code: how iJw/iWmo declarations (JW323/WMO323) name their sender.
+    agb_code = models.CharField(_("AGB code"), max_length=8, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agb_code"],
+                condition=~models.Q(agb_code=""),
+                name="organisation_agb_code_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
