@@ -201,5 +201,7 @@ LOGGING = {
 
 # Disclosure control: aggregates over fewer households than this are suppressed.
 SMALL_CELL_THRESHOLD = 10
+# Largest cost-line file the upload page accepts, in megabytes; checked before the body is read.
+COSTS_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("COSTS_IMPORT_MAX_UPLOAD_MB", "100"))
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 100
