@@ -73,6 +73,8 @@ class Product(models.Model):
     code = models.CharField(_("product code"), max_length=10, blank=True)
     name = models.CharField(_("name"), max_length=200)
     stream = models.CharField(_("funding stream"), max_length=20, choices=FundingStream.choices)
+    # Where the code comes from: a national code list, or the municipality's contracts.
+    source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["category", "code"]
@@ -161,7 +163,11 @@ class CostLine(models.Model):
         ordering = ["-period_start", "-id"]
         verbose_name = _("cost line")
         verbose_name_plural = _("cost lines")
-        indexes = [models.Index(fields=["household", "period_start"], name="costline_household")]
+        indexes = [
+            models.Index(fields=["household", "period_start"], name="costline_household"),
+            # Imports look up a provider's reference numbers (duplicates, credits) by this.
+            models.Index(fields=["provider", "external_ref"], name="costline_provider_ref"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
