@@ -71,3 +71,75 @@ def household_filter(professional: Professional | None) -> Q:
     if professional.role == Role.TEAM_COORDINATOR and professional.team_id is not None:
         return assigned | Q(team_id=professional.team_id)
     return assigned
+
+
+# --- Area fund (wijkkas) -------------------------------------------------------------------
+
+
+def team_district_ids(professional: Professional | None) -> frozenset[int]:
+    """The districts the professional's team works in; read once and kept on the object."""
+    if professional is None or professional.team_id is None:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(professional, "_nabij_district_ids", None)
+    if cached is None:
+        from nabij.access.models import DistrictTeam
+
+        cached = frozenset(
+            DistrictTeam.districts.through.objects.filter(
+                districtteam_id=professional.team_id
+            ).values_list("district_id", flat=True)
+        )
+        professional._nabij_district_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def can_view_fund(professional: Professional | None, district_id: int) -> bool:
+    """The district's fund page: members (professional or coordinator) of a team working there."""
+    if not has_case_role(professional):
+        return False
+    return district_id in team_district_ids(professional)
+
+
+def can_spend_from_fund(professional: Professional | None, district_id: int) -> bool:
+    """The mandate (*doorzettingsmacht*): the team coordinator of a team working in the district.
+
+    Professionals of that team, coordinators of other teams, brokers, analysts and
+    administrators never spend, whatever else they may see.
+    """
+    if professional is None or professional.role != Role.TEAM_COORDINATOR:
+        return False
+    return district_id in team_district_ids(professional)
+
+
+def can_spend_for_household(
+    professional: Professional | None, district_id: int, household: Household
+) -> bool:
+    """Mandate for the district, the household is the coordinator's own team's, and it lives in
+    that district (a district's money is for its own residents)."""
+    if not can_spend_from_fund(professional, district_id):
+        return False
+    if not can_manage_team(professional, household):
+        return False
+    return household.neighbourhood.district_id == district_id
+
+
+def can_record_reciprocity(
+    professional: Professional | None, district_id: int, household: Household
+) -> bool:
+    """Repayments and hours: whoever works on the household in a team of that district."""
+    return can_view_fund(professional, district_id) and can_work_on_household(
+        professional, household
+    )
+
+
+def can_configure_funds(professional: Professional | None) -> bool:
+    """Allocating area budgets and setting the saving-return share: the municipality's
+    functional administrator, who sees no dossiers."""
+    return professional is not None and professional.role == Role.ADMINISTRATOR
+
+
+def can_edit_reference_prices(professional: Professional | None) -> bool:
+    """The reference-price catalogue serves the whole municipality (one per installation), so
+    only its administrator edits it; a team coordinator's change would move every team's
+    figures."""
+    return professional is not None and professional.role == Role.ADMINISTRATOR
