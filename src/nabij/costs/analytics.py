@@ -1,0 +1,750 @@
+"""The analytic snapshot of the cost ledger in DuckDB, and the area rollups computed from it.
+
+Why a snapshot: area pages aggregate millions of cost lines; a columnar engine in the process
+does that in a fraction of a second, the ORM or PostgreSQL would take many. The ledger is
+append-only, so the snapshot only ever needs the lines with an id it has not seen yet
+(``Snapshot.refresh``); a full rebuild (``Snapshot.rebuild``) is for a first load or a changed
+database.
+
+The snapshot holds no names, no BSNs and no addresses beyond the street name: per line the
+household id, year (of the period start), stream, payer, amount and provider; per household its
+street, neighbourhood, district and municipality codes. Everything leaving this module is an
+aggregate; ``area_rollup`` suppresses cells under ``settings.SMALL_CELL_THRESHOLD`` households
+(see its docstring for the rules).
+
+Loading: PostgreSQL streams ``COPY (SELECT ...) TO STDOUT (FORMAT csv)`` into a temporary file
+that DuckDB reads with its parallel CSV reader (bench/costs_refresh.py compares the ways we
+tried); SQLite is fetched in batches into the same file format. No DuckDB extensions are used.
+
+Thread safety: one in-memory DuckDB database per Django database; writes (refresh) hold a lock,
+reads use their own cursor (a DuckDB connection to the same database), so a gunicorn thread can
+read while another refreshes, and sees either the old or the new snapshot, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+from django.conf import settings
+from django.db import connections
+
+from nabij.areas import selectors as area_selectors
+from nabij.areas.models import Municipality
+from nabij.costs.models import FundingStream, Payer
+
+Suppression = Literal["", "small", "secondary"]
+
+CURVE_POINTS = 100  # the curve has a point at every whole percent of households
+CONCENTRATION_FIGURES = (1, 3, 5, 10)  # "x% of households carry y% of the cost"
+FETCH_BATCH = 20_000
+
+LINES_DDL = """
+CREATE TABLE IF NOT EXISTS lines (
+    id BIGINT NOT NULL,
+    household_id BIGINT NOT NULL,
+    year SMALLINT NOT NULL,
+    stream VARCHAR NOT NULL,
+    payer VARCHAR NOT NULL,
+    amount BIGINT NOT NULL,
+    provider_id BIGINT NOT NULL
+)"""
+HOUSEHOLDS_DDL = """
+CREATE TABLE IF NOT EXISTS households (
+    household_id BIGINT NOT NULL,
+    street VARCHAR,
+    neighbourhood VARCHAR NOT NULL,
+    district VARCHAR NOT NULL,
+    municipality VARCHAR NOT NULL
+)"""
+HOUSEHOLDS_INSERT = """
+INSERT INTO households SELECT * FROM read_csv(?, header = false, nullstr = '', columns = {
+    'household_id': 'BIGINT', 'street': 'VARCHAR', 'neighbourhood': 'VARCHAR',
+    'district': 'VARCHAR', 'municipality': 'VARCHAR'})
+"""
+LINES_INSERT = """
+INSERT INTO lines
+SELECT id, household_id, year(period_start), stream, payer, amount, provider_id
+FROM read_csv(?, header = false, columns = {
+    'id': 'BIGINT', 'household_id': 'BIGINT', 'period_start': 'DATE', 'stream': 'VARCHAR',
+    'payer': 'VARCHAR', 'amount': 'BIGINT', 'provider_id': 'BIGINT'})
+"""
+# After lines above the floor were loaded: fetch from the floor again, skip what is there.
+LINES_INSERT_UNSEEN = LINES_INSERT + "WHERE id NOT IN (SELECT id FROM lines WHERE id > ?)"  # noqa: S608
+# Both databases print dates as YYYY-MM-DD; DuckDB derives the year, so one query serves both.
+LINES_SQL = (
+    "SELECT id, household_id, period_start, stream, payer, amount_cents, provider_id "
+    "FROM costs_costline WHERE id > {floor}"
+)
+HOUSEHOLDS_SQL = (
+    "SELECT h.id, a.street, n.code, d.code, m.code FROM people_household h "
+    "JOIN areas_neighbourhood n ON n.id = h.neighbourhood_id "
+    "JOIN areas_district d ON d.id = n.district_id "
+    "JOIN areas_municipality m ON m.id = d.municipality_id "
+    "LEFT JOIN areas_address a ON a.id = h.address_id"
+)
+HOUSEHOLDS_FINGERPRINT_SQL = (
+    "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(neighbourhood_id), 0), "
+    "COALESCE(SUM(address_id), 0) FROM people_household"
+)
+# On PostgreSQL an id is allocated when a row is inserted, not when it commits: a transaction
+# still running may commit a lower id than one already seen. The floor (all ids at or below it
+# are final) only moves up when every other transaction running at this statement's snapshot is
+# still running and holds no insert lock on the ledger; otherwise the lines above the old floor
+# are fetched again next time and the ones already loaded are skipped.
+PG_FLOOR_SQL = """
+SELECT (SELECT COALESCE(MAX(id), 0) FROM costs_costline),
+       NOT EXISTS (
+           SELECT 1 FROM pg_snapshot_xip(pg_current_snapshot()) AS x(xid)
+           WHERE NOT EXISTS (
+               SELECT 1 FROM pg_locks t
+               WHERE t.locktype = 'transactionid' AND t.transactionid::text = x.xid::text
+                 AND NOT EXISTS (
+                     SELECT 1 FROM pg_locks r
+                     WHERE r.pid = t.pid AND r.relation = 'costs_costline'::regclass
+                       AND r.mode = 'RowExclusiveLock'
+                 )
+           )
+       )
+"""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one refresh did, for the page footer and the benchmarks."""
+
+    full: bool
+    lines_added: int
+    households_reloaded: bool
+    seconds: float
+    line_count: int
+
+
+class Snapshot:
+    """An in-memory DuckDB copy of the ledger's narrow columns for one Django database."""
+
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+        self._db = duckdb.connect(":memory:", config={"threads": max(1, os.cpu_count() or 1)})
+        self._lock = threading.RLock()
+        self._floor = 0  # every line with an id at or below this is loaded and final
+        self._loaded_above_floor = False
+        self._household_fingerprint: tuple[Any, ...] | None = None
+        self._refreshed_at = 0.0
+        self._db.execute(LINES_DDL)
+        self._db.execute(HOUSEHOLDS_DDL)
+
+    # --- loading ------------------------------------------------------------------------------
+
+    @property
+    def refreshed_at(self) -> float:
+        return self._refreshed_at
+
+    def rebuild(self) -> RefreshResult:
+        """Drop everything and load the whole ledger again."""
+        with self._lock:
+            self._db.execute("DROP TABLE IF EXISTS lines")
+            self._db.execute("DROP TABLE IF EXISTS households")
+            self._db.execute(LINES_DDL)
+            self._db.execute(HOUSEHOLDS_DDL)
+            self._floor = 0
+            self._loaded_above_floor = False
+            self._household_fingerprint = None
+            return self._refresh(full=True)
+
+    def refresh(self, *, max_age: float = 0.0) -> RefreshResult | None:
+        """Load the lines added since the last refresh (and households, if they changed).
+
+        With ``max_age``, skip when the last refresh is younger than that many seconds, so a
+        busy page does not ask the database on every request. Returns None when skipped.
+        """
+        if max_age and time.monotonic() - self._refreshed_at < max_age:
+            return None
+        with self._lock:
+            if max_age and time.monotonic() - self._refreshed_at < max_age:
+                return None  # another thread refreshed while this one waited
+            return self._refresh(full=self._refreshed_at == 0.0)
+
+    def _refresh(self, *, full: bool) -> RefreshResult:
+        started = time.monotonic()
+        connection = connections[self.alias]
+        vendor = connection.vendor
+        with connection.cursor() as cursor:
+            if vendor == "postgresql":
+                cursor.execute(PG_FLOOR_SQL)
+                max_id, settled = cursor.fetchone()
+            else:
+                # SQLite has one writer at a time, so ids become visible in commit order.
+                cursor.execute("SELECT COALESCE(MAX(id), 0) FROM costs_costline")
+                (max_id,) = cursor.fetchone()
+                settled = True
+            if max_id < self._floor:
+                # The database was replaced (or rolled back under a test): start afresh.
+                return self.rebuild()
+            cursor.execute(HOUSEHOLDS_FINGERPRINT_SQL)
+            fingerprint = tuple(cursor.fetchone())
+        old_floor = self._floor
+        added = 0
+        reload_households = fingerprint != self._household_fingerprint
+        cur = self._db.cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            if reload_households:
+                with self._csv_of(HOUSEHOLDS_SQL) as path:
+                    cur.execute("DELETE FROM households")
+                    cur.execute(HOUSEHOLDS_INSERT, [path])
+            if max_id > old_floor or self._loaded_above_floor:
+                before = self._count(cur)
+                with self._csv_of(LINES_SQL.format(floor=int(old_floor))) as path:
+                    if self._loaded_above_floor:
+                        cur.execute(LINES_INSERT_UNSEEN, [path, old_floor])
+                    else:
+                        cur.execute(LINES_INSERT, [path])
+                added = self._count(cur) - before
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+        if settled:
+            self._floor = max(int(max_id), old_floor)
+        seen_max = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM lines").fetchone()
+        self._loaded_above_floor = bool(seen_max and seen_max[0] > self._floor)
+        self._household_fingerprint = fingerprint
+        self._refreshed_at = time.monotonic()
+        return RefreshResult(
+            full=full,
+            lines_added=added,
+            households_reloaded=reload_households,
+            seconds=time.monotonic() - started,
+            line_count=self._count(self._db),
+        )
+
+    @staticmethod
+    def _count(cur: duckdb.DuckDBPyConnection) -> int:
+        row = cur.execute("SELECT COUNT(*) FROM lines").fetchone()
+        return int(row[0]) if row else 0
+
+    @contextmanager
+    def _csv_of(self, sql: str) -> Iterator[str]:
+        """The rows of ``sql`` in a temporary CSV file, removed afterwards."""
+        connection = connections[self.alias]
+        handle, path = tempfile.mkstemp(prefix="nabij-costs-", suffix=".csv")
+        try:
+            with os.fdopen(handle, "wb") as out, connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    raw = cursor.cursor
+                    with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+                        while data := copy.read():
+                            out.write(data)
+                else:
+                    _fetch_to_csv(cursor, sql, out)
+            yield path
+        finally:
+            Path(path).unlink()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one read (safe beside a refresh in another thread)."""
+        cur = self._db.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def years(self, *, municipality_code: str) -> list[int]:
+        with self.reader() as cur:
+            rows = cur.execute(
+                "SELECT DISTINCT l.year FROM lines l JOIN households h USING (household_id) "
+                "WHERE h.municipality = ? ORDER BY 1 DESC",
+                [municipality_code],
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def line_count(self) -> int:
+        with self.reader() as cur:
+            return self._count(cur)
+
+
+def _fetch_to_csv(cursor: Any, sql: str, out: Any) -> None:
+    import io
+
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\n")
+    cursor.execute(sql)
+    while rows := cursor.fetchmany(FETCH_BATCH):
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+    text.flush()
+    text.detach()
+
+
+_snapshots: dict[tuple[str, str], Snapshot] = {}
+_snapshots_lock = threading.Lock()
+
+
+def snapshot(alias: str = "default") -> Snapshot:
+    """The process's snapshot of this database (created empty; call ``refresh``)."""
+    key = (alias, str(connections[alias].settings_dict.get("NAME")))
+    with _snapshots_lock:
+        found = _snapshots.get(key)
+        if found is None:
+            found = _snapshots[key] = Snapshot(alias)
+        return found
+
+
+def forget_snapshots() -> None:
+    """Drop every snapshot (tests, after a database is replaced)."""
+    with _snapshots_lock:
+        _snapshots.clear()
+
+
+# --- rollups ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One aggregate: cost, households in the area, households with cost; None where hidden."""
+
+    cost_cents: int | None
+    households: int | None
+    with_cost: int | None
+    suppression: Suppression = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.suppression)
+
+    @property
+    def per_household_cents(self) -> int | None:
+        if self.cost_cents is None or not self.households:
+            return None
+        return round(self.cost_cents / self.households)
+
+
+HIDDEN_SMALL = Cell(None, None, None, "small")
+HIDDEN_SECONDARY = Cell(None, None, None, "secondary")
+
+
+@dataclass(frozen=True)
+class StreetCost:
+    name: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class NeighbourhoodCost:
+    code: str
+    name: str
+    district_code: str
+    district_name: str
+    cell: Cell
+    streets: list[StreetCost] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DistrictCost:
+    code: str
+    name: str
+    cell: Cell
+    neighbourhoods: list[NeighbourhoodCost] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    cost_cents: int | None
+    households: int | None  # households with a cost in this cell
+    suppression: Suppression = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.households == 0
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.suppression)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    payer: str
+    label: str
+    cells: list[MatrixCell]
+    total: MatrixCell
+
+
+@dataclass(frozen=True)
+class Matrix:
+    streams: list[tuple[str, str]]  # (value, label)
+    rows: list[MatrixRow]
+    column_totals: list[MatrixCell]
+    total: MatrixCell
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    households_percent: int
+    cost_percent: float | None  # None: this point would show fewer than the threshold
+
+
+@dataclass(frozen=True)
+class ConcentrationFigure:
+    households_percent: int
+    households: int | None
+    cost_percent: float | None
+
+
+@dataclass(frozen=True)
+class Concentration:
+    households: int
+    points: list[CurvePoint]
+    figures: list[ConcentrationFigure]
+
+    @property
+    def available(self) -> bool:
+        return any(p.cost_percent is not None for p in self.points[1:-1])
+
+
+@dataclass(frozen=True)
+class AreaRollup:
+    municipality_code: str
+    municipality_name: str
+    year: int
+    threshold: int | None
+    total: Cell
+    districts: list[DistrictCost]
+    neighbourhoods: list[NeighbourhoodCost]
+    streets_shown: int
+    matrix: Matrix
+    concentration: Concentration
+
+    def per_household_by_neighbourhood(self) -> dict[str, int | None]:
+        """Whole euros per household per neighbourhood for the map; None where hidden."""
+        out: dict[str, int | None] = {}
+        for n in self.neighbourhoods:
+            cents = n.cell.per_household_cents
+            out[n.code] = None if n.cell.suppressed or cents is None else round(cents / 100)
+        return out
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(n.cell.suppressed for n in self.neighbourhoods)
+
+
+ROLLUP_SETUP = """
+CREATE OR REPLACE TEMP TABLE r_hh AS
+SELECT h.household_id, h.street, h.neighbourhood, h.district,
+       COALESCE(c.cost, 0)::BIGINT AS cost, c.household_id IS NOT NULL AS with_cost
+FROM households h
+LEFT JOIN (
+    SELECT household_id, SUM(amount) AS cost FROM lines WHERE year = $year GROUP BY 1
+) c USING (household_id)
+WHERE h.municipality = $municipality
+"""
+ROLLUP_MATRIX = """
+SELECT payer, stream, COUNT(DISTINCT household_id) AS n, SUM(amount)::BIGINT AS cost,
+       GROUPING(payer, stream) AS g
+FROM lines l SEMI JOIN r_hh h USING (household_id)
+WHERE l.year = $year
+GROUP BY GROUPING SETS ((payer, stream), (payer), (stream), ())
+"""
+ROLLUP_AREAS = """
+SELECT district, neighbourhood, street, COUNT(*) AS n,
+       COUNT(*) FILTER (WHERE with_cost) AS with_cost, SUM(cost)::BIGINT AS cost,
+       GROUPING(district, neighbourhood, street) AS g
+FROM r_hh
+GROUP BY GROUPING SETS ((district, neighbourhood, street), (district, neighbourhood), ())
+"""
+ROLLUP_CURVE = """
+SELECT n, cum FROM (
+    SELECT ROW_NUMBER() OVER w AS n, SUM(cost) OVER w AS cum
+    FROM r_hh WINDOW w AS (ORDER BY cost DESC, household_id ROWS UNBOUNDED PRECEDING)
+) WHERE n IN (SELECT UNNEST($ranks::BIGINT[]))
+"""
+
+
+@dataclass
+class _Raw:
+    households: int
+    with_cost: int
+    cost: int
+
+
+def area_rollup(
+    snap: Snapshot,
+    *,
+    municipality: Municipality,
+    year: int,
+    threshold: int | None = None,
+    suppress: bool = True,
+) -> AreaRollup:
+    """Cost per household, street, neighbourhood and district, payer-by-stream, concentration.
+
+    Four DuckDB queries over the snapshot, whatever its size. ``threshold`` defaults to
+    ``SMALL_CELL_THRESHOLD``; ``suppress=False`` gives exact figures (tests and benchmarks
+    only, never a page). Suppression rules, all counting *households with a cost* in the cell:
+
+    - neighbourhoods and districts: ``areas.selectors.area_counts`` with those counts, so the
+      same primary and secondary rules as the household map (a district or municipal total is
+      hidden when it would give away the sum of hidden neighbourhoods of fewer households);
+    - streets: shown only from the threshold up; when the streets left out of a neighbourhood
+      hold some but fewer than threshold households with a cost, the next smallest shown
+      streets are left out as well, so neighbourhood minus streets never reveals them;
+    - payer-by-stream: a cell is hidden under the threshold; a row or column total is hidden
+      when its hidden cells together hold some but fewer than threshold households, and the
+      grand total when the hidden totals of rows or columns do; an empty cell (nobody) is a
+      fact of funding, not of a person, and is shown as empty;
+    - the concentration curve: a point is hidden when it covers fewer than threshold
+      households, or leaves fewer than threshold (but some) outside it.
+    """
+    limit = settings.SMALL_CELL_THRESHOLD if threshold is None else threshold
+    limit = limit if suppress else 0
+    params: dict[str, Any] = {"year": year, "municipality": municipality.code}
+    with snap.reader() as cur:
+        cur.execute(ROLLUP_SETUP, params)
+        area_rows = cur.execute(ROLLUP_AREAS).fetchall()
+        matrix_rows = cur.execute(ROLLUP_MATRIX, {"year": year}).fetchall()
+        total_households = next((int(r[3]) for r in area_rows if r[6] == 7), 0)
+        ranks = _curve_ranks(total_households)
+        curve_rows = (
+            cur.execute(ROLLUP_CURVE, {"ranks": sorted(set(ranks.values()) - {0})}).fetchall()
+            if total_households
+            else []
+        )
+        cur.execute("DROP TABLE IF EXISTS r_hh")
+
+    streets_raw: dict[str, list[tuple[str | None, _Raw]]] = defaultdict(list)
+    neighbourhoods_raw: dict[str, _Raw] = {}
+    total = _Raw(0, 0, 0)
+    for _district, neighbourhood, street, n, with_cost, cost, grouping in area_rows:
+        raw = _Raw(int(n), int(with_cost), int(cost or 0))
+        if grouping == 0:
+            streets_raw[neighbourhood].append((street, raw))
+        elif grouping == 1:
+            neighbourhoods_raw[neighbourhood] = raw
+        else:
+            total = raw
+
+    decided = area_selectors.area_counts(
+        municipality=municipality,
+        counts={code: raw.with_cost for code, raw in neighbourhoods_raw.items()},
+        threshold=limit if suppress else None,
+    )
+    empty = _Raw(0, 0, 0)
+    neighbourhoods: list[NeighbourhoodCost] = []
+    by_code: dict[str, NeighbourhoodCost] = {}
+    for row in decided.neighbourhoods:
+        raw = neighbourhoods_raw.get(row.code, empty)
+        item = NeighbourhoodCost(
+            code=row.code,
+            name=row.name,
+            district_code=row.district_code,
+            district_name=row.district_name,
+            cell=HIDDEN_SMALL if row.suppressed else _cell(raw),
+            streets=[] if row.suppressed else _streets(streets_raw.get(row.code, []), limit),
+        )
+        neighbourhoods.append(item)
+        by_code[row.code] = item
+    districts: list[DistrictCost] = []
+    for d in decided.districts:
+        members = [by_code[n.code] for n in d.neighbourhoods]
+        raw = _sum(neighbourhoods_raw.get(n.code, empty) for n in d.neighbourhoods)
+        cell = (
+            HIDDEN_SMALL
+            if d.suppression == "small"
+            else HIDDEN_SECONDARY
+            if d.suppression
+            else _cell(raw)
+        )
+        districts.append(DistrictCost(code=d.code, name=d.name, cell=cell, neighbourhoods=members))
+    total_cell = (
+        HIDDEN_SMALL
+        if decided.total_suppression == "small"
+        else HIDDEN_SECONDARY
+        if decided.total_suppression
+        else _cell(total)
+    )
+    return AreaRollup(
+        municipality_code=municipality.code,
+        municipality_name=municipality.name,
+        year=year,
+        threshold=limit if suppress else None,
+        total=total_cell,
+        districts=districts,
+        neighbourhoods=neighbourhoods,
+        streets_shown=sum(len(n.streets) for n in neighbourhoods),
+        matrix=_matrix(matrix_rows, limit),
+        concentration=_concentration(total_households, total.cost, ranks, curve_rows, limit),
+    )
+
+
+def _cell(raw: _Raw) -> Cell:
+    return Cell(cost_cents=raw.cost, households=raw.households, with_cost=raw.with_cost)
+
+
+def _sum(raws: Any) -> _Raw:
+    out = _Raw(0, 0, 0)
+    for raw in raws:
+        out.households += raw.households
+        out.with_cost += raw.with_cost
+        out.cost += raw.cost
+    return out
+
+
+def _streets(rows: Sequence[tuple[str | None, _Raw]], limit: int) -> list[StreetCost]:
+    """Streets of one neighbourhood with enough households with a cost, largest cost first."""
+    named = [(name, raw) for name, raw in rows if name]
+    shown = sorted(
+        ((name, raw) for name, raw in named if raw.with_cost >= limit),
+        key=lambda item: (item[1].with_cost, item[0]),
+    )
+    left_out = sum(raw.with_cost for name, raw in rows if not name or raw.with_cost < limit)
+    # Households without a street (no address) are part of what the streets do not show.
+    while shown and 0 < left_out < limit:
+        _, raw = shown.pop(0)
+        left_out += raw.with_cost
+    return [
+        StreetCost(name=name, cell=_cell(raw))
+        for name, raw in sorted(shown, key=lambda item: (-item[1].cost, item[0]))
+    ]
+
+
+def _matrix(rows: Sequence[tuple[Any, ...]], limit: int) -> Matrix:
+    """Payer-by-stream with row, column and grand totals, suppressed as ``area_rollup`` says."""
+    cells: dict[tuple[str, str], tuple[int, int]] = {}
+    payer_totals: dict[str, tuple[int, int]] = {}
+    stream_totals: dict[str, tuple[int, int]] = {}
+    grand = (0, 0)
+    for payer, stream, n, cost, grouping in rows:
+        value = (int(n), int(cost or 0))
+        if grouping == 0:
+            cells[(payer, stream)] = value
+        elif grouping == 1:
+            payer_totals[payer] = value
+        elif grouping == 2:
+            stream_totals[stream] = value
+        else:
+            grand = value
+    streams = list(FundingStream.choices)
+    payers = list(Payer.choices)
+
+    def hidden(key: tuple[str, str]) -> bool:
+        n = cells.get(key, (0, 0))[0]
+        return 0 < n < limit
+
+    def line_total(value: tuple[int, int], keys: list[tuple[str, str]]) -> MatrixCell:
+        n, cost = value
+        if n == 0:
+            return MatrixCell(0, 0)
+        if n < limit:
+            return MatrixCell(None, None, "small")
+        residual = sum(cells.get(k, (0, 0))[0] for k in keys if hidden(k))
+        if 0 < residual < limit:
+            return MatrixCell(None, None, "secondary")
+        return MatrixCell(cost, n)
+
+    def cell(key: tuple[str, str]) -> MatrixCell:
+        n, cost = cells.get(key, (0, 0))
+        if n == 0:
+            return MatrixCell(0, 0)
+        return MatrixCell(None, None, "small") if n < limit else MatrixCell(cost, n)
+
+    matrix_rows = [
+        MatrixRow(
+            payer=payer,
+            label=str(label),
+            cells=[cell((payer, stream)) for stream, _ in streams],
+            total=line_total(
+                payer_totals.get(payer, (0, 0)), [(payer, stream) for stream, _ in streams]
+            ),
+        )
+        for payer, label in payers
+    ]
+    column_totals = [
+        line_total(stream_totals.get(stream, (0, 0)), [(payer, stream) for payer, _ in payers])
+        for stream, _ in streams
+    ]
+    # The grand total minus the shown row (or column) totals gives the hidden ones together.
+    row_residual = sum(
+        payer_totals.get(p, (0, 0))[0]
+        for (p, _), r in zip(payers, matrix_rows, strict=True)
+        if r.total.suppressed
+    )
+    column_residual = sum(
+        stream_totals.get(s, (0, 0))[0]
+        for (s, _), c in zip(streams, column_totals, strict=True)
+        if c.suppressed
+    )
+    if grand[0] == 0:
+        total = MatrixCell(0, 0)
+    elif grand[0] < limit:
+        total = MatrixCell(None, None, "small")
+    elif 0 < row_residual < limit or 0 < column_residual < limit:
+        total = MatrixCell(None, None, "secondary")
+    else:
+        total = MatrixCell(grand[1], grand[0])
+    return Matrix(
+        streams=[(value, str(label)) for value, label in streams],
+        rows=matrix_rows,
+        column_totals=column_totals,
+        total=total,
+    )
+
+
+def _curve_ranks(households: int) -> dict[int, int]:
+    """Households covered by the top ``p`` percent, for every percent 0..100."""
+    return {p: math.ceil(households * p / 100) for p in range(0, CURVE_POINTS + 1)}
+
+
+def _concentration(
+    households: int,
+    total_cost: int,
+    ranks: Mapping[int, int],
+    rows: Sequence[tuple[Any, ...]],
+    limit: int,
+) -> Concentration:
+    cumulative = {int(n): int(cum) for n, cum in rows}
+    cumulative[0] = 0
+
+    def share(percent: int) -> float | None:
+        n = ranks[percent]
+        if total_cost <= 0 or households == 0:
+            return None
+        if 0 < n < limit or 0 < households - n < limit:
+            return None
+        return round(cumulative[n] * 100 / total_cost, 1)
+
+    points = [CurvePoint(p, share(p)) for p in range(0, CURVE_POINTS + 1)]
+    figures = [
+        ConcentrationFigure(
+            households_percent=p,
+            households=ranks[p] if share(p) is not None else None,
+            cost_percent=share(p),
+        )
+        for p in CONCENTRATION_FIGURES
+    ]
+    return Concentration(households=households, points=points, figures=figures)
+
+
+def ledger_total_cents(snap: Snapshot, *, municipality_code: str, year: int) -> int:
+    """The plain sum of the snapshot's lines for a year (for tests and benchmarks)."""
+    with snap.reader() as cur:
+        row = cur.execute(
+            "SELECT COALESCE(SUM(amount), 0)::BIGINT FROM lines l "
+            "JOIN households h USING (household_id) WHERE h.municipality = ? AND l.year = ?",
+            [municipality_code, year],
+        ).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,337 @@
+"""The DuckDB snapshot and the area rollups: totals equal the ledger, small cells stay hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from nabij.access.gate import Actor
+from nabij.access.models import Organisation
+from nabij.areas.models import Address, Municipality, Neighbourhood
+from nabij.costs import analytics, services, synthetic
+from nabij.costs.models import CostLine, FundingStream, Payer, Source, Unit
+from nabij.people.models import Household
+from nabij.tests import factories as f
+
+YEAR = 2025
+
+
+@dataclass
+class Town:
+    municipality: Municipality
+    neighbourhoods: dict[str, Neighbourhood]
+    households: dict[str, list[Household]]  # by "neighbourhood/street"
+    provider: Organisation
+
+
+# neighbourhood -> street -> households; district WK1 = N1 + N2, WK2 = N3
+LAYOUT = {
+    "BU00800001": {"Dokkumer Ee": 15, "Nieuwestad": 12, "Tuinen": 3},
+    "BU00800002": {"Kelders": 5},
+    "BU00800003": {"Heechterp": 25},
+}
+
+
+def make_town(layout: dict[str, dict[str, int]] = LAYOUT) -> Town:
+    """A municipality of two districts with households on named streets, written in bulk."""
+    municipality = f.MunicipalityFactory(code="GM0080", name="Leeuwarden")
+    d1 = f.DistrictFactory(municipality=municipality, code="WK008001", name="Centrum")
+    d2 = f.DistrictFactory(municipality=municipality, code="WK008002", name="Heechterp")
+    districts = {"BU00800001": d1, "BU00800002": d1, "BU00800003": d2}
+    team = f.TeamFactory()
+    neighbourhoods: dict[str, Neighbourhood] = {}
+    households: dict[str, list[Household]] = {}
+    number = 0
+    for code, streets in layout.items():
+        neighbourhood = f.NeighbourhoodFactory(
+            district=districts.get(code, d2), code=code, name=f"Buurt {code[-1]}"
+        )
+        neighbourhoods[code] = neighbourhood
+        for street, count in streets.items():
+            addresses = Address.objects.bulk_create(
+                Address(
+                    neighbourhood=neighbourhood,
+                    postcode=f"89{number // 100 % 100:02d} A{chr(65 + number % 26)}",
+                    street=street,
+                    house_number=number + k + 1,
+                    city="Leeuwarden",
+                )
+                for k in range(count)
+            )
+            number += count
+            households[f"{code}/{street}"] = Household.objects.bulk_create(
+                Household(name=f"H {a.pk}", address=a, neighbourhood=neighbourhood, team=team)
+                for a in addresses
+            )
+    return Town(municipality, neighbourhoods, households, f.OrganisationFactory())
+
+
+def add_lines(
+    town: Town,
+    household: Household,
+    *amounts: int,
+    stream: str = FundingStream.WMO,
+    payer: str = Payer.MUNICIPALITY,
+    year: int = YEAR,
+) -> list[CostLine]:
+    return CostLine.objects.bulk_create(
+        CostLine(
+            household=household,
+            provider=town.provider,
+            stream=stream,
+            payer=payer,
+            period_start=dt.date(year, 3, 1),
+            period_end=dt.date(year, 3, 31),
+            volume=Decimal(1),
+            unit=Unit.MONTH,
+            unit_price_cents=amount,
+            amount_cents=amount,
+            source=Source.MANUAL,
+        )
+        for amount in amounts
+    )
+
+
+def everyone(town: Town) -> list[Household]:
+    return [h for group in town.households.values() for h in group]
+
+
+def fresh_snapshot() -> analytics.Snapshot:
+    snap = analytics.Snapshot()
+    snap.rebuild()
+    return snap
+
+
+def ledger_sum(year: int = YEAR) -> int:
+    return sum(
+        CostLine.objects.filter(period_start__year=year).values_list("amount_cents", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_rollup_totals_equal_the_ledger_including_counter_entries():
+    town = make_town()
+    for i, household in enumerate(everyone(town)):
+        add_lines(town, household, 10_000 + i * 137, 2_500)
+    add_lines(town, everyone(town)[0], 999, year=YEAR - 1)  # another year: not counted
+    actor = Actor(user=f.UserFactory(), professional=None)
+    line = CostLine.objects.filter(amount_cents=2_500).first()
+    assert line is not None
+    services.cost_line_correct(actor=actor, line=line, reason="dubbel gedeclareerd")
+
+    snap = fresh_snapshot()
+    rollup = analytics.area_rollup(snap, municipality=town.municipality, year=YEAR, suppress=False)
+    total = ledger_sum()
+    assert rollup.total.cost_cents == total
+    assert analytics.ledger_total_cents(snap, municipality_code="GM0080", year=YEAR) == total
+    assert sum(d.cell.cost_cents or 0 for d in rollup.districts) == total
+    assert sum(n.cell.cost_cents or 0 for n in rollup.neighbourhoods) == total
+    assert sum(s.cell.cost_cents or 0 for n in rollup.neighbourhoods for s in n.streets) == total
+    assert rollup.matrix.total.cost_cents == total
+    assert sum(r.total.cost_cents or 0 for r in rollup.matrix.rows) == total
+    assert rollup.total.households == 60
+    assert rollup.concentration.points[-1].cost_percent == 100.0
+
+
+@pytest.mark.django_db
+def test_rollup_per_level_matches_plain_sums():
+    town = make_town()
+    expected: dict[str, int] = defaultdict(int)
+    for i, household in enumerate(everyone(town)):
+        stream = FundingStream.YOUTH if i % 2 else FundingStream.WMO
+        add_lines(town, household, 1_000 * (i + 1), stream=stream)
+        expected[household.neighbourhood.code] += 1_000 * (i + 1)
+    rollup = analytics.area_rollup(
+        fresh_snapshot(), municipality=town.municipality, year=YEAR, suppress=False
+    )
+    assert {n.code: n.cell.cost_cents for n in rollup.neighbourhoods} == expected
+    n3 = next(n for n in rollup.neighbourhoods if n.code == "BU00800003")
+    assert n3.cell.per_household_cents == round(expected["BU00800003"] / 25)
+    youth = rollup.matrix.column_totals[[s for s, _ in rollup.matrix.streams].index("youth")]
+    assert youth.households == 30
+
+
+@pytest.mark.django_db
+def test_small_cells_and_revealing_totals_are_hidden():
+    town = make_town()
+    for household in everyone(town):
+        add_lines(town, household, 50_000)
+    rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
+    cells = {n.code: n.cell for n in rollup.neighbourhoods}
+    assert cells["BU00800001"].cost_cents == 30 * 50_000
+    assert cells["BU00800002"].suppression == "small"  # 5 households
+    assert cells["BU00800002"].cost_cents is None and cells["BU00800002"].households is None
+    districts = {d.code: d.cell for d in rollup.districts}
+    # Centrum minus Buurt 1 would give Buurt 2's five households away.
+    assert districts["WK008001"].suppression == "secondary"
+    assert districts["WK008001"].cost_cents is None
+    assert districts["WK008002"].cost_cents == 25 * 50_000
+    # ... and the municipality total minus Heechterp would too.
+    assert rollup.total.cost_cents is None and rollup.total.suppression == "secondary"
+    # Streets: Tuinen (3) hidden, so Nieuwestad (12) goes too: N1 minus streets must not
+    # reveal three households.
+    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00800001")
+    assert [s.name for s in n1.streets] == ["Dokkumer Ee"]
+    assert rollup.per_household_by_neighbourhood()["BU00800002"] is None
+
+
+@pytest.mark.django_db
+def test_streets_shown_when_the_rest_is_large_enough_or_nothing():
+    town = make_town({"BU00800001": {"A-straat": 10, "B-straat": 11}, "BU00800003": {"C": 30}})
+    for household in everyone(town):
+        add_lines(town, household, 1_000)
+    rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
+    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00800001")
+    assert {s.name for s in n1.streets} == {"A-straat", "B-straat"}
+    assert rollup.total.cost_cents == 51 * 1_000
+
+
+@pytest.mark.django_db
+def test_households_without_cost_do_not_count_towards_the_threshold():
+    town = make_town({"BU00800001": {"A": 40}, "BU00800003": {"C": 40}})
+    for household in town.households["BU00800001/A"][:4]:
+        add_lines(town, household, 80_000)
+    for household in town.households["BU00800003/C"]:
+        add_lines(town, household, 1_000)
+    rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
+    cells = {n.code: n.cell for n in rollup.neighbourhoods}
+    assert cells["BU00800001"].suppressed  # 40 households, but only 4 with a cost
+    assert not cells["BU00800003"].suppressed
+    assert cells["BU00800003"].households == 40 and cells["BU00800003"].with_cost == 40
+
+
+@pytest.mark.django_db
+def test_matrix_hides_small_cells_and_the_totals_that_would_reveal_them():
+    town = make_town({"BU00800001": {"A": 30}, "BU00800003": {"C": 30}})
+    households = everyone(town)
+    for household in households:
+        add_lines(town, household, 1_000, stream=FundingStream.WMO)
+    for household in households[:4]:
+        add_lines(town, household, 7_000, stream=FundingStream.ZVW, payer=Payer.INSURER)
+    for household in households[:20]:
+        add_lines(town, household, 3_000, stream=FundingStream.YOUTH)
+    matrix = analytics.area_rollup(
+        fresh_snapshot(), municipality=town.municipality, year=YEAR
+    ).matrix
+    streams = [s for s, _ in matrix.streams]
+    rows = {r.payer: r for r in matrix.rows}
+    municipality = rows["municipality"]
+    assert municipality.cells[streams.index("wmo")].cost_cents == 60 * 1_000
+    assert municipality.cells[streams.index("youth")].households == 20
+    insurer = rows["insurer"]
+    assert insurer.cells[streams.index("zvw")].suppression == "small"
+    assert insurer.total.suppression == "small"
+    assert matrix.column_totals[streams.index("zvw")].suppression == "small"
+    assert insurer.cells[streams.index("wmo")].empty  # nobody: shown as empty, not hidden
+    # Grand total minus the municipality row would give the insurer's four households away.
+    assert matrix.total.suppression == "secondary"
+    assert municipality.total.cost_cents == 60 * 1_000 + 20 * 3_000
+
+
+@pytest.mark.django_db
+def test_concentration_curve_and_figures():
+    town = make_town({"BU00800001": {"A": 100}, "BU00800003": {"C": 100}})
+    households = everyone(town)
+    for household in households[:10]:
+        add_lines(town, household, 1_000_000)  # 5% carry most
+    for household in households[10:110]:
+        add_lines(town, household, 10_000)
+    rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
+    curve = rollup.concentration
+    assert curve.households == 200
+    figures = {fig.households_percent: fig for fig in curve.figures}
+    assert figures[1].cost_percent is None  # two households: too few to show
+    assert figures[5].households == 10
+    assert figures[5].cost_percent == round(10 * 1_000_000 * 100 / 11_000_000, 1)
+    assert figures[10].cost_percent == round(10_100_000 * 100 / 11_000_000, 1)
+    points = [p.cost_percent for p in curve.points]
+    shown = [p for p in points if p is not None]
+    assert shown == sorted(shown) and shown[-1] == 100.0
+    assert points[96] is None  # leaves eight households outside: hidden
+    assert curve.available
+
+
+@pytest.mark.django_db(transaction=True)
+def test_incremental_refresh_sees_new_lines_only_once():
+    town = make_town({"BU00800001": {"A": 12}, "BU00800003": {"C": 12}})
+    households = everyone(town)
+    for household in households:
+        add_lines(town, household, 1_000)
+    snap = fresh_snapshot()
+    assert snap.line_count() == 24
+    result = snap.refresh()
+    assert result is not None and result.lines_added == 0 and not result.households_reloaded
+    add_lines(town, households[0], 5_000, 6_000)
+    result = snap.refresh()
+    assert result is not None and result.lines_added == 2 and not result.full
+    assert snap.line_count() == 26
+    rollup = analytics.area_rollup(snap, municipality=town.municipality, year=YEAR, suppress=False)
+    assert rollup.total.cost_cents == ledger_sum() == 24 * 1_000 + 11_000
+    # A new household is picked up with its lines.
+    newcomer = Household.objects.create(
+        name="Nieuw", neighbourhood=town.neighbourhoods["BU00800003"], team=households[0].team
+    )
+    add_lines(town, newcomer, 4_000)
+    result = snap.refresh()
+    assert result is not None and result.households_reloaded and result.lines_added == 1
+    rollup = analytics.area_rollup(snap, municipality=town.municipality, year=YEAR, suppress=False)
+    assert rollup.total.households == 25
+    assert rollup.total.cost_cents == ledger_sum()
+    # Throttled refresh: skipped while fresh.
+    assert snap.refresh(max_age=60) is None
+
+
+@pytest.mark.django_db
+def test_snapshot_rebuilds_when_the_database_went_back():
+    town = make_town({"BU00800001": {"A": 12}})
+    add_lines(town, everyone(town)[0], 1_000)
+    snap = fresh_snapshot()
+    snap._floor = 10**12  # as if it had seen lines of a database that is gone
+    result = snap.refresh()
+    assert result is not None and result.full and snap.line_count() == 1
+
+
+@pytest.mark.django_db
+def test_years_and_empty_year():
+    town = make_town({"BU00800001": {"A": 12}})
+    add_lines(town, everyone(town)[0], 1_000, year=2024)
+    add_lines(town, everyone(town)[0], 1_000, year=2025)
+    snap = fresh_snapshot()
+    assert snap.years(municipality_code="GM0080") == [2025, 2024]
+    rollup = analytics.area_rollup(snap, municipality=town.municipality, year=2019)
+    assert rollup.total.suppressed  # nobody with a cost: too few to show anything
+    assert not rollup.concentration.available
+
+
+@pytest.mark.django_db
+def test_synthetic_lines_concentrate_like_the_brief():
+    providers = {stream: 1 for stream in FundingStream.values}
+    by_household: dict[int, int] = defaultdict(int)
+    for line in synthetic.synthetic_lines(range(1, 20_001), year=YEAR, providers=providers):
+        by_household[line.household_id] += line.amount_cents
+        assert line.period_start.year == YEAR and line.period_end >= line.period_start
+    costs = sorted(by_household.values(), reverse=True)
+    total = sum(costs)
+    top1 = sum(costs[:200]) / total
+    top4 = sum(costs[:800]) / total
+    assert 0.25 < top1 < 0.40
+    assert 0.45 < top4 < 0.60
+    assert len(by_household) < 0.5 * 20_000  # most households cost nothing
+    again = list(synthetic.synthetic_lines([7, 8], year=YEAR, providers=providers, periods=4))
+    assert again == list(
+        synthetic.synthetic_lines([7, 8], year=YEAR, providers=providers, periods=4)
+    )
+
+
+def test_synthetic_monthly_parts_add_up():
+    providers = {stream: 1 for stream in FundingStream.values}
+    lines = list(synthetic.synthetic_lines(range(1, 500), year=YEAR, providers=providers))
+    per_service: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for line in lines:
+        per_service[(line.household_id, line.stream, line.description)].append(line.amount_cents)
+    assert all(len(parts) % 12 == 0 for parts in per_service.values())
+    assert all(max(parts) - min(parts) <= 1 for parts in per_service.values())
