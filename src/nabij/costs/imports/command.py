@@ -1,0 +1,94 @@
+"""``nabij import costs FILE...``: the CLI face of the import, with exit codes for scripts.
+
+Exit 0: every file imported (or already imported before: a re-run adds nothing and says so).
+Exit 1: findings; every finding on its own line on stderr, nothing written.
+Exit 2: a file cannot be opened, or ``--user`` names nobody.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import IO, TextIO
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+
+from nabij.access.gate import Actor
+from nabij.access.models import Professional
+from nabij.costs.imports.pipeline import ImportRefused, euros, import_files
+from nabij.costs.imports.progress import Progress
+
+
+def _opener(path: Path) -> IO[bytes]:
+    return path.open("rb")
+
+
+def cli_actor(username: str) -> Actor | None:
+    """The named account, or (without a name) the operating-system user, kept in the log."""
+    if not username:
+        return Actor(
+            user=AnonymousUser(),
+            professional=None,
+            channel="cli",
+            on_behalf_of=f"os user {getpass.getuser()}"[:200],
+        )
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    professional = Professional.objects.filter(user=user).first()
+    return Actor(user=user, professional=professional, channel="cli")
+
+
+def run(
+    paths: list[str],
+    *,
+    username: str = "",
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    actor = cli_actor(username)
+    if actor is None:
+        print(f"nabij import costs: no user named “{username}”.", file=err)
+        return 2
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            print(f"{raw}: cannot be read: no such file.", file=err)
+            return 2
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            print(f"{raw}: cannot be read: {exc.strerror}.", file=err)
+            return 2
+        files.append((raw, lambda path=path: _opener(path), path.stat().st_size))
+    try:
+        results = import_files(actor, files, progress=Progress(err))
+    except ImportRefused as refused:
+        for finding in refused.findings:
+            print(finding, file=err)
+        if refused.dropped:
+            print(f"… and {refused.dropped} more findings.", file=err)
+        total = len(refused.findings) + refused.dropped
+        print(f"nabij import costs: {total} findings; nothing was imported.", file=err)
+        return 1
+    for result in results:
+        if result.already_imported:
+            when = timezone.localtime(result.imported_at).strftime("%Y-%m-%d %H:%M")
+            print(
+                f"{result.file_name}: already imported on {when} (batch {result.batch_id}); "
+                "nothing added.",
+                file=out,
+            )
+        else:
+            print(
+                f"{result.file_name}: imported {result.lines} lines, {euros(result.total_cents)}, "
+                f"{result.households} households (batch {result.batch_id}).",
+                file=out,
+            )
+    return 0

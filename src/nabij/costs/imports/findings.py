@@ -1,0 +1,42 @@
+"""Findings: what is wrong with an import, and where (line, element path, or the whole file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# A file where every line is wrong would otherwise hold millions of findings in memory; past
+# this many, only the count is kept (and said).
+MAX_KEPT = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    file: str
+    place: str  # a line number, an element path such as /Bericht/Header/Afzender, or ""
+    message: str
+
+    def __str__(self) -> str:
+        if self.place:
+            return f"{self.file}:{self.place}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+@dataclass
+class Findings:
+    """Collects findings for one file, keeping the first ``MAX_KEPT`` and counting the rest."""
+
+    file: str
+    kept: list[Finding] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, place: str | int, message: str) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_KEPT:
+            self.kept.append(Finding(self.file, str(place), message))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    @property
+    def dropped(self) -> int:
+        return self.count - len(self.kept)

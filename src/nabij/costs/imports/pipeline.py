@@ -1,0 +1,735 @@
+"""Validate a file completely, then write it in one transaction: all of it or nothing.
+
+Pass 1 reads the file for the keys it names (BSNs, providers, reference numbers) so they are
+looked up in a few set-based queries; pass 2 checks every line and, while nothing is wrong, spools
+the finished rows to a temporary file. Only when every file is clean are the spools written:
+COPY FROM STDIN on PostgreSQL, ``executemany`` on SQLite, one transaction for all files, the
+access log included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Protocol
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.access import gate
+from nabij.access.models import Organisation, Outcome, Purpose
+from nabij.areas.models import Municipality
+from nabij.costs.imports import fields
+from nabij.costs.imports.findings import Finding, Findings
+from nabij.costs.imports.ijw import XmlSource, message_kind, parse_xml
+from nabij.costs.imports.progress import NoProgress, Progress
+from nabij.costs.imports.records import RawLine
+from nabij.costs.imports.tabular import CsvSource, FileRefused, Opener, XlsxSource
+from nabij.costs.models import CostLine, ImportBatch, Product, Source
+from nabij.costs.services import line_problems
+from nabij.people.bsn import bsn_is_valid, normalise_bsn
+from nabij.people.models import Membership, Resident
+
+CHUNK = 5_000  # keys per IN (...) query
+SPOOL_ROWS = 10_000  # rows per spooled block
+# Where line_problems' field names point in a file.
+_PROBLEM_KEYS = {
+    "period_end": "period",
+    "period_start": "period",
+    "amount_cents": "amount",
+    "unit_price_cents": "unit_price",
+}
+SPOOL_COLUMNS = (
+    "household",
+    "resident",
+    "provider",
+    "stream",
+    "payer",
+    "product_category",
+    "product_code",
+    "description",
+    "period_start",
+    "period_end",
+    "volume",
+    "unit",
+    "unit_price_cents",
+    "amount_cents",
+    "source",
+    "external_ref",
+    "corrects",
+    "note",
+)
+COMMIT_COLUMNS = (*SPOOL_COLUMNS, "batch", "recorded_by", "recorded_at")
+
+
+class LineSource(Protocol):
+    name: str
+    kind: str
+
+    def lines(self) -> Iterator[RawLine]: ...
+
+
+class ImportRefused(Exception):
+    """Nothing was written; ``findings`` says what is wrong where (``dropped`` more not kept)."""
+
+    def __init__(self, findings: list[Finding], dropped: int = 0) -> None:
+        super().__init__(f"{len(findings) + dropped} findings")
+        self.findings = findings
+        self.dropped = dropped
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    kind: str
+    batch_id: int
+    lines: int
+    total_cents: int
+    households: int
+    residents: int
+    declaration_number: str = ""
+    already_imported: bool = False
+    imported_at: dt.datetime | None = None
+
+
+@dataclass
+class Prepared:
+    """One file after validation: its spool of finished rows, or its findings."""
+
+    name: str
+    kind: str
+    sha256: str
+    findings: Findings
+    already: ImportBatch | None = None
+    spool: IO[bytes] | None = None
+    lines: int = 0
+    total_cents: int = 0
+    households: set[int] = field(default_factory=set)
+    residents: set[int] = field(default_factory=set)
+    declaration_number: str = ""
+
+
+@dataclass(slots=True)
+class Original:
+    """A ledger line a credit may cancel, as far as the check needs it."""
+
+    id: int
+    amount_cents: int
+    volume: Any
+    household_id: int
+    resident_id: int | None
+    is_correction: bool
+    corrected: bool = False
+
+
+def file_sha256(opener: Opener) -> str:
+    digest = hashlib.sha256()
+    with opener() as binary:
+        for block in iter(lambda: binary.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect(name: str, opener: Opener, size: int) -> LineSource:
+    """The kind from the content, never the extension: zip → XLSX, ``<`` → XML, else CSV."""
+    with opener() as binary:
+        head = binary.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        return XlsxSource(name, opener, size)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        root = parse_xml(name, opener)
+        kind = message_kind(root)
+        if kind is None:
+            tag = str(root.tag).rsplit("}", 1)[-1]
+            raise FileRefused(
+                "",
+                _("This XML is not a JW323 or WMO323 declaration message (root element “%(tag)s”).")
+                % {"tag": tag[:60]},
+            )
+        return XmlSource(name, root, kind)
+    return CsvSource(name, opener, size)
+
+
+class Lookups:
+    """Everything the lines refer to, read in a handful of queries whatever the file's size."""
+
+    def __init__(self) -> None:
+        organisations = list(Organisation.objects.values_list("id", "name", "agb_code"))
+        self.provider_by_name = {name.casefold(): pk for pk, name, _agb in organisations}
+        self.provider_by_agb = {agb: pk for pk, _name, agb in organisations if agb}
+        products = set(Product.objects.values_list("category", "code"))
+        self.products = products
+        self.categories = {category for category, code in products if code == ""}
+        self.municipality_codes = {
+            code[2:] for code in Municipality.objects.values_list("code", flat=True)
+        }
+        self.resident_by_bsn: dict[str, int] = {}
+        self.memberships: dict[int, list[tuple[dt.date, dt.date | None, int]]] = {}
+        self.originals: dict[tuple[int, str], Original] = {}
+
+    def provider(self, line: RawLine) -> int | None:
+        if line.provider_agb:
+            return self.provider_by_agb.get(line.provider_agb)
+        return self.provider_by_name.get(line.provider_name.casefold())
+
+    def load(self, bsns: set[str], refs: dict[int, set[str]]) -> None:
+        ordered = sorted(bsns)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start : start + CHUNK]
+            self.resident_by_bsn.update(
+                Resident.objects.filter(bsn__in=chunk).values_list("bsn", "id")  # type: ignore[arg-type]
+            )
+        resident_ids = sorted(self.resident_by_bsn.values())
+        history: dict[int, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
+        for start in range(0, len(resident_ids), CHUNK):
+            rows = Membership.objects.filter(
+                resident_id__in=resident_ids[start : start + CHUNK]
+            ).values_list("resident_id", "started_on", "ended_on", "household_id")
+            for resident_id, started, ended, household_id in rows:
+                history[resident_id].append((started, ended, household_id))
+        for periods in history.values():
+            periods.sort(reverse=True)  # latest first: the newest household wins a tie
+        self.memberships = dict(history)
+        for provider_id, provider_refs in refs.items():
+            ordered_refs = sorted(provider_refs)
+            for start in range(0, len(ordered_refs), CHUNK):
+                rows = CostLine.objects.filter(
+                    provider_id=provider_id, external_ref__in=ordered_refs[start : start + CHUNK]
+                ).values_list(
+                    "external_ref",
+                    "id",
+                    "amount_cents",
+                    "volume",
+                    "household_id",
+                    "resident_id",
+                    "corrects_id",
+                )
+                for ref, pk, amount, volume, household_id, resident_id, corrects in rows:  # type: ignore[misc]
+                    self.originals[(provider_id, ref)] = Original(
+                        pk, amount, volume, household_id, resident_id, corrects is not None
+                    )
+        ids = {original.id: original for original in self.originals.values()}
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), CHUNK):
+            for corrected in CostLine.objects.filter(
+                corrects_id__in=id_list[start : start + CHUNK]
+            ).values_list("corrects_id", flat=True):
+                ids[corrected].corrected = True
+
+    def household_on(self, resident_id: int, day: dt.date) -> int | None:
+        for started, ended, household_id in self.memberships.get(resident_id, ()):
+            if started <= day and (ended is None or ended >= day):
+                return household_id
+        return None
+
+
+def euros(cents: int) -> str:
+    """€1.234,56: amounts in findings the way the people who read them write them."""
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}€{whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+class Checker:
+    """Pass 2: every check on every line; spools finished rows while the file is still clean."""
+
+    def __init__(self, source: LineSource, lookups: Lookups, findings: Findings) -> None:
+        self.source = source
+        self.lookups = lookups
+        self.findings = findings
+        self.declaration = getattr(source, "declaration", None)
+        self.seen_refs: dict[tuple[int, str], str] = {}
+        self.credited: dict[int, str] = {}
+        self.unknown_bsns: dict[str, int] = {}
+        self.unknown_providers: set[str] = set()
+        self.lines = 0
+        self.total_cents = 0
+        self.households: set[int] = set()
+        self.residents: set[int] = set()
+        self.today_limit = timezone.localdate()
+
+    def check(self, line: RawLine) -> tuple[Any, ...] | None:
+        """The finished row, or None when something is wrong with this line (findings added)."""
+        add = self.findings.add
+        for key, message in line.problems:
+            add(line.where(key), message)
+
+        resident_id: int | None = None
+        bsn = normalise_bsn(line.bsn)
+        if line.bsn:
+            if not bsn_is_valid(bsn):
+                add(
+                    line.where("bsn"),
+                    _("BSN “%(bsn)s” fails the 11-test.") % {"bsn": line.bsn[:12]},
+                )
+            else:
+                resident_id = self.lookups.resident_by_bsn.get(bsn)
+                if resident_id is None:
+                    self.unknown_bsns[bsn] = self.unknown_bsns.get(bsn, 0) + 1
+                    add(line.where("bsn"), _("BSN %(bsn)s is not known here.") % {"bsn": bsn})
+
+        provider_id = self.lookups.provider(line)
+        if provider_id is None and line.provider_name:
+            key = line.provider_name.casefold()
+            if key not in self.unknown_providers:
+                self.unknown_providers.add(key)
+            add(
+                line.where("provider"),
+                _("Unknown provider “%(name)s”: no organisation has this name.")
+                % {"name": line.provider_name[:80]},
+            )
+
+        if line.code:
+            if (line.category, line.code) not in self.lookups.products:
+                add(
+                    line.where("code"),
+                    _("Unknown product code %(category)s/%(code)s (not in the product catalogue).")
+                    % {"category": line.category, "code": line.code[:20]},
+                )
+        elif line.category and line.category not in self.lookups.categories:
+            add(
+                line.where("category"),
+                _("Unknown product category “%(category)s”.") % {"category": line.category[:10]},
+            )
+
+        start, end, volume, amount = (
+            line.period_start,
+            line.period_end,
+            line.volume,
+            line.amount_cents,
+        )
+        unit_price = line.unit_price_cents
+        if start and end and volume is not None and amount is not None:
+            if unit_price is None and volume > 0 and amount >= 0:
+                unit_price = fields.cents_of(amount / volume, 1)
+            for key, message in line_problems(
+                stream=line.stream,
+                payer=line.payer,
+                unit=line.unit,
+                period_start=start,
+                period_end=end,
+                volume=volume,
+                unit_price_cents=unit_price if unit_price is not None else 0,
+                amount_cents=amount,
+            ).items():
+                add(line.where(_PROBLEM_KEYS.get(key, key)), message)
+            if line.unit_price_cents is not None and volume > 0:
+                expected = fields.cents_of(volume, line.unit_price_cents)
+                if expected != amount:
+                    add(
+                        line.where("amount"),
+                        _(
+                            "The amount %(amount)s is not volume × tariff "  # noqa: RUF001
+                            "(%(volume)s × %(tariff)s = %(expected)s)."  # noqa: RUF001
+                        )
+                        % {
+                            "amount": euros(amount),
+                            "volume": volume,
+                            "tariff": euros(line.unit_price_cents),
+                            "expected": euros(expected),
+                        },
+                    )
+            declaration = self.declaration
+            if (
+                declaration is not None
+                and declaration.period_start
+                and declaration.period_end
+                and start <= end
+                and (start < declaration.period_start or end > declaration.period_end)
+            ):
+                add(
+                    line.where("period"),
+                    _(
+                        "The period %(start)s to %(end)s lies outside the declaration period "
+                        "%(from)s to %(until)s."
+                    )
+                    % {
+                        "start": start,
+                        "end": end,
+                        "from": declaration.period_start,
+                        "until": declaration.period_end,
+                    },
+                )
+
+        if line.reference and provider_id is not None:
+            key_ref = (provider_id, line.reference)
+            earlier = self.seen_refs.get(key_ref)
+            if earlier is not None:
+                add(
+                    line.where("reference"),
+                    _("Reference number %(ref)s appears twice (first at %(place)s).")
+                    % {"ref": line.reference[:60], "place": earlier},
+                )
+            else:
+                self.seen_refs[key_ref] = line.place
+                if key_ref in self.lookups.originals:
+                    add(
+                        line.where("reference"),
+                        _("Reference number %(ref)s has already been imported.")
+                        % {"ref": line.reference[:60]},
+                    )
+        if len(line.reference) > 60:
+            add(line.where("reference"), _("A reference number has at most 60 characters."))
+
+        household_id: int | None = None
+        corrects_id: int | None = None
+        if line.credit:
+            original = None
+            if not line.corrects_reference:
+                add(
+                    line.where("corrects_reference"),
+                    _("A credit line must name the line it corrects (its reference number)."),
+                )
+            elif provider_id is not None:
+                original = self.lookups.originals.get((provider_id, line.corrects_reference))
+                if original is None:
+                    add(
+                        line.where("corrects_reference"),
+                        _(
+                            "The credit corrects reference %(ref)s, which is not in the ledger "
+                            "(import the original first)."
+                        )
+                        % {"ref": line.corrects_reference[:60]},
+                    )
+                elif original.is_correction:
+                    add(
+                        line.where("corrects_reference"),
+                        _("Reference %(ref)s is itself a correction and cannot be corrected.")
+                        % {"ref": line.corrects_reference[:60]},
+                    )
+                elif original.corrected or original.id in self.credited:
+                    add(
+                        line.where("corrects_reference"),
+                        _("The line with reference %(ref)s has already been corrected.")
+                        % {"ref": line.corrects_reference[:60]},
+                    )
+                elif amount is not None and amount != original.amount_cents:
+                    add(
+                        line.where("amount"),
+                        _(
+                            "A credit cancels its original exactly: %(amount)s is not the "
+                            "original's %(original)s."
+                        )
+                        % {"amount": euros(amount), "original": euros(original.amount_cents)},
+                    )
+                elif resident_id is not None and original.resident_id not in (None, resident_id):
+                    add(
+                        line.where("bsn"),
+                        _("The credit names another resident than the line it corrects."),
+                    )
+                else:
+                    self.credited[original.id] = line.place
+                    household_id = original.household_id
+                    corrects_id = original.id
+        elif resident_id is not None and start is not None:
+            household_id = self.lookups.household_on(resident_id, start)
+            if household_id is None:
+                add(
+                    line.where("bsn"),
+                    _("BSN %(bsn)s belonged to no household on %(day)s.")
+                    % {"bsn": bsn, "day": start},
+                )
+
+        if self.findings.count:
+            return None  # the file is refused anyway; keep checking, stop building rows
+        assert start and end and volume is not None and amount is not None
+        assert provider_id is not None and household_id is not None
+        signed = -amount if line.credit else amount
+        self.lines += 1
+        self.total_cents += signed
+        self.households.add(household_id)
+        if resident_id is not None:
+            self.residents.add(resident_id)
+        return (
+            household_id,
+            resident_id,
+            provider_id,
+            str(line.stream),  # plain str: TextChoices members do not marshal
+            str(line.payer),
+            line.category,
+            line.code,
+            line.description,
+            start.isoformat(),
+            end.isoformat(),
+            str(-volume if line.credit else volume),
+            str(line.unit),
+            unit_price if unit_price is not None else 0,
+            signed,
+            str(Source.DECLARATION),
+            line.reference,
+            corrects_id,
+            line.note,
+        )
+
+
+def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None = None) -> Prepared:
+    """Read and check one file completely; nothing is written to the database here."""
+    progress = progress or NoProgress()
+    findings = Findings(name)
+    sha256 = file_sha256(opener)
+    already = ImportBatch.objects.filter(sha256=sha256).first()
+    if already is not None:
+        return Prepared(
+            name=name, kind=already.kind, sha256=sha256, findings=findings, already=already
+        )
+    try:
+        source = detect(name, opener, size)
+    except FileRefused as exc:
+        findings.add(exc.place, exc.message)
+        return Prepared(name=name, kind="", sha256=sha256, findings=findings)
+    prepared = Prepared(name=name, kind=source.kind, sha256=sha256, findings=findings)
+
+    def advance(count: int) -> None:
+        if isinstance(source, CsvSource):
+            progress.update(source.bytes_read)
+        else:
+            progress.update(count)
+
+    total = size if isinstance(source, CsvSource) else _count_hint(source)
+    # Pass 1: the keys, for set-based lookups.
+    bsns: set[str] = set()
+    refs: dict[int, set[str]] = defaultdict(set)
+    lookups = Lookups()
+    progress.start(_("reading"), total)
+    try:
+        for count, line in enumerate(source.lines(), start=1):
+            bsn = normalise_bsn(line.bsn)
+            if bsn_is_valid(bsn):
+                bsns.add(bsn)
+            provider_id = lookups.provider(line)
+            if provider_id is not None:
+                if line.reference:
+                    refs[provider_id].add(line.reference)
+                if line.corrects_reference:
+                    refs[provider_id].add(line.corrects_reference)
+            if count % 10_000 == 0:
+                advance(count)
+    except FileRefused as exc:
+        findings.add(exc.place, exc.message)
+        return prepared
+    progress.finish()
+    lookups.load(bsns, refs)
+    del bsns, refs
+
+    declaration = getattr(source, "declaration", None)
+    if isinstance(source, XmlSource) and declaration is not None:
+        for place, message in source.header_problems:
+            findings.add(place, message)
+        prepared.declaration_number = source.declaration.number
+        if declaration.sender_agb and declaration.sender_agb not in lookups.provider_by_agb:
+            findings.add(
+                declaration.sender_path,
+                _("Unknown provider: no organisation has AGB code %(agb)s.")
+                % {"agb": declaration.sender_agb[:8]},
+            )
+        if (
+            lookups.municipality_codes
+            and declaration.receiver
+            and declaration.receiver not in lookups.municipality_codes
+        ):
+            findings.add(
+                declaration.receiver_path,
+                _("The declaration is addressed to municipality %(code)s, not to this one.")
+                % {"code": declaration.receiver[:6]},
+            )
+
+    # Pass 2: every check, and the spool while the file is clean.
+    checker = Checker(source, lookups, findings)
+    spool = tempfile.TemporaryFile(prefix="nabij-import-")  # noqa: SIM115 - handed to commit
+    block: list[tuple[Any, ...]] = []
+    progress.start(_("checking"), total)
+    try:
+        for count, line in enumerate(source.lines(), start=1):
+            row = checker.check(line)
+            if row is not None:
+                block.append(row)
+                if len(block) >= SPOOL_ROWS:
+                    marshal.dump(block, spool)
+                    block = []
+            if count % 10_000 == 0:
+                advance(count)
+    except FileRefused as exc:  # pragma: no cover - pass 1 read the same bytes
+        findings.add(exc.place, exc.message)
+    progress.finish()
+    if block:
+        marshal.dump(block, spool)
+    if checker.unknown_bsns and len(checker.unknown_bsns) > 1:
+        findings.add(
+            "",
+            _("%(count)d unknown BSNs: %(list)s.")
+            % {"count": len(checker.unknown_bsns), "list": ", ".join(sorted(checker.unknown_bsns))},
+        )
+    if declaration is not None and declaration.total_cents is not None:
+        stated = declaration.total_cents
+        summed = checker.total_cents if not findings else _signed_sum(source)
+        if stated != summed:
+            findings.add(
+                declaration.total_path,
+                _("The declared total %(stated)s does not match the sum of the lines %(summed)s.")
+                % {"stated": euros(stated), "summed": euros(summed)},
+            )
+    if checker.lines == 0 and not findings:
+        findings.add("", _("The file holds no cost lines."))
+    if findings:
+        spool.close()
+        return prepared
+    spool.seek(0)
+    prepared.spool = spool
+    prepared.lines = checker.lines
+    prepared.total_cents = checker.total_cents
+    prepared.households = checker.households
+    prepared.residents = checker.residents
+    return prepared
+
+
+def _signed_sum(source: LineSource) -> int:
+    """The sum of the lines as stated, for the total check when some lines failed other checks."""
+    return sum(
+        (-(line.amount_cents or 0) if line.credit else (line.amount_cents or 0))
+        for line in source.lines()
+    )
+
+
+def _count_hint(source: LineSource) -> int:
+    if isinstance(source, XmlSource):
+        return source.lines_total
+    return 0
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
+    while True:
+        try:
+            yield marshal.load(spool)  # noqa: S302 - our own spool, written above
+        except EOFError:
+            return
+
+
+def _columns() -> list[str]:
+    return [str(CostLine._meta.get_field(name).column) for name in COMMIT_COLUMNS]  # type: ignore[union-attr]
+
+
+def _write(prepared: Prepared, batch: ImportBatch, user_id: int | None, progress: Progress) -> None:
+    assert prepared.spool is not None
+    table = CostLine._meta.db_table
+    columns = _columns()
+    now = timezone.now()
+    tail_pg = (batch.pk, user_id, now)
+    done = 0
+    progress.start(_("writing"), prepared.lines)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for block in _spooled(prepared.spool):
+                    for row in block:
+                        copy.write_row(row + tail_pg)
+                    done += len(block)
+                    progress.update(done)
+        else:
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            tail = (batch.pk, user_id, stamp)
+            placeholders = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+            for block in _spooled(prepared.spool):
+                cursor.executemany(sql, [row + tail for row in block])
+                done += len(block)
+                progress.update(done)
+    progress.finish()
+    prepared.spool.close()
+
+
+def commit(
+    actor: gate.Actor,
+    prepared: list[Prepared],
+    *,
+    progress: Progress | None = None,
+) -> list[ImportResult]:
+    """Write every clean file in one transaction, with an access-log row per resident concerned."""
+    progress = progress or NoProgress()
+    problems = [finding for p in prepared for finding in p.findings.kept]
+    dropped = sum(p.findings.dropped for p in prepared)
+    if problems or dropped:
+        for p in prepared:
+            if p.spool is not None:
+                p.spool.close()
+        raise ImportRefused(problems, dropped)
+    user = actor.user if actor.user.is_authenticated else None
+    results: list[ImportResult] = []
+    with transaction.atomic():
+        for p in prepared:
+            if p.already is not None:
+                results.append(
+                    ImportResult(
+                        file_name=p.name,
+                        kind=p.already.kind,
+                        batch_id=p.already.pk,
+                        lines=p.already.line_count,
+                        total_cents=p.already.total_cents,
+                        households=0,
+                        residents=0,
+                        declaration_number=p.already.declaration_number,
+                        already_imported=True,
+                        imported_at=p.already.imported_at,
+                    )
+                )
+                continue
+            try:
+                with transaction.atomic():
+                    batch = ImportBatch.objects.create(
+                        kind=p.kind,
+                        file_name=p.name[-255:],
+                        sha256=p.sha256,
+                        line_count=p.lines,
+                        total_cents=p.total_cents,
+                        declaration_number=p.declaration_number[:40],
+                        imported_by=user,
+                    )
+            except IntegrityError as exc:
+                raise ImportRefused(
+                    [Finding(p.name, "", _("The same file was imported meanwhile; nothing added."))]
+                ) from exc
+            _write(p, batch, user.pk if user else None, progress)
+            _log(actor, sorted(p.residents), batch)
+            results.append(
+                ImportResult(
+                    file_name=p.name,
+                    kind=p.kind,
+                    batch_id=batch.pk,
+                    lines=p.lines,
+                    total_cents=p.total_cents,
+                    households=len(p.households),
+                    residents=len(p.residents),
+                    declaration_number=p.declaration_number,
+                    imported_at=batch.imported_at,
+                )
+            )
+    return results
+
+
+def _log(actor: gate.Actor, resident_ids: list[int], batch: ImportBatch) -> None:
+    for start in range(0, len(resident_ids), CHUNK):
+        gate.log(
+            actor,
+            event="costs.import",
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.ADMINISTRATION,
+            resident_ids=resident_ids[start : start + CHUNK],
+            detail=f"batch {batch.pk}: {batch.file_name}",
+        )
+
+
+def import_files(
+    actor: gate.Actor,
+    files: Iterable[tuple[str, Opener, int]],
+    *,
+    progress: Progress | None = None,
+) -> list[ImportResult]:
+    """Check every file, then write them all or nothing. Raises ``ImportRefused``."""
+    prepared = [prepare(name, opener, size=size, progress=progress) for name, opener, size in files]
+    return commit(actor, prepared, progress=progress)
