@@ -1,4 +1,4 @@
-"""The ``nabij`` command: serve, demo, and any Django management command via ``manage``."""
+"""The ``nabij`` command: serve, demo, import, and any Django management command via ``manage``."""
 
 from __future__ import annotations
 
@@ -83,6 +83,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_costs(args: argparse.Namespace) -> int:
+    _data_dir().mkdir(parents=True, exist_ok=True)
+    _setup()
+    from nabij.costs.imports.command import run
+
+    return run(args.files, username=args.user)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _data_dir().mkdir(parents=True, exist_ok=True)
     _setup()
@@ -111,6 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=cmd_demo)
+
+    imports = sub.add_parser("import", help="import data files")
+    import_sub = imports.add_subparsers(dest="what", required=True)
+    costs = import_sub.add_parser(
+        "costs",
+        help="import cost lines (CSV, XLSX, JW323/WMO323): all files or nothing",
+        description="Exit 0: imported; 1: findings, nothing imported; 2: unreadable file.",
+    )
+    costs.add_argument("files", nargs="+", metavar="FILE")
+    costs.add_argument("--user", default="", help="the account the import is recorded for")
+    costs.set_defaults(func=cmd_import_costs)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
