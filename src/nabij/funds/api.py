@@ -1,3 +1,161 @@
-from ninja import Router
+"""API of the area fund: a district's balance, its entries and its agreements (read only).
+
+Same rule as the fund page: members of a team working in the district. Household names only
+for households the caller may work on; those shown are logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nabij.access import gate, rules
+from nabij.access.models import Outcome, Purpose
+from nabij.core.problems import Problem
+from nabij.funds import selectors
+from nabij.funds.models import AreaFund
 
 router = Router(tags=["area fund"])
+ERRORS = {401: Problem, 403: Problem, 404: Problem}
+
+
+def _fund(request: HttpRequest, code: str, event: str) -> tuple[gate.Actor, AreaFund]:
+    actor = gate.Actor.from_request(request, channel="api")
+    fund = selectors.fund_for_district(code)
+    if fund is None:
+        gate.log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.ADMINISTRATION,
+            detail=f"no fund {code[:20]}",
+        )
+        raise gate.NotFound
+    if not rules.can_view_fund(actor.professional, fund.district_id):
+        gate.log(
+            actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION, detail=code
+        )
+        raise gate.AccessDenied
+    gate.log(
+        actor, event=event, outcome=Outcome.GRANTED, purpose=Purpose.ADMINISTRATION, detail=code
+    )
+    return actor, fund
+
+
+class BalanceOut(Schema):
+    district_code: str
+    district_name: str
+    balance_cents: int = Field(description="Money available now; below zero only by override")
+    year: int
+    budget_cents: int = Field(description="The area budget allocated for this year")
+
+
+class EntryOut(Schema):
+    transaction_id: int
+    occurred_on: dt.date
+    kind: str
+    description: str | None = Field(description="Only for households you may work on")
+    amount_cents: int = Field(description="Into the fund positive, out of it negative")
+    balance_after_cents: int
+    agreement_id: int | None
+    reverses_id: int | None
+    override_reason: str
+
+
+class AgreementOut(Schema):
+    id: int
+    kind: str
+    household_id: int | None = Field(description="Only for households you may work on")
+    household_name: str | None
+    breakthrough_id: int | None
+    decided_on: dt.date
+    amount_cents: int
+    purpose: str | None
+    reciprocity: str | None
+    repaid_cents: int
+    outstanding_cents: int
+    hours_agreed: Decimal
+    hours_done: Decimal
+    version: int
+
+
+@router.get(
+    "/area-funds/{code}/balance",
+    response={200: BalanceOut, **ERRORS},
+    summary="A district's area-fund balance",
+)
+def fund_balance(request: HttpRequest, code: str) -> Status[BalanceOut]:
+    _actor, fund = _fund(request, code, "funds.api.balance")
+    year = timezone.localdate().year
+    page = selectors.fund_page(fund, None, year=year)
+    return Status(
+        200,
+        BalanceOut(
+            district_code=fund.district.code,
+            district_name=fund.district.name,
+            balance_cents=page.balance_cents,
+            year=year,
+            budget_cents=page.budget_cents,
+        ),
+    )
+
+
+@router.get(
+    "/area-funds/{code}/entries",
+    response={200: list[EntryOut], **ERRORS},
+    summary="The entries of a district's area fund, newest first",
+)
+@paginate(LimitOffsetPagination)
+def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
+    actor, fund = _fund(request, code, "funds.api.entries")
+    page = selectors.fund_page(fund, actor.professional, year=timezone.localdate().year)
+    return [
+        EntryOut(
+            transaction_id=e.transaction.pk,
+            occurred_on=e.transaction.occurred_on,
+            kind=e.transaction.kind,
+            description=e.description,
+            amount_cents=e.amount_cents,
+            balance_after_cents=e.running_cents,
+            agreement_id=e.transaction.agreement_id,
+            reverses_id=e.transaction.reverses_id,
+            override_reason=e.transaction.override_reason,
+        )
+        for e in page.entries
+    ]
+
+
+@router.get(
+    "/area-funds/{code}/agreements",
+    response={200: list[AgreementOut], **ERRORS},
+    summary="Grants and loans from a district's area fund, with repayments and hours",
+)
+def fund_agreements(request: HttpRequest, code: str) -> Status[list[AgreementOut]]:
+    actor, fund = _fund(request, code, "funds.api.agreements")
+    page = selectors.fund_page(fund, actor.professional, year=timezone.localdate().year)
+    gate.log_listed(actor, page.shown_households, event="funds.api.agreements")
+    rows = [
+        AgreementOut(
+            id=r.agreement.pk,
+            kind=r.agreement.kind,
+            household_id=r.agreement.household_id if r.household_name else None,
+            household_name=r.household_name,
+            breakthrough_id=r.agreement.breakthrough_id if r.household_name else None,
+            decided_on=r.agreement.decided_on,
+            amount_cents=r.agreement.amount_cents,
+            purpose=r.agreement.purpose if r.household_name else None,
+            reciprocity=r.agreement.reciprocity if r.household_name else None,
+            repaid_cents=r.repaid_cents,
+            outstanding_cents=r.outstanding_cents,
+            hours_agreed=r.agreement.hours_agreed,
+            hours_done=r.hours_done,
+            version=r.agreement.version,
+        )
+        for r in page.agreements
+    ]
+    return Status(200, rows)

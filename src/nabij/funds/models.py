@@ -346,3 +346,11 @@ class SavingReturn(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.scenario_id} {self.year}"
+
+    @property
+    def projected_saving_cents(self) -> int:
+        return self.projected_current_cents - self.projected_alternative_cents
+
+    @property
+    def share_percent(self) -> Decimal:
+        return Decimal(self.share_bp) / 100

@@ -236,6 +236,7 @@ class EntryRow:
     transaction: Transaction
     amount_cents: int  # effect on the fund's money (+ in, - out)
     running_cents: int
+    description: str | None  # None: an agreement of a household the reader may not see
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class FundPage:
     entries: list[EntryRow]
     agreements: list[AgreementRow]
     shown_households: list[Household]
+    visible_agreement_ids: frozenset[int]
 
 
 def fund_for_district(code: str) -> AreaFund | None:
@@ -302,17 +304,26 @@ def fund_page(fund: AreaFund, professional: Professional | None, *, year: int) -
     """Balance, the fund's entries with a running balance, agreements with their progress."""
     fund_entries = list(
         Entry.objects.filter(account__fund=fund, account__kind=Account.Kind.FUND)
-        .select_related("transaction__reverses", "transaction__reversed_by")
+        .select_related("transaction__allocation")
         .order_by("transaction__occurred_on", "transaction_id", "id")
     )
     running = 0
     entries: list[EntryRow] = []
-    for e in fund_entries:
-        running += e.amount_cents
-        entries.append(EntryRow(e.transaction, e.amount_cents, running))
-    entries.reverse()
     agreements = list(_agreements_query().filter(fund=fund))
     rows = _agreement_rows(agreements, professional)
+    visible = frozenset(r.agreement.pk for r in rows if r.household_name)
+    for e in fund_entries:
+        running += e.amount_cents
+        is_shown = e.transaction.agreement_id is None or e.transaction.agreement_id in visible
+        entries.append(
+            EntryRow(
+                e.transaction,
+                e.amount_cents,
+                running,
+                e.transaction.description if is_shown else None,
+            )
+        )
+    entries.reverse()
     budget = (
         Allocation.objects.filter(fund=fund, year=year)
         .values_list("amount_cents", flat=True)
@@ -327,6 +338,7 @@ def fund_page(fund: AreaFund, professional: Professional | None, *, year: int) -
         entries=entries,
         agreements=rows,
         shown_households=list(shown.values()),
+        visible_agreement_ids=visible,
     )
 
 
@@ -348,7 +360,7 @@ def agreement_page(
     agreement.household = household  # the gate's copy, with memberships and assignments
     row = _agreement_rows([agreement], professional)[0]
     transactions = list(
-        agreement.transactions.select_related("reversed_by", "reverses").order_by(
+        agreement.transactions.select_related("reversed_by", "recorded_by").order_by(
             "-occurred_on", "-id"
         )
     )

@@ -485,7 +485,7 @@ def transaction_reverse(
         allowed = (
             allowed
             and household is not None
-            and household.pk == txn.agreement.household_id
+            and household.pk == getattr(txn.agreement, "household_id", None)
             and rules.can_spend_for_household(actor.professional, district_id, household)
         )
     if not allowed:
