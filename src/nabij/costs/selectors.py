@@ -1,14 +1,27 @@
-"""Reads of the cost ledger for one household (already passed through the gate)."""
+"""Reads of the cost ledger and the scenarios of one household (already passed through the gate).
+
+Every function here reads with a fixed number of queries, whatever the number of lines.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from nabij.costs.models import CostLine, Payer
+from nabij.costs import scenarios as engine
+from nabij.costs.models import (
+    Assumption,
+    CostLine,
+    FundingStream,
+    Payer,
+    PriceIndex,
+    ReferencePrice,
+    Scenario,
+)
 from nabij.people.models import Household
 
 
@@ -24,6 +37,7 @@ class HouseholdCosts:
     by_year: list[tuple[int, int]]
     organisation_count: int
     organisations: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
 
     @property
     def municipality_share(self) -> float | None:
@@ -31,45 +45,377 @@ class HouseholdCosts:
             return None
         return self.municipality_cents / self.total_cents
 
+    @property
+    def municipality_percent(self) -> int | None:
+        share = self.municipality_share
+        return None if share is None else round(share * 100)
+
+    @property
+    def is_current_year(self) -> bool:
+        return self.year == timezone.localdate().year
+
 
 def household_costs(household: Household, *, year: int | None = None) -> HouseholdCosts:
     """Totals for ``year`` (default: the latest year with costs), by period start.
 
-    Counter-entries carry negative amounts, so plain sums already net out corrections.
-    Four aggregate queries, whatever the number of lines.
+    Counter-entries carry negative amounts, so plain sums already net out corrections. Two
+    aggregate queries, whatever the number of lines: one grouped by year, stream and payer (all
+    the totals are folded from it), one for the organisations paid in the year.
     """
     lines = CostLine.objects.filter(household=household)
-    by_year = list(
+    grouped = list(
         lines.annotate(y=ExtractYear("period_start"))
-        .values_list("y")
+        .values_list("y", "stream", "payer")
         .annotate(total=Sum("amount_cents"))
-        .order_by("y")
+        .order_by()
     )
+    per_year: dict[int, int] = defaultdict(int)
+    for y, _stream, _payer, total in grouped:
+        per_year[y] += total
+    years = sorted(per_year)
     if year is None:
-        year = by_year[-1][0] if by_year else timezone.localdate().year
-    in_year = lines.filter(period_start__year=year)
-    by_stream = list(
-        in_year.values_list("stream").annotate(total=Sum("amount_cents")).order_by("-total")
-    )
-    by_payer = list(
-        in_year.values_list("payer").annotate(total=Sum("amount_cents")).order_by("-total")
-    )
+        year = years[-1] if years else timezone.localdate().year
+    per_stream: dict[str, int] = defaultdict(int)
+    per_payer: dict[str, int] = defaultdict(int)
+    for y, stream, payer, total in grouped:
+        if y == year:
+            per_stream[stream] += total
+            per_payer[payer] += total
     organisations = list(
-        in_year.values_list("provider__name")
-        .annotate(total=Sum("amount_cents"), n=Count("id"))
+        lines.filter(period_start__year=year)
+        .values_list("provider__name")
+        .annotate(total=Sum("amount_cents"))
         .filter(total__gt=0)
-        .order_by("-total")
+        .order_by("-total", "provider__name")
         .values_list("provider__name", flat=True)
     )
-    total = sum(t for _, t in by_stream)
-    municipality = sum(t for p, t in by_payer if p == Payer.MUNICIPALITY)
+    total = sum(per_stream.values())
     return HouseholdCosts(
         year=year,
         total_cents=total,
-        municipality_cents=municipality,
-        by_stream=[(s, t) for s, t in by_stream if t],
-        by_payer=[(p, t) for p, t in by_payer if t],
-        by_year=[(y, t) for y, t in by_year],
+        municipality_cents=per_payer.get(Payer.MUNICIPALITY, 0),
+        by_stream=sorted(((s, t) for s, t in per_stream.items() if t), key=lambda r: -r[1]),
+        by_payer=sorted(((p, t) for p, t in per_payer.items() if t), key=lambda r: -r[1]),
+        by_year=[(y, per_year[y]) for y in years],
         organisation_count=len(organisations),
         organisations=organisations,
+        years=years,
     )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the trend chart, coordinates computed here so the template only prints."""
+
+    year: int
+    cents: int
+    x: int
+    y: int
+    height: int
+    width: int
+    label_x: int
+
+
+CHART_WIDTH = 480
+CHART_HEIGHT = 160
+CHART_BASE = 140  # y of the baseline; labels go under it
+
+
+def trend_bars(by_year: list[tuple[int, int]]) -> list[Bar]:
+    """Bars for the yearly totals, scaled to the highest year (negative years draw as zero)."""
+    if not by_year:
+        return []
+    top = max(max(c for _, c in by_year), 1)
+    slot = CHART_WIDTH // max(len(by_year), 1)
+    width = min(60, slot - 12)
+    bars = []
+    for i, (year, cents) in enumerate(by_year):
+        height = round(max(cents, 0) / top * (CHART_BASE - 10))
+        x = i * slot + (slot - width) // 2
+        bars.append(Bar(year, cents, x, CHART_BASE - height, height, width, x + width // 2))
+    return bars
+
+
+def household_lines(household: Household) -> QuerySet[CostLine]:
+    """The ledger, newest period first; counter-entries carry the line they cancel."""
+    return (
+        CostLine.objects.filter(household=household)
+        .select_related("provider", "corrects", "correction", "reference_price")
+        .order_by("-period_start", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    """What the dossier shows of the costs: this year's total, the municipality's part, who."""
+
+    year: int
+    total_cents: int
+    municipality_cents: int
+    organisation_count: int
+
+    @property
+    def municipality_percent(self) -> int | None:
+        if self.total_cents <= 0:
+            return None
+        return round(self.municipality_cents / self.total_cents * 100)
+
+
+def household_cost_summary(household: Household) -> CostSummary:
+    """One aggregate query: this calendar year's total, municipal part, organisations paid.
+
+    Organisations count once their lines are not cancelled: counter-entries and the lines they
+    cancel are left out of the count (the amounts net out in the sums anyway).
+    """
+    year = timezone.localdate().year
+    row = CostLine.objects.filter(household=household, period_start__year=year).aggregate(
+        total=Sum("amount_cents"),
+        municipality=Sum("amount_cents", filter=Q(payer=Payer.MUNICIPALITY)),
+        organisations=Count(
+            "provider",
+            distinct=True,
+            filter=Q(corrects__isnull=True, correction__isnull=True),
+        ),
+    )
+    return CostSummary(
+        year=year,
+        total_cents=row["total"] or 0,
+        municipality_cents=row["municipality"] or 0,
+        organisation_count=row["organisations"] or 0,
+    )
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+
+def household_scenarios(household: Household) -> list[Scenario]:
+    return list(
+        Scenario.objects.filter(household=household)
+        .select_related("breakthrough", "created_by")
+        .annotate(assumption_count=Count("assumptions"))
+        .prefetch_related(
+            Prefetch(
+                "assumptions",
+                queryset=Assumption.objects.select_related("reference_price").order_by("id"),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def scenario_of(household: Household, scenario_id: int) -> Scenario | None:
+    """The scenario if it belongs to this household (never another household's)."""
+    return (
+        Scenario.objects.filter(household=household, pk=scenario_id)
+        .select_related("breakthrough", "created_by")
+        .first()
+    )
+
+
+def flows_of(assumptions: list[Assumption]) -> list[engine.Flow]:
+    return [
+        engine.Flow(
+            branch=a.branch,
+            label=a.label,
+            stream=a.stream,
+            payer=a.payer,
+            amount_cents=a.amount_cents,
+            one_off=a.one_off,
+            from_year=a.from_year,
+            until_year=a.until_year,
+        )
+        for a in assumptions
+    ]
+
+
+@dataclass(frozen=True)
+class StreamRow:
+    stream: str
+    current_pv_cents: int
+    alternative_pv_cents: int
+
+    @property
+    def difference_cents(self) -> int:
+        return self.alternative_pv_cents - self.current_pv_cents
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """A scenario with its assumptions, the engine's result and what the page explains."""
+
+    scenario: Scenario
+    current: list[Assumption]
+    alternative: list[Assumption]
+    result: engine.ScenarioResult
+    by_stream: list[StreamRow]
+    sources: list[ReferencePrice]
+
+    @property
+    def stream_waterbed(self) -> list[StreamRow]:
+        """Funding streams that pay more under the alternative while other streams save."""
+        if not any(r.difference_cents < 0 for r in self.by_stream):
+            return []
+        return [r for r in self.by_stream if r.difference_cents > 0]
+
+    @property
+    def weak_sources(self) -> list[ReferencePrice]:
+        return [s for s in self.sources if s.quality == ReferencePrice.Quality.WEAK]
+
+    @property
+    def by_hand(self) -> list[Assumption]:
+        return [a for a in self.current + self.alternative if a.reference_price_id is None]
+
+    @property
+    def payer_rows(self) -> list[Compared]:
+        return [
+            Compared(str(Payer(r.payer).label), r.current_pv_cents, r.alternative_pv_cents)
+            for r in self.result.by_payer
+        ]
+
+    @property
+    def stream_rows(self) -> list[Compared]:
+        return [
+            Compared(str(FundingStream(r.stream).label), r.current_pv_cents, r.alternative_pv_cents)
+            for r in self.by_stream
+        ]
+
+    @property
+    def stream_payer_rows(self) -> list[Compared]:
+        return [
+            Compared(
+                f"{FundingStream(r.stream).label} · {Payer(r.payer).label}",
+                r.current_pv_cents,
+                r.alternative_pv_cents,
+            )
+            for r in self.result.by_stream_payer
+        ]
+
+    @property
+    def payer_waterbed(self) -> list[Compared]:
+        names = {r.payer for r in self.result.waterbed}
+        return [
+            Compared(str(Payer(r.payer).label), r.current_pv_cents, r.alternative_pv_cents)
+            for r in self.result.by_payer
+            if r.payer in names
+        ]
+
+    @property
+    def stream_waterbed_rows(self) -> list[Compared]:
+        return [
+            Compared(str(FundingStream(r.stream).label), r.current_pv_cents, r.alternative_pv_cents)
+            for r in self.stream_waterbed
+        ]
+
+    @property
+    def savers(self) -> list[Compared]:
+        return [r for r in self.payer_rows if r.difference_cents < 0]
+
+    @property
+    def bars(self) -> list[PairBar]:
+        return pair_bars(self.result.years)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A labelled row of present values: the page prints who pays more and who saves."""
+
+    label: str
+    current_cents: int
+    alternative_cents: int
+
+    @property
+    def difference_cents(self) -> int:
+        return self.alternative_cents - self.current_cents
+
+    @property
+    def saving_cents(self) -> int:
+        return -self.difference_cents
+
+
+@dataclass(frozen=True)
+class PairBar:
+    year: int
+    current_cents: int
+    alternative_cents: int
+    x: int
+    current_y: int
+    current_height: int
+    alternative_x: int
+    alternative_y: int
+    alternative_height: int
+    width: int
+    label_x: int
+
+
+def pair_bars(years: list[engine.YearRow]) -> list[PairBar]:
+    """Two bars per year (current, alternative), undiscounted, scaled to the highest year."""
+    if not years:
+        return []
+    top = max(max(max(y.current_cents, y.alternative_cents) for y in years), 1)
+    slot = CHART_WIDTH // len(years)
+    width = max(min(28, (slot - 10) // 2), 2)
+    bars = []
+    for i, y in enumerate(years):
+        hc = round(y.current_cents / top * (CHART_BASE - 10))
+        ha = round(y.alternative_cents / top * (CHART_BASE - 10))
+        x = i * slot + (slot - 2 * width - 2) // 2
+        bars.append(
+            PairBar(
+                year=y.year,
+                current_cents=y.current_cents,
+                alternative_cents=y.alternative_cents,
+                x=x,
+                current_y=CHART_BASE - hc,
+                current_height=hc,
+                alternative_x=x + width + 2,
+                alternative_y=CHART_BASE - ha,
+                alternative_height=ha,
+                width=width,
+                label_x=x + width + 1,
+            )
+        )
+    return bars
+
+
+def scenario_view(scenario: Scenario) -> ScenarioView:
+    """One query (none when prefetched): the assumptions with their reference prices."""
+    if "assumptions" in getattr(scenario, "_prefetched_objects_cache", {}):
+        assumptions = list(scenario.assumptions.all())
+    else:
+        assumptions = list(scenario.assumptions.select_related("reference_price").order_by("id"))
+    result = engine.evaluate(
+        flows_of(assumptions),
+        horizon_years=scenario.horizon_years,
+        discount_rate_bp=scenario.discount_rate_bp,
+    )
+    streams: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in result.by_stream_payer:
+        streams[row.stream][0] += row.current_pv_cents
+        streams[row.stream][1] += row.alternative_pv_cents
+    sources = {a.reference_price.pk: a.reference_price for a in assumptions if a.reference_price}
+    return ScenarioView(
+        scenario=scenario,
+        current=[a for a in assumptions if a.branch == Assumption.Branch.CURRENT],
+        alternative=[a for a in assumptions if a.branch == Assumption.Branch.ALTERNATIVE],
+        result=result,
+        by_stream=[StreamRow(s, c, a) for s, (c, a) in sorted(streams.items())],
+        sources=sorted(sources.values(), key=lambda r: r.name),
+    )
+
+
+def reference_prices() -> list[ReferencePrice]:
+    return list(ReferencePrice.objects.order_by("name"))
+
+
+def discount_rate_default() -> int:
+    """The reference price ``discount-rate`` in basis points, or the Dutch standard 225."""
+    value = (
+        ReferencePrice.objects.filter(key="discount-rate")
+        .values_list("amount_cents", flat=True)
+        .first()
+    )
+    return int(value) if value is not None else 225
+
+
+def price_indices() -> dict[int, float]:
+    return {p.year: float(p.index) for p in PriceIndex.objects.all()}

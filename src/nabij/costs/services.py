@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access.gate import Actor
 from nabij.access.models import Organisation
-from nabij.costs.models import CostLine, FundingStream, Payer, Source, Unit
+from nabij.core.errors import ConflictError
+from nabij.core.templatetags.nabij import euros
+from nabij.costs.models import (
+    Assumption,
+    CostLine,
+    FundingStream,
+    Payer,
+    ReferencePrice,
+    Scenario,
+    Source,
+    Unit,
+)
 from nabij.people.models import Household, Resident
+from nabij.plans.models import Breakthrough
 
 # A single cost line above this is almost certainly a typo (cents for euros, an extra zero).
 MAX_LINE_CENTS = 10_000_000_00  # €10 million
@@ -78,6 +92,7 @@ def cost_line_record(
     product_code: str = "",
     description: str = "",
     note: str = "",
+    reference_price: ReferencePrice | None = None,
 ) -> CostLine:
     """Add one cost line for a household the caller has already passed through the gate."""
     problems = line_problems(
@@ -110,6 +125,7 @@ def cost_line_record(
         unit_price_cents=unit_price_cents,
         amount_cents=amount_cents,
         source=source,
+        reference_price=reference_price,
         note=note.strip(),
         recorded_by=actor.account,
     )
@@ -151,3 +167,301 @@ def cost_line_correct(*, actor: Actor, line: CostLine, reason: str) -> CostLine:
             )
     except IntegrityError as exc:
         raise ValidationError(_("This line has already been corrected.")) from exc
+
+
+# --- estimates from reference prices ----------------------------------------------------------
+
+
+def indexed_cents(price: ReferencePrice, year: int, indices: dict[int, float]) -> tuple[int, bool]:
+    """The reference price stated in ``year``'s prices, and whether it could be indexed.
+
+    amount x index[year] / index[price year], when both years have a price index; otherwise the
+    amount as published (the page says so), never a guess.
+    """
+    if price.year == year:
+        return price.amount_cents, True
+    if year in indices and price.year in indices and indices[price.year] > 0:
+        return round(price.amount_cents * indices[year] / indices[price.year]), True
+    return price.amount_cents, False
+
+
+def cost_line_estimate(
+    *,
+    actor: Actor,
+    household: Household,
+    provider: Organisation,
+    reference_price: ReferencePrice,
+    quantity: Decimal,
+    period_start: dt.date,
+    period_end: dt.date,
+    indices: dict[int, float] | None = None,
+    description: str = "",
+    note: str = "",
+) -> CostLine:
+    """A line estimated from a *kengetal*: quantity x the price indexed to the period's year."""
+    if reference_price.unit == Unit.PERCENT:
+        raise ValidationError({"reference_price": _("This reference price is not a cost.")})
+    unit_price, _indexed = indexed_cents(reference_price, period_start.year, indices or {})
+    return cost_line_record(
+        actor=actor,
+        household=household,
+        provider=provider,
+        stream=reference_price.stream or FundingStream.OTHER,
+        payer=reference_price.payer or Payer.OTHER,
+        period_start=period_start,
+        period_end=period_end,
+        volume=quantity,
+        unit=reference_price.unit,
+        unit_price_cents=unit_price,
+        amount_cents=round(quantity * unit_price),
+        source=Source.ESTIMATE,
+        description=description or reference_price.name,
+        note=note,
+        reference_price=reference_price,
+    )
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+MAX_HORIZON = 30
+MAX_RATE_BP = 2000
+
+
+def _scenario_problems(
+    *, title: str, horizon_years: int, discount_rate_bp: int, price_year: int
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not title.strip():
+        problems["title"] = _("Give the scenario a title.")
+    if not 1 <= horizon_years <= MAX_HORIZON:
+        problems["horizon_years"] = _("The horizon lies between 1 and 30 years.")
+    if not 0 <= discount_rate_bp <= MAX_RATE_BP:
+        problems["discount_rate"] = _("The discount rate lies between 0% and 20%.")
+    if not 2000 <= price_year <= timezone.localdate().year + 1:
+        problems["price_year"] = _("The price year lies between 2000 and next year.")
+    return problems
+
+
+def scenario_create(
+    *,
+    actor: Actor,
+    household: Household,
+    title: str,
+    current_label: str,
+    alternative_label: str,
+    horizon_years: int,
+    discount_rate_bp: int,
+    price_year: int,
+    breakthrough: Breakthrough | None = None,
+) -> Scenario:
+    """A new, empty scenario for a household the caller has passed through the gate."""
+    problems = _scenario_problems(
+        title=title,
+        horizon_years=horizon_years,
+        discount_rate_bp=discount_rate_bp,
+        price_year=price_year,
+    )
+    if breakthrough is not None and breakthrough.household_id != household.pk:
+        problems["breakthrough"] = _("This breakthrough belongs to another household.")
+    if problems:
+        raise ValidationError(problems)
+    return Scenario.objects.create(
+        household=household,
+        breakthrough=breakthrough,
+        title=title.strip(),
+        current_label=current_label.strip() or _("Current trajectory"),
+        alternative_label=alternative_label.strip() or _("Alternative"),
+        horizon_years=horizon_years,
+        discount_rate_bp=discount_rate_bp,
+        price_year=price_year,
+        created_by=actor.account,
+    )
+
+
+def _bump(scenario: Scenario, expected_version: int) -> None:
+    """Claim the next version, or raise ``ConflictError`` when someone else saved first.
+
+    One conditional UPDATE, so two concurrent saves cannot both pass the check.
+    """
+    claimed = Scenario.objects.filter(pk=scenario.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        current = Scenario.objects.filter(pk=scenario.pk).values_list("version", flat=True).first()
+        raise ConflictError(
+            _(
+                "Someone else changed this scenario while you were editing it (your version "
+                "%(mine)s, now %(current)s). Your input is kept below; check the scenario and "
+                "save again."
+            )
+            % {"mine": expected_version, "current": current}
+        )
+    scenario.version = expected_version + 1
+
+
+def scenario_update(
+    *,
+    actor: Actor,
+    scenario: Scenario,
+    expected_version: int,
+    title: str,
+    current_label: str,
+    alternative_label: str,
+    horizon_years: int,
+    discount_rate_bp: int,
+    price_year: int,
+) -> Scenario:
+    problems = _scenario_problems(
+        title=title,
+        horizon_years=horizon_years,
+        discount_rate_bp=discount_rate_bp,
+        price_year=price_year,
+    )
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        _bump(scenario, expected_version)
+        scenario.title = title.strip()
+        scenario.current_label = current_label.strip() or _("Current trajectory")
+        scenario.alternative_label = alternative_label.strip() or _("Alternative")
+        scenario.horizon_years = horizon_years
+        scenario.discount_rate_bp = discount_rate_bp
+        scenario.price_year = price_year
+        scenario.save(
+            update_fields=[
+                "title",
+                "current_label",
+                "alternative_label",
+                "horizon_years",
+                "discount_rate_bp",
+                "price_year",
+                "updated_at",
+            ]
+        )
+    return scenario
+
+
+@dataclass(frozen=True)
+class AssumptionInput:
+    branch: str
+    label: str
+    stream: str
+    payer: str
+    amount_cents: int
+    one_off: bool = False
+    from_year: int = 1
+    until_year: int | None = None
+    note: str = ""
+    reference_price: ReferencePrice | None = None
+
+
+def assumption_problems(data: AssumptionInput) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if data.branch not in Assumption.Branch.values:
+        problems["branch"] = _("Choose the current trajectory or the alternative.")
+    if not data.label.strip():
+        problems["label"] = _("Say what this cost is.")
+    if data.stream not in FundingStream.values:
+        problems["stream"] = _("Unknown funding stream “%(value)s”.") % {"value": data.stream}
+    if data.payer not in Payer.values:
+        problems["payer"] = _("Unknown payer “%(value)s”.") % {"value": data.payer}
+    if data.amount_cents < 0:
+        problems["amount"] = _("An assumed cost cannot be negative; put it in the other branch.")
+    elif data.amount_cents > MAX_LINE_CENTS:
+        problems["amount"] = _("An amount above €10 million for one line is not plausible.")
+    if not 1 <= data.from_year <= MAX_HORIZON:
+        problems["from_year"] = _("The first year lies between 1 and 30.")
+    elif data.until_year is not None and not data.from_year <= data.until_year <= MAX_HORIZON:
+        problems["until_year"] = _("The last year lies between the first year and 30.")
+    return problems
+
+
+def assumptions_add(
+    *,
+    actor: Actor,
+    scenario: Scenario,
+    expected_version: int,
+    items: list[AssumptionInput],
+) -> list[Assumption]:
+    """Add assumptions to a scenario in one version step; all or nothing."""
+    for i, item in enumerate(items):
+        problems = assumption_problems(item)
+        if problems:
+            if len(items) > 1:
+                problems = {f"assumptions.{i}.{k}": v for k, v in problems.items()}
+            raise ValidationError(problems)
+    with transaction.atomic():
+        _bump(scenario, expected_version)
+        return [
+            Assumption.objects.create(
+                scenario=scenario,
+                branch=item.branch,
+                label=item.label.strip(),
+                stream=item.stream,
+                payer=item.payer,
+                reference_price=item.reference_price,
+                amount_cents=item.amount_cents,
+                one_off=item.one_off,
+                from_year=item.from_year,
+                until_year=item.until_year,
+                note=item.note.strip()[:300],
+            )
+            for item in items
+        ]
+
+
+def assumption_from_reference(
+    *,
+    reference_price: ReferencePrice,
+    quantity: Decimal,
+    price_year: int,
+    branch: str,
+    one_off: bool,
+    from_year: int = 1,
+    until_year: int | None = None,
+    label: str = "",
+    stream: str = "",
+    payer: str = "",
+    indices: dict[int, float] | None = None,
+) -> AssumptionInput:
+    """An assumption costed from a *kengetal*: quantity x the price in the scenario's price year.
+
+    The note records the arithmetic and whether the price could be indexed, so the page can
+    show how every amount came about.
+    """
+    if reference_price.unit == Unit.PERCENT:
+        raise ValidationError({"reference_price": _("This reference price is not a cost.")})
+    if quantity <= 0:
+        raise ValidationError({"quantity": _("The quantity must be more than zero.")})
+    price, indexed = indexed_cents(reference_price, price_year, indices or {})
+    note = _("%(quantity)s × %(price)s (%(unit)s, price of %(year)s)") % {  # noqa: RUF001
+        "quantity": f"{quantity.normalize():f}",
+        "price": euros(price),
+        "unit": reference_price.get_unit_display(),
+        "year": price_year if indexed else reference_price.year,
+    }
+    if not indexed:
+        note += " " + _("not indexed: no price index for %(year)s") % {"year": price_year}
+    return AssumptionInput(
+        branch=branch,
+        label=label.strip() or reference_price.name,
+        stream=stream or reference_price.stream or FundingStream.OTHER,
+        payer=payer or reference_price.payer or Payer.OTHER,
+        amount_cents=round(quantity * price),
+        one_off=one_off,
+        from_year=from_year,
+        until_year=until_year,
+        note=note,
+        reference_price=reference_price,
+    )
+
+
+def assumption_remove(
+    *, actor: Actor, scenario: Scenario, expected_version: int, assumption_id: int
+) -> None:
+    with transaction.atomic():
+        assumption = Assumption.objects.filter(scenario=scenario, pk=assumption_id).first()
+        if assumption is None:
+            raise ValidationError(_("This assumption is not part of the scenario."))
+        _bump(scenario, expected_version)
+        assumption.delete()

@@ -1,8 +1,8 @@
-"""Reserved for scenario changes (household costs); filled by that part or removed if unused."""
+"""Reserved for scenario changes (household costs); the scenario models of 0001 sufficed."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [("costs", "0003_product_catalogue")]
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []  # type: ignore[var-annotated]
