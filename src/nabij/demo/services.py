@@ -23,6 +23,7 @@ from nabij.access import gate
 from nabij.access.models import Outcome, Purpose
 from nabij.areas.models import Neighbourhood
 from nabij.areas.services import LEEUWARDEN_CODE, leeuwarden_load
+from nabij.costs.demo_data import costs_demo_load
 from nabij.demo.generator import (
     CITY_BSN_BLOCK,
     CITY_LETTERS,
@@ -115,7 +116,8 @@ def _demo_write(*, households: int, seed: int) -> None:
     leeuwarden_load()
     world = world_ensure()
     today = timezone.localdate()
-    scenarios_load(world, today)
+    named = scenarios_load(world, today)
+    costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
     specs = household_specs(
         areas=leeuwarden_areas(),
         count=households,
