@@ -319,7 +319,7 @@ class Checker:
                 amount_cents=amount,
             ).items():
                 add(line.where(_PROBLEM_KEYS.get(key, key)), message)
-            if line.unit_price_cents is not None and volume > 0:
+            if line.unit_price_cents is not None and volume > 0 and amount >= 0:
                 expected = fields.cents_of(volume, line.unit_price_cents)
                 if expected != amount:
                     add(
