@@ -27,7 +27,10 @@ KARIMA, GERRIT, NOOR, UNKNOWN_1, UNKNOWN_2 = (
     "188000501",
 )
 
-CSV_HEADER = "bsn;aanbieder;stroom;betaler;productcategorie;productcode;van;tot;volume;eenheid;tarief;bedrag;referentie"
+CSV_HEADER = (
+    "bsn;aanbieder;stroom;betaler;productcategorie;productcode;van;tot;volume;eenheid;tarief;"
+    "bedrag;referentie"
+)
 
 
 @pytest.fixture
@@ -163,8 +166,8 @@ def test_a_credit_twice_or_without_its_original_is_refused(ledger):
         (
             "jw323_amount_mismatch.xml",
             "jw323_amount_mismatch.xml:/Bericht/Declaratie/Clienten/Client[1]/Prestaties/"
-            "Prestatie[1]/IngediendBedrag: The amount €960,00 is not volume × tariff "
-            "(10 × €95,00 = €950,00).",
+            "Prestatie[1]/IngediendBedrag: The amount €960,00 is not volume × tariff "  # noqa: RUF001
+            "(10 × €95,00 = €950,00).",  # noqa: RUF001
         ),
         (
             "jw323_duplicate_reference.xml",
