@@ -1,3 +1,7 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from nabij.costs import views_imports
+
+urlpatterns: list[URLPattern] = [
+    path("kosten/importeren/", views_imports.import_upload, name="import_upload"),
+]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.db.models import Sum
+from django.utils import translation
 
 from nabij import cli
 from nabij.access.gate import Actor
@@ -31,6 +32,13 @@ CSV_HEADER = (
     "bsn;aanbieder;stroom;betaler;productcategorie;productcode;van;tot;volume;eenheid;tarief;"
     "bedrag;referentie"
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Findings are compared as their English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
