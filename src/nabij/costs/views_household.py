@@ -36,7 +36,7 @@ from nabij.costs.models import CostLine, FundingStream, Payer, Scenario
 from nabij.people import selectors as people_selectors
 from nabij.people.models import Household
 
-LINES_PER_PAGE = 50
+LINES_PER_PAGE = 25
 
 
 def _year(value: str | None) -> int | None:
