@@ -1,3 +1,7 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from nabij.costs import views_area
+
+urlpatterns: list[URLPattern] = [
+    path("kosten/gebieden/", views_area.area, name="area"),
+]

@@ -30,18 +30,18 @@ class Town:
 
 # neighbourhood -> street -> households; district WK1 = N1 + N2, WK2 = N3
 LAYOUT = {
-    "BU00800001": {"Dokkumer Ee": 15, "Nieuwestad": 12, "Tuinen": 3},
-    "BU00800002": {"Kelders": 5},
-    "BU00800003": {"Heechterp": 25},
+    "BU00809901": {"Dokkumer Ee": 15, "Nieuwestad": 12, "Tuinen": 3},
+    "BU00809902": {"Kelders": 5},
+    "BU00809903": {"Heechterp": 25},
 }
 
 
 def make_town(layout: dict[str, dict[str, int]] = LAYOUT) -> Town:
     """A municipality of two districts with households on named streets, written in bulk."""
     municipality = f.MunicipalityFactory(code="GM0080", name="Leeuwarden")
-    d1 = f.DistrictFactory(municipality=municipality, code="WK008001", name="Centrum")
-    d2 = f.DistrictFactory(municipality=municipality, code="WK008002", name="Heechterp")
-    districts = {"BU00800001": d1, "BU00800002": d1, "BU00800003": d2}
+    d1 = f.DistrictFactory(municipality=municipality, code="WK008098", name="Centrum")
+    d2 = f.DistrictFactory(municipality=municipality, code="WK008099", name="Heechterp")
+    districts = {"BU00809901": d1, "BU00809902": d1, "BU00809903": d2}
     team = f.TeamFactory()
     neighbourhoods: dict[str, Neighbourhood] = {}
     households: dict[str, list[Household]] = {}
@@ -149,8 +149,8 @@ def test_rollup_per_level_matches_plain_sums():
         fresh_snapshot(), municipality=town.municipality, year=YEAR, suppress=False
     )
     assert {n.code: n.cell.cost_cents for n in rollup.neighbourhoods} == expected
-    n3 = next(n for n in rollup.neighbourhoods if n.code == "BU00800003")
-    assert n3.cell.per_household_cents == round(expected["BU00800003"] / 25)
+    n3 = next(n for n in rollup.neighbourhoods if n.code == "BU00809903")
+    assert n3.cell.per_household_cents == round(expected["BU00809903"] / 25)
     youth = rollup.matrix.column_totals[[s for s, _ in rollup.matrix.streams].index("youth")]
     assert youth.households == 30
 
@@ -162,51 +162,51 @@ def test_small_cells_and_revealing_totals_are_hidden():
         add_lines(town, household, 50_000)
     rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
     cells = {n.code: n.cell for n in rollup.neighbourhoods}
-    assert cells["BU00800001"].cost_cents == 30 * 50_000
-    assert cells["BU00800002"].suppression == "small"  # 5 households
-    assert cells["BU00800002"].cost_cents is None and cells["BU00800002"].households is None
+    assert cells["BU00809901"].cost_cents == 30 * 50_000
+    assert cells["BU00809902"].suppression == "small"  # 5 households
+    assert cells["BU00809902"].cost_cents is None and cells["BU00809902"].households is None
     districts = {d.code: d.cell for d in rollup.districts}
     # Centrum minus Buurt 1 would give Buurt 2's five households away.
-    assert districts["WK008001"].suppression == "secondary"
-    assert districts["WK008001"].cost_cents is None
-    assert districts["WK008002"].cost_cents == 25 * 50_000
+    assert districts["WK008098"].suppression == "secondary"
+    assert districts["WK008098"].cost_cents is None
+    assert districts["WK008099"].cost_cents == 25 * 50_000
     # ... and the municipality total minus Heechterp would too.
     assert rollup.total.cost_cents is None and rollup.total.suppression == "secondary"
     # Streets: Tuinen (3) hidden, so Nieuwestad (12) goes too: N1 minus streets must not
     # reveal three households.
-    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00800001")
+    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00809901")
     assert [s.name for s in n1.streets] == ["Dokkumer Ee"]
-    assert rollup.per_household_by_neighbourhood()["BU00800002"] is None
+    assert rollup.per_household_by_neighbourhood()["BU00809902"] is None
 
 
 @pytest.mark.django_db
 def test_streets_shown_when_the_rest_is_large_enough_or_nothing():
-    town = make_town({"BU00800001": {"A-straat": 10, "B-straat": 11}, "BU00800003": {"C": 30}})
+    town = make_town({"BU00809901": {"A-straat": 10, "B-straat": 11}, "BU00809903": {"C": 30}})
     for household in everyone(town):
         add_lines(town, household, 1_000)
     rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
-    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00800001")
+    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00809901")
     assert {s.name for s in n1.streets} == {"A-straat", "B-straat"}
     assert rollup.total.cost_cents == 51 * 1_000
 
 
 @pytest.mark.django_db
 def test_households_without_cost_do_not_count_towards_the_threshold():
-    town = make_town({"BU00800001": {"A": 40}, "BU00800003": {"C": 40}})
-    for household in town.households["BU00800001/A"][:4]:
+    town = make_town({"BU00809901": {"A": 40}, "BU00809903": {"C": 40}})
+    for household in town.households["BU00809901/A"][:4]:
         add_lines(town, household, 80_000)
-    for household in town.households["BU00800003/C"]:
+    for household in town.households["BU00809903/C"]:
         add_lines(town, household, 1_000)
     rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
     cells = {n.code: n.cell for n in rollup.neighbourhoods}
-    assert cells["BU00800001"].suppressed  # 40 households, but only 4 with a cost
-    assert not cells["BU00800003"].suppressed
-    assert cells["BU00800003"].households == 40 and cells["BU00800003"].with_cost == 40
+    assert cells["BU00809901"].suppressed  # 40 households, but only 4 with a cost
+    assert not cells["BU00809903"].suppressed
+    assert cells["BU00809903"].households == 40 and cells["BU00809903"].with_cost == 40
 
 
 @pytest.mark.django_db
 def test_matrix_hides_small_cells_and_the_totals_that_would_reveal_them():
-    town = make_town({"BU00800001": {"A": 30}, "BU00800003": {"C": 30}})
+    town = make_town({"BU00809901": {"A": 30}, "BU00809903": {"C": 30}})
     households = everyone(town)
     for household in households:
         add_lines(town, household, 1_000, stream=FundingStream.WMO)
@@ -234,7 +234,7 @@ def test_matrix_hides_small_cells_and_the_totals_that_would_reveal_them():
 
 @pytest.mark.django_db
 def test_concentration_curve_and_figures():
-    town = make_town({"BU00800001": {"A": 100}, "BU00800003": {"C": 100}})
+    town = make_town({"BU00809901": {"A": 100}, "BU00809903": {"C": 100}})
     households = everyone(town)
     for household in households[:10]:
         add_lines(town, household, 1_000_000)  # 5% carry most
@@ -257,7 +257,7 @@ def test_concentration_curve_and_figures():
 
 @pytest.mark.django_db(transaction=True)
 def test_incremental_refresh_sees_new_lines_only_once():
-    town = make_town({"BU00800001": {"A": 12}, "BU00800003": {"C": 12}})
+    town = make_town({"BU00809901": {"A": 12}, "BU00809903": {"C": 12}})
     households = everyone(town)
     for household in households:
         add_lines(town, household, 1_000)
@@ -273,7 +273,7 @@ def test_incremental_refresh_sees_new_lines_only_once():
     assert rollup.total.cost_cents == ledger_sum() == 24 * 1_000 + 11_000
     # A new household is picked up with its lines.
     newcomer = Household.objects.create(
-        name="Nieuw", neighbourhood=town.neighbourhoods["BU00800003"], team=households[0].team
+        name="Nieuw", neighbourhood=town.neighbourhoods["BU00809903"], team=households[0].team
     )
     add_lines(town, newcomer, 4_000)
     result = snap.refresh()
@@ -287,7 +287,7 @@ def test_incremental_refresh_sees_new_lines_only_once():
 
 @pytest.mark.django_db
 def test_snapshot_rebuilds_when_the_database_went_back():
-    town = make_town({"BU00800001": {"A": 12}})
+    town = make_town({"BU00809901": {"A": 12}})
     add_lines(town, everyone(town)[0], 1_000)
     snap = fresh_snapshot()
     snap._floor = 10**12  # as if it had seen lines of a database that is gone
@@ -297,7 +297,7 @@ def test_snapshot_rebuilds_when_the_database_went_back():
 
 @pytest.mark.django_db
 def test_years_and_empty_year():
-    town = make_town({"BU00800001": {"A": 12}})
+    town = make_town({"BU00809901": {"A": 12}})
     add_lines(town, everyone(town)[0], 1_000, year=2024)
     add_lines(town, everyone(town)[0], 1_000, year=2025)
     snap = fresh_snapshot()
