@@ -39,8 +39,9 @@ from nabij.costs.models import (
 from nabij.people.models import Household
 from nabij.plans.models import Breakthrough
 
-# Scenario prices are stated in this year, whatever the day the demo is loaded.
-DEMO_PRICE_YEAR = 2026
+# Scenario prices are stated in this year (the latest year of the shipped CPI), whatever the day
+# the demo is loaded, so the README's figures stay put.
+DEMO_PRICE_YEAR = 2024
 HORIZON = 5
 
 CUR = Assumption.Branch.CURRENT

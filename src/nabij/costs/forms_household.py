@@ -44,7 +44,11 @@ class CostLineForm(PeriodMixin, forms.Form):
     period_start = forms.DateField(label=_("From"), widget=DATE)
     period_end = forms.DateField(label=_("Until"), widget=DATE)
     volume = forms.DecimalField(
-        label=_("Volume"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+        label=_("Volume"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
     )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.MONTH)
     unit_price = EuroField(label=_("Price per unit in euros"), help_text=_("For example 41,50."))
@@ -71,6 +75,7 @@ class EstimateForm(PeriodMixin, forms.Form):
         min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
+        localize=True,
         help_text=_("In the reference price's unit: e.g. 0,25 year, 3 months, 14 days."),
     )
     provider = forms.ModelChoiceField(
@@ -99,6 +104,7 @@ class RateField(forms.DecimalField):
             max_value=Decimal("20"),
             max_digits=5,
             decimal_places=2,
+            localize=True,
             **kwargs,
         )
 
@@ -194,6 +200,7 @@ class ReferenceAssumptionForm(VersionedForm):
         min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
+        localize=True,
         initial=1,
         help_text=_("Units per year (e.g. 12 months, 365 days), or in total when once."),
     )

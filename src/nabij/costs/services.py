@@ -201,7 +201,15 @@ def cost_line_estimate(
     """A line estimated from a *kengetal*: quantity x the price indexed to the period's year."""
     if reference_price.unit == Unit.PERCENT:
         raise ValidationError({"reference_price": _("This reference price is not a cost.")})
-    unit_price, _indexed = indexed_cents(reference_price, period_start.year, indices or {})
+    unit_price, indexed = indexed_cents(reference_price, period_start.year, indices or {})
+    if not indexed:
+        note = " ".join(
+            [
+                note.strip(),
+                _("Price of %(year)s, not indexed: no price index for %(period)s.")
+                % {"year": reference_price.year, "period": period_start.year},
+            ]
+        ).strip()[:300]
     return cost_line_record(
         actor=actor,
         household=household,
