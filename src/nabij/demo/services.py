@@ -42,6 +42,7 @@ from nabij.demo.writers import (
     write_in_bulk,
     write_through_services,
 )
+from nabij.funds.demo_data import funds_demo_load
 from nabij.people.models import Membership, Resident
 
 __all__ = [
@@ -118,6 +119,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     today = timezone.localdate()
     named = scenarios_load(world, today)
     costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
+    funds_demo_load(world, named, today)
     specs = household_specs(
         areas=leeuwarden_areas(),
         count=households,
