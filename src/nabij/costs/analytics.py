@@ -387,11 +387,27 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class StreamRow:
+    stream: str
+    label: str
+    cells: list[MatrixCell]  # one per payer
+    total: MatrixCell
+
+
+@dataclass(frozen=True)
 class Matrix:
     streams: list[tuple[str, str]]  # (value, label)
     rows: list[MatrixRow]
     column_totals: list[MatrixCell]
     total: MatrixCell
+
+    @property
+    def by_stream(self) -> list[StreamRow]:
+        """The same table turned: a row per stream, a column per payer (fits a page better)."""
+        return [
+            StreamRow(value, label, [row.cells[i] for row in self.rows], self.column_totals[i])
+            for i, (value, label) in enumerate(self.streams)
+        ]
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,30 @@ def cost_lines(lines: Iterable[SyntheticLine]) -> Iterator[CostLine]:
             source=Source.ESTIMATE,
             note="synthetic",
         )
+
+
+def write_lines(
+    household_ids: Iterable[int],
+    *,
+    year: int,
+    providers: Mapping[str, int],
+    seed: int = 2026,
+    periods: int = 12,
+    batch: int = 5_000,
+) -> int:
+    """Write the synthetic lines with ``bulk_create`` in batches; returns how many."""
+    written = 0
+    pending: list[CostLine] = []
+    lines = synthetic_lines(
+        household_ids, year=year, providers=providers, seed=seed, periods=periods
+    )
+    for line in cost_lines(lines):
+        pending.append(line)
+        if len(pending) >= batch:
+            CostLine.objects.bulk_create(pending)
+            written += len(pending)
+            pending = []
+    if pending:
+        CostLine.objects.bulk_create(pending)
+        written += len(pending)
+    return written
