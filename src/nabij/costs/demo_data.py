@@ -494,9 +494,11 @@ def _readme(prices: Prices | None, indices: dict[int, float] | None) -> str:
         "",
         "Loaded with the demo (`wijkcoach` → the household → *Kosten* → *Scenario's*). Figures "
         f"are computed by the scenario engine: horizon {HORIZON} years, discount rate "
-        f"{rate / 100:.2f}% a year (the Dutch standard), prices of {DEMO_PRICE_YEAR}; reference "
-        "prices are used as published where no price index is known. Present values; a "
-        "negative difference means that payer saves.",
+        f"{rate / 100:.2f}% a year (the Dutch standard), prices of {DEMO_PRICE_YEAR}: reference "
+        "prices are indexed with the price index (CBS CPI) where it covers their year, and "
+        "used as published otherwise. Present values; a negative difference means that payer "
+        "saves. Every figure is printed by `nabij.costs.demo_data.readme_section()`, and a test "
+        "checks that this section matches it.",
     ]
     for make in SPECS:
         spec = make(prices, indices)
@@ -532,11 +534,7 @@ def _readme(prices: Prices | None, indices: dict[int, float] | None) -> str:
                 if a.one_off
                 else f"a year, years {a.from_year} to {a.until_year or HORIZON}"
             )
-            source = (
-                f"{a.reference_price.source} ({a.reference_price.year})"
-                if a.reference_price
-                else "set by hand"
-            )
+            source = f"{a.reference_price.source}; {a.note}" if a.reference_price else "set by hand"
             out.append(
                 f"- {a.branch}: {a.label}: {_eur(a.amount_cents)} {when}; "
                 f"{FundingStream(a.stream).label}, {Payer(a.payer).label}; {source}"

@@ -449,14 +449,32 @@ def assumption_from_reference(
     if quantity <= 0:
         raise ValidationError({"quantity": _("The quantity must be more than zero.")})
     price, indexed = indexed_cents(reference_price, price_year, indices or {})
-    note = _("%(quantity)s × %(price)s (%(unit)s, price of %(year)s)") % {  # noqa: RUF001
+    values = {
         "quantity": f"{quantity.normalize():f}",
         "price": euros(price),
         "unit": reference_price.get_unit_display(),
-        "year": price_year if indexed else reference_price.year,
+        "year": price_year,
+        "source_year": reference_price.year,
+        "published": euros(reference_price.amount_cents),
     }
     if not indexed:
-        note += " " + _("not indexed: no price index for %(year)s") % {"year": price_year}
+        note = (
+            _(
+                "%(quantity)s × %(price)s (%(unit)s, price of %(source_year)s), not indexed: no "  # noqa: RUF001
+                "price index for %(year)s"
+            )
+            % values
+        )
+    elif reference_price.year != price_year:
+        note = (
+            _(
+                "%(quantity)s × %(price)s (%(unit)s; %(published)s of %(source_year)s indexed to "  # noqa: RUF001
+                "%(year)s)"
+            )
+            % values
+        )
+    else:
+        note = _("%(quantity)s × %(price)s (%(unit)s, price of %(year)s)") % values  # noqa: RUF001
     return AssumptionInput(
         branch=branch,
         label=label.strip() or reference_price.name,
