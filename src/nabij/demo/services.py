@@ -24,6 +24,7 @@ from nabij.access.models import Outcome, Purpose
 from nabij.areas.models import Neighbourhood
 from nabij.areas.services import LEEUWARDEN_CODE, leeuwarden_load
 from nabij.costs.demo_data import costs_demo_load
+from nabij.costs.synthetic import demo_costs_load
 from nabij.demo.generator import (
     CITY_BSN_BLOCK,
     CITY_LETTERS,
@@ -128,9 +129,12 @@ def _demo_write(*, households: int, seed: int) -> None:
         bsn_block=DEMO_BSN_BLOCK,
         letters=DEMO_LETTERS,
     )
+    synthetic_ids: list[int] = []
     for spec in specs:
         household = write_through_services(spec, world.staff, today)
         _log_registration(world, spec.coordinator, household.pk)
+        synthetic_ids.append(household.pk)
+    demo_costs_load(world.organisations, synthetic_ids, today, seed=seed)
 
 
 def _log_registration(world: World, coordinator: str, household_id: int) -> None:
