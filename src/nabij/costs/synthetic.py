@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nabij.costs.models import CostLine, FundingStream, Payer, Source, Unit
 
@@ -178,3 +178,34 @@ def write_lines(
         CostLine.objects.bulk_create(pending)
         written += len(pending)
     return written
+
+
+# Which demo organisation (``nabij.demo.world`` keys) declares each funding stream.
+DEMO_PROVIDERS = {
+    S.WMO: "thuiszorg",
+    S.YOUTH: "jeugdhulp",
+    S.PARTICIPATION: "gemeente",
+    S.DEBT: "schuldhulp",
+    S.ZVW: "ggz",
+    S.WLZ: "thuiszorg",
+    S.JUSTICE: "reclassering",
+    S.HOUSING: "woonstichting",
+    S.OTHER: "buurtkracht",
+}
+
+
+def demo_costs_load(
+    organisations: Mapping[str, Any], household_ids: list[int], today: dt.date, *, seed: int
+) -> int:
+    """Monthly lines for the demo's synthetic households: last year, and this year to date."""
+    providers = {stream: organisations[key].pk for stream, key in DEMO_PROVIDERS.items()}
+    written = write_lines(household_ids, year=today.year - 1, providers=providers, seed=seed)
+    this_year = [
+        line
+        for line in synthetic_lines(
+            household_ids, year=today.year, providers=providers, seed=seed + 1
+        )
+        if line.period_start <= today
+    ]
+    CostLine.objects.bulk_create(cost_lines(this_year), batch_size=5_000)
+    return written + len(this_year)

@@ -173,3 +173,20 @@ def test_page_for_a_year_without_costs(world, town, login):
     response = login(world.coordinator).get(URL, {"jaar": 2011})
     assert response.status_code == 200
     assert response.context["rollup"].total.suppressed
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_gives_its_synthetic_households_costs(client):
+    from nabij.costs.models import CostLine
+    from nabij.demo.services import demo_load
+    from nabij.demo.world import DEMO_PASSWORD
+
+    assert demo_load(households=60)
+    synthetic_lines = CostLine.objects.filter(note="synthetic")
+    assert synthetic_lines.exists()
+    assert synthetic_lines.values("household").distinct().count() < 60  # most cost nothing
+    assert not synthetic_lines.filter(household__name="Huishouden El Amrani").exists()
+    assert client.login(username="analist", password=DEMO_PASSWORD)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["rollup"].year in response.context["view"].years
