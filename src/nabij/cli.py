@@ -131,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     costs.add_argument("--user", default="", help="the account the import is recorded for")
     costs.set_defaults(func=cmd_import_costs)
 
+    from nabij.matching.cli import add_parser as add_match_parser
+
+    add_match_parser(sub)  # pure: needs no database or Django setup
+
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
