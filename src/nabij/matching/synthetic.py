@@ -1,0 +1,155 @@
+"""A seeded generator of offer/need participants over Leeuwarden's neighbourhoods.
+
+The density the benchmarks promise (issue 4): 15 skill categories; 20% volunteers who offer 1-3
+skills and need nothing; residents offer 1-3 and need 1-2; an offer fits a need of the same
+skill in the own or an adjacent neighbourhood; weight 2 within the own neighbourhood, 1 next
+door. Participants are spread over neighbourhoods by inhabitants (CBS per district, shared
+equally among its neighbourhoods).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from nabij.matching.solver import Instance
+
+SKILLS = 15
+VOLUNTEER_SHARE = 0.2
+DATA = Path(__file__).resolve().parent.parent / "areas" / "data"
+TOUCH_DEGREES = 0.0015  # boundaries closer than ~100-170 m count as touching (simplified shapes)
+
+
+@dataclass(frozen=True)
+class Person:
+    neighbourhood: int
+    offers: frozenset[int]
+    needs: frozenset[int]
+
+    @property
+    def volunteer(self) -> bool:
+        return not self.needs
+
+
+def _segments(geometry: dict) -> np.ndarray:
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    segs = []
+    for polygon in polygons:
+        for ring in polygon:
+            pts = np.asarray(ring, dtype=float)
+            segs.append(np.hstack([pts[:-1], pts[1:]]))
+    return np.vstack(segs)
+
+
+def _near(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
+    """Is any vertex of one outline within ``tolerance`` of a segment of the other?"""
+    for points, segments in ((a[:, :2], b), (b[:, :2], a)):
+        p = points[:, None, :]
+        s0, s1 = segments[None, :, :2], segments[None, :, 2:]
+        d = s1 - s0
+        length2 = np.maximum((d**2).sum(-1), 1e-18)
+        t = np.clip(((p - s0) * d).sum(-1) / length2, 0.0, 1.0)
+        closest = s0 + t[..., None] * d
+        if (((p - closest) ** 2).sum(-1) <= tolerance**2).any():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def leeuwarden_neighbourhoods() -> tuple[list[str], list[int], dict[int, frozenset[int]]]:
+    """Codes, inhabitant weights and adjacency of the shipped neighbourhood outlines."""
+    features = json.loads((DATA / "leeuwarden-buurten-2022.geojson").read_text())["features"]
+    features.sort(key=lambda f: f["properties"]["code"])
+    codes = [f["properties"]["code"] for f in features]
+    outlines = [_segments(f["geometry"]) for f in features]
+    boxes = [
+        (o[:, [0, 2]].min(), o[:, [1, 3]].min(), o[:, [0, 2]].max(), o[:, [1, 3]].max())
+        for o in outlines
+    ]
+    adjacency: dict[int, set[int]] = defaultdict(set)
+    for i in range(len(codes)):
+        for j in range(i + 1, len(codes)):
+            bi, bj = boxes[i], boxes[j]
+            if (
+                bi[0] - TOUCH_DEGREES > bj[2]
+                or bj[0] - TOUCH_DEGREES > bi[2]
+                or bi[1] - TOUCH_DEGREES > bj[3]
+                or bj[1] - TOUCH_DEGREES > bi[3]
+            ):
+                continue
+            if _near(outlines[i], outlines[j], TOUCH_DEGREES):
+                adjacency[i].add(j)
+                adjacency[j].add(i)
+    counts = json.loads((DATA / "cbs-kwb-2024-leeuwarden.json").read_text())
+    weights = _inhabitant_weights([f["properties"]["wijk_code"] for f in features], counts)
+    return codes, weights, {k: frozenset(v) for k, v in adjacency.items()}
+
+
+def _inhabitant_weights(districts: list[str], cbs: dict[str, dict[str, int]]) -> list[int]:
+    """CBS counts inhabitants per district; each neighbourhood gets an equal share of its own."""
+    per_district: dict[str, int] = defaultdict(int)
+    for district in districts:
+        per_district[district] += 1
+    return [max(cbs.get(d, {}).get("AantalInwoners_5", 0) // per_district[d], 1) for d in districts]
+
+
+def people(count: int, *, seed: int = 2026) -> list[Person]:
+    _codes, weights, _adjacency = leeuwarden_neighbourhoods()
+    rng = random.Random(seed)
+    places = rng.choices(range(len(weights)), weights=weights, k=count)
+    result = []
+    for place in places:
+        offers = frozenset(rng.sample(range(SKILLS), rng.randint(1, 3)))
+        if rng.random() < VOLUNTEER_SHARE:
+            needs: frozenset[int] = frozenset()
+        else:
+            needs = frozenset(rng.sample(range(SKILLS), rng.randint(1, 2)))
+        result.append(Person(place, offers, needs))
+    return result
+
+
+def instance(count: int, *, seed: int = 2026) -> tuple[Instance, list[Person]]:
+    """Residents become participants, volunteers donors; arcs where an offer fits a need."""
+    crowd = people(count, seed=seed)
+    _codes, _weights, adjacency = leeuwarden_neighbourhoods()
+    residents = [i for i, p in enumerate(crowd) if not p.volunteer]
+    volunteers = [i for i, p in enumerate(crowd) if p.volunteer]
+    index = {person: k for k, person in enumerate(residents)}
+    # who needs skill s in neighbourhood b
+    needing: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for k, person_id in enumerate(residents):
+        person = crowd[person_id]
+        for skill in person.needs:
+            needing[(person.neighbourhood, skill)].append(k)
+
+    def arcs_from(person: Person, own: int | None) -> dict[int, float]:
+        best: dict[int, float] = {}
+        places = [(person.neighbourhood, 2.0)] + [
+            (b, 1.0) for b in adjacency.get(person.neighbourhood, ())
+        ]
+        for place, weight in places:
+            for skill in person.offers:
+                for receiver in needing.get((place, skill), ()):
+                    if receiver != own and best.get(receiver, 0.0) < weight:
+                        best[receiver] = weight
+        return best
+
+    arcs = [
+        (k, receiver, weight)
+        for k, person_id in enumerate(residents)
+        for receiver, weight in arcs_from(crowd[person_id], index[person_id]).items()
+    ]
+    donor_arcs = [
+        (d, receiver, weight)
+        for d, person_id in enumerate(volunteers)
+        for receiver, weight in arcs_from(crowd[person_id], None).items()
+    ]
+    return Instance(len(residents), arcs, len(volunteers), donor_arcs), crowd
