@@ -445,3 +445,35 @@ def _check_sequence(world, operations, budget_per_inhabitant):
 
 def _fund_effect(txn: Transaction) -> int:
     return sum(e.amount_cents for e in txn.entries.all() if e.account.kind == Account.Kind.FUND)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_spends_at_once_cannot_both_pass_the_balance_check(world):
+    """Each loan fits the fund alone, both together do not: the fund's row lock lets exactly
+    one through, and the fund stays at or above zero."""
+    import threading
+
+    from django.db import connections
+
+    fund, _ = fund_world(world, per_inhabitant=10)  # €500
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def spend() -> None:
+        try:
+            barrier.wait()
+            loan(world, amount=30_000)
+            outcomes.append("paid")
+        except DomainError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=spend) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["paid", "refused"]
+    assert services.balance_cents(fund) == 50_000 - 30_000
