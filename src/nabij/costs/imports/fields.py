@@ -18,6 +18,8 @@ class FieldError(ValueError):
 
 
 def text(value: Any) -> str:
+    if type(value) is str:  # the common case first: every CSV cell
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -194,7 +194,8 @@ class XmlSource:
             for j, performance in enumerate(_children(performances, "Prestatie"), start=1):
                 yield bsn, client_path, (j, performance)
 
-    def lines(self) -> Iterator[RawLine]:
+    def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]:
+        """Every performance; ``keys_only`` is accepted for symmetry (a message is small)."""
         stream = STREAMS[self.kind]  # type: ignore[index]
         for bsn, client_path, (j, element) in self._performances():
             path = f"{client_path}/Prestaties/Prestatie[{j}]"

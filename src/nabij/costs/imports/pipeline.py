@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import marshal
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from nabij.costs.services import line_problems
 from nabij.people.bsn import bsn_is_valid, normalise_bsn
 from nabij.people.models import Membership, Resident
 
+logger = logging.getLogger("nabij.costs.imports")
 CHUNK = 5_000  # keys per IN (...) query
 SPOOL_ROWS = 10_000  # rows per spooled block
 # Where line_problems' field names point in a file.
@@ -72,7 +75,7 @@ class LineSource(Protocol):
     name: str
     kind: str
 
-    def lines(self) -> Iterator[RawLine]: ...
+    def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]: ...
 
 
 class ImportRefused(Exception):
@@ -252,7 +255,8 @@ class Checker:
         self.total_cents = 0
         self.households: set[int] = set()
         self.residents: set[int] = set()
-        self.today_limit = timezone.localdate()
+        self.today = timezone.localdate()
+        self.valid_bsns: dict[str, bool] = {}
 
     def check(self, line: RawLine) -> tuple[Any, ...] | None:
         """The finished row, or None when something is wrong with this line (findings added)."""
@@ -263,7 +267,10 @@ class Checker:
         resident_id: int | None = None
         bsn = normalise_bsn(line.bsn)
         if line.bsn:
-            if not bsn_is_valid(bsn):
+            valid = self.valid_bsns.get(bsn)
+            if valid is None:
+                valid = self.valid_bsns[bsn] = bsn_is_valid(bsn)
+            if not valid:
                 add(
                     line.where("bsn"),
                     _("BSN “%(bsn)s” fails the 11-test.") % {"bsn": line.bsn[:12]},
@@ -317,6 +324,7 @@ class Checker:
                 volume=volume,
                 unit_price_cents=unit_price if unit_price is not None else 0,
                 amount_cents=amount,
+                today=self.today,
             ).items():
                 add(line.where(_PROBLEM_KEYS.get(key, key)), message)
             if line.unit_price_cents is not None and volume > 0 and amount >= 0:
@@ -497,11 +505,10 @@ def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None =
     refs: dict[int, set[str]] = defaultdict(set)
     lookups = Lookups()
     progress.start(_("reading"), total)
+    clock = time.perf_counter()
     try:
-        for count, line in enumerate(source.lines(), start=1):
-            bsn = normalise_bsn(line.bsn)
-            if bsn_is_valid(bsn):
-                bsns.add(bsn)
+        for count, line in enumerate(source.lines(keys_only=True), start=1):
+            bsns.add(normalise_bsn(line.bsn))
             provider_id = lookups.provider(line)
             if provider_id is not None:
                 if line.reference:
@@ -514,8 +521,12 @@ def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None =
         findings.add(exc.place, exc.message)
         return prepared
     progress.finish()
-    lookups.load(bsns, refs)
+    read_seconds = time.perf_counter() - clock
+    clock = time.perf_counter()
+    lookups.load({bsn for bsn in bsns if bsn_is_valid(bsn)}, refs)
     del bsns, refs
+    lookup_seconds = time.perf_counter() - clock
+    clock = time.perf_counter()
 
     declaration = getattr(source, "declaration", None)
     if isinstance(source, XmlSource) and declaration is not None:
@@ -576,6 +587,15 @@ def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None =
             )
     if checker.lines == 0 and not findings:
         findings.add("", _("The file holds no cost lines."))
+    logger.info(
+        "import.checked file=%s kind=%s read=%.1fs lookups=%.1fs check=%.1fs findings=%d",
+        name,
+        source.kind,
+        read_seconds,
+        lookup_seconds,
+        time.perf_counter() - clock,
+        findings.count,
+    )
     if findings:
         spool.close()
         return prepared
@@ -694,8 +714,17 @@ def commit(
                 raise ImportRefused(
                     [Finding(p.name, "", _("The same file was imported meanwhile; nothing added."))]
                 ) from exc
+            clock = time.perf_counter()
             _write(p, batch, user.pk if user else None, progress)
+            written = time.perf_counter()
             _log(actor, sorted(p.residents), batch)
+            logger.info(
+                "import.written batch=%d lines=%d write=%.1fs log=%.1fs",
+                batch.pk,
+                p.lines,
+                written - clock,
+                time.perf_counter() - written,
+            )
             results.append(
                 ImportResult(
                     file_name=p.name,

@@ -121,6 +121,25 @@ def header_map(header: list[Any], place: str) -> dict[str, int]:
     return positions
 
 
+KEY_COLUMNS = ("bsn", "provider", "reference", "corrects_reference")
+
+
+def keys_from_cells(place: str, cells: list[Any], positions: dict[str, int]) -> RawLine:
+    """Only what the lookups need (first pass): BSN, provider, reference numbers."""
+    found = []
+    for key in KEY_COLUMNS:
+        index = positions.get(key)
+        found.append(fields.text(cells[index]) if index is not None and index < len(cells) else "")
+    bsn, provider, reference, corrects = found
+    return RawLine(
+        place=place,
+        bsn=bsn,
+        provider_name=provider,
+        reference=reference,
+        corrects_reference=corrects,
+    )
+
+
 def line_from_cells(place: str, cells: list[Any], positions: dict[str, int]) -> RawLine:
     """One row as a ``RawLine``; every unreadable field becomes a problem, none stops the row."""
     line = RawLine(place=place)
@@ -205,7 +224,8 @@ class CsvSource:
             self.bytes_read = offset
             yield line
 
-    def lines(self) -> Iterator[RawLine]:
+    def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]:
+        convert = keys_from_cells if keys_only else line_from_cells
         with self.opener() as binary:
             decoded = self._decoded(binary)
             first = next(decoded, "")
@@ -223,7 +243,7 @@ class CsvSource:
                     start = reader.line_num + 1
                     if not row or all(not cell.strip() for cell in row):
                         continue
-                    yield line_from_cells(place, row, positions)
+                    yield convert(place, row, positions)
             except csv.Error as exc:
                 raise FileRefused(
                     str(reader.line_num), _("Unreadable CSV: %(error)s.") % {"error": exc}
@@ -246,8 +266,10 @@ class XlsxSource:
         self.size = size
         self.rows_total = 0
 
-    def lines(self) -> Iterator[RawLine]:
+    def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]:
         import zipfile
+
+        convert = keys_from_cells if keys_only else line_from_cells
 
         from openpyxl import load_workbook
 
@@ -270,6 +292,6 @@ class XlsxSource:
             for number, row in enumerate(rows, start=2):
                 if all(cell is None or fields.text(cell) == "" for cell in row):
                     continue
-                yield line_from_cells(str(number), list(row), positions)
+                yield convert(str(number), list(row), positions)
         finally:
             workbook.close()
