@@ -38,6 +38,8 @@ def all_exchanges(inst: Instance, max_cycle: int, max_chain: int):
     for d, v, x in inst.donor_arcs:
         dw[(d, v)] = max(dw.get((d, v), 0), x)
     for (d, v), x in dw.items():
+        if max_chain < 1:
+            break
         paths = [((v,), x, [])]
         while paths:
             path, weight, arcs = paths.pop()
@@ -54,24 +56,26 @@ def brute_force(inst: Instance, max_cycle: int, max_chain: int) -> float:
     options = all_exchanges(inst, max_cycle, max_chain)
     best = 0.0
 
-    def search(i: int, used: Counter, donors: Counter, total: float) -> None:
+    def search(i: int, used: Counter, donors: Counter, arcs: set, total: float) -> None:
         nonlocal best
         best = max(best, total)
         for j in range(i, len(options)):
-            weight, people, donor, _ = options[j]
+            weight, people, donor, these = options[j]
             if any(used[p] + 1 > inst.participant_capacity(p) for p in people):
                 continue
             if donor is not None and donors[donor] + 1 > inst.donor_cap(donor):
                 continue
+            if arcs.intersection(these):  # one act of help is given once
+                continue
             used.update(people)
             if donor is not None:
                 donors[donor] += 1
-            search(j + 1, used, donors, total + weight)
+            search(j + 1, used, donors, arcs | set(these), total + weight)
             used.subtract(people)
             if donor is not None:
                 donors[donor] -= 1
 
-    search(0, Counter(), Counter(), 0.0)
+    search(0, Counter(), Counter(), set(), 0.0)
     return best
 
 
@@ -80,9 +84,12 @@ def assert_feasible(inst: Instance, solution: Solution, max_cycle: int, max_chai
     donor_arcs = {(d, v): w for d, v, w in inst.donor_arcs}
     used: Counter = Counter()
     donors: Counter = Counter()
+    arcs_used: Counter = Counter()
     total = 0.0
     for exchange in solution.exchanges:
         vs = exchange.vertices
+        steps = len(vs) if exchange.kind == CYCLE else len(vs) - 1
+        arcs_used.update((vs[i], vs[(i + 1) % len(vs)]) for i in range(steps))
         assert len(set(vs)) == len(vs), "nobody twice in one exchange"
         if exchange.kind == CYCLE:
             assert 2 <= len(vs) <= max_cycle
@@ -98,6 +105,7 @@ def assert_feasible(inst: Instance, solution: Solution, max_cycle: int, max_chai
         total += weight
     assert all(used[p] <= inst.participant_capacity(p) for p in used)
     assert all(donors[d] <= inst.donor_cap(d) for d in donors)
+    assert all(count == 1 for count in arcs_used.values()), "an act of help is given once"
     assert total == pytest.approx(solution.objective)
 
 
