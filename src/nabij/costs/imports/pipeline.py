@@ -41,6 +41,7 @@ from nabij.people.models import Membership, Resident
 logger = logging.getLogger("nabij.costs.imports")
 CHUNK = 5_000  # keys per IN (...) query
 SPOOL_ROWS = 10_000  # rows per spooled block
+MAX_LISTED_BSNS = 10_000  # in the summary of unknown BSNs; each line has its own finding too
 # Where line_problems' field names point in a file.
 _PROBLEM_KEYS = {
     "period_end": "period",
@@ -571,10 +572,12 @@ def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None =
     if block:
         marshal.dump(block, spool)
     if checker.unknown_bsns and len(checker.unknown_bsns) > 1:
+        unknown = sorted(checker.unknown_bsns)
+        listed = ", ".join(unknown[:MAX_LISTED_BSNS]) + (
+            ", …" if len(unknown) > MAX_LISTED_BSNS else ""
+        )
         findings.add(
-            "",
-            _("%(count)d unknown BSNs: %(list)s.")
-            % {"count": len(checker.unknown_bsns), "list": ", ".join(sorted(checker.unknown_bsns))},
+            "", _("%(count)d unknown BSNs: %(list)s.") % {"count": len(unknown), "list": listed}
         )
     if declaration is not None and declaration.total_cents is not None:
         stated = declaration.total_cents
