@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from nabij.access.gate import Actor
 from nabij.access.models import Organisation
@@ -335,3 +336,60 @@ def test_synthetic_monthly_parts_add_up():
         per_service[(line.household_id, line.stream, line.description)].append(line.amount_cents)
     assert all(len(parts) % 12 == 0 for parts in per_service.values())
     assert all(max(parts) - min(parts) <= 1 for parts in per_service.values())
+
+
+@pytest.mark.django_db
+def test_both_grains_give_the_same_rollup():
+    town = make_town()
+    for i, household in enumerate(everyone(town)):
+        add_lines(town, household, 1_000 + i, 2_000 + i, stream=FundingStream.YOUTH)
+        add_lines(town, household, 500, stream=FundingStream.ZVW, payer=Payer.INSURER)
+    by_service = analytics.Snapshot(grain="service")
+    by_line = analytics.Snapshot(grain="line")
+    by_service.rebuild()
+    by_line.rebuild()
+    assert by_line.row_count() == by_line.line_count() == 180
+    assert by_service.row_count() == 120 and by_service.line_count() == 180
+    rollups = [
+        analytics.area_rollup(snap, municipality=town.municipality, year=YEAR)
+        for snap in (by_service, by_line)
+    ]
+    assert rollups[0] == rollups[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_commit_with_a_lower_id_is_not_missed():
+    """PostgreSQL hands out ids at insert, not at commit: a refresh while another transaction
+    is still inserting must not move past the id it holds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("ids and commits can only cross on PostgreSQL")
+    import psycopg
+
+    town = make_town({"BU00809901": {"A": 12}})
+    household = everyone(town)[0]
+    add_lines(town, household, 1_000)
+    snap = fresh_snapshot()
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    try:
+        with other.cursor() as cursor:  # a transaction that inserts and does not commit yet
+            cursor.execute(
+                "INSERT INTO costs_costline (household_id, provider_id, stream, payer, "
+                "product_category, product_code, description, period_start, period_end, volume, "
+                "unit, unit_price_cents, amount_cents, source, external_ref, note, recorded_at) "
+                "VALUES (%s, %s, 'wmo', 'municipality', '', '', '', %s, %s, 1, 'month', 7000, "
+                "7000, 'manual', '', '', now())",
+                [household.pk, town.provider.pk, dt.date(YEAR, 5, 1), dt.date(YEAR, 5, 31)],
+            )
+        add_lines(town, household, 3_000)  # a higher id, committed first
+        result = snap.refresh()
+        assert result is not None and result.lines_added == 1  # sees 3,000, not yet 7,000
+        other.commit()
+        result = snap.refresh()
+        assert result is not None
+        assert analytics.ledger_total_cents(snap, municipality_code="GM0080", year=YEAR) == (
+            1_000 + 3_000 + 7_000
+        )
+        assert snap.line_count() == 3
+    finally:
+        other.close()
