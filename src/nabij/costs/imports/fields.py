@@ -33,7 +33,7 @@ def date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raw = text(value)
+    raw = value.strip() if type(value) is str else text(value)
     try:
         if len(raw) == 10 and raw[4] == "-":
             return dt.date.fromisoformat(raw)
@@ -49,7 +49,15 @@ def decimal(value: Any) -> Decimal:
     """A volume: up to two decimals, dot or comma, no thousands separators."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    raw = text(value)
+    raw = value.strip() if type(value) is str else text(value)
+    whole, separator, fraction = raw.replace(",", ".").partition(".")
+    if (
+        whole.isascii()
+        and whole.isdigit()
+        and len(whole) <= 10
+        and (not separator or (fraction.isascii() and fraction.isdigit() and len(fraction) <= 2))
+    ):  # the common case without a regular expression
+        return Decimal(f"{whole}.{fraction}" if separator else whole)
     if not _DECIMAL.match(raw):
         raise FieldError(
             _("“%(value)s” is not a number (up to two decimals, no thousands separators).")
@@ -67,7 +75,18 @@ def euros_to_cents(value: Any) -> int:
             return int((Decimal(str(value)) * 100).quantize(Decimal(1), ROUND_HALF_UP))
         except InvalidOperation as exc:  # pragma: no cover - a float is always a Decimal
             raise FieldError(str(value)) from exc
-    raw = text(value).replace("€", "").strip()
+    raw = value.strip() if type(value) is str else text(value)
+    negative = raw.startswith("-")
+    whole, separator, fraction = raw[negative:].replace(",", ".").partition(".")
+    if (
+        whole.isascii()
+        and whole.isdigit()
+        and len(whole) <= 12
+        and (not separator or (fraction.isascii() and fraction.isdigit() and len(fraction) <= 2))
+    ):  # the common case without a regular expression
+        cents = int(whole) * 100 + (int(fraction.ljust(2, "0")) if separator else 0)
+        return -cents if negative else cents
+    raw = raw.replace("€", "").strip()
     match = _EUROS.match(raw)
     if not match:
         raise FieldError(
