@@ -69,13 +69,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DEFAULT_DB)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--grain", choices=["service", "line"], default="service")
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     django_setup(args.database)
     from nabij.areas.models import Municipality
     from nabij.costs import analytics
 
-    snap = analytics.Snapshot()
+    snap = analytics.Snapshot(grain=args.grain)
     started = time.perf_counter()
     snap.rebuild()
     loaded = time.perf_counter() - started
@@ -111,11 +112,12 @@ def main() -> None:
     )
     text = "\n".join(
         [
-            "### Full rollup: `area_rollup` against hand-written DuckDB queries",
+            f"### Full rollup: `area_rollup` against hand-written DuckDB queries (grain {args.grain})",
             "",
-            f"Machine: {machine()}. Snapshot: {lines:,} cost lines, {households:,} households "
+            f"Machine: {machine()}. Snapshot: {lines:,} cost lines in {snap.row_count():,} rows, "
+            f"{households:,} households "
             f"(loaded from PostgreSQL in {loaded:.1f} s), year {YEAR}. "
-            "Command: `uv run python bench/costs_rollup.py`.",
+            f"Command: `uv run python bench/costs_rollup.py --grain {args.grain}`.",
             "",
             f"| | median of {args.runs} | runs (s) |",
             "| --- | --- | --- |",

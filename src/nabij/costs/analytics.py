@@ -126,6 +126,9 @@ SELECT (SELECT COALESCE(MAX(id), 0) FROM costs_costline),
                  AND NOT EXISTS (
                      SELECT 1 FROM pg_locks r
                      WHERE r.pid = t.pid AND r.relation = 'costs_costline'::regclass
+                       AND r.database = (
+                           SELECT oid FROM pg_database WHERE datname = current_database()
+                       )
                        AND r.mode = 'RowExclusiveLock'
                  )
            )
