@@ -23,7 +23,7 @@ from nabij.matching.solver import Instance
 SKILLS = 15
 VOLUNTEER_SHARE = 0.2
 DATA = Path(__file__).resolve().parent.parent / "areas" / "data"
-TOUCH_DEGREES = 0.0015  # boundaries closer than ~100-170 m count as touching (simplified shapes)
+TOUCH_DEGREES = 0.00001  # outlines that touch (within about a metre) are adjacent
 
 
 @dataclass(frozen=True)
