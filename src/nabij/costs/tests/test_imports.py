@@ -473,3 +473,48 @@ def test_the_cli_exits_2_for_a_missing_file_or_user(ledger, capsys):
     path = str(MESSAGES / "jw323_correct.xml")
     assert cli.main(["import", "costs", path, "--user", "nobody"]) == 2
     assert not CostLine.objects.exists()
+
+
+# --- cost per file, not per line ----------------------------------------------------------
+
+
+def _csv_of(count: int) -> bytes:
+    rows = [CSV_HEADER]
+    bsns = (KARIMA, NOOR, GERRIT)
+    rows += [csv_line(bsn=bsns[n % 3], ref=f"Q{count}-{n}") for n in range(count)]
+    return "\n".join(rows).encode()
+
+
+@pytest.mark.django_db
+def test_the_number_of_queries_does_not_grow_with_the_lines(ledger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for count in (3, 300):
+        with CaptureQueriesContext(connection) as queries:
+            import_files(ledger.actor, [data(f"{count}.csv", _csv_of(count))])
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert CostLine.objects.count() == 303
+
+
+def test_the_progress_bar_redraws_in_place_on_a_terminal_and_writes_lines_in_a_log():
+    from nabij.costs.imports.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    bar = Progress(terminal)
+    bar.start("checking", 200)
+    bar.update(100)
+    bar.finish()
+    assert "\rchecking     [" in terminal.getvalue()
+    assert "100.0%" in terminal.getvalue()
+    log = io.StringIO()
+    plain = Progress(log)
+    plain.start("writing", 10)
+    plain.finish()
+    assert log.getvalue().startswith("writing: done in ")
