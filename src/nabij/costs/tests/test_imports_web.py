@@ -175,3 +175,17 @@ def test_a_coordinator_uploads_a_declaration_in_the_browser(browser_page, ledger
     assert "JW2026001" in result and "4.890,00" in result
     screenshot(page, "costs-import-result")
     assert CostLine.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_post_without_a_file_or_with_an_empty_one_is_a_form_error(ledger, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(ledger.coordinator)
+    response = client.post(URL, {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    empty = SimpleUploadedFile("empty.csv", b"", content_type="text/csv")
+    response = client.post(URL, {"file": empty})
+    assert response.status_code == 400
+    assert not CostLine.objects.exists()
