@@ -45,14 +45,8 @@ def _year(value: str | None) -> int | None:
     return None
 
 
-def _household_page(
-    request: HttpRequest,
-    household: Household,
-    *,
-    line_form: CostLineForm | None = None,
-    estimate_form: EstimateForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _household_page(request: HttpRequest, household: Household) -> HttpResponse:
+    """The cost page renders no forms (they have their own page), so it stays cheap to show."""
     costs = selectors.household_costs(household, year=_year(request.GET.get("year")))
     involvement = people_selectors.involvement(list(household.assignments.all()))
     page = Paginator(selectors.household_lines(household), LINES_PER_PAGE).get_page(
@@ -69,11 +63,25 @@ def _household_page(
         "chart_base": selectors.CHART_BASE,
         "professional_count": involvement.professional_count,
         "page": page,
+        "rows": selectors.line_rows(page.object_list),
+    }
+    return render(request, "costs/household.html", context)
+
+
+def _line_forms(
+    request: HttpRequest,
+    household: Household,
+    *,
+    line_form: CostLineForm | None = None,
+    estimate_form: EstimateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "household": household,
         "line_form": line_form or CostLineForm(),
         "estimate_form": estimate_form or EstimateForm(),
-        "open_forms": line_form is not None or estimate_form is not None,
     }
-    return render(request, "costs/household.html", context, status=status)
+    return render(request, "costs/household_line_form.html", context, status=status)
 
 
 @guarded
@@ -83,10 +91,14 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 @guarded
-@require_POST
+@require_http_methods(["GET", "POST"])
 def household_line_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    """GET: the forms for a line by hand and an estimate; POST: a line by hand."""
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="costs.line.create")
+    event = "costs.line.create" if request.method == "POST" else "costs.line.form"
+    household = gate.household_for(actor, household_id, event=event)
+    if request.method == "GET":
+        return _line_forms(request, household)
     form = CostLineForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -113,7 +125,7 @@ def household_line_add(request: HttpRequest, household_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Cost line added."))
             return redirect("costs:household", household_id=household.pk)
-    return _household_page(request, household, line_form=form, status=400)
+    return _line_forms(request, household, line_form=form, status=400)
 
 
 @guarded
@@ -142,7 +154,7 @@ def household_estimate_add(request: HttpRequest, household_id: int) -> HttpRespo
         else:
             messages.success(request, _("Estimate added."))
             return redirect("costs:household", household_id=household.pk)
-    return _household_page(request, household, estimate_form=form, status=400)
+    return _line_forms(request, household, estimate_form=form, status=400)
 
 
 def _rename(exc: ValidationError, names: dict[str, str]) -> None:

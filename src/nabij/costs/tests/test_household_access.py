@@ -66,6 +66,7 @@ def page_urls(world, line: CostLine, scenario: Scenario) -> dict[str, str]:
     h, s = world.household.pk, scenario.pk
     return {
         "costs": reverse("costs:household", args=[h]),
+        "line form": reverse("costs:household_line_add", args=[h]),
         "correct form": reverse("costs:household_line_correct", args=[h, line.pk]),
         "scenario list": reverse("costs:scenario_list", args=[h]),
         "scenario form": reverse("costs:scenario_create", args=[h]),
