@@ -10,9 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.access.models import Organisation
+from nabij.core.templatetags.nabij import euros
 from nabij.costs.models import Assumption, FundingStream, Payer, ReferencePrice, Unit
 from nabij.plans.forms import DATE, EuroField, VersionedForm
 from nabij.plans.models import Breakthrough
+
+
+class ReferencePriceChoice(forms.ModelChoiceField):
+    """Shows what a reference price is worth, so the quantity can be chosen with it in view."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {euros(obj.amount_cents)} / {obj.get_unit_display()} ({obj.year})"
 
 
 def cents(amount: Decimal) -> int:
@@ -66,7 +74,7 @@ class EstimateForm(PeriodMixin, forms.Form):
 
     prefix = "estimate"
 
-    reference_price = forms.ModelChoiceField(
+    reference_price = ReferencePriceChoice(
         label=_("Reference price"),
         queryset=ReferencePrice.objects.exclude(unit=Unit.PERCENT).order_by("name"),
     )
@@ -191,7 +199,7 @@ class ReferenceAssumptionForm(VersionedForm):
     prefix = "ref"
 
     branch = forms.ChoiceField(label=_("Branch"), choices=Assumption.Branch.choices)
-    reference_price = forms.ModelChoiceField(
+    reference_price = ReferencePriceChoice(
         label=_("Reference price"),
         queryset=ReferencePrice.objects.exclude(unit=Unit.PERCENT).order_by("name"),
     )

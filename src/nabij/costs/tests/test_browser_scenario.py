@@ -80,6 +80,17 @@ def test_cost_page_and_hakans_scenario_look_right(browser_page):  # noqa: F811
     assert page.locator("svg rect").count() >= 2  # the trend over years
     assert page.locator(".cost-lines__counter").count() >= 1  # the corrected double
     screenshot(page, "costs-gladys")
+    page.get_by_role("link", name=re.compile("Add a cost line|Kostenregel toevoegen")).click()
+    page.wait_for_url(re.compile(r".*/kosten/regel/$"))
+    page.locator("#id_estimate-quantity").fill("0,5")
+    page.locator("#id_estimate-reference_price").select_option(index=1)
+    page.locator("#id_estimate-provider").select_option(index=1)
+    page.locator("#id_estimate-period_start").fill("2026-01-01")
+    page.locator("#id_estimate-period_end").fill("2025-01-01")  # inverted: refused, kept
+    page.locator("#estimate-heading ~ form button[type=submit]").click()
+    assert page.locator("#id_estimate-period_end_error").is_visible()
+    assert page.locator("#id_estimate-quantity").input_value() == "0,5"
+    screenshot(page, "costs-line-form")
 
     hakan = Scenario.objects.get(household__name__startswith="Huishouden Y")
     page.goto(reverse("costs:scenario_detail", args=[hakan.household_id, hakan.pk]))
