@@ -333,3 +333,30 @@ def test_fund_page_query_count_does_not_grow_with_agreements(world, funded, logi
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_override_through_the_form_is_shown_on_the_fund_page(world, login):
+    fund_a, _b = fund_world(world, per_inhabitant=1)  # €50 in the fund
+    client = login(world.coordinator)
+    url = reverse("funds:agreement_new", args=[fund_a.district.code])
+    data = {
+        "household": world.household.pk,
+        "kind": "grant",
+        "amount": "400",
+        "purpose": "Paspoort",
+        "reciprocity": "",
+        "hours_agreed": "0",
+        "decided_on": a_while_ago(1).isoformat(),
+        "override_reason": "",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "id_amount_error" in refused.content.decode()  # the error sits on the amount field
+    assert not Agreement.objects.exists()
+    data["override_reason"] = "Teamoverleg: paspoort kan niet wachten"
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("funds:fund", args=[fund_a.district.code])).content.decode()
+    assert "Teamoverleg: paspoort kan niet wachten" in page
+    assert "fund-figure--negative" in page
+    assert AccessLogEntry.objects.filter(event="funds.override").exists()
