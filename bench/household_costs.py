@@ -120,7 +120,7 @@ def phases(household, coordinator, rounds: int) -> dict[str, float]:
 
     steps: dict[str, list[float]] = {
         "gate (household read, access-log insert and commit)": [],
-        "figures (two aggregate queries)": [],
+        "figures (one aggregate query)": [],
         "ledger page (count and 25 lines)": [],
         "template": [],
     }

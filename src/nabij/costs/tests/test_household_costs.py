@@ -71,14 +71,14 @@ def test_figures_against_a_hand_computed_ledger(world):
 
 
 @pytest.mark.django_db
-def test_household_costs_takes_two_queries_whatever_the_ledger(world):
+def test_household_costs_takes_one_query_whatever_the_ledger(world):
     a = actor_of(world.assigned)
     org = f.OrganisationFactory()
     for month in range(1, 13):
         add(a, world.household, org, 10_000 * month, start=dt.date(2025, month, 1))
     with CaptureQueriesContext(connection) as ctx:
         selectors.household_costs(world.household)
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
 
 
 @pytest.mark.django_db
