@@ -120,6 +120,7 @@ class Prepared:
     households: set[int] = field(default_factory=set)
     residents: set[int] = field(default_factory=set)
     declaration_number: str = ""
+    batch: ImportBatch | None = None  # already holds the lines (PostgreSQL, streamed)
 
 
 @dataclass(slots=True)
@@ -201,13 +202,17 @@ class Lookups:
         self.memberships = dict(history)
         columns = ("external_ref", "id", "amount_cents", "volume", "household", "resident")
         for provider_id, provider_refs in refs.items():
-            for ref, pk, amount, volume, household_id, resident_id, corrects in _select_in(
-                CostLine,
-                (*columns, "corrects"),
-                "external_ref",
-                sorted(provider_refs),
-                provider=provider_id,
-            ):
+            in_range = _refs_in_range(provider_id, provider_refs, (*columns, "corrects"))
+            found: Iterable[tuple[Any, ...]] = in_range if in_range is not None else ()
+            if in_range is None:  # the file's references interleave with many in the ledger
+                found = _select_in(
+                    CostLine,
+                    (*columns, "corrects"),
+                    "external_ref",
+                    sorted(provider_refs),
+                    provider=provider_id,
+                )
+            for ref, pk, amount, volume, household_id, resident_id, corrects in found:
                 self.originals[(provider_id, ref)] = Original(
                     pk, amount, volume, household_id, resident_id, corrects is not None
                 )
@@ -264,6 +269,43 @@ def _select_in(
             cursor.execute(f"SELECT {selected} FROM {table} WHERE {where}", [*prefix, *chunk])  # noqa: S608
             for row in cursor.fetchall():
                 yield tuple(convert(value) for convert, value in zip(converters, row, strict=True))
+
+
+def _refs_in_range(
+    provider_id: int, refs: set[str], names: tuple[str, ...]
+) -> list[tuple[Any, ...]] | None:
+    """The provider's ledger lines whose reference lies between the file's lowest and highest.
+
+    A provider's reference numbers mostly grow, so a new declaration's range holds few or no
+    old lines: one index range scan instead of a probe per reference. The bounds are taken in
+    the database's own collation, so the range is exact. None when the range holds more than a
+    few times the file's references; then probing each is cheaper.
+    """
+    ordered = sorted(refs)
+    low, high = ordered[0], ordered[-1]
+    table = CostLine._meta.db_table
+    provider = _column(CostLine, "provider")
+    ref = _column(CostLine, "external_ref")
+    selected = ", ".join(_column(CostLine, name) for name in names)
+    limit = 2 * len(refs) + 1_000
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT min(r), max(r) FROM unnest(%s::text[]) AS r", [ordered])
+            low, high = cursor.fetchone()  # type: ignore[misc]
+        cursor.execute(
+            f"SELECT {selected} FROM {table} WHERE {provider} = %s "  # noqa: S608
+            f"AND {ref} >= %s AND {ref} <= %s LIMIT %s",
+            [provider_id, low, high, limit],
+        )
+        rows = cursor.fetchall()
+    if len(rows) >= limit:
+        return None
+    converters = [_converter(CostLine, name) for name in names]
+    return [
+        tuple(convert(value) for convert, value in zip(converters, row, strict=True))
+        for row in rows
+        if row[0] in refs
+    ]
 
 
 def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
@@ -520,8 +562,51 @@ class Checker:
         )
 
 
-def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None = None) -> Prepared:
-    """Read and check one file completely; nothing is written to the database here."""
+class CopySink:
+    """PostgreSQL: rows go into ``COPY … FROM STDIN`` while the second pass is still checking.
+
+    The server maintains the indexes on its own core while Python reads and checks the next
+    lines. It only ever runs inside the transaction ``import_files`` opened, which any finding
+    rolls back: nothing is written unless the whole file (and every other file) is clean.
+    """
+
+    def __init__(self, batch: ImportBatch, user_id: int | None) -> None:
+        table = CostLine._meta.db_table
+        sql = f"COPY {table} ({', '.join(_columns())}) FROM STDIN"
+        self.cursor = connection.cursor()
+        self._context = self.cursor.cursor.copy(sql)
+        self.copy = self._context.__enter__()
+        self.tail = (batch.pk, user_id, timezone.now())
+
+    def write(self, row: tuple[Any, ...]) -> None:
+        self.copy.write_row(row + self.tail)
+
+    def close(self, error: BaseException | None = None) -> None:
+        try:
+            if error is None:
+                self._context.__exit__(None, None, None)
+            else:
+                self._context.__exit__(type(error), error, error.__traceback__)
+        finally:
+            self.cursor.close()
+
+
+SinkFactory = Callable[[str, str, str, str], "CopySink | None"]
+
+
+def prepare(
+    name: str,
+    opener: Opener,
+    *,
+    size: int,
+    progress: Progress | None = None,
+    sink: SinkFactory | None = None,
+) -> Prepared:
+    """Read and check one file completely.
+
+    Without ``sink`` nothing is written: clean rows are spooled for ``commit``. With ``sink``
+    (PostgreSQL, inside ``import_files``' transaction) they are streamed to COPY as they pass.
+    """
     progress = progress or NoProgress()
     findings = Findings(name)
     sha256 = file_sha256(opener)
@@ -596,13 +681,20 @@ def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None =
 
     # Pass 2: every check, and the spool while the file is clean.
     checker = Checker(source, lookups, findings)
+    stream: CopySink | None = None
+    if sink is not None and not findings:
+        stream = sink(source.kind, sha256, prepared.declaration_number, name)
+        if stream is None:
+            findings.add("", _("The same file was imported meanwhile; nothing added."))
     spool = tempfile.TemporaryFile(prefix="nabij-import-")  # noqa: SIM115 - handed to commit
     block: list[tuple[Any, ...]] = []
     progress.start(_("checking"), total)
     try:
         for count, line in enumerate(source.lines(), start=1):
             row = checker.check(line)
-            if row is not None:
+            if row is not None and stream is not None:
+                stream.write(row)
+            elif row is not None:
                 block.append(row)
                 if len(block) >= SPOOL_ROWS:
                     marshal.dump(block, spool)
@@ -611,6 +703,13 @@ def prepare(name: str, opener: Opener, *, size: int, progress: Progress | None =
                 advance(count)
     except FileRefused as exc:  # pragma: no cover - pass 1 read the same bytes
         findings.add(exc.place, exc.message)
+    except BaseException as exc:
+        if stream is not None:
+            stream.close(exc)
+        raise
+    if stream is not None:
+        stream.close()
+        prepared.batch = ImportBatch.objects.get(sha256=sha256)
     progress.finish()
     if block:
         marshal.dump(block, spool)
@@ -745,6 +844,15 @@ def commit(
                     )
                 )
                 continue
+            if p.batch is not None:  # streamed already (PostgreSQL): complete the batch
+                if p.spool is not None:
+                    p.spool.close()  # empty: the rows went to COPY
+                batch = p.batch
+                batch.line_count, batch.total_cents = p.lines, p.total_cents
+                batch.save(update_fields=["line_count", "total_cents"])
+                _log(actor, sorted(p.residents), batch)
+                results.append(_result(p, batch))
+                continue
             try:
                 with transaction.atomic():
                     batch = ImportBatch.objects.create(
@@ -799,12 +907,56 @@ def _log(actor: gate.Actor, resident_ids: list[int], batch: ImportBatch) -> None
         )
 
 
+def _result(p: Prepared, batch: ImportBatch) -> ImportResult:
+    return ImportResult(
+        file_name=p.name,
+        kind=p.kind,
+        batch_id=batch.pk,
+        lines=p.lines,
+        total_cents=p.total_cents,
+        households=len(p.households),
+        residents=len(p.residents),
+        declaration_number=p.declaration_number,
+        imported_at=batch.imported_at,
+    )
+
+
 def import_files(
     actor: gate.Actor,
     files: Iterable[tuple[str, Opener, int]],
     *,
     progress: Progress | None = None,
 ) -> list[ImportResult]:
-    """Check every file, then write them all or nothing. Raises ``ImportRefused``."""
-    prepared = [prepare(name, opener, size=size, progress=progress) for name, opener, size in files]
-    return commit(actor, prepared, progress=progress)
+    """Check every file, then write them all or nothing. Raises ``ImportRefused``.
+
+    SQLite: every file is checked and spooled first, then written (a long write transaction
+    would lock out every other writer). PostgreSQL: one transaction around everything, the
+    rows streamed to COPY during the check; any finding in any file rolls all of it back.
+    """
+    if connection.vendor != "postgresql":
+        prepared = [
+            prepare(name, opener, size=size, progress=progress) for name, opener, size in files
+        ]
+        return commit(actor, prepared, progress=progress)
+    user = actor.user if actor.user.is_authenticated else None
+
+    def sink(kind: str, sha256: str, number: str, name: str) -> CopySink | None:
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.create(
+                    kind=kind,
+                    file_name=name[-255:],
+                    sha256=sha256,
+                    declaration_number=number[:40],
+                    imported_by=user,
+                )
+        except IntegrityError:
+            return None
+        return CopySink(batch, user.pk if user else None)
+
+    with transaction.atomic():
+        prepared = [
+            prepare(name, opener, size=size, progress=progress, sink=sink)
+            for name, opener, size in files
+        ]
+        return commit(actor, prepared, progress=progress)

@@ -263,8 +263,11 @@ def test_the_same_file_twice_adds_nothing_and_says_so(ledger):
     assert ImportBatch.objects.count() == 1
 
 
+@pytest.mark.parametrize("probe_each", [False, True])
 @pytest.mark.django_db
-def test_the_same_references_in_another_file_are_duplicates(ledger):
+def test_the_same_references_in_another_file_are_duplicates(ledger, monkeypatch, probe_each):
+    if probe_each:  # as when the file's range interleaves with many ledger references
+        monkeypatch.setattr("nabij.costs.imports.pipeline._refs_in_range", lambda *a: None)
     import_files(ledger.actor, [message("jw323_correct.xml")])
     content = (MESSAGES / "jw323_correct.xml").read_bytes().replace(b"JW2026001", b"JW2026099")
     with pytest.raises(ImportRefused) as info:
