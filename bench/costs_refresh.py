@@ -5,12 +5,11 @@ writes ~450,000 households over Leeuwarden's neighbourhoods and invented streets
 cost lines for one year from ``nabij.costs.synthetic`` straight into PostgreSQL with COPY (the
 schema's own tables). Then it measures, in one run:
 
-1. how to get the lines out of PostgreSQL into DuckDB: ``COPY ... TO STDOUT (FORMAT csv)`` into
-   a temporary file read by DuckDB's parallel CSV reader (what ``analytics.Snapshot`` does),
-   against a plain cursor fetch, on the first ``--compare-lines`` lines;
-2. the full snapshot rebuild after the 10M-line import (median of ``--runs``);
-3. one new declaration (``--declaration-lines`` lines in one transaction) visible in the
-   rollups: incremental refresh + full rollup, median of ``--runs``.
+1. full snapshot rebuilds: the product's way (grain "service", COPY to CSV read by DuckDB;
+   median of ``--full-runs``), the same grain fetched through the cursor, and with
+   ``--line-grain`` one row per line;
+2. one new declaration (``--declaration-lines`` lines in one transaction) visible in the
+   rollups: incremental refresh + full rollup, median of ``--runs``, checked against the sum.
 
 Prints a Markdown section (also written to ``--out``). Only ever talks to 127.0.0.1.
 """
@@ -137,22 +136,23 @@ def street_name(k: int) -> str:
 def create_database(name: str, *, fresh: bool) -> None:
     env = {**os.environ, "PGHOST": "127.0.0.1", "PGUSER": "postgres"}
     if fresh:
-        subprocess.run(["dropdb", "--if-exists", name], check=True, env=env)  # noqa: S607
-    exists = subprocess.run(  # noqa: S603
-        ["psql", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],  # noqa: S607
+        subprocess.run(["dropdb", "--if-exists", name], check=True, env=env)
+    exists = subprocess.run(
+        ["psql", "-tA", "-v", f"name={name}"],
+        input="SELECT 1 FROM pg_database WHERE datname = :'name';",
         check=True,
         env=env,
         capture_output=True,
         text=True,
     ).stdout.strip()
     if not exists:
-        subprocess.run(["createdb", name], check=True, env=env)  # noqa: S607
+        subprocess.run(["createdb", name], check=True, env=env)
 
 
 def migrate(name: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url(name)}
-    subprocess.run(  # noqa: S603
-        ["uv", "run", "nabij", "manage", "migrate", "--verbosity", "0"],  # noqa: S607
+    subprocess.run(
+        ["uv", "run", "nabij", "manage", "migrate", "--verbosity", "0"],
         check=True,
         env=env,
         cwd=ROOT,
@@ -237,7 +237,10 @@ def setup(households: int, target_lines: int, seed: int) -> dict[str, Any]:
             address_id = first_address
             for (neighbourhood_id, _), count in zip(areas, shares, strict=True):
                 for _ in range(count):
-                    yield f"Huishouden {address_id}\t{address_id}\t{neighbourhood_id}\t{team.pk}\t{now}\n"
+                    yield (
+                        f"Huishouden {address_id}\t{address_id}\t{neighbourhood_id}\t"
+                        f"{team.pk}\t{now}\n"
+                    )
                     address_id += 1
 
         _copy_text(

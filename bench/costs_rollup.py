@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from costs_refresh import DEFAULT_DB, YEAR, django_setup, machine  # noqa: E402
+from costs_refresh import DEFAULT_DB, YEAR, django_setup, machine
 
 HAND_AREAS = """
 WITH hh AS (SELECT household_id, SUM(amount) AS cost FROM lines WHERE year = $year GROUP BY 1)
@@ -51,7 +51,9 @@ WITH hh AS (
     FROM hh WINDOW w AS (ORDER BY cost DESC ROWS UNBOUNDED PRECEDING)
 )
 SELECT n, cum FROM ranked
-WHERE n IN (SELECT CEIL(c * p / 100)::BIGINT FROM (SELECT COUNT(*) AS c FROM hh), range(1, 101) t(p))
+WHERE n IN (
+    SELECT CEIL(c * p / 100)::BIGINT FROM (SELECT COUNT(*) AS c FROM hh), range(1, 101) t(p)
+)
 """
 
 
@@ -112,7 +114,8 @@ def main() -> None:
     )
     text = "\n".join(
         [
-            f"### Full rollup: `area_rollup` against hand-written DuckDB queries (grain {args.grain})",
+            "### Full rollup: `area_rollup` against hand-written DuckDB queries "
+            f"(grain {args.grain})",
             "",
             f"Machine: {machine()}. Snapshot: {lines:,} cost lines in {snap.row_count():,} rows, "
             f"{households:,} households "
