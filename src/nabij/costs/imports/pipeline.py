@@ -1,10 +1,10 @@
 """Validate a file completely, then write it in one transaction: all of it or nothing.
 
 Pass 1 reads the file for the keys it names (BSNs, providers, reference numbers) so they are
-looked up in a few set-based queries; pass 2 checks every line and, while nothing is wrong, spools
-the finished rows to a temporary file. Only when every file is clean are the spools written:
-COPY FROM STDIN on PostgreSQL, ``executemany`` on SQLite, one transaction for all files, the
-access log included.
+looked up in a few set-based queries; pass 2 checks every line. On SQLite the clean rows are
+spooled to a temporary file and written with ``executemany`` only when every file is clean. On
+PostgreSQL one transaction spans the import and clean rows stream into COPY FROM STDIN during
+pass 2; any finding rolls it all back. Either way: all files and the access log, or nothing.
 """
 
 from __future__ import annotations
