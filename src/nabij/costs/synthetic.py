@@ -198,7 +198,7 @@ def demo_costs_load(
     organisations: Mapping[str, Any], household_ids: list[int], today: dt.date, *, seed: int
 ) -> int:
     """Monthly lines for the demo's synthetic households: last year, and this year to date."""
-    providers = {stream: organisations[key].pk for stream, key in DEMO_PROVIDERS.items()}
+    providers = {str(stream): organisations[key].pk for stream, key in DEMO_PROVIDERS.items()}
     written = write_lines(household_ids, year=today.year - 1, providers=providers, seed=seed)
     this_year = [
         line
