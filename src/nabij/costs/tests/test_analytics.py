@@ -393,3 +393,17 @@ def test_a_late_commit_with_a_lower_id_is_not_missed():
         assert snap.line_count() == 3
     finally:
         other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_warm_builds_the_snapshot_in_the_background():
+    town = make_town({"BU00809901": {"A": 12}})
+    add_lines(town, everyone(town)[0], 4_200)
+    analytics.forget_snapshots()
+    try:
+        analytics.warm().join(timeout=30)
+        snap = analytics.snapshot()
+        assert snap.refreshed_at > 0
+        assert analytics.ledger_total_cents(snap, municipality_code="GM0080", year=YEAR) == 4_200
+    finally:
+        analytics.forget_snapshots()
