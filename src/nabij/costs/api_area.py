@@ -20,10 +20,10 @@ router = Router(tags=["costs"])
 
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
-SuppressionOut = Literal["", "small", "secondary"]
+CostSuppression = Literal["", "small", "secondary"]
 
 
-class CellOut(Schema):
+class CostCellOut(Schema):
     cost_cents: int | None = Field(..., description="Total cost in cents; null when suppressed.")
     households: int | None = Field(..., description="Households in the area; null when suppressed.")
     households_with_cost: int | None = Field(
@@ -33,32 +33,32 @@ class CellOut(Schema):
         ..., description="Cost per household in the area, in cents; null when suppressed."
     )
     suppressed: bool
-    suppression: SuppressionOut = Field(
+    suppression: CostSuppression = Field(
         ...,
         description="'small': fewer households with a cost than the threshold; 'secondary': "
         "hidden because it would reveal a small cell by subtraction.",
     )
 
 
-class StreetOut(CellOut):
+class StreetCostOut(CostCellOut):
     name: str
 
 
-class NeighbourhoodOut(CellOut):
+class NeighbourhoodCostOut(CostCellOut):
     code: str
     name: str
     district_code: str
-    streets: list[StreetOut] = Field(
+    streets: list[StreetCostOut] = Field(
         ..., description="Only streets with at least the threshold of households with a cost."
     )
 
 
-class DistrictOut(CellOut):
+class DistrictCostOut(CostCellOut):
     code: str
     name: str
 
 
-class MatrixCellOut(Schema):
+class CostMatrixCellOut(Schema):
     payer: str | None = Field(..., description="null in a column total")
     stream: str | None = Field(..., description="null in a row total")
     cost_cents: int | None
@@ -66,29 +66,29 @@ class MatrixCellOut(Schema):
     suppressed: bool
 
 
-class MatrixOut(Schema):
-    cells: list[MatrixCellOut]
-    payer_totals: list[MatrixCellOut]
-    stream_totals: list[MatrixCellOut]
-    total: MatrixCellOut
+class CostMatrixOut(Schema):
+    cells: list[CostMatrixCellOut]
+    payer_totals: list[CostMatrixCellOut]
+    stream_totals: list[CostMatrixCellOut]
+    total: CostMatrixCellOut
 
 
-class CurvePointOut(Schema):
+class CostCurvePointOut(Schema):
     households_percent: int
     cost_percent: float | None = Field(..., description="null when suppressed")
 
 
-class ConcentrationFigureOut(Schema):
+class CostConcentrationFigureOut(Schema):
     households_percent: int
     households: int | None
     cost_percent: float | None
 
 
-class ConcentrationOut(Schema):
-    points: list[CurvePointOut] = Field(
+class CostConcentrationOut(Schema):
+    points: list[CostCurvePointOut] = Field(
         ..., description="Share of the cost carried by the costliest x% of households."
     )
-    figures: list[ConcentrationFigureOut]
+    figures: list[CostConcentrationFigureOut]
 
 
 class AreaCostsOut(Schema):
@@ -96,11 +96,11 @@ class AreaCostsOut(Schema):
     year: int
     years: list[int] = Field(..., description="Years with costs in the ledger, latest first.")
     threshold: int
-    total: CellOut
-    districts: list[DistrictOut]
-    neighbourhoods: list[NeighbourhoodOut]
-    matrix: MatrixOut
-    concentration: ConcentrationOut
+    total: CostCellOut
+    districts: list[DistrictCostOut]
+    neighbourhoods: list[NeighbourhoodCostOut]
+    matrix: CostMatrixOut
+    concentration: CostConcentrationOut
 
 
 def _cell(cell: analytics.Cell) -> dict[str, Any]:

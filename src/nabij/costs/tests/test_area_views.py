@@ -190,3 +190,16 @@ def test_demo_gives_its_synthetic_households_costs(client):
     response = client.get(URL)
     assert response.status_code == 200
     assert response.context["rollup"].year in response.context["view"].years
+
+
+@pytest.mark.django_db
+def test_api_answer_matches_the_live_schema(world, town, client):
+    from nabij.core.management.commands.openapi_export import build_schema
+    from nabij.tests.openapi import assert_matches_schema
+
+    token = api_token_create(user=world.analyst.user, name="test")
+    response = client.get(API, {"year": YEAR}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    schema = build_schema()
+    assert_matches_schema(response, "get", API, document=schema)
+    # Our schema names must not replace another app's components (ninja keys them by name).
+    assert "households_with_cost" not in str(schema["components"]["schemas"]["DistrictOut"])
