@@ -17,7 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from nabij.access import gate, rules
 from nabij.access.models import Outcome, Purpose
 from nabij.core.problems import Problem
-from nabij.funds import selectors
+from nabij.funds import selectors, services
 from nabij.funds.models import AreaFund
 
 router = Router(tags=["area fund"])
@@ -92,15 +92,14 @@ class AgreementOut(Schema):
 def fund_balance(request: HttpRequest, code: str) -> Status[BalanceOut]:
     _actor, fund = _fund(request, code, "funds.api.balance")
     year = timezone.localdate().year
-    page = selectors.fund_page(fund, None, year=year)
     return Status(
         200,
         BalanceOut(
             district_code=fund.district.code,
             district_name=fund.district.name,
-            balance_cents=page.balance_cents,
+            balance_cents=services.balance_cents(fund),
             year=year,
-            budget_cents=page.budget_cents,
+            budget_cents=selectors.budget_cents(fund, year),
         ),
     )
 
@@ -113,7 +112,6 @@ def fund_balance(request: HttpRequest, code: str) -> Status[BalanceOut]:
 @paginate(LimitOffsetPagination)
 def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
     actor, fund = _fund(request, code, "funds.api.entries")
-    page = selectors.fund_page(fund, actor.professional, year=timezone.localdate().year)
     return [
         EntryOut(
             transaction_id=e.transaction.pk,
@@ -126,7 +124,7 @@ def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
             reverses_id=e.transaction.reverses_id,
             override_reason=e.transaction.override_reason,
         )
-        for e in page.entries
+        for e in selectors.fund_entries(fund, actor.professional)
     ]
 
 
@@ -137,8 +135,11 @@ def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
 )
 def fund_agreements(request: HttpRequest, code: str) -> Status[list[AgreementOut]]:
     actor, fund = _fund(request, code, "funds.api.agreements")
-    page = selectors.fund_page(fund, actor.professional, year=timezone.localdate().year)
-    gate.log_listed(actor, page.shown_households, event="funds.api.agreements")
+    agreements = selectors.fund_agreements(fund, actor.professional)
+    shown = {
+        r.agreement.household_id: r.agreement.household for r in agreements if r.household_name
+    }
+    gate.log_listed(actor, shown.values(), event="funds.api.agreements")
     rows = [
         AgreementOut(
             id=r.agreement.pk,
@@ -156,6 +157,6 @@ def fund_agreements(request: HttpRequest, code: str) -> Status[list[AgreementOut
             hours_done=r.hours_done,
             version=r.agreement.version,
         )
-        for r in page.agreements
+        for r in agreements
     ]
     return Status(200, rows)

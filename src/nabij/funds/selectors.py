@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
@@ -245,10 +246,13 @@ class FundPage:
     balance_cents: int
     budget_cents: int
     year: int
-    entries: list[EntryRow]
-    agreements: list[AgreementRow]
+    entries: Page  # of EntryRow, newest first
+    agreements: Page  # of AgreementRow, newest first
     shown_households: list[Household]
-    visible_agreement_ids: frozenset[int]
+
+
+ENTRIES_PER_PAGE = 50
+AGREEMENTS_PER_PAGE = 25
 
 
 def fund_for_district(code: str) -> AreaFund | None:
@@ -300,45 +304,87 @@ def _agreements_query() -> QuerySet[Agreement]:
     )
 
 
-def fund_page(fund: AreaFund, professional: Professional | None, *, year: int) -> FundPage:
-    """Balance, the fund's entries with a running balance, agreements with their progress."""
-    fund_entries = list(
-        Entry.objects.filter(account__fund=fund, account__kind=Account.Kind.FUND)
-        .select_related("transaction__allocation")
-        .order_by("transaction__occurred_on", "transaction_id", "id")
-    )
+def _ledger(fund: AreaFund) -> list[tuple[int, int, int]]:
+    """(transaction id, amount, balance after) of every fund entry, newest first; one query of
+    plain values, so a long ledger costs little until a page of it is shown."""
     running = 0
-    entries: list[EntryRow] = []
-    agreements = list(_agreements_query().filter(fund=fund))
-    rows = _agreement_rows(agreements, professional)
-    visible = frozenset(r.agreement.pk for r in rows if r.household_name)
-    for e in fund_entries:
-        running += e.amount_cents
-        is_shown = e.transaction.agreement_id is None or e.transaction.agreement_id in visible
-        entries.append(
-            EntryRow(
-                e.transaction,
-                e.amount_cents,
-                running,
-                e.transaction.description if is_shown else None,
-            )
-        )
-    entries.reverse()
+    ledger = []
+    for txn_id, amount in (
+        Entry.objects.filter(account__fund=fund, account__kind=Account.Kind.FUND)
+        .order_by("transaction__occurred_on", "transaction_id", "id")
+        .values_list("transaction_id", "amount_cents")
+    ):
+        running += amount
+        ledger.append((txn_id, amount, running))
+    ledger.reverse()
+    return ledger
+
+
+def _entry_rows(
+    ledger: list[tuple[int, int, int]], professional: Professional | None
+) -> list[EntryRow]:
+    """Rows for these ledger lines; an agreement's text only where its household is visible."""
+    txns = Transaction.objects.select_related("allocation").in_bulk({t for t, _, _ in ledger})
+    agreement_ids = {t.agreement_id for t in txns.values() if t.agreement_id is not None}
+    visible = {
+        a.pk
+        for a in _agreements_query().filter(pk__in=agreement_ids)
+        if rules.can_work_on_household(professional, a.household)
+    }
+    rows = []
+    for txn_id, amount, running in ledger:
+        txn = txns[txn_id]
+        shown = txn.agreement_id is None or txn.agreement_id in visible
+        rows.append(EntryRow(txn, amount, running, txn.description if shown else None))
+    return rows
+
+
+def fund_entries(fund: AreaFund, professional: Professional | None) -> list[EntryRow]:
+    """Every entry of the fund, newest first (the API pages through them)."""
+    return _entry_rows(_ledger(fund), professional)
+
+
+def fund_agreements(fund: AreaFund, professional: Professional | None) -> list[AgreementRow]:
+    return _agreement_rows(list(_agreements_query().filter(fund=fund)), professional)
+
+
+def budget_cents(fund: AreaFund, year: int) -> int:
     budget = (
         Allocation.objects.filter(fund=fund, year=year)
         .values_list("amount_cents", flat=True)
         .first()
     )
+    return int(budget or 0)
+
+
+def fund_page(
+    fund: AreaFund,
+    professional: Professional | None,
+    *,
+    year: int,
+    agreements_page: str | int | None = None,
+    entries_page: str | int | None = None,
+) -> FundPage:
+    """Balance, one page of entries with running balance, one page of agreements with their
+    progress. A fixed number of queries; only the rows shown are built."""
+    ledger = _ledger(fund)
+    entries = Paginator(ledger, ENTRIES_PER_PAGE).get_page(entries_page)
+    # The page keeps its numbering; its rows become the built rows (hence the ignores).
+    entries.object_list = _entry_rows(list(entries.object_list), professional)  # type: ignore[assignment]
+    agreements = Paginator(_agreements_query().filter(fund=fund), AGREEMENTS_PER_PAGE).get_page(
+        agreements_page
+    )
+    rows = _agreement_rows(list(agreements.object_list), professional)
+    agreements.object_list = rows  # type: ignore[assignment]
     shown = {r.agreement.household_id: r.agreement.household for r in rows if r.household_name}
     return FundPage(
         fund=fund,
-        balance_cents=running,
-        budget_cents=int(budget or 0),
+        balance_cents=ledger[0][2] if ledger else 0,
+        budget_cents=budget_cents(fund, year),
         year=year,
         entries=entries,
-        agreements=rows,
+        agreements=agreements,
         shown_households=list(shown.values()),
-        visible_agreement_ids=visible,
     )
 
 

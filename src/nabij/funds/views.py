@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -167,14 +168,23 @@ def allocate(request: HttpRequest) -> HttpResponse:
 def fund(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_for(request)
     area_fund = _fund_or_refuse(actor, code, "funds.fund.view", rules.can_view_fund)
-    page = selectors.fund_page(area_fund, actor.professional, year=_year(request))
-    _granted(actor, "funds.fund.view", code)
-    gate.log_listed(actor, page.shown_households, event="funds.fund.view")
+    page = selectors.fund_page(
+        area_fund,
+        actor.professional,
+        year=_year(request),
+        agreements_page=request.GET.get("page"),
+        entries_page=request.GET.get("boekingen"),
+    )
+    with transaction.atomic():  # one commit (one fsync) for the page's log rows
+        _granted(actor, "funds.fund.view", code)
+        gate.log_listed(actor, page.shown_households, event="funds.fund.view")
     return render(
         request,
         "funds/fund.html",
         {
             "page": page,
+            "agreements_page": page.agreements,
+            "entries_page": page.entries,
             "may_spend": rules.can_spend_from_fund(actor.professional, area_fund.district_id),
         },
     )
@@ -463,15 +473,11 @@ def savings(request: HttpRequest) -> HttpResponse:
                 purpose=Purpose.ADMINISTRATION,
             )
             raise gate.AccessDenied
-    _granted(actor, "funds.savings.view")
     rows = selectors.saving_returns(actor.professional)
-    gate.log_listed(
-        actor,
-        {
-            r.saving_return.household_id: r.saving_return.household for r in rows if r.visible
-        }.values(),
-        event="funds.savings.view",
-    )
+    shown = {r.saving_return.household_id: r.saving_return.household for r in rows if r.visible}
+    with transaction.atomic():
+        _granted(actor, "funds.savings.view")
+        gate.log_listed(actor, shown.values(), event="funds.savings.view")
     return render(
         request,
         "funds/savings.html",
