@@ -470,7 +470,7 @@ class ConcentrationFigure:
 
 @dataclass(frozen=True)
 class Concentration:
-    households: int
+    households: int | None  # None: the municipal total is hidden, and this would give it
     points: list[CurvePoint]
     figures: list[ConcentrationFigure]
 
@@ -648,7 +648,14 @@ def area_rollup(
         neighbourhoods=neighbourhoods,
         streets_shown=sum(len(n.streets) for n in neighbourhoods),
         matrix=_matrix(matrix_rows, limit),
-        concentration=_concentration(total_households, total.cost, ranks, curve_rows, limit),
+        concentration=_concentration(
+            total_households,
+            total.cost,
+            ranks,
+            curve_rows,
+            limit,
+            show_counts=not total_cell.suppressed,
+        ),
     )
 
 
@@ -776,7 +783,10 @@ def _concentration(
     ranks: Mapping[int, int],
     rows: Sequence[tuple[Any, ...]],
     limit: int,
+    *,
+    show_counts: bool,
 ) -> Concentration:
+    """Shares only; household numbers too when the municipal total is shown (they give it)."""
     cumulative = {int(n): int(cum) for n, cum in rows}
     cumulative[0] = 0
 
@@ -792,12 +802,14 @@ def _concentration(
     figures = [
         ConcentrationFigure(
             households_percent=p,
-            households=ranks[p] if share(p) is not None else None,
+            households=ranks[p] if share(p) is not None and show_counts else None,
             cost_percent=share(p),
         )
         for p in CONCENTRATION_FIGURES
     ]
-    return Concentration(households=households, points=points, figures=figures)
+    return Concentration(
+        households=households if show_counts else None, points=points, figures=figures
+    )
 
 
 def ledger_total_cents(snap: Snapshot, *, municipality_code: str, year: int) -> int:

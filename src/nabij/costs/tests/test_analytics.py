@@ -407,3 +407,16 @@ def test_warm_builds_the_snapshot_in_the_background():
         assert analytics.ledger_total_cents(snap, municipality_code="GM0080", year=YEAR) == 4_200
     finally:
         analytics.forget_snapshots()
+
+
+@pytest.mark.django_db
+def test_curve_gives_no_household_numbers_when_the_total_is_hidden():
+    # Buurt 2 (5 households) hides its district's total and so the municipal total.
+    town = make_town({"BU00809901": {"A": 100}, "BU00809902": {"K": 5}, "BU00809903": {"C": 100}})
+    for household in everyone(town):
+        add_lines(town, household, 50_000)
+    rollup = analytics.area_rollup(fresh_snapshot(), municipality=town.municipality, year=YEAR)
+    assert rollup.total.suppressed
+    figure = next(f for f in rollup.concentration.figures if f.households_percent == 10)
+    assert figure.cost_percent == round(21 * 100 / 205, 1) and figure.households is None
+    assert rollup.concentration.households is None

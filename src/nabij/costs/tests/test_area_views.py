@@ -175,7 +175,7 @@ def test_page_for_a_year_without_costs(world, town, login):
     assert response.context["rollup"].total.suppressed
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db
 def test_demo_gives_its_synthetic_households_costs(client):
     from nabij.costs.models import CostLine
     from nabij.demo.services import demo_load
