@@ -24,6 +24,7 @@ from nabij.plans.models import Breakthrough
 
 router = Router(tags=["costs"])
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+READ_ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 def actor(request: HttpRequest) -> gate.Actor:
@@ -92,7 +93,7 @@ class LineOut(Schema):
         return hasattr(obj, "correction") and obj.correction is not None
 
 
-@router.get("/households/{household_id}/costs", response={200: CostsOut, **ERRORS})
+@router.get("/households/{household_id}/costs", response={200: CostsOut, **READ_ERRORS})
 def costs_summary(request: HttpRequest, household_id: int, query: Query[CostsQuery]):
     """Yearly cost across all funding streams and payers, the municipality's share, the trend."""
     household = gate.household_for(actor(request), household_id, event="costs.read")
@@ -116,7 +117,7 @@ def costs_summary(request: HttpRequest, household_id: int, query: Query[CostsQue
     )
 
 
-@router.get("/households/{household_id}/costs/lines", response={200: list[LineOut], **ERRORS})
+@router.get("/households/{household_id}/costs/lines", response={200: list[LineOut], **READ_ERRORS})
 @paginate(LimitOffsetPagination)
 def costs_lines(request: HttpRequest, household_id: int, **kwargs: Any):
     """The ledger, newest period first; counter-entries carry ``corrects_id``."""
@@ -352,7 +353,9 @@ def _scenario(household: Household, scenario_id: int) -> Scenario:
     return scenario
 
 
-@router.get("/households/{household_id}/scenarios", response={200: list[ScenarioOut], **ERRORS})
+@router.get(
+    "/households/{household_id}/scenarios", response={200: list[ScenarioOut], **READ_ERRORS}
+)
 def scenario_list(request: HttpRequest, household_id: int):
     household = gate.household_for(actor(request), household_id, event="costs.scenario.list")
     return Status(200, [_scenario_out(s) for s in selectors.household_scenarios(household)])
@@ -394,7 +397,8 @@ def scenario_create(request: HttpRequest, household_id: int, payload: ScenarioIn
 
 
 @router.get(
-    "/households/{household_id}/scenarios/{scenario_id}", response={200: ScenarioOut, **ERRORS}
+    "/households/{household_id}/scenarios/{scenario_id}",
+    response={200: ScenarioOut, **READ_ERRORS},
 )
 def scenario_detail(request: HttpRequest, household_id: int, scenario_id: int):
     household = gate.household_for(actor(request), household_id, event="costs.scenario.read")
