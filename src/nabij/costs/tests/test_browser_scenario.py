@@ -75,6 +75,7 @@ def test_wijkcoach_sees_the_saving_of_karimas_scenario(browser_page):  # noqa: F
     page.wait_for_url(re.compile(r".*/huishoudens/\d+/$"))
     panel = page.locator("section[aria-labelledby=costs-heading]")
     assert "€" in panel.inner_text()
+    screenshot(page, "dossier-karima")
     panel.get_by_role("link", name=re.compile("Scenario")).click()
     page.wait_for_url(re.compile(r".*/scenarios/$"))
     page.get_by_role("link", name=karima.title).click()
