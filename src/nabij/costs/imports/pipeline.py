@@ -961,22 +961,15 @@ def import_files(
             return None
         return CopySink(batch, user.pk if user else None)
 
+    # Foreign keys stay deferred to COMMIT: checking them row by row during COPY (SET
+    # CONSTRAINTS ALL IMMEDIATE) made the server, not Python, the bottleneck (bench/).
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                # Foreign keys checked row by row during COPY, on the server's core, instead of
-                # a million deferred checks at COMMIT after Python has finished.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            try:
-                prepared = [
-                    prepare(name, opener, size=size, progress=progress, sink=sink)
-                    for name, opener, size in files
-                ]
-                return commit(actor, prepared, progress=progress)
-            finally:
-                if not connection.needs_rollback:
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default
+            prepared = [
+                prepare(name, opener, size=size, progress=progress, sink=sink)
+                for name, opener, size in files
+            ]
+            return commit(actor, prepared, progress=progress)
     except (IntegrityError, DataError) as exc:  # e.g. a household deleted meanwhile
         name = ", ".join(name for name, _opener, _size in files)
         raise ImportRefused(
