@@ -445,3 +445,52 @@ def assumptions_add(
         actor=act, scenario=scenario, expected_version=payload.version, items=items
     )
     return Status(201, _scenario_out(scenario))
+
+
+class AssumptionUpdateIn(Schema):
+    version: int = Field(ge=1, description="The scenario version this change is based on")
+    branch: Assumption.Branch
+    label: str = Field(min_length=1, max_length=200)
+    stream: FundingStream
+    payer: Payer
+    amount_cents: int = Field(ge=0, le=10_000_000_00)
+    one_off: bool = False
+    from_year: int = Field(1, ge=1, le=30)
+    until_year: int | None = Field(None, ge=1, le=30)
+    note: str = Field("", max_length=300)
+
+
+@router.put(
+    "/households/{household_id}/scenarios/{scenario_id}/assumptions/{assumption_id}",
+    response={200: ScenarioOut, **ERRORS},
+)
+def assumption_update(
+    request: HttpRequest,
+    household_id: int,
+    scenario_id: int,
+    assumption_id: int,
+    payload: AssumptionUpdateIn,
+):
+    """Change one assumption. 409 when ``version`` is not the scenario's current version; a
+    changed amount drops the link to its reference price."""
+    act = actor(request)
+    household = gate.household_for(act, household_id, event="costs.scenario.update")
+    scenario = _scenario(household, scenario_id)
+    services.assumption_update(
+        actor=act,
+        scenario=scenario,
+        expected_version=payload.version,
+        assumption_id=assumption_id,
+        data=services.AssumptionInput(
+            branch=payload.branch,
+            label=payload.label,
+            stream=payload.stream,
+            payer=payload.payer,
+            amount_cents=payload.amount_cents,
+            one_off=payload.one_off,
+            from_year=payload.from_year,
+            until_year=payload.until_year,
+            note=payload.note,
+        ),
+    )
+    return Status(200, _scenario_out(scenario))

@@ -489,6 +489,43 @@ def assumption_from_reference(
     )
 
 
+def assumption_update(
+    *,
+    actor: Actor,
+    scenario: Scenario,
+    expected_version: int,
+    assumption_id: int,
+    data: AssumptionInput,
+) -> Assumption:
+    """Change one assumption in a version step. A changed amount is no longer the reference
+    price's: the link is dropped, so the page flags the figure as set by hand."""
+    problems = assumption_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        assumption = (
+            Assumption.objects.select_for_update()
+            .filter(scenario=scenario, pk=assumption_id)
+            .first()
+        )
+        if assumption is None:
+            raise ValidationError(_("This assumption is not part of the scenario."))
+        _bump(scenario, expected_version)
+        if assumption.amount_cents != data.amount_cents:
+            assumption.reference_price = None
+        assumption.branch = data.branch
+        assumption.label = data.label.strip()
+        assumption.stream = data.stream
+        assumption.payer = data.payer
+        assumption.amount_cents = data.amount_cents
+        assumption.one_off = data.one_off
+        assumption.from_year = data.from_year
+        assumption.until_year = data.until_year
+        assumption.note = data.note.strip()[:300]
+        assumption.save()
+        return assumption
+
+
 def assumption_remove(
     *, actor: Actor, scenario: Scenario, expected_version: int, assumption_id: int
 ) -> None:

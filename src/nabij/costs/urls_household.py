@@ -22,5 +22,6 @@ urlpatterns: list[URLPattern] = [
     path(S + "bewerken/", views.scenario_edit, name="scenario_edit"),
     path(S + "aannames/nieuw/", views.assumption_add, name="assumption_add"),
     path(S + "aannames/kengetal/", views.assumption_add_reference, name="assumption_add_reference"),
+    path(S + "aannames/<int:assumption_id>/", views.assumption_edit, name="assumption_edit"),
     path(S + "aannames/verwijderen/", views.assumption_remove, name="assumption_remove"),
 ]

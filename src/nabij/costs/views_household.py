@@ -435,6 +435,80 @@ def assumption_add_reference(
 
 
 @guarded
+@require_http_methods(["GET", "POST"])
+def assumption_edit(
+    request: HttpRequest, household_id: int, scenario_id: int, assumption_id: int
+) -> HttpResponse:
+    """Change one assumption; a stale save is refused (409) with the input kept."""
+    actor = actor_for(request)
+    event = "costs.scenario.update" if request.method == "POST" else "costs.scenario.form"
+    household = gate.household_for(actor, household_id, event=event)
+    scenario = _scenario(household, scenario_id)
+    assumption = (
+        scenario.assumptions.select_related("reference_price").filter(pk=assumption_id).first()
+    )
+    if assumption is None:
+        raise Http404
+    initial = {
+        "version": scenario.version,
+        "branch": assumption.branch,
+        "label": assumption.label,
+        "stream": assumption.stream,
+        "payer": assumption.payer,
+        "amount": f"{assumption.amount_cents / 100:.2f}".replace(".", ","),
+        "one_off": assumption.one_off,
+        "from_year": assumption.from_year,
+        "until_year": assumption.until_year,
+        "note": assumption.note,
+    }
+    form = AssumptionForm(request.POST or None, initial=initial)
+    conflict, status = "", 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.assumption_update(
+                    actor=actor,
+                    scenario=scenario,
+                    expected_version=d["version"],
+                    assumption_id=assumption.pk,
+                    data=services.AssumptionInput(
+                        branch=d["branch"],
+                        label=d["label"],
+                        stream=d["stream"],
+                        payer=d["payer"],
+                        amount_cents=cents(d["amount"]),
+                        one_off=d["one_off"],
+                        from_year=d["from_year"],
+                        until_year=d["until_year"],
+                        note=d["note"],
+                    ),
+                )
+            except ConflictError as exc:
+                conflict, status = str(exc), 409
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Assumption saved."))
+                return redirect(
+                    "costs:scenario_detail", household_id=household.pk, scenario_id=scenario.pk
+                )
+    return render(
+        request,
+        "costs/scenario_assumption_form.html",
+        {
+            "household": household,
+            "scenario": scenario,
+            "assumption": assumption,
+            "form": form,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@guarded
 @require_POST
 def assumption_remove(request: HttpRequest, household_id: int, scenario_id: int) -> HttpResponse:
     actor = actor_for(request)

@@ -59,6 +59,12 @@ def ledger(world):
         discount_rate_bp=225,
         price_year=2026,
     )
+    services.assumptions_add(
+        actor=actor,
+        scenario=scenario,
+        expected_version=1,
+        items=[services.AssumptionInput("current", "Opvang", "youth", "municipality", 6_000_000)],
+    )
     return line, scenario
 
 
@@ -72,6 +78,9 @@ def page_urls(world, line: CostLine, scenario: Scenario) -> dict[str, str]:
         "scenario form": reverse("costs:scenario_create", args=[h]),
         "scenario": reverse("costs:scenario_detail", args=[h, s]),
         "scenario edit": reverse("costs:scenario_edit", args=[h, s]),
+        "assumption edit": reverse(
+            "costs:assumption_edit", args=[h, s, scenario.assumptions.get().pk]
+        ),
     }
 
 
@@ -87,6 +96,10 @@ def post_pages(world, line: CostLine, scenario: Scenario) -> dict[str, tuple[str
         "assumption add": (reverse("costs:assumption_add", args=[h, s]), {}),
         "assumption ref": (reverse("costs:assumption_add_reference", args=[h, s]), {}),
         "assumption remove": (reverse("costs:assumption_remove", args=[h, s]), {}),
+        "assumption edit": (
+            reverse("costs:assumption_edit", args=[h, s, scenario.assumptions.get().pk]),
+            {},
+        ),
     }
 
 

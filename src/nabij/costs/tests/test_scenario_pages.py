@@ -347,3 +347,55 @@ def test_api_costs_summary_and_lines(world):
     counter = next(r for r in lines["items"] if r["corrects_id"] == line.pk)
     assert counter["amount_cents"] == -500_000
     assert selectors.household_costs(world.household).total_cents == 100_000
+
+
+@pytest.mark.django_db
+def test_edit_assumption_with_version_check_and_reference_link(world, client, scenario):
+    item = services.assumption_from_reference(
+        reference_price=ReferencePrice.objects.get(key="teen-mother-shelter"),
+        quantity=Decimal(1), price_year=2014, branch="current", one_off=False, until_year=3,
+    )  # fmt: skip
+    (a,) = services.assumptions_add(
+        actor=actor_of(world.assigned), scenario=scenario, expected_version=1, items=[item]
+    )
+    client.force_login(world.assigned.user)
+    url = reverse("costs:assumption_edit", args=[world.household.pk, scenario.pk, a.pk])
+    form = client.get(url).context["form"]
+    assert form["amount"].value() == "60000,00" and form["version"].value() == 2
+    data = {
+        "hand-version": "2",
+        "hand-branch": "current",
+        "hand-label": "Opvang, maar korter",
+        "hand-stream": "youth",
+        "hand-payer": "municipality",
+        "hand-amount": "60000,00",
+        "hand-from_year": "1",
+        "hand-until_year": "2",
+        "hand-note": "",
+    }
+    assert client.post(url, data).status_code == 302
+    a.refresh_from_db()
+    assert (a.until_year, a.reference_price_id is not None) == (2, True)  # same amount: linked
+    stale = {**data, "hand-amount": "50000"}
+    response = client.post(url, stale)  # still on version 2: someone (we) saved version 3
+    assert response.status_code == 409 and 'value="50000"' in response.content.decode()
+    response = client.post(url, {**stale, "hand-version": "3"})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert (a.amount_cents, a.reference_price_id) == (5_000_000, None)  # now set by hand
+
+
+@pytest.mark.django_db
+def test_api_assumption_update_conflict(world, scenario):
+    (a,) = services.assumptions_add(
+        actor=actor_of(world.assigned), scenario=scenario, expected_version=1, items=[hand()]
+    )
+    token = api_token_create(user=world.assigned.user, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"/api/v1/households/{world.household.pk}/scenarios/{scenario.pk}/assumptions/{a.pk}"
+    body = {"version": 1, "branch": "alternative", "label": "Schuld", "stream": "debt",
+            "payer": "municipality", "amount_cents": 1_000_000, "one_off": True}  # fmt: skip
+    assert api.put(url, body, content_type="application/json").status_code == 409
+    response = api.put(url, {**body, "version": 2}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["assumptions"][0]["amount_cents"] == 1_000_000
