@@ -564,10 +564,9 @@ def area_rollup(
     - streets: shown only from the threshold up; when the streets left out of a neighbourhood
       hold some but fewer than threshold households with a cost, the next smallest shown
       streets are left out as well, so neighbourhood minus streets never reveals them;
-    - payer-by-stream: a cell is hidden under the threshold; a row or column total is hidden
-      when its hidden cells together hold some but fewer than threshold households, and the
-      grand total when the hidden totals of rows or columns do; an empty cell (nobody) is a
-      fact of funding, not of a person, and is shown as empty;
+    - payer-by-stream: a cell or total under the threshold is hidden, and more entries along
+      its row and column until no line reveals a small cell by subtraction (``_matrix_hidden``);
+      an empty cell (nobody) is a fact of funding, not of a person, and is shown as empty;
     - the concentration curve: a point is hidden when it covers fewer than threshold
       households, or leaves fewer than threshold (but some) outside it.
     """
@@ -690,86 +689,84 @@ def _streets(rows: Sequence[tuple[str | None, _Raw]], limit: int) -> list[Street
     ]
 
 
+Entry = tuple[str, str]  # (payer or "", stream or ""): "" marks a total
+
+
 def _matrix(rows: Sequence[tuple[Any, ...]], limit: int) -> Matrix:
     """Payer-by-stream with row, column and grand totals, suppressed as ``area_rollup`` says."""
-    cells: dict[tuple[str, str], tuple[int, int]] = {}
-    payer_totals: dict[str, tuple[int, int]] = {}
-    stream_totals: dict[str, tuple[int, int]] = {}
-    grand = (0, 0)
-    for payer, stream, n, cost, grouping in rows:
-        value = (int(n), int(cost or 0))
-        if grouping == 0:
-            cells[(payer, stream)] = value
-        elif grouping == 1:
-            payer_totals[payer] = value
-        elif grouping == 2:
-            stream_totals[stream] = value
-        else:
-            grand = value
+    values: dict[Entry, tuple[int, int]] = {}  # entry -> (households, cost)
+    for payer, stream, n, cost, _grouping in rows:
+        values[(payer or "", stream or "")] = (int(n), int(cost or 0))
     streams = list(FundingStream.choices)
     payers = list(Payer.choices)
+    hidden = _matrix_hidden(values, [p for p, _ in payers], [s for s, _ in streams], limit)
 
-    def hidden(key: tuple[str, str]) -> bool:
-        n = cells.get(key, (0, 0))[0]
-        return 0 < n < limit
-
-    def line_total(value: tuple[int, int], keys: list[tuple[str, str]]) -> MatrixCell:
-        n, cost = value
+    def entry(key: Entry) -> MatrixCell:
+        n, cost = values.get(key, (0, 0))
         if n == 0:
             return MatrixCell(0, 0)
-        if n < limit:
-            return MatrixCell(None, None, "small")
-        residual = sum(cells.get(k, (0, 0))[0] for k in keys if hidden(k))
-        if 0 < residual < limit:
-            return MatrixCell(None, None, "secondary")
+        if key in hidden:
+            return MatrixCell(None, None, "small" if n < limit else "secondary")
         return MatrixCell(cost, n)
 
-    def cell(key: tuple[str, str]) -> MatrixCell:
-        n, cost = cells.get(key, (0, 0))
-        if n == 0:
-            return MatrixCell(0, 0)
-        return MatrixCell(None, None, "small") if n < limit else MatrixCell(cost, n)
-
-    matrix_rows = [
-        MatrixRow(
-            payer=payer,
-            label=str(label),
-            cells=[cell((payer, stream)) for stream, _ in streams],
-            total=line_total(
-                payer_totals.get(payer, (0, 0)), [(payer, stream) for stream, _ in streams]
-            ),
-        )
-        for payer, label in payers
-    ]
-    column_totals = [
-        line_total(stream_totals.get(stream, (0, 0)), [(payer, stream) for payer, _ in payers])
-        for stream, _ in streams
-    ]
-    # The grand total minus the shown row (or column) totals gives the hidden ones together.
-    row_residual = sum(
-        payer_totals.get(p, (0, 0))[0]
-        for (p, _), r in zip(payers, matrix_rows, strict=True)
-        if r.total.suppressed
-    )
-    column_residual = sum(
-        stream_totals.get(s, (0, 0))[0]
-        for (s, _), c in zip(streams, column_totals, strict=True)
-        if c.suppressed
-    )
-    if grand[0] == 0:
-        total = MatrixCell(0, 0)
-    elif grand[0] < limit:
-        total = MatrixCell(None, None, "small")
-    elif 0 < row_residual < limit or 0 < column_residual < limit:
-        total = MatrixCell(None, None, "secondary")
-    else:
-        total = MatrixCell(grand[1], grand[0])
     return Matrix(
         streams=[(value, str(label)) for value, label in streams],
-        rows=matrix_rows,
-        column_totals=column_totals,
-        total=total,
+        rows=[
+            MatrixRow(
+                payer=payer,
+                label=str(label),
+                cells=[entry((payer, stream)) for stream, _ in streams],
+                total=entry((payer, "")),
+            )
+            for payer, label in payers
+        ],
+        column_totals=[entry(("", stream)) for stream, _ in streams],
+        total=entry(("", "")),
     )
+
+
+def _matrix_hidden(
+    values: Mapping[Entry, tuple[int, int]], payers: list[str], streams: list[str], limit: int
+) -> set[Entry]:
+    """Which entries of the table with its margins to hide.
+
+    Primary: every non-empty entry under ``limit`` households. Then, line by line (each row,
+    each column, the row of column totals and the column of row totals, each with its total
+    last), as long as a line holds exactly one hidden entry (it follows from the others), or
+    a shown total with hidden entries that all stay under ``limit`` (total minus the shown
+    entries would reveal a small group), the smallest shown entry of that line is hidden as
+    well, preferably one of ``limit`` or more. The grand total is never hidden for this: it
+    equals the ledger total the page shows anyway. Households recur across cells, so the rule
+    looks at single entries, never at sums of counts. (A heuristic in the spirit of the
+    hypercube method, not an exact audit of every linear combination.)
+    """
+
+    def households(key: Entry) -> int:
+        return values.get(key, (0, 0))[0]
+
+    lines: list[list[Entry]] = [[(p, s) for s in streams] + [(p, "")] for p in payers]
+    lines += [[(p, s) for p in payers] + [("", s)] for s in streams]
+    lines.append([("", s) for s in streams] + [("", "")])
+    lines.append([(p, "") for p in payers] + [("", "")])
+    hidden = {key for line in lines for key in line if 0 < households(key) < limit}
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            inside = [key for key in line if key in hidden]
+            total_hidden = line[-1] in hidden
+            if not inside or (
+                len(inside) > 1 and (total_hidden or max(map(households, inside)) >= limit)
+            ):
+                continue
+            shown = [k for k in line if k not in hidden and k != ("", "") and households(k) > 0]
+            if not shown:
+                continue
+            large = [k for k in shown if households(k) >= limit]
+            pick = min(large or shown, key=households)
+            hidden.add(pick)
+            changed = True
+    return hidden
 
 
 def _curve_ranks(households: int) -> dict[int, int]:

@@ -117,11 +117,11 @@ def test_api_suppressed_cells_are_null_with_a_flag(world, town, client):
     token = api_token_create(user=world.analyst.user, name="test")
     data = client.get(API, {"year": YEAR}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
     cells = {n["code"]: n for n in data["neighbourhoods"]}
-    assert cells["BU00809901"]["cost_cents"] == sum(100_000 + i * 1_000 for i in range(30)) + (
+    assert cells["BUT0000001"]["cost_cents"] == sum(100_000 + i * 1_000 for i in range(30)) + (
         12 * 40_000
     )
-    assert [s["name"] for s in cells["BU00809901"]["streets"]] == ["Dokkumer Ee"]
-    small = cells["BU00809902"]
+    assert [s["name"] for s in cells["BUT0000001"]["streets"]] == ["Dokkumer Ee"]
+    small = cells["BUT0000002"]
     assert small["suppressed"] and small["cost_cents"] is None and small["households"] is None
     # The world's households live in neighbourhoods of their own: one household each.
     lone = [n for n in data["neighbourhoods"] if n["code"] not in cells or n["households"] == 1]
@@ -159,7 +159,7 @@ def test_page_sees_a_new_line_and_reads_in_a_fixed_number_of_queries(world, town
         response = client.get(URL, {"jaar": YEAR})
     assert response.status_code == 200
     rollup = response.context["rollup"]
-    n1 = next(n for n in rollup.neighbourhoods if n.code == "BU00809901")
+    n1 = next(n for n in rollup.neighbourhoods if n.code == "BUT0000001")
     assert n1.cell.cost_cents == sum(100_000 + i * 1_000 for i in range(30)) + 12 * 40_000 + (
         123_400
     )
