@@ -89,6 +89,10 @@ class AgreementForm(forms.Form):
         field = self.fields["breakthrough"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Breakthrough.objects.filter(household=household)
+        # Linked to the household's latest breakthrough by default, where there is one.
+        latest = field.queryset.order_by("-decided_on", "-id").first()
+        if latest is not None:
+            field.initial = latest.pk
         field.label_from_instance = _breakthrough_label  # type: ignore[method-assign,assignment]
 
 

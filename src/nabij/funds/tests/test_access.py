@@ -360,3 +360,16 @@ def test_override_through_the_form_is_shown_on_the_fund_page(world, login):
     assert "Teamoverleg: paspoort kan niet wachten" in page
     assert "fund-figure--negative" in page
     assert AccessLogEntry.objects.filter(event="funds.override").exists()
+
+
+@pytest.mark.django_db
+def test_form_proposes_the_households_latest_breakthrough(world, funded, login):
+    from nabij.funds.tests.helpers import breakthrough_for
+
+    fund_a, _b, _agreement = funded
+    bt = breakthrough_for(world.household, world.coordinator)
+    response = login(world.coordinator).get(
+        reverse("funds:agreement_new", args=[fund_a.district.code]),
+        {"household": world.household.pk},
+    )
+    assert f'<option value="{bt.pk}" selected>' in response.content.decode()
