@@ -16,6 +16,20 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _seed_rows(request):
+    """Transactional tests get back the data-migration rows an earlier one flushed."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        from nabij.tests.seed import restore_seed_rows
+
+        request.getfixturevalue("transactional_db")
+        restore_seed_rows()
+
+
 @dataclass
 class World:
     """Team A and team B; one household in each; every role represented.

@@ -4,8 +4,6 @@ Gladys' cost page shows about €168,000 a year."""
 
 from __future__ import annotations
 
-import importlib
-import json
 import re
 
 import pytest
@@ -16,34 +14,6 @@ from nabij.costs.models import Scenario
 from nabij.demo.services import demo_load
 from nabij.demo.world import DEMO_PASSWORD
 from nabij.tests.browser import browser_page, screenshot  # noqa: F401
-
-
-def restore_seed_rows() -> None:
-    """Put back the rows data migrations load (instruments, reference prices, products, CPI).
-
-    A transactional test that runs after another one finds them flushed. Restoring them from
-    the serialized copy (``serialized_rollback``) breaks when the test before was not
-    transactional (rows still there: unique violations), so they are reloaded here, with the
-    migrations' own idempotent loaders, only where missing.
-    """
-    from django.apps import apps
-
-    from nabij.assessment.models import Instrument
-    from nabij.costs.models import PriceIndex, Product, ReferencePrice
-
-    def migration(app: str, name: str):
-        return importlib.import_module(f"nabij.{app}.migrations.{name}")
-
-    if not Instrument.objects.exists():
-        migration("assessment", "0002_default_instruments").add_instruments(apps, None)
-    if not ReferencePrice.objects.exists():
-        data = migration("costs", "0002_reference_prices").DATA
-        for row in json.loads(data.read_text(encoding="utf-8")):
-            ReferencePrice.objects.update_or_create(key=row["key"], defaults=row)
-    if not Product.objects.exists():
-        migration("costs", "0003_product_catalogue").load_products(apps, None)
-    if not PriceIndex.objects.exists():
-        migration("costs", "0005_price_index").load(apps, None)
 
 
 def dutch_euros(cents: int) -> str:
@@ -64,7 +34,6 @@ def log_in(page, username: str) -> None:
 @pytest.mark.browser
 def test_wijkcoach_sees_the_saving_of_karimas_scenario(browser_page):  # noqa: F811
     page = browser_page
-    restore_seed_rows()
     assert demo_load(households=5)
     karima = Scenario.objects.get(household__name="Huishouden El Amrani")
     result = selectors.scenario_view(karima).result
@@ -98,7 +67,6 @@ def test_wijkcoach_sees_the_saving_of_karimas_scenario(browser_page):  # noqa: F
 @pytest.mark.browser
 def test_cost_page_and_hakans_scenario_look_right(browser_page):  # noqa: F811
     page = browser_page
-    restore_seed_rows()
     assert demo_load(households=5)
     log_in(page, "wijkcoach")
     page.get_by_role("link", name="Huishouden Martina").click()

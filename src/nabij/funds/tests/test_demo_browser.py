@@ -50,30 +50,17 @@ def test_demo_funds_and_hakans_loan():
 def _browser_world() -> str:
     """Hakan's loan in a fund of its own, built with factories and the services only.
 
-    The test is transactional (a live server), so an earlier transactional test may have
-    flushed what migrations load; it relies on none of that, except the reference prices and
-    the price index, which it puts back itself. No ``serialized_rollback``: its restore collides
-    with the content types such a flush recreates.
+    The rows data migrations load are put back by the ``_seed_rows`` fixture (conftest).
     """
     import datetime as dt
-    import importlib
-    import json
     from decimal import Decimal
 
-    from django.apps import apps
     from django.utils import timezone
 
     from nabij.access.models import Assignment
-    from nabij.costs.models import PriceIndex, ReferencePrice
     from nabij.funds.tests.helpers import actor_of
     from nabij.plans.models import Breakthrough
     from nabij.tests import factories as f
-
-    prices = importlib.import_module("nabij.costs.migrations.0002_reference_prices")
-    for row in json.loads(prices.DATA.read_text(encoding="utf-8")):
-        ReferencePrice.objects.update_or_create(key=row["key"], defaults=row)
-    if not PriceIndex.objects.exists():
-        importlib.import_module("nabij.costs.migrations.0005_price_index").load(apps, None)
 
     team = f.TeamFactory(name="Sociaal wijkteam Heechterp-Schieringen")
     household = f.HouseholdFactory(name=HAKAN, team=team)
