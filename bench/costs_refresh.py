@@ -341,22 +341,30 @@ def main() -> None:
                 f"({made['periods']} declarations per service per year) written with COPY in "
                 f"{made['seconds']:.0f} s."
             )
-    variants: list[tuple[str, float, list[float], int, int]] = []
-    kept: list[Any] = []
-    for label, grain, copy, runs in (
-        ("grain service, COPY → CSV → read_csv (used)", "service", True, args.full_runs),
-        ("grain service, cursor fetch → CSV → read_csv", "service", False, 1),
-        ("grain line, COPY → CSV → read_csv", "line", True, 1 if args.line_grain else 0),
-    ):
-        if not runs:
-            continue
-        candidate = analytics.Snapshot(grain=grain, copy=copy)  # type: ignore[arg-type]
-        took, times = median_of(runs, candidate.rebuild)
-        variants.append((label, took, times, candidate.row_count(), candidate.line_count()))
-        print(f"full rebuild {label}: {took:.2f} s median of {times}", flush=True)
-        if not kept:
-            kept.append(candidate)  # the one the product uses goes on to the declarations
-    snap = kept[0]
+    # Rebuilds taken in rounds (each variant once per round), so a warming cache or other
+    # work on the machine weighs on every variant alike.
+    candidates = [
+        ("grain service, COPY → CSV → read_csv (used)", analytics.Snapshot()),
+        (
+            "grain service, cursor fetch → CSV → read_csv",
+            analytics.Snapshot(grain="service", copy=False),
+        ),
+    ]
+    if args.line_grain:
+        candidates.append(("grain line, COPY → CSV → read_csv", analytics.Snapshot(grain="line")))
+    times: dict[str, list[float]] = {label: [] for label, _ in candidates}
+    for _ in range(args.full_runs):
+        for label, candidate in candidates:
+            started = time.perf_counter()
+            candidate.rebuild()
+            times[label].append(time.perf_counter() - started)
+            print(f"full rebuild {label}: {times[label][-1]:.2f} s", flush=True)
+    variants = [
+        (label, statistics.median(times[label]), times[label], c.row_count(), c.line_count())
+        for label, c in candidates
+    ]
+    snap = candidates[0][1]  # the one the product uses goes on to the declarations
+    del candidates[1:]  # free the other snapshots' memory
     lines = snap.line_count()
     full, full_times = variants[0][1], variants[0][2]
 
