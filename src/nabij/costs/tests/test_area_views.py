@@ -163,9 +163,9 @@ def test_page_sees_a_new_line_and_reads_in_a_fixed_number_of_queries(world, town
     assert n1.cell.cost_cents == sum(100_000 + i * 1_000 for i in range(30)) + 12 * 40_000 + (
         123_400
     )
-    # session, user, professional, role check, log, municipality, fingerprint + lines (2),
-    # households reload, neighbourhoods for suppression, map (2): no query per household.
-    assert len(queries) <= 16, [q["sql"][:80] for q in queries.captured_queries]
+    # session, user, professional, municipality, the ledger's max id, households fingerprint,
+    # the new lines, neighbourhoods for suppression, map (2), access log: none per household.
+    assert len(queries) <= 12, [q["sql"][:80] for q in queries.captured_queries]
 
 
 @pytest.mark.django_db
