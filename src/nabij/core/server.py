@@ -23,6 +23,14 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return application
 
 
+def _warm_analytics(worker: Any) -> None:
+    """Each worker builds its analytic snapshot of the cost ledger in the background at start,
+    so the first area page does not wait for it."""
+    from nabij.costs.analytics import warm
+
+    warm()
+
+
 def run_server(*, host: str, port: int, workers: int = 2, threads: int = 4) -> None:
     _Server(
         {
@@ -34,5 +42,6 @@ def run_server(*, host: str, port: int, workers: int = 2, threads: int = 4) -> N
             "timeout": 60,
             # One shared control socket per user would let two servers on one machine collide.
             "control_socket_disable": True,
+            "post_worker_init": _warm_analytics,
         }
     ).run()
