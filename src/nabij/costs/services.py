@@ -251,7 +251,7 @@ def _scenario_problems(
     if not 1 <= horizon_years <= MAX_HORIZON:
         problems["horizon_years"] = _("The horizon lies between 1 and 30 years.")
     if not 0 <= discount_rate_bp <= MAX_RATE_BP:
-        problems["discount_rate"] = _("The discount rate lies between 0% and 20%.")
+        problems["discount_rate"] = _("The discount rate lies between 0 and 20 percent.")
     if not 2000 <= price_year <= timezone.localdate().year + 1:
         problems["price_year"] = _("The price year lies between 2000 and next year.")
     return problems

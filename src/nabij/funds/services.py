@@ -539,7 +539,7 @@ def saving_rule_set(*, actor: gate.Actor, share_bp: int) -> SavingReturnRule:
     if not rules.can_configure_funds(actor.professional):
         _refuse(actor, "funds.saving_rule.set")
     if not 0 <= share_bp <= 10_000:
-        raise DomainError(_("The share lies between 0% and 100%."), field="share")
+        raise DomainError(_("The share lies between 0 and 100 percent."), field="share")
     rule = SavingReturnRule.objects.create(share_bp=share_bp, set_by=actor.account)
     gate.log(
         actor,
