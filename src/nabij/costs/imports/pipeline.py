@@ -44,6 +44,7 @@ logger = logging.getLogger("nabij.costs.imports")
 CHUNK = 5_000  # keys per IN (...) query (SQLite)
 ARRAY_CHUNK = 100_000  # keys per = ANY(array) query (PostgreSQL)
 SPOOL_ROWS = 10_000  # rows per spooled block
+MEMO_LIMIT = 50_000  # distinct values remembered per memory of the check; then it starts afresh
 MAX_LISTED_BSNS = 10_000  # in the summary of unknown BSNs; each line has its own finding too
 # Where line_problems' field names point in a file.
 _PROBLEM_KEYS = {
@@ -342,7 +343,10 @@ class Checker:
         self.households: set[int] = set()
         self.residents: set[int] = set()
         self.today = timezone.localdate()
-        self.valid_bsns: dict[str, bool] = {}
+        # Memories of what repeats over a file: each distinct value is worked out once.
+        self.bsns: dict[str, tuple[str, bool]] = {}  # as written → normalised, 11-test
+        self.expected: dict[tuple[Any, int], int] = {}  # (volume, tariff) → cents
+        self.texts: dict[Any, str] = {}  # dates and volumes as the database takes them
 
     def check(self, line: RawLine) -> tuple[Any, ...] | None:
         """The finished row, or None when something is wrong with this line (findings added)."""
@@ -351,11 +355,15 @@ class Checker:
             add(line.where(key), message)
 
         resident_id: int | None = None
-        bsn = normalise_bsn(line.bsn)
+        known = self.bsns.get(line.bsn)
+        if known is None:
+            bsn = normalise_bsn(line.bsn)
+            known = (bsn, bsn_is_valid(bsn))
+            if len(self.bsns) >= MEMO_LIMIT:
+                self.bsns.clear()
+            self.bsns[line.bsn] = known
+        bsn, valid = known
         if line.bsn:
-            valid = self.valid_bsns.get(bsn)
-            if valid is None:
-                valid = self.valid_bsns[bsn] = bsn_is_valid(bsn)
             if not valid:
                 add(
                     line.where("bsn"),
@@ -414,7 +422,13 @@ class Checker:
             ).items():
                 add(line.where(_PROBLEM_KEYS.get(key, key)), message)
             if line.unit_price_cents is not None and volume > 0 and amount >= 0:
-                expected = fields.cents_of(volume, line.unit_price_cents)
+                pair = (volume, line.unit_price_cents)
+                expected = self.expected.get(pair)
+                if expected is None:
+                    expected = fields.cents_of(volume, line.unit_price_cents)
+                    if len(self.expected) >= MEMO_LIMIT:
+                        self.expected.clear()
+                    self.expected[pair] = expected
                 if expected != amount:
                     add(
                         line.where("amount"),
@@ -540,6 +554,19 @@ class Checker:
         self.households.add(household_id)
         if resident_id is not None:
             self.residents.add(resident_id)
+        texts = self.texts
+        if len(texts) >= MEMO_LIMIT:
+            texts.clear()
+        start_text = texts.get(start)
+        if start_text is None:
+            start_text = texts[start] = start.isoformat()
+        end_text = texts.get(end)
+        if end_text is None:
+            end_text = texts[end] = end.isoformat()
+        stored_volume = -volume if line.credit else volume
+        volume_text = texts.get(stored_volume)
+        if volume_text is None:
+            volume_text = texts[stored_volume] = str(stored_volume)
         return (
             household_id,
             resident_id,
@@ -549,9 +576,9 @@ class Checker:
             line.category,
             line.code,
             line.description,
-            start.isoformat(),
-            end.isoformat(),
-            str(-volume if line.credit else volume),
+            start_text,
+            end_text,
+            volume_text,
             str(line.unit),
             unit_price if unit_price is not None else 0,
             signed,
@@ -630,14 +657,14 @@ def prepare(
 
     total = size if isinstance(source, CsvSource) else _count_hint(source)
     # Pass 1: the keys, for set-based lookups.
-    bsns: set[str] = set()
+    written_bsns: set[str] = set()  # as written; normalised once each below
     refs: dict[int, set[str]] = defaultdict(set)
     lookups = Lookups()
     progress.start(_("reading"), total)
     clock = time.perf_counter()
     try:
         for count, line in enumerate(source.lines(keys_only=True), start=1):
-            bsns.add(normalise_bsn(line.bsn))
+            written_bsns.add(line.bsn)
             provider_id = lookups.provider(line)
             if provider_id is not None:
                 if line.reference:
@@ -650,6 +677,8 @@ def prepare(
         findings.add(exc.place, exc.message)
         return prepared
     progress.finish()
+    bsns = {normalise_bsn(bsn) for bsn in written_bsns}
+    del written_bsns
     read_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
     lookups.load({bsn for bsn in bsns if bsn_is_valid(bsn)}, refs)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -121,86 +122,190 @@ def header_map(header: list[Any], place: str) -> dict[str, int]:
     return positions
 
 
-KEY_COLUMNS = ("bsn", "provider", "reference", "corrects_reference")
+READ_FIELDS = (
+    "bsn",
+    "provider",
+    "stream",
+    "payer",
+    "product_category",
+    "product_code",
+    "description",
+    "period_start",
+    "period_end",
+    "volume",
+    "unit",
+    "unit_price",
+    "amount",
+    "reference",
+    "corrects_reference",
+    "note",
+)
+MEMO_LIMIT = 50_000  # distinct cell texts remembered per kind of field; then it starts afresh
+_EMPTY = ""
+
+
+class CellReader:
+    """Turns rows into ``RawLine``s; one per file, so what repeats is read only once.
+
+    Dates, volumes, amounts and words repeat a great deal in a declaration file (the same
+    months, tariffs and volumes on thousands of lines): each distinct cell text is converted
+    once and remembered, and only texts that convert cleanly are remembered, so an unreadable
+    cell is reported on every line that has it. Called once per line of files with a million
+    lines: straight-line code, no dict per line.
+    """
+
+    def __init__(self, positions: dict[str, int], *, strings: bool = False) -> None:
+        self.positions = positions
+        self.indexes = tuple(positions.get(key, -1) for key in READ_FIELDS)
+        self.width = max(positions.values(), default=-1) + 1
+        # CSV rows are lists of str: one C call picks the columns (-1: the "" appended).
+        self.strings = strings
+        self.pick = operator.itemgetter(*self.indexes)
+        self.dates: dict[str, Any] = {}
+        self.volumes: dict[str, Any] = {}
+        self.euros: dict[str, Any] = {}
+        self.streams: dict[str, str] = {}
+        self.payers: dict[str, str] = {}
+        self.units: dict[str, str] = {}
+
+    def _values(self, cells: list[Any]) -> tuple[list[str], Sequence[Any]]:
+        """The stripped text of every known column ("" when absent), and the cells themselves."""
+        if self.strings and len(cells) >= self.width:
+            cells.append(_EMPTY)
+            raw = self.pick(cells)
+            return [cell.strip() for cell in raw], raw
+        width = len(cells)
+        picked = [cells[i] if 0 <= i < width else None for i in self.indexes]
+        text = fields.text
+        return [text(cell) if cell is not None else _EMPTY for cell in picked], picked
+
+    @staticmethod
+    def _word(memo: dict[str, str], words: dict[str, Any], value: str, unit: bool) -> str:
+        word = memo.get(value)
+        if word is None:
+            lowered = value.lower()
+            if unit and lowered.isdigit():
+                word = words.get(lowered, lowered.zfill(2))
+            else:
+                word = words.get(lowered, lowered)
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[value] = word
+        return word
+
+    def _convert(
+        self,
+        key: str,
+        value: str,
+        cell: Any,
+        memo: dict[str, Any],
+        convert: Callable[[Any], Any],
+        problems: list[tuple[str, str]],
+    ) -> Any:
+        """The converted cell, or None with a problem (also None for an empty cell)."""
+        if value == "":
+            if key in REQUIRED:
+                problems.append((key, _("%(column)s: empty.") % {"column": key}))
+            return None
+        if type(cell) is not str:  # an XLSX date or number: converted as it is
+            try:
+                return convert(cell)
+            except fields.FieldError as exc:
+                problems.append((key, f"{key}: {exc}"))
+                return None
+        result = memo.get(value)
+        if result is None:
+            try:
+                result = convert(value)
+            except fields.FieldError as exc:
+                problems.append((key, f"{key}: {exc}"))
+                return None
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[value] = result
+        return result
+
+    def __call__(self, place: str, cells: list[Any]) -> RawLine:
+        """One row as a ``RawLine``; every unreadable field becomes a problem, none stops it."""
+        values, raw = self._values(cells)
+        (
+            bsn,
+            provider,
+            stream,
+            payer,
+            category,
+            code,
+            description,
+            start,
+            end,
+            volume,
+            unit,
+            unit_price,
+            amount,
+            reference,
+            corrects,
+            note,
+        ) = values
+        line = RawLine(
+            place=place,
+            bsn=bsn,
+            provider_name=provider,
+            category=category,
+            code=code,
+            description=description[:200],
+            note=note[:300],
+            reference=reference,
+            corrects_reference=corrects,
+            stream=self._word(self.streams, STREAM_WORDS, stream, False),
+            payer=self._word(self.payers, PAYER_WORDS, payer, False),
+            unit=self._word(self.units, UNIT_WORDS, unit, True),
+        )
+        problems = line.problems
+        if not bsn:
+            problems.append(("bsn", _("%(column)s: empty.") % {"column": "bsn"}))
+        if not provider:
+            problems.append(("provider", _("%(column)s: empty.") % {"column": "provider"}))
+        convert = self._convert
+        line.period_start = convert(
+            "period_start", start, raw[7], self.dates, fields.date, problems
+        )
+        line.period_end = convert("period_end", end, raw[8], self.dates, fields.date, problems)
+        line.volume = convert("volume", volume, raw[9], self.volumes, fields.decimal, problems)
+        line.unit_price_cents = convert(
+            "unit_price", unit_price, raw[11], self.euros, fields.euros_to_cents, problems
+        )
+        line.amount_cents = convert(
+            "amount", amount, raw[12], self.euros, fields.euros_to_cents, problems
+        )
+        if corrects:
+            line.credit = True
+            # A counter-entry may be written with or without its minus sign; it is stored negative.
+            if line.amount_cents is not None:
+                line.amount_cents = abs(line.amount_cents)
+            if line.volume is not None:
+                line.volume = abs(line.volume)
+        return line
+
+    def keys(self, place: str, cells: list[Any]) -> RawLine:
+        """Only what the lookups need (first pass): BSN, provider, reference numbers."""
+        values, _raw = self._values(cells)
+        return RawLine(
+            place=place,
+            bsn=values[0],
+            provider_name=values[1],
+            reference=values[13],
+            corrects_reference=values[14],
+        )
+
+
+def line_from_cells(place: str, cells: list[Any], positions: dict[str, int]) -> RawLine:
+    """One row as a ``RawLine`` (without the memory of a ``CellReader`` over a whole file)."""
+    return CellReader(positions)(place, cells)
 
 
 def keys_from_cells(place: str, cells: list[Any], positions: dict[str, int]) -> RawLine:
     """Only what the lookups need (first pass): BSN, provider, reference numbers."""
-    found = []
-    for key in KEY_COLUMNS:
-        index = positions.get(key)
-        found.append(fields.text(cells[index]) if index is not None and index < len(cells) else "")
-    bsn, provider, reference, corrects = found
-    return RawLine(
-        place=place,
-        bsn=bsn,
-        provider_name=provider,
-        reference=reference,
-        corrects_reference=corrects,
-    )
-
-
-_CONVERTERS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
-    ("period_start", "period_start", fields.date),
-    ("period_end", "period_end", fields.date),
-    ("volume", "volume", fields.decimal),
-    ("unit_price", "unit_price_cents", fields.euros_to_cents),
-    ("amount", "amount_cents", fields.euros_to_cents),
-)
-
-
-def line_from_cells(place: str, cells: list[Any], positions: dict[str, int]) -> RawLine:
-    """One row as a ``RawLine``; every unreadable field becomes a problem, none stops the row.
-
-    Called once per line of files with a million lines: straight-line code, no closures.
-    """
-    width = len(cells)
-    text = fields.text
-    values = {
-        key: (text(cells[index]) if index < width else "") for key, index in positions.items()
-    }
-    get = values.get
-    line = RawLine(
-        place=place,
-        bsn=get("bsn", ""),
-        provider_name=get("provider", ""),
-        category=get("product_category", ""),
-        code=get("product_code", ""),
-        description=get("description", "")[:200],
-        note=get("note", "")[:300],
-        reference=get("reference", ""),
-        corrects_reference=get("corrects_reference", ""),
-    )
-    problems = line.problems
-    if not line.bsn:
-        problems.append(("bsn", _("%(column)s: empty.") % {"column": "bsn"}))
-    if not line.provider_name:
-        problems.append(("provider", _("%(column)s: empty.") % {"column": "provider"}))
-    stream = get("stream", "").lower()
-    line.stream = STREAM_WORDS.get(stream, stream)
-    payer = get("payer", "").lower()
-    line.payer = PAYER_WORDS.get(payer, payer)
-    unit = get("unit", "").lower()
-    line.unit = UNIT_WORDS.get(unit, unit.zfill(2) if unit.isdigit() else unit)
-    for key, attribute, convert in _CONVERTERS:
-        index = positions.get(key)
-        raw = cells[index] if index is not None and index < width else None
-        if raw is None or get(key, "") == "":
-            if key in REQUIRED:
-                problems.append((key, _("%(column)s: empty.") % {"column": key}))
-            continue
-        try:
-            setattr(line, attribute, convert(raw))
-        except fields.FieldError as exc:
-            problems.append((key, f"{key}: {exc}"))
-    if line.corrects_reference:
-        line.credit = True
-        # A counter-entry may be written with or without its minus sign; it is stored negative.
-        if line.amount_cents is not None:
-            line.amount_cents = abs(line.amount_cents)
-        if line.volume is not None:
-            line.volume = abs(line.volume)
-    return line
+    return CellReader(positions).keys(place, cells)
 
 
 class CsvSource:
@@ -235,7 +340,6 @@ class CsvSource:
             yield line
 
     def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]:
-        convert = keys_from_cells if keys_only else line_from_cells
         with self.opener() as binary:
             decoded = self._decoded(binary)
             first = next(decoded, "")
@@ -247,13 +351,17 @@ class CsvSource:
             try:
                 header = next(reader)
                 positions = header_map(header, "1")
+                reader_of = CellReader(positions, strings=True)
+                convert: Callable[[str, list[Any]], RawLine] = (
+                    reader_of.keys if keys_only else reader_of
+                )
                 start = reader.line_num + 1
                 for row in reader:
                     place = str(start)
                     start = reader.line_num + 1
-                    if not row or all(not cell.strip() for cell in row):
+                    if not row or not "".join(row).strip():  # blank: every cell blank
                         continue
-                    yield convert(place, row, positions)
+                    yield convert(place, row)
             except csv.Error as exc:
                 raise FileRefused(
                     str(reader.line_num), _("Unreadable CSV: %(error)s.") % {"error": exc}
@@ -279,8 +387,6 @@ class XlsxSource:
     def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]:
         import zipfile
 
-        convert = keys_from_cells if keys_only else line_from_cells
-
         from openpyxl import load_workbook
 
         with self.opener() as binary:
@@ -299,9 +405,13 @@ class XlsxSource:
             if header is None:
                 raise FileRefused("1", _("The worksheet is empty: there is no header row."))
             positions = header_map(list(header), "1")
+            reader_of = CellReader(positions)
+            convert: Callable[[str, list[Any]], RawLine] = (
+                reader_of.keys if keys_only else reader_of
+            )
             for number, row in enumerate(rows, start=2):
                 if all(cell is None or fields.text(cell) == "" for cell in row):
                     continue
-                yield convert(str(number), list(row), positions)
+                yield convert(str(number), list(row))
         finally:
             workbook.close()
