@@ -17,6 +17,7 @@ from nabij.access import gate
 from nabij.access.gate import Actor
 from nabij.assessment import selectors, services
 from nabij.assessment.models import Assessment, Instrument, Priority, Score
+from nabij.core.api_schema import InputSchema
 from nabij.core.problems import Problem
 
 router = Router(tags=["assessment"])
@@ -52,7 +53,7 @@ class InstrumentOut(Schema):
         return list(obj.levels.all())
 
 
-class ScoreIn(Schema):
+class ScoreIn(InputSchema):
     domain: str = Field(description="Domain code within the instrument, e.g. `financien`.")
     level: int = Field(description="A level value of the instrument, 1 (acute) to 5.")
 
@@ -71,7 +72,7 @@ class ScoreOut(Schema):
         return obj.domain.name
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InputSchema):
     instrument: str = Field(description="Instrument code, e.g. `zrm-11`.")
     assessed_on: dt.date
     scores: list[ScoreIn] = Field(description="At least one scored domain.")
@@ -101,7 +102,7 @@ class AssessmentOut(Schema):
         return list(obj.scores.all())
 
 
-class PriorityIn(Schema):
+class PriorityIn(InputSchema):
     text: str = Field(description="The household's answer to “What matters most to you now?”, "
                                   "in their own words.")
     said_by: str = Field(description="Who said it: a name or a relation.")

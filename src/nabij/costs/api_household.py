@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate
+from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.problems import Problem
 from nabij.costs import selectors, services
@@ -128,7 +129,7 @@ def costs_lines(request: HttpRequest, household_id: int, **kwargs: Any):
 # --- scenarios --------------------------------------------------------------------------------
 
 
-class AssumptionIn(Schema):
+class AssumptionIn(InputSchema):
     """By hand (``amount_cents``) or from a reference price (``reference_price`` + quantity)."""
 
     branch: Assumption.Branch
@@ -144,7 +145,7 @@ class AssumptionIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class ScenarioIn(Schema):
+class ScenarioIn(InputSchema):
     title: str = Field(min_length=1, max_length=200)
     current_label: str = Field("", max_length=200)
     alternative_label: str = Field("", max_length=200)
@@ -157,7 +158,7 @@ class ScenarioIn(Schema):
     assumptions: list[AssumptionIn] = Field(default_factory=list, max_length=200)
 
 
-class ScenarioUpdateIn(Schema):
+class ScenarioUpdateIn(InputSchema):
     version: int = Field(ge=1, description="The scenario version this change is based on")
     title: str = Field(min_length=1, max_length=200)
     current_label: str = Field("", max_length=200)
@@ -167,7 +168,7 @@ class ScenarioUpdateIn(Schema):
     price_year: int = Field(ge=2000, le=2100)
 
 
-class AssumptionsAddIn(Schema):
+class AssumptionsAddIn(InputSchema):
     version: int = Field(ge=1, description="The scenario version this change is based on")
     assumptions: list[AssumptionIn] = Field(min_length=1, max_length=200)
 
@@ -447,7 +448,7 @@ def assumptions_add(
     return Status(201, _scenario_out(scenario))
 
 
-class AssumptionUpdateIn(Schema):
+class AssumptionUpdateIn(InputSchema):
     version: int = Field(ge=1, description="The scenario version this change is based on")
     branch: Assumption.Branch
     label: str = Field(min_length=1, max_length=200)

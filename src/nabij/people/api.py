@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate
+from nabij.core.api_schema import InputSchema
 from nabij.core.problems import Problem
 from nabij.people import selectors, services
 from nabij.people.models import Membership, NetworkMember
@@ -93,14 +94,14 @@ class HouseholdOut(Schema):
     priority: str | None
 
 
-class ResidentIn(Schema):
+class ResidentIn(InputSchema):
     first_name: str = Field(min_length=1, max_length=80)
     last_name: str = Field(min_length=1, max_length=120)
     date_of_birth: dt.date
     bsn: str = Field("", max_length=11)
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     postcode: str = Field(max_length=8)
     street: str = Field(min_length=1, max_length=120)
     house_number: int = Field(ge=1, le=99999)
@@ -109,18 +110,18 @@ class AddressIn(Schema):
     neighbourhood_code: str = Field(max_length=10)
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(InputSchema):
     name: str = Field(min_length=1, max_length=150)
     address: AddressIn
     first_member: ResidentIn
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     resident: ResidentIn
     role: Membership.Role
 
 
-class NetworkMemberIn(Schema):
+class NetworkMemberIn(InputSchema):
     name: str = Field(min_length=1, max_length=150)
     relation: NetworkMember.Relation
     relation_detail: str = Field("", max_length=150)

@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from nabij.access import gate, rules
 from nabij.access import services as access_services
 from nabij.access.models import Assignment, Professional
+from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.problems import Problem
 from nabij.people import selectors as people_selectors
@@ -106,7 +107,7 @@ class SignOffIn(Versioned):
     signed_off_by: str = Field(min_length=1, max_length=150)
 
 
-class ThreatIn(Schema):
+class ThreatIn(InputSchema):
     kind: CoercionThreat.Kind
     deadline: dt.date
     description: str = Field("", max_length=2000)
@@ -120,11 +121,11 @@ class ThreatOut(Schema):
     status: str
 
 
-class ThreatStatusIn(Schema):
+class ThreatStatusIn(InputSchema):
     status: CoercionThreat.Status
 
 
-class BreakthroughIn(Schema):
+class BreakthroughIn(InputSchema):
     blocked: str = Field(min_length=1, max_length=2000)
     rule: str = Field(min_length=1, max_length=300)
     decision: str = Field(min_length=1, max_length=2000)
@@ -153,7 +154,7 @@ class BreakthroughOut(Schema):
         return str(obj.mandated_by)
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InputSchema):
     professional_id: int
     kind: Assignment.Kind
     has_own_plan: bool = False

@@ -201,6 +201,26 @@ def test_every_get_matches_the_committed_schema(client, world, template):
     }
     if "/districts/" in template:
         values["code"] = household.neighbourhood.district.code
+    if "/area-funds/" in template:
+        from nabij.funds.tests.helpers import fund_world
+
+        fund_world(world)
+        values["code"] = household.neighbourhood.district.code
+    if "{scenario_id}" in template:
+        from nabij.access.gate import Actor
+        from nabij.costs.services import scenario_create
+
+        scenario = scenario_create(
+            actor=Actor(user=world.assigned.user, professional=world.assigned),
+            household=household,
+            title="Schuld betalen",
+            current_label="Wachten",
+            alternative_label="Nu betalen",
+            horizon_years=5,
+            discount_rate_bp=225,
+            price_year=2024,
+        )
+        values["scenario_id"] = scenario.pk
     url = template
     for name, value in values.items():
         url = url.replace("{" + name + "}", str(value))
