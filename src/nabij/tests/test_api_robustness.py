@@ -45,7 +45,7 @@ def counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"people", "plans", "assessment", "areas"}
+        if m._meta.app_label in {"people", "plans", "assessment", "areas", "costs", "funds"}
     }
 
 
