@@ -161,6 +161,7 @@ class CellReader:
         # CSV rows are lists of str: one C call picks the columns (-1: the "" appended).
         self.strings = strings
         self.pick = operator.itemgetter(*self.indexes)
+        self.pick_keys = operator.itemgetter(*(self.indexes[i] for i in (0, 1, 13, 14)))
         self.dates: dict[str, Any] = {}
         self.volumes: dict[str, Any] = {}
         self.euros: dict[str, Any] = {}
@@ -288,6 +289,16 @@ class CellReader:
 
     def keys(self, place: str, cells: list[Any]) -> RawLine:
         """Only what the lookups need (first pass): BSN, provider, reference numbers."""
+        if self.strings and len(cells) >= self.width:
+            cells.append(_EMPTY)
+            bsn, provider, reference, corrects = self.pick_keys(cells)
+            return RawLine(
+                place=place,
+                bsn=bsn.strip(),
+                provider_name=provider.strip(),
+                reference=reference.strip(),
+                corrects_reference=corrects.strip(),
+            )
         values, _raw = self._values(cells)
         return RawLine(
             place=place,
