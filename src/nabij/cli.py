@@ -73,7 +73,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         if args.households:
             demo_services.demo_city_generate(
-                households=args.households, seed=args.seed, progress=True
+                households=args.households,
+                seed=args.seed,
+                progress=True,
+                with_costs=args.with_costs,
             )
         else:
             demo_services.demo_load()
@@ -118,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="generate a deterministic synthetic city of N households",
     )
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--with-costs",
+        action="store_true",
+        help="give the synthetic city seeded cost lines (for the cost pages)",
+    )
     demo.set_defaults(func=cmd_demo)
 
     imports = sub.add_parser("import", help="import data files")

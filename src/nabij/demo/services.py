@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from nabij.access import gate
@@ -44,7 +45,7 @@ from nabij.demo.writers import (
     write_through_services,
 )
 from nabij.funds.demo_data import funds_demo_load
-from nabij.people.models import Membership, Resident
+from nabij.people.models import Household, Membership, Resident
 
 __all__ = [
     "DEMO_LOGINS",
@@ -179,7 +180,9 @@ def city_is_generated() -> bool:
     return Resident.objects.filter(bsn=bsn_for(CITY_BSN_BLOCK, 0)).exists()
 
 
-def demo_city_generate(*, households: int, seed: int = 2026, progress: bool = False) -> CitySummary:
+def demo_city_generate(
+    *, households: int, seed: int = 2026, progress: bool = False, with_costs: bool = False
+) -> CitySummary:
     """A large deterministic synthetic city, spread over Leeuwarden by inhabitants.
 
     For benchmarks: 50,000 households in well under five minutes on SQLite or PostgreSQL.
@@ -218,7 +221,18 @@ def demo_city_generate(*, households: int, seed: int = 2026, progress: bool = Fa
         context = bulk_context(
             teams={k: t.pk for k, t in world.teams.items()}, staff=world.staff, today=today
         )
+        first_new = (Household.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
         totals: BulkTotals = write_in_bulk(specs, context, total=households, report=report)
+        cost_lines = 0
+        if with_costs:  # seeded cost lines, so the cost pages show every level of a full city
+            ids = list(
+                Household.objects.filter(pk__gte=first_new)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            cost_lines = demo_costs_load(world.organisations, ids, today, seed=seed)
+            if report:
+                report(f"{cost_lines:,} kostenregels")
     _analyze()
     summary = CitySummary(
         households=totals.households,

@@ -296,3 +296,16 @@ def test_city_after_demo_keeps_the_demo() -> None:
     assert summary.households == 30
     assert Household.objects.count() == 5 + 7 + 30
     assert services.demo_is_loaded()
+
+
+@pytest.mark.django_db
+def test_city_with_costs_gives_only_its_own_households_cost_lines() -> None:
+    from nabij.costs.models import CostLine
+
+    services.demo_load(households=5)
+    demo_ids = set(Household.objects.values_list("pk", flat=True))
+    before = CostLine.objects.count()
+    services.demo_city_generate(households=300, seed=7, with_costs=True)
+    new_lines = CostLine.objects.count() - before
+    assert new_lines > 300  # monthly lines for the households that have costs
+    assert CostLine.objects.exclude(household_id__in=demo_ids).count() == new_lines
