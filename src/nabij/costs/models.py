@@ -120,14 +120,17 @@ class ImportBatch(models.Model):
 class CostLine(models.Model):
     """One cost for one household (and where known one resident) over a period."""
 
+    # No index of its own: ``costline_household`` (household, period_start) serves every
+    # lookup by household. Each index costs every imported line (docs/import-costs.md).
     household = models.ForeignKey(
-        "people.Household", on_delete=models.PROTECT, related_name="cost_lines"
+        "people.Household", on_delete=models.PROTECT, related_name="cost_lines", db_index=False
     )
     resident = models.ForeignKey(
         "people.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Likewise served by ``costline_provider_ref`` (provider, external_ref).
     provider = models.ForeignKey(
-        "access.Organisation", on_delete=models.PROTECT, related_name="cost_lines"
+        "access.Organisation", on_delete=models.PROTECT, related_name="cost_lines", db_index=False
     )
     stream = models.CharField(_("funding stream"), max_length=20, choices=FundingStream.choices)
     payer = models.CharField(_("payer"), max_length=20, choices=Payer.choices)
@@ -144,8 +147,14 @@ class CostLine(models.Model):
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="lines"
     )
+    # Indexed only where set (``costline_reference_price``): imported lines never are.
     reference_price = models.ForeignKey(
-        "costs.ReferencePrice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "costs.ReferencePrice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     external_ref = models.CharField(_("reference"), max_length=60, blank=True)
     corrects = models.OneToOneField(
@@ -167,6 +176,11 @@ class CostLine(models.Model):
             models.Index(fields=["household", "period_start"], name="costline_household"),
             # Imports look up a provider's reference numbers (duplicates, credits) by this.
             models.Index(fields=["provider", "external_ref"], name="costline_provider_ref"),
+            models.Index(
+                fields=["reference_price"],
+                condition=models.Q(reference_price__isnull=False),
+                name="costline_reference_price",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -111,3 +111,39 @@ def test_sqlite_gets_its_page_cache_back_after_the_write(ledger):
         import_files(ledger.actor, [data("one.csv", content.encode())])
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone() == (before,)
+
+
+@pytest.mark.django_db
+def test_every_ledger_foreign_key_is_checked_by_the_database_and_leads_an_index():
+    """Fewer indexes for the import (migration 0006), yet no key loses its check or its index."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, CostLine._meta.db_table)
+    keys = {
+        field.column
+        for field in CostLine._meta.concrete_fields
+        if field.is_relation and field.db_constraint  # type: ignore[attr-defined]
+    }
+    assert keys == {
+        "household_id",
+        "resident_id",
+        "provider_id",
+        "batch_id",
+        "reference_price_id",
+        "corrects_id",
+        "recorded_by_id",
+    }
+    checked = {
+        info["columns"][0] for info in constraints.values() if info["foreign_key"] is not None
+    }
+    assert checked == keys
+    leading = {
+        info["columns"][0] for info in constraints.values() if info["index"] or info["unique"]
+    }
+    assert keys <= leading
+    by_name = {name: info["columns"] for name, info in constraints.items()}
+    assert by_name["costline_household"] == ["household_id", "period_start"]
+    assert by_name["costline_provider_ref"] == ["provider_id", "external_ref"]
+    assert by_name["costline_reference_price"] == ["reference_price_id"]
+    single = [info["columns"] for info in constraints.values() if info["index"]]
+    assert ["household_id"] not in single
+    assert ["provider_id"] not in single
