@@ -63,5 +63,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("costs", "0004_scenarios")]
+    dependencies = [("costs", "0003_product_catalogue")]
     operations = [migrations.RunPython(load, unload)]
