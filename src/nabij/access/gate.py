@@ -20,6 +20,7 @@ from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from nabij.matching.models import Participant
     from nabij.people.models import Household, Resident
 
 
@@ -83,12 +84,14 @@ def log(
     purpose: str,
     resident_ids: Iterable[int | None] = (None,),
     household_id: int | None = None,
+    participant_id: int | None = None,
     detail: str = "",
 ) -> None:
     """Append one row per resident concerned (or one row without a resident)."""
     user = actor.user if actor.user.is_authenticated else None
     rows = [
         AccessLogEntry(
+            participant_id=participant_id,
             event=event,
             outcome=outcome,
             purpose=purpose,
@@ -283,3 +286,97 @@ def may_reveal_bsn(actor: Actor, household: Household) -> bool:
 
 CASE_ROLES = (Role.PROFESSIONAL, Role.TEAM_COORDINATOR)
 AGGREGATE_ROLES = (Role.TEAM_COORDINATOR, Role.POLICY_ANALYST)
+
+
+# --- Offers and needs (the social broker's register) -----------------------------------------
+
+
+def _resident_household(resident_id: int | None) -> Household | None:
+    """The resident's current household, with what the rules need, or ``None``."""
+    if resident_id is None:
+        return None
+    return (
+        _household_query()
+        .filter(memberships__resident_id=resident_id, memberships__ended_on__isnull=True)
+        .first()
+    )
+
+
+def log_participants(
+    actor: Actor,
+    participants: Iterable[Participant],
+    *,
+    event: str,
+    outcome: str = Outcome.GRANTED,
+    household_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """One row per participant whose offer/need profile was read, listed or changed; a
+    participant linked to a resident also shows in that resident's own access log."""
+    user = actor.user if actor.user.is_authenticated else None
+    purpose = Purpose.MATCHING if rules.is_broker(actor.professional) else Purpose.CARE
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            event=event,
+            outcome=outcome,
+            purpose=purpose,
+            user=user,  # type: ignore[misc]
+            username=actor.username,
+            role=actor.role,
+            on_behalf_of=actor.on_behalf_of,
+            resident_id=p.resident_id,
+            household_id=household_id,
+            participant_id=p.pk,
+            channel=actor.channel,
+            client_address=actor.client_address,
+            detail=detail[:255],
+        )
+        for p in participants
+    )
+
+
+def participant_for(
+    actor: Actor, participant_id: int, *, event: str, broker_only: bool = False
+) -> Participant:
+    """A participant's offer/need profile if the actor may see it; ``broker_only`` for the
+    broker's own pages and every change. Logged either way."""
+    from nabij.matching.models import Participant
+
+    participant = (
+        Participant.objects.select_related("neighbourhood__district")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.MATCHING,
+            participant_id=participant_id,
+            detail="not found",
+        )
+        raise NotFound
+    household = None
+    if not rules.is_broker(actor.professional):
+        household = _resident_household(participant.resident_id)
+    allowed = (
+        rules.can_broker_participant(actor.professional)
+        if broker_only
+        else rules.can_see_participant(actor.professional, household)
+    )
+    household_id = household.pk if household is not None else None
+    if not allowed:
+        log_participants(
+            actor, [participant], event=event, outcome=Outcome.REFUSED, household_id=household_id
+        )
+        raise AccessDenied
+    log_participants(actor, [participant], event=event, household_id=household_id)
+    return participant
+
+
+def require_broker(actor: Actor, *, event: str) -> None:
+    """Pages of the register as a whole (lists, runs, the map): social brokers only."""
+    if not rules.is_broker(actor.professional):
+        log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.MATCHING)
+        raise AccessDenied

@@ -141,6 +141,7 @@ class Purpose(models.TextChoices):
     COORDINATION = "coordination", _("Team coordination")
     ACCOUNTABILITY = "accountability", _("Access accountability")
     ADMINISTRATION = "administration", _("Administration")
+    MATCHING = "matching", _("Matching offers and needs")
 
 
 class Outcome(models.TextChoices):
@@ -184,6 +185,8 @@ class AccessLogEntry(models.Model):
         related_name="+",
     )
     household_id = models.BigIntegerField(_("household"), null=True, db_index=True)
+    # A participant in the broker's register of offers and needs (matching.Participant).
+    participant_id = models.BigIntegerField(_("participant"), null=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, default="web")
     client_address = models.GenericIPAddressField(_("client address"), null=True)
     detail = models.CharField(_("detail"), max_length=255, blank=True)

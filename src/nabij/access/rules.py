@@ -143,3 +143,28 @@ def can_edit_reference_prices(professional: Professional | None) -> bool:
     only its administrator edits it; a team coordinator's change would move every team's
     figures."""
     return professional is not None and professional.role == Role.ADMINISTRATOR
+
+
+# --- Offers and needs (the social broker) ----------------------------------------------------
+
+
+def is_broker(professional: Professional | None) -> bool:
+    """Social brokers work with the register of offers and needs, never with case files."""
+    return professional is not None and professional.role == Role.SOCIAL_BROKER
+
+
+def can_see_participant(
+    professional: Professional | None, resident_household: Household | None
+) -> bool:
+    """A broker sees every participant's offer/need profile; a district-team member sees only
+    the profile of a resident of a household they may work on (registered from the dossier)."""
+    if is_broker(professional):
+        return True
+    return resident_household is not None and can_work_on_household(
+        professional, resident_household
+    )
+
+
+def can_broker_participant(professional: Professional | None) -> bool:
+    """Changing a profile, proposing, recording answers and follow-up: the broker's work."""
+    return is_broker(professional)

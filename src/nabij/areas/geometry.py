@@ -187,3 +187,93 @@ class Projection:
                     + "Z"
                 )
         return "".join(parts)
+
+
+def centroid(geometry: Mapping[str, Any]) -> Position:
+    """The area-weighted centre (lon, lat) of a Polygon or MultiPolygon, holes subtracted.
+
+    Equirectangular around the shape's own latitude, which is exact enough for distances
+    between neighbourhoods of one municipality.
+    """
+    shape = polygons(geometry)
+    lats = [lat for polygon in shape for ring in polygon for _, lat in ring]
+    cos_ref = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    total = sx = sy = 0.0
+    for polygon in shape:
+        for index, ring in enumerate(polygon):
+            sign = 1.0 if index == 0 else -1.0
+            a = cx = cy = 0.0
+            for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+                cross = x1 * cos_ref * y2 - x2 * cos_ref * y1
+                a += cross
+                cx += (x1 + x2) * cos_ref * cross
+                cy += (y1 + y2) * cross
+            if a:
+                # the signed terms already carry the ring's orientation; weight by its size
+                sx += sign * math.copysign(1.0, a) * cx
+                sy += sign * math.copysign(1.0, a) * cy
+                total += sign * abs(a)
+    if total == 0:  # degenerate outline: the mean of its first ring
+        ring = shape[0][0]
+        return (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
+    return (sx / (3 * total) / cos_ref, sy / (3 * total))
+
+
+def distance_km(a: Position, b: Position) -> float:
+    """Great-circle distance between two (lon, lat) points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def touching(
+    geometries: Mapping[int, Mapping[str, Any]], *, tolerance_degrees: float = 0.00001
+) -> dict[int, frozenset[int]]:
+    """Which shapes share a border: a vertex of one lies within ``tolerance_degrees`` (about a
+    metre) of an edge of the other. Bounding boxes first, then a vectorised check per pair."""
+    import numpy as np
+
+    keys = sorted(geometries)
+    segments = {}
+    for key in keys:
+        rows = []
+        for polygon in polygons(geometries[key]):
+            for ring in polygon:
+                points = np.asarray(ring, dtype=float)
+                rows.append(np.hstack([points[:-1], points[1:]]))
+        segments[key] = np.vstack(rows)
+    boxes = {
+        key: (s[:, [0, 2]].min(), s[:, [1, 3]].min(), s[:, [0, 2]].max(), s[:, [1, 3]].max())
+        for key, s in segments.items()
+    }
+
+    def near(points: np.ndarray, edges: np.ndarray) -> bool:
+        p = points[:, None, :]
+        start, end = edges[None, :, :2], edges[None, :, 2:]
+        d = end - start
+        length2 = np.maximum((d**2).sum(-1), 1e-18)
+        t = np.clip(((p - start) * d).sum(-1) / length2, 0.0, 1.0)
+        gap = p - (start + t[..., None] * d)
+        return bool(((gap**2).sum(-1) <= tolerance_degrees**2).any())
+
+    found: dict[int, set[int]] = {key: set() for key in keys}
+    tol = tolerance_degrees
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            ba, bb = boxes[a], boxes[b]
+            apart = (
+                ba[0] - tol > bb[2]
+                or bb[0] - tol > ba[2]
+                or ba[1] - tol > bb[3]
+                or bb[1] - tol > ba[3]
+            )
+            if apart:
+                continue
+            sa, sb = segments[a], segments[b]
+            if near(sa[:, :2], sb) or near(sb[:, :2], sa):
+                found[a].add(b)
+                found[b].add(a)
+    return {key: frozenset(value) for key, value in found.items()}

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "nabij.plans",
     "nabij.costs",
     "nabij.funds",
+    "nabij.matching",
     "nabij.demo",
 ]
 

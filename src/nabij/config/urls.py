@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("nabij.areas.urls")),
     path("", include("nabij.costs.urls")),
     path("", include("nabij.funds.urls")),
+    path("", include("nabij.matching.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -83,6 +83,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("areas:overview")
     if role == Role.ADMINISTRATOR:
         return redirect("admin:index")
+    if role == Role.SOCIAL_BROKER:
+        return redirect("matching:overview")
     return render(request, "core/no_role.html", status=403)
 
 

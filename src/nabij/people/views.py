@@ -14,6 +14,7 @@ from nabij.access import gate, rules
 from nabij.assessment import selectors as assessment_selectors
 from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
+from nabij.matching import selectors as matching_selectors
 from nabij.people import selectors, services
 from nabij.people.forms import HouseholdCreateForm, MemberAddForm, MemberEndForm, NetworkMemberForm
 
@@ -80,7 +81,15 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     household = gate.household_for(actor, household_id, event="dossier.view")
     dossier = selectors.household_dossier(household)
     can_manage = rules.can_manage_team(actor.professional, household)
+    neighbourhood_help = matching_selectors.household_matching(household)
+    gate.log_participants(
+        actor,
+        [m.profile for m in neighbourhood_help if m.profile is not None],
+        event="matching.dossier",
+        household_id=household.pk,
+    )
     context = {
+        "neighbourhood_help": neighbourhood_help,
         "dossier": dossier,
         "household": household,
         "assessment_panel": assessment_selectors.household_assessment_panel(household=household),

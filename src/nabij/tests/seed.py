@@ -1,4 +1,5 @@
-"""Rows that data migrations load (instruments, reference prices, products, price index).
+"""Rows that data migrations load (instruments, reference prices, products, price index,
+skills).
 
 A transactional test ends with a flush that empties every table, these rows included.
 pytest-django runs transactional tests after all others, so restoring the rows at the start of
@@ -17,6 +18,7 @@ def restore_seed_rows() -> None:
 
     from nabij.assessment.models import Instrument
     from nabij.costs.models import PriceIndex, Product, ReferencePrice
+    from nabij.matching.models import Skill
 
     def migration(app: str, name: str):  # type: ignore[no-untyped-def]
         return importlib.import_module(f"nabij.{app}.migrations.{name}")
@@ -31,3 +33,5 @@ def restore_seed_rows() -> None:
         migration("costs", "0003_product_catalogue").load_products(apps, None)
     if not PriceIndex.objects.exists():
         migration("costs", "0005_price_index").load(apps, None)
+    if not Skill.objects.exists():
+        migration("matching", "0002_skills").load_skills(apps, None)

@@ -1,0 +1,869 @@
+"""Writes for offers and needs, matching runs and the broker's workflow.
+
+A profile changes only with the version it was based on (``ConflictError`` otherwise, the
+caller keeps the input). Proposals move only along ``PROPOSAL_TRANSITIONS``. A matching run
+reads and solves outside any transaction (the solver may take seconds), then writes in a
+short one that locks the participants concerned and leaves out every exchange in which
+someone changed meanwhile: a run never overwrites what a broker did while it ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nabij.access import gate
+from nabij.access.gate import Actor
+from nabij.areas.models import District, Neighbourhood
+from nabij.core.errors import ConflictError, DomainError
+from nabij.matching import compatibility, geo
+from nabij.matching.models import (
+    BlockedPair,
+    Gift,
+    Language,
+    MatchRun,
+    Need,
+    Notice,
+    Offer,
+    Participant,
+    Proposal,
+    ProposalParty,
+    Reach,
+    Skill,
+)
+from nabij.people.models import Household, NetworkMember, Resident
+
+S = Proposal.Status
+PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
+    S.PROPOSED: {S.AGREED, S.DECLINED, S.WITHDRAWN},
+    S.AGREED: {S.INTRODUCED, S.WITHDRAWN},
+    S.INTRODUCED: {S.FOLLOWED_UP, S.ENDED, S.WITHDRAWN},
+    S.FOLLOWED_UP: {S.ENDED, S.WITHDRAWN},
+}
+MAX_CYCLE_LIMIT = 5
+MAX_CHAIN_LIMIT = 5
+MAX_TIME_LIMIT = 60
+
+
+@dataclass
+class ProfileInput:
+    """What a person tells about themselves; offers by skill id → hours a week, needs by skill
+    id → (hours a week, urgency)."""
+
+    first_name: str
+    last_name: str
+    neighbourhood_id: int
+    languages: list[str]
+    offers: dict[int, Decimal] = field(default_factory=dict)
+    needs: dict[int, tuple[Decimal, int]] = field(default_factory=dict)
+    phone: str = ""
+    email: str = ""
+    gender: str = ""
+    prefers_gender: str = ""
+    reach: str = Reach.RADIUS
+    radius_km: Decimal = Decimal("2.0")
+    capacity: int = 1
+    note: str = ""
+
+
+class DuplicateError(DomainError):
+    """Someone like this is already registered; ``existing`` says who."""
+
+    def __init__(self, message: str, existing: Participant) -> None:
+        super().__init__(message, field="not_a_duplicate")
+        self.existing = existing
+
+
+def _check_profile(data: ProfileInput) -> None:
+    """Every rule a profile must meet, each failure with the field it belongs to."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    if not data.first_name.strip() or not data.last_name.strip():
+        errors["first_name"].append(_("Give a first name and a last name."))
+    if not Neighbourhood.objects.filter(pk=data.neighbourhood_id).exists():
+        errors["neighbourhood"].append(_("Choose the neighbourhood where the person lives."))
+    unknown = set(data.languages) - set(Language.values)
+    if not data.languages or unknown:
+        errors["languages"].append(_("Choose at least one language the person speaks."))
+    if data.capacity < 1:
+        errors["capacity"].append(
+            _(
+                "At least one exchange at a time. Someone who does not want to be matched "
+                "for a while is paused instead."
+            )
+        )
+    elif data.capacity > 5:
+        errors["capacity"].append(_("At most five exchanges at the same time."))
+    if data.reach == Reach.RADIUS and not Decimal("0.5") <= data.radius_km <= Decimal("25"):
+        errors["radius_km"].append(
+            _(
+                "A radius between 0.5 and 25 km. Distances are measured between the centres "
+                "of neighbourhoods; for the own neighbourhood only, choose that instead."
+            )
+        )
+    if data.reach not in Reach.values:
+        errors["reach"].append(_("Choose the own neighbourhood or a radius."))
+    if not data.offers and not data.needs:
+        errors["offers"].append(_("Tick at least one thing the person offers or asks for."))
+    both = set(data.offers) & set(data.needs)
+    if both:
+        names = ", ".join(Skill.objects.filter(pk__in=both).values_list("name", flat=True))
+        errors["needs"].append(
+            _("Offered and asked for at the same time: %(skills)s. Choose one of the two.")
+            % {"skills": names}
+        )
+    skills = set(data.offers) | set(data.needs)
+    if skills and Skill.objects.filter(pk__in=skills, active=True).count() != len(skills):
+        errors["offers"].append(_("One of the chosen skills is not in use."))
+    for hours in [*data.offers.values(), *(h for h, _u in data.needs.values())]:
+        if not Decimal("0.5") <= hours <= Decimal("40"):
+            errors["offers"].append(_("Hours a week between 0.5 and 40."))
+            break
+    if any(u not in (1, 2, 3) for _h, u in data.needs.values()):
+        errors["needs"].append(_("Choose how urgent each need is."))
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _duplicate_of(data: ProfileInput, *, exclude: int | None = None) -> Participant | None:
+    """The same name in the same neighbourhood, or the same phone or email address."""
+    live = Participant.objects.exclude(status=Participant.Status.WITHDRAWN)
+    if exclude is not None:
+        live = live.exclude(pk=exclude)
+    same = Q(
+        first_name__iexact=data.first_name.strip(),
+        last_name__iexact=data.last_name.strip(),
+        neighbourhood_id=data.neighbourhood_id,
+    )
+    phone = "".join(ch for ch in data.phone if ch.isdigit())
+    if len(phone) >= 6:
+        same |= Q(phone=data.phone.strip())
+    if data.email.strip():
+        same |= Q(email__iexact=data.email.strip())
+    return live.filter(same).order_by("pk").first()
+
+
+def _apply(participant: Participant, data: ProfileInput) -> None:
+    participant.first_name = data.first_name.strip()
+    participant.last_name = data.last_name.strip()
+    participant.neighbourhood_id = data.neighbourhood_id
+    participant.phone = data.phone.strip()
+    participant.email = data.email.strip()
+    participant.gender = data.gender
+    participant.prefers_gender = data.prefers_gender
+    participant.languages = sorted(set(data.languages))
+    participant.reach = data.reach
+    participant.radius_km = data.radius_km
+    participant.capacity = data.capacity
+    participant.note = data.note.strip()
+
+
+def _write_offers_and_needs(participant: Participant, data: ProfileInput) -> None:
+    """Offers are replaced; a need no longer asked for is closed, never deleted (proposals
+    and their history point at it)."""
+    Offer.objects.filter(participant=participant).exclude(skill_id__in=data.offers).delete()
+    for skill_id, hours in data.offers.items():
+        Offer.objects.update_or_create(
+            participant=participant, skill_id=skill_id, defaults={"hours_per_week": hours}
+        )
+    open_needs = {
+        n.skill_id: n for n in Need.objects.filter(participant=participant, status="open")
+    }
+    for skill_id, need in open_needs.items():
+        if skill_id not in data.needs:
+            need.status = Need.Status.CLOSED
+            need.save(update_fields=["status"])
+    for skill_id, (hours, urgency) in data.needs.items():
+        existing = open_needs.get(skill_id)
+        if existing is None:
+            Need.objects.create(
+                participant=participant, skill_id=skill_id, hours_per_week=hours, urgency=urgency
+            )
+        elif (existing.hours_per_week, existing.urgency) != (hours, urgency):
+            existing.hours_per_week, existing.urgency = hours, urgency
+            existing.save(update_fields=["hours_per_week", "urgency"])
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    actor: Actor,
+    data: ProfileInput,
+    consent_given: bool,
+    consent_by: str,
+    not_a_duplicate: bool = False,
+    resident: Resident | None = None,
+    shared_by_team: str = "",
+    plan_consent: bool = False,
+) -> Participant:
+    """Register someone with their explicit consent to be matched. A broker registers on
+    someone's behalf (saying how consent was given); a district team registers its own
+    client from the dossier (``resident``), with only what the resident chose to share."""
+    if not consent_given:
+        raise ValidationError(
+            {"consent": _("Without the person's consent to be matched, nobody is registered.")}
+        )
+    if consent_by not in Participant.ConsentBy.values:
+        raise ValidationError({"consent_by": _("Say how the person gave consent.")})
+    _check_profile(data)
+    if resident is not None:
+        existing = Participant.objects.filter(resident=resident).exclude(status="withdrawn").first()
+        if existing is not None:
+            raise DuplicateError(
+                _("%(name)s is already registered with the social broker.")
+                % {"name": resident.full_name},
+                existing,
+            )
+    elif not not_a_duplicate:
+        existing = _duplicate_of(data)
+        if existing is not None:
+            raise DuplicateError(
+                _(
+                    "%(name)s in %(neighbourhood)s is already registered (same name and "
+                    "neighbourhood, phone or email). Open that profile, or tick that this is "
+                    "someone else."
+                )
+                % {"name": existing.full_name, "neighbourhood": existing.neighbourhood.name},
+                existing,
+            )
+    participant = Participant(
+        consent_by=consent_by,
+        consent_at=timezone.now(),
+        registered_by=actor.account,
+        resident=resident,
+        shared_by_team=shared_by_team.strip(),
+        plan_consent=plan_consent and resident is not None,
+    )
+    _apply(participant, data)
+    participant.save()
+    _write_offers_and_needs(participant, data)
+    gate.log_participants(actor, [participant], event="matching.register")
+    return participant
+
+
+def _locked(participant: Participant, expected_version: int) -> Participant:
+    fresh = Participant.objects.select_for_update().get(pk=participant.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this profile while you were editing it. Your input is "
+                "kept below; check the profile again and save once more."
+            )
+        )
+    if fresh.status == Participant.Status.WITHDRAWN:
+        raise DomainError(_("This person withdrew their consent; the profile cannot change."))
+    return fresh
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    actor: Actor,
+    participant: Participant,
+    expected_version: int,
+    data: ProfileInput,
+    not_a_duplicate: bool = False,
+) -> Participant:
+    fresh = _locked(participant, expected_version)
+    _check_profile(data)
+    if fresh.resident_id is None and not not_a_duplicate:
+        existing = _duplicate_of(data, exclude=fresh.pk)
+        if existing is not None:
+            raise DuplicateError(
+                _("%(name)s in %(neighbourhood)s is already registered.")
+                % {"name": existing.full_name, "neighbourhood": existing.neighbourhood.name},
+                existing,
+            )
+    _apply(fresh, data)
+    fresh.version += 1
+    fresh.save()
+    _write_offers_and_needs(fresh, data)
+    gate.log_participants(actor, [fresh], event="matching.update")
+    return fresh
+
+
+@transaction.atomic
+def participant_set_paused(
+    *, actor: Actor, participant: Participant, expected_version: int, paused: bool
+) -> Participant:
+    """A pause keeps the profile but takes the person out of new matching runs."""
+    fresh = _locked(participant, expected_version)
+    fresh.status = Participant.Status.PAUSED if paused else Participant.Status.ACTIVE
+    fresh.version += 1
+    fresh.save(update_fields=["status", "version", "updated_at"])
+    gate.log_participants(actor, [fresh], event="matching.pause" if paused else "matching.resume")
+    return fresh
+
+
+def _close(proposal: Proposal, status: str, *, notify: Iterable[int], kind: str) -> None:
+    _transition(proposal, status)
+    proposal.closed_at = timezone.now()
+    proposal.version += 1
+    proposal.save(update_fields=["status", "closed_at", "version"])
+    Notice.objects.bulk_create(
+        Notice(participant_id=pid, proposal=proposal, kind=kind) for pid in notify
+    )
+
+
+def _transition(proposal: Proposal, status: str) -> None:
+    if status not in PROPOSAL_TRANSITIONS.get(proposal.status, set()):
+        raise DomainError(
+            _("A proposal that is %(now)s cannot become %(next)s.")
+            % {"now": proposal.get_status_display().lower(), "next": S(status).label.lower()},
+            field="status",
+        )
+    proposal.status = status
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Actor, participant: Participant) -> list[Proposal]:
+    """Withdrawal stops everything at once: every live proposal with this person is withdrawn,
+    the others get a neutral notice (never the reason), open needs close, and contact details,
+    notes and what the team shared are erased. The name stays with past exchanges."""
+    fresh = Participant.objects.select_for_update().get(pk=participant.pk)
+    if fresh.status == Participant.Status.WITHDRAWN:
+        return []
+    live = list(
+        Proposal.objects.select_for_update()
+        .filter(parties__participant=fresh, status__in=Proposal.LIVE)
+        .distinct()
+    )
+    for proposal in live:
+        others = proposal.parties.exclude(participant=fresh).values_list(
+            "participant_id", flat=True
+        )
+        _close(proposal, S.WITHDRAWN, notify=list(others), kind=Notice.Kind.WITHDRAWN)
+    Need.objects.filter(participant=fresh, status=Need.Status.OPEN).update(
+        status=Need.Status.CLOSED
+    )
+    fresh.notices.filter(told_at__isnull=True).delete()
+    fresh.status = Participant.Status.WITHDRAWN
+    fresh.consent_withdrawn_at = timezone.now()
+    fresh.phone = fresh.email = fresh.note = fresh.shared_by_team = ""
+    fresh.plan_consent = False
+    fresh.resident = None
+    fresh.version += 1
+    gate.log_participants(actor, [fresh], event="matching.consent_withdrawn")
+    fresh.save()
+    return live
+
+
+# --- Matching runs --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What a run read of someone, to see afterwards whether it still holds."""
+
+    version: int
+    live: int
+    open_needs: frozenset[int]
+
+
+def _live_counts(ids: Iterable[int] | None = None) -> Counter[int]:
+    parties = ProposalParty.objects.filter(proposal__status__in=Proposal.LIVE)
+    if ids is not None:
+        parties = parties.filter(participant_id__in=list(ids))
+    return Counter(parties.values_list("participant_id", flat=True))
+
+
+def _candidates(district: District | None) -> list[Participant]:
+    participants = Participant.objects.filter(status=Participant.Status.ACTIVE)
+    if district is not None:
+        participants = participants.filter(neighbourhood__district=district)
+    return list(participants.only(*PROFILE_FIELDS).order_by("pk"))
+
+
+PROFILE_FIELDS = (
+    "id",
+    "neighbourhood_id",
+    "languages",
+    "gender",
+    "prefers_gender",
+    "reach",
+    "radius_km",
+    "capacity",
+    "status",
+    "resident_id",
+    "version",
+)
+
+
+def profiles_for(
+    participants: list[Participant],
+) -> tuple[list[compatibility.Profile], dict[int, _Seen], set[frozenset[int]]]:
+    """The solver's view of these participants: remaining capacity, needs not yet being met,
+    and the pairs it may not propose (refused before, or already together in a live one)."""
+    ids = [p.pk for p in participants]
+    live = _live_counts(ids)
+    being_met = set(
+        Gift.objects.filter(proposal__status__in=Proposal.LIVE, receiver_id__in=ids).values_list(
+            "need_id", flat=True
+        )
+    )
+    offers: dict[int, set[int]] = defaultdict(set)
+    for pid, skill in Offer.objects.filter(participant_id__in=ids).values_list(
+        "participant_id", "skill_id"
+    ):
+        offers[pid].add(skill)
+    needs: dict[int, list[compatibility.NeedItem]] = defaultdict(list)
+    open_needs: dict[int, set[int]] = defaultdict(set)
+    for need_id, pid, skill, urgency in Need.objects.filter(
+        participant_id__in=ids, status=Need.Status.OPEN
+    ).values_list("id", "participant_id", "skill_id", "urgency"):
+        open_needs[pid].add(need_id)
+        if need_id not in being_met:
+            needs[pid].append(compatibility.NeedItem(need_id, skill, urgency))
+    blocked = {
+        frozenset(pair)
+        for pair in BlockedPair.objects.filter(lifted_at__isnull=True).values_list("low", "high")
+    }
+    together: dict[int, list[int]] = defaultdict(list)
+    for proposal_id, pid in ProposalParty.objects.filter(
+        proposal__status__in=Proposal.LIVE
+    ).values_list("proposal_id", "participant_id"):
+        together[proposal_id].append(pid)
+    for members in together.values():
+        blocked.update(frozenset((a, b)) for a in members for b in members if a < b)
+    profiles = [
+        compatibility.Profile(
+            id=p.pk,
+            neighbourhood=p.neighbourhood_id,
+            offers=frozenset(offers.get(p.pk, ())),
+            needs=tuple(needs.get(p.pk, ())),
+            languages=frozenset(p.languages or ()),
+            gender=p.gender,
+            prefers_gender=p.prefers_gender,
+            radius_km=None if p.reach == Reach.NEIGHBOURHOOD else float(p.radius_km),
+            capacity=max(0, p.capacity - live.get(p.pk, 0)),
+            active=p.status == Participant.Status.ACTIVE,
+        )
+        for p in participants
+    ]
+    seen = {
+        p.pk: _Seen(p.version, live.get(p.pk, 0), frozenset(open_needs.get(p.pk, ())))
+        for p in participants
+    }
+    return profiles, seen, blocked
+
+
+def skill_groups() -> dict[int, str]:
+    return dict(Skill.objects.filter(active=True).values_list("id", "group"))
+
+
+def run_matching(
+    *,
+    actor: Actor,
+    district: District | None = None,
+    max_cycle: int = 3,
+    max_chain: int = 3,
+    time_limit: int = 10,
+    exact: bool = True,
+) -> MatchRun:
+    """Propose the best set of swaps, rings and chains among active participants."""
+    if not 0 <= max_cycle <= MAX_CYCLE_LIMIT or not 0 <= max_chain <= MAX_CHAIN_LIMIT:
+        raise ValidationError(
+            {"max_cycle": _("Rings and chains of at most %(n)d people.") % {"n": 5}}
+        )
+    if not 1 <= time_limit <= MAX_TIME_LIMIT:
+        raise ValidationError(
+            {"time_limit": _("A time limit between 1 and %(n)d seconds.") % {"n": MAX_TIME_LIMIT}}
+        )
+    participants = _candidates(district)
+    profiles, seen, blocked = profiles_for(participants)
+    area = geo.area_geometry()
+
+    def where(a: int, b: int) -> tuple[float | None, str]:
+        return area.distance_km(a, b), area.nearness(a, b)
+
+    result = compatibility.propose(
+        profiles,
+        skill_groups(),
+        where,
+        blocked=blocked,
+        max_cycle=max_cycle,
+        max_chain=max_chain,
+        time_limit=time_limit,
+        exact=exact,
+    )
+    with transaction.atomic():
+        involved = {pid for e in result.exchanges for pid in e.participants}
+        locked = {
+            p.pk: p
+            for p in Participant.objects.select_for_update()
+            .filter(pk__in=involved)
+            .only("id", "version", "status")
+        }
+        live_now = _live_counts(involved)
+        needs_now: dict[int, set[int]] = defaultdict(set)
+        for need_id, pid in Need.objects.filter(
+            participant_id__in=involved, status=Need.Status.OPEN
+        ).values_list("id", "participant_id"):
+            needs_now[pid].add(need_id)
+
+        def unchanged(pid: int) -> bool:
+            p, before = locked.get(pid), seen[pid]
+            return (
+                p is not None
+                and p.status == Participant.Status.ACTIVE
+                and p.version == before.version
+                and live_now.get(pid, 0) == before.live
+                and needs_now.get(pid, set()) == before.open_needs
+            )
+
+        kept = [e for e in result.exchanges if all(unchanged(pid) for pid in e.participants)]
+        run = MatchRun.objects.create(
+            started_by=actor.account,
+            district=district,
+            max_cycle=max_cycle,
+            max_chain=max_chain,
+            time_limit=time_limit,
+            participants=result.participants,
+            volunteers=result.volunteers,
+            arcs=result.arcs,
+            objective=float(sum(e.weight for e in kept)),
+            optimal=result.optimal and len(kept) == len(result.exchanges),
+            gap=result.gap,
+            seconds=round(result.seconds, 3),
+            method=result.method,
+            proposals=len(kept),
+        )
+        _write_proposals(run, kept)
+        gate.log_participants(
+            actor,
+            participants,
+            event="matching.run",
+            detail=f"run {run.pk}: {len(participants)} profiles read",
+        )
+    return run
+
+
+KIND = {"swap": Proposal.Kind.SWAP, "ring": Proposal.Kind.RING, "chain": Proposal.Kind.CHAIN}
+
+
+def _write_proposals(run: MatchRun, exchanges: list[compatibility.ProposedExchange]) -> None:
+    proposals = Proposal.objects.bulk_create(
+        Proposal(run=run, kind=KIND[e.kind], weight=float(e.weight)) for e in exchanges
+    )
+    ProposalParty.objects.bulk_create(
+        ProposalParty(proposal=proposal, participant_id=pid, position=i)
+        for proposal, e in zip(proposals, exchanges, strict=True)
+        for i, pid in enumerate(e.participants)
+    )
+    Gift.objects.bulk_create(
+        Gift(
+            proposal=proposal,
+            position=i,
+            giver_id=g.giver,
+            receiver_id=g.receiver,
+            offer_skill_id=g.offer_skill,
+            need_id=g.need,
+            fit=g.fit,
+            distance_km=g.distance_km,
+            nearness=g.nearness,
+            urgency=g.urgency,
+            reciprocal=g.reciprocal,
+            weight=float(g.weight),
+        )
+        for proposal, e in zip(proposals, exchanges, strict=True)
+        for i, g in enumerate(e.gifts)
+    )
+
+
+# --- The broker's workflow ------------------------------------------------------------------
+
+
+def _locked_proposal(proposal: Proposal, expected_version: int) -> Proposal:
+    fresh = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(
+            _("This proposal changed while you were looking at it. Check it again and repeat.")
+        )
+    return fresh
+
+
+def _bump(proposal: Proposal, *fields: str) -> None:
+    proposal.version += 1
+    proposal.save(update_fields=[*fields, "version"])
+
+
+def _log_parties(actor: Actor, proposal: Proposal, event: str) -> None:
+    gate.log_participants(
+        actor,
+        [party.participant for party in proposal.parties.select_related("participant")],
+        event=event,
+        detail=f"proposal {proposal.pk}",
+    )
+
+
+@transaction.atomic
+def proposal_respond(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    expected_version: int,
+    participant_id: int,
+    agrees: bool,
+    reason: str = "",
+) -> Proposal:
+    """Record one party's answer (the broker asked them). When all agree, the proposal is
+    agreed and contact details may be shared; one refusal ends it, blocks the refuser's
+    pairs in it from later runs, and leaves the others a neutral notice."""
+    fresh = _locked_proposal(proposal, expected_version)
+    if fresh.status != S.PROPOSED:
+        raise DomainError(_("Answers are recorded only while a proposal is open."), field="status")
+    party = fresh.parties.filter(participant_id=participant_id).first()
+    if party is None:
+        raise ValidationError({"participant": _("This person is not part of the proposal.")})
+    if not agrees and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say briefly why, so the next run does not propose this again.")}
+        )
+    party.response = ProposalParty.Response.AGREED if agrees else ProposalParty.Response.DECLINED
+    party.responded_at = timezone.now()
+    party.decline_reason = "" if agrees else reason.strip()[:300]
+    party.save(update_fields=["response", "responded_at", "decline_reason"])
+    if agrees:
+        if not fresh.parties.exclude(response=ProposalParty.Response.AGREED).exists():
+            _transition(fresh, S.AGREED)
+            fresh.agreed_at = timezone.now()
+            _bump(fresh, "status", "agreed_at")
+        else:
+            _bump(fresh)
+    else:
+        for gift in fresh.gifts.filter(Q(giver_id=participant_id) | Q(receiver_id=participant_id)):
+            low, high = sorted((gift.giver_id, gift.receiver_id))
+            BlockedPair.objects.get_or_create(
+                low_id=low,
+                high_id=high,
+                lifted_at=None,
+                defaults={"reason": party.decline_reason, "proposal": fresh},
+            )
+        others = fresh.parties.exclude(participant_id=participant_id)
+        _close(
+            fresh,
+            S.DECLINED,
+            notify=list(others.values_list("participant_id", flat=True)),
+            kind=Notice.Kind.DECLINED,
+        )
+    _log_parties(actor, fresh, "matching.respond")
+    return fresh
+
+
+@transaction.atomic
+def proposal_introduce(
+    *, actor: Actor, proposal: Proposal, expected_version: int, follow_up_on: dt.date
+) -> Proposal:
+    """Everyone agreed: the broker introduces them and agrees when to ask how it goes."""
+    fresh = _locked_proposal(proposal, expected_version)
+    today = timezone.localdate()
+    if not today < follow_up_on <= today + dt.timedelta(days=366):
+        raise ValidationError(
+            {"follow_up_on": _("A follow-up date after today and within a year.")}
+        )
+    _transition(fresh, S.INTRODUCED)
+    fresh.introduced_at = timezone.now()
+    fresh.follow_up_on = follow_up_on
+    _bump(fresh, "status", "introduced_at", "follow_up_on")
+    _log_parties(actor, fresh, "matching.introduce")
+    return fresh
+
+
+@transaction.atomic
+def proposal_follow_up(
+    *, actor: Actor, proposal: Proposal, expected_version: int, note: str
+) -> Proposal:
+    fresh = _locked_proposal(proposal, expected_version)
+    if not note.strip():
+        raise ValidationError({"note": _("Write down briefly how it is going.")})
+    _transition(fresh, S.FOLLOWED_UP)
+    fresh.followed_up_at = timezone.now()
+    fresh.follow_up_note = note.strip()[:1000]
+    _bump(fresh, "status", "followed_up_at", "follow_up_note")
+    _log_parties(actor, fresh, "matching.follow_up")
+    return fresh
+
+
+@dataclass(frozen=True)
+class Feedback:
+    rating: str
+    words: str = ""
+    hours: Decimal | None = None
+
+
+@transaction.atomic
+def proposal_end(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    expected_version: int,
+    feedback: dict[int, Feedback],
+) -> Proposal:
+    """End an exchange with short feedback from each side (``no_answer`` when someone could
+    not be reached). A need is met unless its receiver says it did not go well; then it goes
+    back into matching."""
+    fresh = _locked_proposal(proposal, expected_version)
+    parties = list(fresh.parties.all())
+    missing = [p for p in parties if p.participant_id not in feedback]
+    if missing:
+        raise ValidationError({"feedback": _("Give the feedback of every participant.")})
+    for party in parties:
+        given = feedback[party.participant_id]
+        if given.rating not in ProposalParty.Rating.values:
+            raise ValidationError({"feedback": _("Choose how it went for every participant.")})
+        if given.hours is not None and not Decimal("0") <= given.hours <= Decimal("2000"):
+            raise ValidationError({"feedback": _("Hours between 0 and 2000.")})
+        party.rating, party.feedback, party.hours = (
+            given.rating,
+            given.words.strip()[:500],
+            given.hours,
+        )
+        party.save(update_fields=["rating", "feedback", "hours"])
+    _transition(fresh, S.ENDED)
+    fresh.closed_at = timezone.now()
+    _bump(fresh, "status", "closed_at")
+    poor = {p.participant_id for p in parties if p.rating == ProposalParty.Rating.POOR}
+    met = [g.need_id for g in fresh.gifts.all() if g.receiver_id not in poor]
+    Need.objects.filter(pk__in=met, status=Need.Status.OPEN).update(status=Need.Status.MET)
+    _log_parties(actor, fresh, "matching.end")
+    return fresh
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: Actor, proposal: Proposal, expected_version: int) -> Proposal:
+    """The broker stops a proposal; every party is told neutrally."""
+    fresh = _locked_proposal(proposal, expected_version)
+    everyone = list(fresh.parties.values_list("participant_id", flat=True))
+    _close(fresh, S.WITHDRAWN, notify=everyone, kind=Notice.Kind.WITHDRAWN)
+    _log_parties(actor, fresh, "matching.withdraw")
+    return fresh
+
+
+@transaction.atomic
+def notice_told(*, actor: Actor, notice: Notice) -> Notice:
+    fresh = Notice.objects.select_for_update().select_related("participant").get(pk=notice.pk)
+    if fresh.told_at is None:
+        fresh.told_at = timezone.now()
+        fresh.told_by = actor.account
+        fresh.save(update_fields=["told_at", "told_by"])
+        gate.log_participants(actor, [fresh.participant], event="matching.notice_told")
+    return fresh
+
+
+@transaction.atomic
+def block_lift(*, actor: Actor, block: BlockedPair, reason: str) -> BlockedPair:
+    """Two people may be proposed to each other again, but only with a reason on record."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why these two may be proposed again.")})
+    fresh = BlockedPair.objects.select_for_update().select_related("low", "high").get(pk=block.pk)
+    if fresh.lifted_at is not None:
+        raise DomainError(_("This block was already lifted."))
+    fresh.lifted_at = timezone.now()
+    fresh.lifted_by = actor.account
+    fresh.lift_reason = reason.strip()[:300]
+    fresh.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    gate.log_participants(actor, [fresh.low, fresh.high], event="matching.block_lifted")
+    return fresh
+
+
+# --- The household plan ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_in_plan(
+    *,
+    actor: Actor,
+    household: Household,
+    proposal: Proposal,
+    participant: Participant,
+    goal_id: int,
+    expected_version: int,
+) -> list[int]:
+    """Put an introduced exchange in the household plan, with the resident's consent: what
+    the resident receives as a network action, what they give as the household's own. It
+    touches nothing else in the plan: help from the neighbourhood never replaces or delays
+    professional support."""
+    from nabij.plans import services as plan_services
+    from nabij.plans.models import Action
+
+    if (
+        participant.resident_id is None
+        or not household.memberships.filter(
+            resident_id=participant.resident_id, ended_on__isnull=True
+        ).exists()
+    ):
+        raise DomainError(_("This person is not a member of this household."))
+    if not participant.plan_consent:
+        raise DomainError(_("The resident did not consent to matches in the household plan."))
+    party = (
+        ProposalParty.objects.select_for_update()
+        .filter(proposal=proposal, participant=participant)
+        .first()
+    )
+    if party is None or proposal.status not in (S.INTRODUCED, S.FOLLOWED_UP, S.ENDED):
+        raise DomainError(_("Only an exchange the broker introduced goes into the plan."))
+    if party.recorded_in_plan_at is not None:
+        raise DomainError(_("This exchange is already in the plan."))
+    gifts = list(proposal.gifts.select_related("giver", "receiver", "need__skill", "offer_skill"))
+    version = expected_version
+    created: list[int] = []
+    for gift in gifts:
+        if gift.receiver_id == participant.pk:
+            giver = gift.giver
+            member = NetworkMember.objects.create(
+                household=household,
+                name=f"{giver.first_name} {giver.last_name[:1]}.",
+                relation=(
+                    NetworkMember.Relation.VOLUNTEER
+                    if not giver.needs.exists()
+                    else NetworkMember.Relation.NEIGHBOUR
+                ),
+                relation_detail=_("via the social broker"),
+                can_do=gift.offer_skill.name,
+            )
+            action = plan_services.action_add(
+                actor=actor,
+                household=household,
+                expected_version=version,
+                goal_id=goal_id,
+                description=_("%(name)s helps with %(skill)s (via the social broker)")
+                % {"name": giver.first_name, "skill": gift.need.skill.name.lower()},
+                actor_kind=Action.ActorKind.NETWORK,
+                network_member_id=member.pk,
+            )
+        elif gift.giver_id == participant.pk:
+            action = plan_services.action_add(
+                actor=actor,
+                household=household,
+                expected_version=version,
+                goal_id=goal_id,
+                description=_("%(name)s helps %(other)s with %(skill)s (via the social broker)")
+                % {
+                    "name": participant.first_name,
+                    "other": gift.receiver.first_name,
+                    "skill": gift.need.skill.name.lower(),
+                },
+                actor_kind=Action.ActorKind.HOUSEHOLD,
+            )
+        else:
+            continue
+        version += 1
+        created.append(action.pk)
+    party.recorded_in_plan_at = timezone.now()
+    party.save(update_fields=["recorded_in_plan_at"])
+    gate.log_participants(
+        actor, [participant], event="matching.record_in_plan", household_id=household.pk
+    )
+    return created
