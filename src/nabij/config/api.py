@@ -167,6 +167,7 @@ def _register_routers() -> None:
     from nabij.assessment.api import router as assessment_router
     from nabij.costs import api_area, api_household, api_imports
     from nabij.funds.api import router as funds_router
+    from nabij.matching.api import router as matching_router
     from nabij.people.api import router as people_router
     from nabij.plans.api import router as plans_router
 
@@ -179,6 +180,7 @@ def _register_routers() -> None:
     api.add_router("/", api_area.router)
     api.add_router("/", api_household.router)
     api.add_router("/", funds_router)
+    api.add_router("/", matching_router)
 
 
 _register_routers()
