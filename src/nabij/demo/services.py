@@ -45,6 +45,7 @@ from nabij.demo.writers import (
     write_through_services,
 )
 from nabij.funds.demo_data import funds_demo_load
+from nabij.matching.demo_data import matching_demo_load
 from nabij.people.models import Household, Membership, Resident
 
 __all__ = [
@@ -122,6 +123,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     named = scenarios_load(world, today)
     costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
     funds_demo_load(world, named, today)
+    matching_demo_load(world, named, today)
     specs = household_specs(
         areas=leeuwarden_areas(),
         count=households,

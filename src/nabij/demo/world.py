@@ -375,6 +375,7 @@ ADMIN_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("areas", "municipality"),
     ("areas", "district"),
     ("areas", "neighbourhood"),
+    ("matching", "skill"),
 )
 
 

@@ -98,6 +98,7 @@ class ProfileForm(forms.Form):
             self.fields[f"offer_hours_{skill.pk}"] = forms.DecimalField(
                 label=_("Hours a week offered for %(skill)s") % {"skill": skill.label},
                 required=False,
+                widget=forms.TextInput(attrs={"placeholder": "2", "inputmode": "decimal"}),
                 **HOURS,  # type: ignore[arg-type]
             )
             self.fields[f"need_{skill.pk}"] = forms.BooleanField(
@@ -113,6 +114,7 @@ class ProfileForm(forms.Form):
             self.fields[f"need_hours_{skill.pk}"] = forms.DecimalField(
                 label=_("Hours a week asked for %(skill)s") % {"skill": skill.label},
                 required=False,
+                widget=forms.TextInput(attrs={"placeholder": "2", "inputmode": "decimal"}),
                 **HOURS,  # type: ignore[arg-type]
             )
 

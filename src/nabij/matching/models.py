@@ -297,7 +297,7 @@ class Proposal(models.Model):
     class Kind(models.TextChoices):
         SWAP = "swap", _("Swap")
         RING = "ring", _("Ring")
-        CHAIN = "chain", _("Chain started by a volunteer")
+        CHAIN = "chain", _("Chain")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")

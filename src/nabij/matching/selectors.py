@@ -29,6 +29,7 @@ from nabij.people.models import Household, Resident
 
 PAGE_SIZE = 25
 OPEN_NEEDS_SHOWN = 30
+LISTED = 6  # proposals per list on the overview; the proposals page has them all
 
 
 def skills() -> list[Skill]:
@@ -163,6 +164,7 @@ class Overview:
     open_needs: list[Need]
     open_needs_total: int
     to_answer: list[Proposal]
+    to_answer_total: int
     to_introduce: list[Proposal]
     follow_ups: list[Proposal]
     notices: list[Notice]
@@ -292,12 +294,17 @@ def overview(*, district: District | None = None) -> Overview:
         volunteers=counts["everyone"] - counts["with_needs"],
         open_needs=list(needs.order_by("-urgency", "created_at", "id")[:OPEN_NEEDS_SHOWN]),
         open_needs_total=needs.count(),
-        to_answer=list(live.filter(status=Proposal.Status.PROPOSED).order_by("created_at")[:20]),
-        to_introduce=list(live.filter(status=Proposal.Status.AGREED).order_by("agreed_at")[:20]),
+        to_answer=list(
+            live.filter(status=Proposal.Status.PROPOSED).order_by("created_at")[:LISTED]
+        ),
+        to_answer_total=live.filter(status=Proposal.Status.PROPOSED).count(),
+        to_introduce=list(
+            live.filter(status=Proposal.Status.AGREED).order_by("agreed_at")[:LISTED]
+        ),
         follow_ups=list(
             live.filter(
                 status=Proposal.Status.INTRODUCED, follow_up_on__lte=today + dt.timedelta(days=7)
-            ).order_by("follow_up_on")[:20]
+            ).order_by("follow_up_on")[:LISTED]
         ),
         notices=list(notices[:20]),
         results=results_by_month(district=district),
