@@ -151,38 +151,59 @@ def gift_options(
     where: Geometry,
     blocked: Iterable[frozenset[int]] = (),
 ) -> dict[tuple[int, int], list[Gift]]:
-    """Every feasible (giver, receiver) pair with its possible gifts, heaviest first."""
+    """Every feasible (giver, receiver) pair with its possible gifts, heaviest first.
+
+    Work grows with the arcs found, not with all pairs: needs are indexed by neighbourhood
+    and skill, and a giver looks only in the neighbourhoods within their own reach.
+    """
     by_id = {p.id: p for p in profiles if p.active}
     refused = set(blocked)
     skills_of_group: dict[str, set[int]] = defaultdict(set)
     for skill, name in group.items():
         skills_of_group[name].add(skill)
-    needing: dict[int, list[tuple[Profile, NeedItem]]] = defaultdict(list)
+    needing: dict[tuple[int, int], list[tuple[Profile, NeedItem]]] = defaultdict(list)
     for p in by_id.values():
-        for need in p.needs:
-            needing[need.skill].append((p, need))
+        if p.capacity > 0:
+            for need in p.needs:
+                needing[(p.neighbourhood, need.skill)].append((p, need))
+    hoods = sorted({p.neighbourhood for p in by_id.values()})
+    between = {(a, b): where(a, b) for a in hoods for b in hoods}
+    within: dict[tuple[int, float | None], list[int]] = {}
+    for giver in by_id.values():
+        key = (giver.neighbourhood, giver.radius_km)
+        if key not in within:
+            within[key] = [
+                b
+                for b in hoods
+                if b == giver.neighbourhood
+                or (
+                    giver.radius_km is not None
+                    and (d := between[(giver.neighbourhood, b)][0]) is not None
+                    and d <= giver.radius_km
+                )
+            ]
     raw: dict[tuple[int, int], list[tuple[str, int, NeedItem, float, str]]] = defaultdict(list)
-    allowed_cache: dict[tuple[int, int], tuple[bool, float, str]] = {}
+    allowed_cache: dict[tuple[int, int], bool] = {}
     for giver in by_id.values():
         if giver.capacity <= 0:
             continue
+        reachable = within[(giver.neighbourhood, giver.radius_km)]
         for offer in giver.offers:
             related = skills_of_group.get(group.get(offer, ""), set()) | {offer}
             for need_skill in related:
-                for receiver, need in needing.get(need_skill, ()):
-                    if receiver.capacity <= 0:
-                        continue
-                    key = (giver.id, receiver.id)
-                    if key not in allowed_cache:
-                        distance, nearness = where(giver.neighbourhood, receiver.neighbourhood)
-                        ok = _pair_key(*key) not in refused and pair_allowed(
-                            giver, receiver, distance
-                        )
-                        allowed_cache[key] = (ok, distance or 0.0, nearness)
-                    ok, distance_km, nearness = allowed_cache[key]
-                    how = fit(offer, need.skill, group)
-                    if ok and how is not None:
-                        raw[key].append((how, offer, need, distance_km, nearness))
+                how = fit(offer, need_skill, group)
+                for hood in reachable:
+                    distance, nearness = between[(giver.neighbourhood, hood)]
+                    for receiver, need in needing.get((hood, need_skill), ()):
+                        pair = (giver.id, receiver.id)
+                        ok = allowed_cache.get(pair)
+                        if ok is None:
+                            ok = pair_allowed(giver, receiver, distance) and not (
+                                refused and _pair_key(*pair) in refused
+                            )
+                            allowed_cache[pair] = ok
+                        if ok and how is not None:
+                            raw[pair].append((how, offer, need, distance or 0.0, nearness))
     options: dict[tuple[int, int], list[Gift]] = {}
     for (g, r), found in raw.items():
         mutual = (r, g) in raw
@@ -192,7 +213,10 @@ def gift_options(
             current = best.get(need.id)
             if current is None or (gift.weight, -offer) > (current.weight, -current.offer_skill):
                 best[need.id] = gift
-        options[(g, r)] = sorted(best.values(), key=lambda x: (-x.weight, x.need))
+        gifts = list(best.values())
+        options[(g, r)] = (
+            gifts if len(gifts) == 1 else sorted(gifts, key=lambda x: (-x.weight, x.need))
+        )
     return options
 
 

@@ -121,6 +121,51 @@ def participant_detail(participant: Participant) -> ParticipantDetail:
     )
 
 
+@dataclass
+class NeedReach:
+    """How many active participants could meet this need: within the person's own reach,
+    and within the widest radius (25 km). ``within == 0`` is the broker's cue."""
+
+    need: Need
+    within: int
+    wider: int
+
+
+def reach_hints(participant: Participant) -> list[NeedReach]:
+    """For each open need, who could help with it, by the same rules the solver uses
+    (ignoring capacity and earlier refusals), so an impossible reach is said plainly."""
+    from dataclasses import replace
+
+    from nabij.matching import compatibility, geo, services
+
+    needs = list(participant.needs.filter(status=Need.Status.OPEN).select_related("skill"))
+    if not needs or participant.status != Participant.Status.ACTIVE:
+        return []
+    groups = services.skill_groups()
+    fitting = {s for s, g in groups.items() if g in {groups.get(n.skill_id) for n in needs}}
+    others = list(
+        Participant.objects.filter(status=Participant.Status.ACTIVE, offers__skill__in=fitting)
+        .exclude(pk=participant.pk)
+        .distinct()
+        .only(*services.PROFILE_FIELDS)
+    )
+    profiles, _seen, _blocked = services.profiles_for([participant, *others])
+    me, rest = profiles[0], profiles[1:]
+    wide = replace(me, radius_km=25.0)
+    area = geo.area_geometry()
+    hints = []
+    for need in needs:
+        within = wider = 0
+        for other in rest:
+            if not any(compatibility.fit(o, need.skill_id, groups) for o in other.offers):
+                continue
+            distance = area.distance_km(other.neighbourhood, me.neighbourhood)
+            within += compatibility.pair_allowed(other, me, distance)
+            wider += compatibility.pair_allowed(other, wide, distance)
+        hints.append(NeedReach(need, within, wider))
+    return hints
+
+
 def proposals(*, status: str = "", district_id: int | None = None, page: str | None = None) -> Page:
     found = _proposal_query()
     if status in Proposal.Status.values:

@@ -149,7 +149,12 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
     return render(
         request,
         "matching/participant_detail.html",
-        {"detail": detail, "p": participant, "languages": languages},
+        {
+            "detail": detail,
+            "p": participant,
+            "languages": languages,
+            "reach": selectors.reach_hints(participant),
+        },
     )
 
 

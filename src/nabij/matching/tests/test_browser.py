@@ -42,7 +42,7 @@ def register(page, town, first: str, last: str, phone: str, offers: list[str], n
 
 
 @pytest.mark.browser
-def test_the_broker_matches_the_wheelchair_user_and_the_handyman(browser_page, world, town):
+def test_the_broker_matches_the_wheelchair_user_and_the_handyman(browser_page, world, town):  # noqa: F811
     page = browser_page
     log_in(page, "broker")
     register(page, town, "Willem", "Hiemstra", "06 2223 3344", ["administratie"], ["tuin"])

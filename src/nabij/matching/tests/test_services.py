@@ -614,3 +614,24 @@ def test_no_plan_entry_without_the_residents_consent(world, town):
             goal_id=goal.pk,
             expected_version=Plan.objects.get(household=world.household).version,
         )
+
+
+def test_the_profile_says_when_nobody_within_reach_can_help(world, town):
+    from nabij.matching.selectors import reach_hints
+
+    ada = register(
+        world.broker,
+        "Ada",
+        "de Boer",
+        town.schieringen,
+        offers=("koken",),
+        needs=(("tuin", 2), ("dieren", 1)),
+        radius_km=Decimal("1.0"),
+    )
+    register(world.broker, "Bram", "Smit", town.camminghaburen, offers=("klussen",))
+    hints = {h.need.skill.code: (h.within, h.wider) for h in reach_hints(ada)}
+    # Bram's odd jobs fit Ada's garden (same group) but he lives 1.3 km away; nobody has pets
+    assert hints == {"tuin": (0, 1), "dieren": (0, 0)}
+    Participant.objects.filter(pk=ada.pk).update(radius_km=Decimal("2.0"))
+    ada.refresh_from_db()
+    assert {h.need.skill.code: h.within for h in reach_hints(ada)}["tuin"] == 1
