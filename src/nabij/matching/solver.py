@@ -105,19 +105,25 @@ def validate(instance: Instance) -> None:
     n, d = instance.participants, instance.donors
     if n < 0 or d < 0:
         raise InstanceError("negative number of participants or donors")
-    for name, arcs, givers in (("arc", instance.arcs, n), ("donor arc", instance.donor_arcs, d)):
-        a = np.asarray(arcs, dtype=np.float64).reshape(-1, 3)
-        outside = ~((a[:, 0] >= 0) & (a[:, 0] < givers) & (a[:, 1] >= 0) & (a[:, 1] < n))
-        if outside.any():
-            u, v = a[outside][0, :2].astype(int)
-            raise InstanceError(f"{name} {u} -> {v} is out of range (0..{n - 1} receiving)")
-        if name == "arc" and (a[:, 0] == a[:, 1]).any():
-            u = int(a[a[:, 0] == a[:, 1]][0, 0])
-            raise InstanceError(f"arc {u} -> {u} is a self-loop")
-        bad = ~(a[:, 2] >= 0)  # negative or NaN
+    arcs = np.asarray(instance.arcs, dtype=np.float64).reshape(-1, 3)
+    u, v, w = arcs[:, 0], arcs[:, 1], arcs[:, 2]
+    for bad, message in (
+        (~((u >= 0) & (u < n) & (v >= 0) & (v < n)), "refers to a participant outside 0..{n}"),
+        (u == v, "is a self-loop"),
+        (~(w >= 0), "has a negative or missing weight"),  # also NaN
+    ):
         if bad.any():
-            u, v = a[bad][0, :2].astype(int)
-            raise InstanceError(f"{name} {u} -> {v} has a negative or missing weight")
+            a, b = (int(x) for x in arcs[bad][0, :2])
+            raise InstanceError(f"arc {a} -> {b} " + message.format(n=n - 1))
+    donor_arcs = np.asarray(instance.donor_arcs, dtype=np.float64).reshape(-1, 3)
+    a_, v_, w_ = donor_arcs[:, 0], donor_arcs[:, 1], donor_arcs[:, 2]
+    for bad, message in (
+        (~((a_ >= 0) & (a_ < d) & (v_ >= 0) & (v_ < n)), "is out of range"),
+        (~(w_ >= 0), "has a negative or missing weight"),
+    ):
+        if bad.any():
+            a, b = (int(x) for x in donor_arcs[bad][0, :2])
+            raise InstanceError(f"donor arc {a} -> {b} {message}")
     for caps, size in ((instance.capacity, n), (instance.donor_capacity, d)):
         if caps is not None and (len(caps) != size or any(c < 0 for c in caps)):
             raise InstanceError("capacities must be given for everyone and not be negative")
@@ -234,16 +240,26 @@ def solve(
                 # less than incumbent + step: with whole weights, at most the incumbent.
                 bound = min(bound, max(found.bound, incumbent))
             stats["ms_proof"] = _ms(lap)
+        elif not np.isfinite(bound) or bound - best_value > IMPROVE_ABOVE * abs(bound):
+            # Too many columns for a proof: the master's integer programme, started from the
+            # incumbent, may still find a better solution in the time left.
+            found = solve_restricted(
+                model,
+                np.unique(np.concatenate([relax.master, best])),
+                fixed=None,
+                start=best,
+                time_limit=started + 0.9 * time_limit - time.perf_counter(),
+                threads=threads,
+                integral_objective=integral,
+            )
+            if found is not None and found.objective > best_value:
+                best, best_value, method = found.chosen, found.objective, "ip"
+            stats["ms_improve"] = _ms(lap)
 
     exchanges = _exchanges(model, best)
     objective = sum(e.weight for e in exchanges)
     proven = proven or _closed(bound, objective, integral)
-    if proven:
-        gap: float | None = 0.0
-    elif np.isfinite(bound):
-        gap = max(0.0, (bound - objective) / max(abs(bound), 1e-9))
-    else:
-        gap = None
+    gap = 0.0 if proven else _gap(bound, objective)
     return Solution(
         objective=objective,
         optimal=proven,
@@ -255,12 +271,20 @@ def solve(
     )
 
 
+def _gap(bound: float, value: float) -> float | None:
+    """The proven relative gap, None without a finite bound."""
+    if not np.isfinite(bound):
+        return None
+    return max(0.0, (bound - value) / max(abs(bound), 1e-9))
+
+
 def _ms(since: float) -> int:
     return round(1000 * (time.perf_counter() - since))
 
 
 FACE_GAP = 1e-4  # the face only supplies a solution; its own optimality is not needed
 EXACT_LIMIT = 150_000  # columns beyond which the proof is not attempted in the time
+IMPROVE_ABOVE = 0.0025  # a gap worth the rest of the time on the master's programme
 
 
 def _closed(bound: float, value: float, integral: bool) -> bool:

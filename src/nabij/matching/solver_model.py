@@ -13,6 +13,7 @@ ends may take part more than once, one row per arc so that one act of help is gi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,11 +62,11 @@ def _dedupe(
 
 def graph(
     participants: int,
-    arcs: object,
+    arcs: Sequence[tuple[int, int, float]],
     donors: int,
-    donor_arcs: object,
-    capacity: object | None,
-    donor_capacity: object | None,
+    donor_arcs: Sequence[tuple[int, int, float]],
+    capacity: Sequence[int] | None,
+    donor_capacity: Sequence[int] | None,
 ) -> Graph:
     """The arrays of a validated instance."""
     cap = (
@@ -94,7 +95,7 @@ def _csr(n: int, src: np.ndarray) -> np.ndarray:
     return np.searchsorted(src, np.arange(n + 1))
 
 
-def _bitset_lookup(g: Graph):  # type: ignore[no-untyped-def]
+def _bitset_lookup(g: Graph) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """A vectorised "is there an arc b -> c" test: a bitset for up to DENSE_LOOKUP_LIMIT
     participants (fast random access), binary search over the sorted arcs beyond."""
     n = g.participants

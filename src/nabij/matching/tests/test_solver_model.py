@@ -173,3 +173,19 @@ def test_chains_that_come_back_are_never_cheaper_than_the_rules(inst, max_cycle,
     assert solution.optimal
     assert_feasible(inst, solution, max_cycle, max_chain)
     assert solution.objective == pytest.approx(brute_force(inst, max_cycle, max_chain))
+
+
+def test_without_room_for_a_proof_the_master_programme_improves_feasibly(monkeypatch):
+    inst, _ = synthetic.instance(250, seed=7)
+    optimum = solve(inst, time_limit=60)
+    assert optimum.optimal
+    monkeypatch.setattr(solver, "EXACT_LIMIT", 0)
+    monkeypatch.setattr(solver, "IMPROVE_ABOVE", 0.0)
+    monkeypatch.setattr(solver_lp, "FULL_MASTER", 0)
+    solution = solve(inst, time_limit=30)
+    assert_feasible(inst, solution, 3, 3)
+    assert solution.objective <= optimum.objective
+    assert solution.gap is not None
+    assert solution.objective >= (1 - solution.gap) * optimum.objective - 1e-6
+    assert solution.optimal == (solution.gap == 0.0)
+    assert solution.optimal or "ms_improve" in solution.stats
