@@ -335,11 +335,10 @@ def consent_withdraw(*, actor: Actor, participant: Participant) -> list[Proposal
     fresh = Participant.objects.select_for_update().get(pk=participant.pk)
     if fresh.status == Participant.Status.WITHDRAWN:
         return []
-    live = list(
-        Proposal.objects.select_for_update()
-        .filter(parties__participant=fresh, status__in=Proposal.LIVE)
-        .distinct()
-    )
+    ids = ProposalParty.objects.filter(
+        participant=fresh, proposal__status__in=Proposal.LIVE
+    ).values_list("proposal_id", flat=True)
+    live = list(Proposal.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"))
     for proposal in live:
         others = proposal.parties.exclude(participant=fresh).values_list(
             "participant_id", flat=True
