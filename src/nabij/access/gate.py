@@ -20,7 +20,7 @@ from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from nabij.matching.models import Participant
+    from nabij.matching.models import Participant, Proposal
     from nabij.people.models import Household, Resident
 
 
@@ -373,6 +373,31 @@ def participant_for(
         raise AccessDenied
     log_participants(actor, [participant], event=event, household_id=household_id)
     return participant
+
+
+def proposal_for(actor: Actor, proposal_id: int, *, event: str) -> Proposal:
+    """A proposal with its parties and gifts, for the broker only; every party's profile
+    shown is logged (a refusal or an unknown id too)."""
+    from nabij.matching import selectors
+
+    require_broker(actor, event=event)
+    proposal = selectors.proposal(proposal_id)
+    if proposal is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.MATCHING,
+            detail=f"proposal {proposal_id} not found",
+        )
+        raise NotFound
+    log_participants(
+        actor,
+        [party.participant for party in proposal.parties.all()],
+        event=event,
+        detail=f"proposal {proposal.pk}",
+    )
+    return proposal
 
 
 def require_broker(actor: Actor, *, event: str) -> None:

@@ -15,7 +15,6 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from nabij.access import gate
-from nabij.access.models import Outcome, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.problems import Problem
@@ -359,27 +358,6 @@ def _run_out(run: MatchRun) -> RunOut:
     )
 
 
-def _proposal(actor: gate.Actor, proposal_id: int, event: str) -> Proposal:
-    gate.require_broker(actor, event=event)
-    proposal = selectors.proposal(proposal_id)
-    if proposal is None:
-        gate.log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.MATCHING,
-            detail=f"proposal {proposal_id} not found",
-        )
-        raise gate.NotFound
-    gate.log_participants(
-        actor,
-        [p.participant for p in proposal.parties.all()],
-        event=event,
-        detail=f"proposal {proposal.pk}",
-    )
-    return proposal
-
-
 def _fresh(proposal: Proposal) -> ProposalOut:
     found = selectors.proposal(proposal.pk)
     assert found is not None
@@ -550,7 +528,10 @@ def proposal_list(
 )
 def proposal_detail(request: HttpRequest, proposal_id: int) -> Status[ProposalOut]:
     return Status(
-        200, _proposal_out(_proposal(_actor(request), proposal_id, "matching.proposal.view"))
+        200,
+        _proposal_out(
+            gate.proposal_for(_actor(request), proposal_id, event="matching.proposal.view")
+        ),
     )
 
 
@@ -563,7 +544,7 @@ def proposal_respond(
     request: HttpRequest, proposal_id: int, payload: RespondIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = _proposal(actor, proposal_id, "matching.respond")
+    proposal = gate.proposal_for(actor, proposal_id, event="matching.respond")
     done = services.proposal_respond(
         actor=actor,
         proposal=proposal,
@@ -584,7 +565,7 @@ def proposal_introduce(
     request: HttpRequest, proposal_id: int, payload: IntroduceIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = _proposal(actor, proposal_id, "matching.introduce")
+    proposal = gate.proposal_for(actor, proposal_id, event="matching.introduce")
     done = services.proposal_introduce(
         actor=actor,
         proposal=proposal,
@@ -603,7 +584,7 @@ def proposal_follow_up(
     request: HttpRequest, proposal_id: int, payload: FollowUpIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = _proposal(actor, proposal_id, "matching.follow_up")
+    proposal = gate.proposal_for(actor, proposal_id, event="matching.follow_up")
     done = services.proposal_follow_up(
         actor=actor, proposal=proposal, expected_version=payload.version, note=payload.note
     )
@@ -617,7 +598,7 @@ def proposal_follow_up(
 )
 def proposal_end(request: HttpRequest, proposal_id: int, payload: EndIn) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = _proposal(actor, proposal_id, "matching.end")
+    proposal = gate.proposal_for(actor, proposal_id, event="matching.end")
     feedback = {
         f.participant_id: services.Feedback(rating=f.rating, words=f.words, hours=f.hours)
         for f in payload.feedback
@@ -637,7 +618,7 @@ def proposal_withdraw(
     request: HttpRequest, proposal_id: int, payload: VersionIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = _proposal(actor, proposal_id, "matching.withdraw")
+    proposal = gate.proposal_for(actor, proposal_id, event="matching.withdraw")
     done = services.proposal_withdraw(
         actor=actor, proposal=proposal, expected_version=payload.version
     )

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate
-from nabij.access.models import Outcome, Purpose
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
@@ -318,21 +317,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _proposal_or_refuse(actor: gate.Actor, proposal_id: int, event: str) -> Proposal:
-    gate.require_broker(actor, event=event)
-    proposal = selectors.proposal(proposal_id)
-    if proposal is None:
-        gate.log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.MATCHING,
-            detail=f"proposal {proposal_id} not found",
-        )
-        raise gate.NotFound
-    return proposal
-
-
 def _proposal_page(
     request: HttpRequest,
     proposal: Proposal,
@@ -357,14 +341,9 @@ def _proposal_page(
 @guarded
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    proposal = _proposal_or_refuse(actor, proposal_id, "matching.proposal.view")
-    gate.log_participants(
-        actor,
-        [party.participant for party in proposal.parties.all()],
-        event="matching.proposal.view",
-        detail=f"proposal {proposal.pk}",
+    return _proposal_page(
+        request, gate.proposal_for(actor, proposal_id, event="matching.proposal.view")
     )
-    return _proposal_page(request, proposal)
 
 
 def _workflow(
@@ -380,7 +359,7 @@ def _workflow(
 ) -> HttpResponse:
     """One step of the workflow: the form, the service, and the page again on refusal."""
     actor = actor_for(request)
-    proposal = _proposal_or_refuse(actor, proposal_id, event)
+    proposal = gate.proposal_for(actor, proposal_id, event=event)
     if form_kwargs.get("parties") is True:
         form_kwargs["parties"] = list(proposal.parties.all())
     form = form_class(request.POST, **form_kwargs)

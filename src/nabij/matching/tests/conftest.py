@@ -79,3 +79,27 @@ def register(
         consent_by=Participant.ConsentBy.ORALLY,
         **{k: v for k, v in extra.items() if k not in services.ProfileInput.__dataclass_fields__},
     )
+
+
+def willem_and_jesse(broker, neighbourhood: Neighbourhood) -> tuple[Participant, Participant]:
+    """Seed 003's pair, neighbours: Willem (in a wheelchair, good at paperwork) needs help in
+    house and garden; Jesse does odd jobs and his finances are a mess (urgent)."""
+    willem = register(
+        broker,
+        "Willem",
+        "Hiemstra",
+        neighbourhood,
+        offers=("administratie",),
+        needs=(("tuin", 2), ("klussen", 2)),
+        phone="06 11112222",
+    )
+    jesse = register(
+        broker,
+        "Jesse",
+        "Postma",
+        neighbourhood,
+        offers=("klussen", "tuin"),
+        needs=(("administratie", 3),),
+        phone="06 33334444",
+    )
+    return willem, jesse

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 from nabij.matching import services
-from nabij.matching.tests.conftest import actor_of, register
+from nabij.matching.tests.conftest import actor_of, willem_and_jesse
 from nabij.tests import factories as f
 
 
 def sample_register(world) -> dict[str, int]:
     """Two neighbours and their swap, proposed by one run; their ids by parameter name."""
-    neighbourhood = f.NeighbourhoodFactory()
-    willem = register(
-        world.broker,
-        "Willem",
-        "Hiemstra",
-        neighbourhood,
-        offers=("administratie",),
-        needs=(("tuin", 3),),
-    )
-    register(
-        world.broker,
-        "Jesse",
-        "Postma",
-        neighbourhood,
-        offers=("tuin",),
-        needs=(("administratie", 2),),
-    )
+    willem, _jesse = willem_and_jesse(world.broker, f.NeighbourhoodFactory())
     run = services.run_matching(actor=actor_of(world.broker))
     proposal = run.proposal_set.get()
     return {"participant_id": willem.pk, "run_id": run.pk, "proposal_id": proposal.pk}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from nabij.access.models import AccessLogEntry
 from nabij.matching import services
 from nabij.matching.models import Notice, Participant, Proposal, Skill
-from nabij.matching.tests.conftest import actor_of, register
+from nabij.matching.tests.conftest import actor_of, willem_and_jesse
 
 pytestmark = pytest.mark.django_db
 
@@ -109,22 +109,7 @@ def test_a_stale_edit_keeps_the_input_and_says_so(world, town, login):
 
 
 def test_overview_shows_open_needs_map_and_results(world, town, login):
-    willem = register(
-        world.broker,
-        "Willem",
-        "Hiemstra",
-        town.schieringen,
-        offers=("administratie",),
-        needs=(("tuin", 3),),
-    )
-    jesse = register(
-        world.broker,
-        "Jesse",
-        "Postma",
-        town.schieringen,
-        offers=("tuin",),
-        needs=(("administratie", 2),),
-    )
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     client = login(world.broker)
     page = client.get(reverse("matching:overview")).content.decode()
     assert "Willem Hiemstra" in page and "Tuin" in page
@@ -141,24 +126,7 @@ def test_overview_shows_open_needs_map_and_results(world, town, login):
 
 
 def test_run_page_proposes_and_the_proposal_page_walks_the_workflow(world, town, login):
-    willem = register(
-        world.broker,
-        "Willem",
-        "Hiemstra",
-        town.schieringen,
-        offers=("administratie",),
-        needs=(("tuin", 3),),
-        phone="06 11112222",
-    )
-    jesse = register(
-        world.broker,
-        "Jesse",
-        "Postma",
-        town.schieringen,
-        offers=("tuin",),
-        needs=(("administratie", 2),),
-        phone="06 33334444",
-    )
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     client = login(world.broker)
     response = client.post(
         reverse("matching:run_new"), {"max_cycle": 3, "max_chain": 3, "time_limit": 5}
@@ -210,22 +178,7 @@ def test_run_page_proposes_and_the_proposal_page_walks_the_workflow(world, town,
 
 
 def test_a_decline_without_reason_is_refused_on_the_page(world, town, login):
-    register(
-        world.broker,
-        "Willem",
-        "Hiemstra",
-        town.schieringen,
-        offers=("administratie",),
-        needs=(("tuin", 3),),
-    )
-    jesse = register(
-        world.broker,
-        "Jesse",
-        "Postma",
-        town.schieringen,
-        offers=("tuin",),
-        needs=(("administratie", 2),),
-    )
+    _willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     services.run_matching(actor=actor_of(world.broker))
     proposal = Proposal.objects.get()
     client = login(world.broker)
@@ -240,22 +193,7 @@ def test_a_decline_without_reason_is_refused_on_the_page(world, town, login):
 
 
 def test_consent_withdrawal_page_and_the_neutral_notice(world, town, login):
-    willem = register(
-        world.broker,
-        "Willem",
-        "Hiemstra",
-        town.schieringen,
-        offers=("administratie",),
-        needs=(("tuin", 3),),
-    )
-    jesse = register(
-        world.broker,
-        "Jesse",
-        "Postma",
-        town.schieringen,
-        offers=("tuin",),
-        needs=(("administratie", 2),),
-    )
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     services.run_matching(actor=actor_of(world.broker))
     client = login(world.broker)
     url = reverse("matching:consent_withdraw", args=[jesse.pk])
@@ -286,22 +224,7 @@ def test_bad_run_settings_are_refused(world, login, data):
 
 
 def test_junk_posts_never_give_a_server_error(world, town, login):
-    willem = register(
-        world.broker,
-        "Willem",
-        "Hiemstra",
-        town.schieringen,
-        offers=("administratie",),
-        needs=(("tuin", 3),),
-    )
-    register(
-        world.broker,
-        "Jesse",
-        "Postma",
-        town.schieringen,
-        offers=("tuin",),
-        needs=(("administratie", 2),),
-    )
+    willem, _jesse = willem_and_jesse(world.broker, town.schieringen)
     services.run_matching(actor=actor_of(world.broker))
     proposal = Proposal.objects.get()
     client = login(world.broker)

@@ -20,29 +20,9 @@ from nabij.matching.models import (
     Proposal,
     ProposalParty,
 )
-from nabij.matching.tests.conftest import actor_of, register, skill
+from nabij.matching.tests.conftest import actor_of, register, skill, willem_and_jesse
 
 pytestmark = pytest.mark.django_db
-
-
-def willem_and_jesse(broker, town):
-    willem = register(
-        broker,
-        "Willem",
-        "Hiemstra",
-        town.schieringen,
-        offers=("administratie",),
-        needs=(("tuin", 2), ("klussen", 2)),
-    )
-    jesse = register(
-        broker,
-        "Jesse",
-        "Postma",
-        town.schieringen,
-        offers=("klussen", "tuin"),
-        needs=(("administratie", 3),),
-    )
-    return willem, jesse
 
 
 def run(broker, **kwargs):
@@ -50,7 +30,7 @@ def run(broker, **kwargs):
 
 
 def test_the_wheelchair_user_and_the_handyman_are_proposed_to_each_other(world, town):
-    willem, jesse = willem_and_jesse(world.broker, town)
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     match_run = run(world.broker)
     (proposal,) = match_run.proposal_set.all()
     assert proposal.kind == Proposal.Kind.SWAP
@@ -177,7 +157,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(world, town):
 
 
 def test_a_need_no_longer_asked_for_is_closed_not_deleted(world, town):
-    willem, _jesse = willem_and_jesse(world.broker, town)
+    willem, _jesse = willem_and_jesse(world.broker, town.schieringen)
     data = services.ProfileInput(
         "Willem",
         "Hiemstra",
@@ -254,7 +234,7 @@ def test_distance_counts_between_neighbourhood_centres(world, town):
 
 
 def test_paused_people_and_people_in_a_live_proposal_are_not_proposed_again(world, town):
-    _willem, jesse = willem_and_jesse(world.broker, town)
+    _willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     assert run(world.broker).proposals == 1
     assert run(world.broker).proposals == 0  # both already in a live proposal
     Proposal.objects.update(status=Proposal.Status.WITHDRAWN)
@@ -314,7 +294,7 @@ def agree_all(broker, proposal):
 
 
 def test_the_workflow_from_proposal_to_feedback(world, town):
-    willem, jesse = willem_and_jesse(world.broker, town)
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     proposal = run(world.broker).proposal_set.get()
     assert not proposal.contacts_shared
     first = services.proposal_respond(
@@ -384,7 +364,7 @@ def test_the_workflow_from_proposal_to_feedback(world, town):
 
 
 def test_a_refusal_ends_the_proposal_and_is_not_proposed_again_without_a_reason(world, town):
-    willem, jesse = willem_and_jesse(world.broker, town)
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     proposal = run(world.broker).proposal_set.get()
     with pytest.raises(ValidationError):  # a reason is needed
         services.proposal_respond(
@@ -417,7 +397,7 @@ def test_a_refusal_ends_the_proposal_and_is_not_proposed_again_without_a_reason(
 
 
 def test_withdrawn_consent_stops_everything_and_others_are_told_neutrally(world, town):
-    willem, jesse = willem_and_jesse(world.broker, town)
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     vera = register(world.broker, "Vera", "Veen", town.heechterp, offers=("tuin",))
     proposal = run(world.broker).proposal_set.get()
     agree_all(world.broker, proposal)
@@ -457,7 +437,7 @@ def test_withdrawn_consent_stops_everything_and_others_are_told_neutrally(world,
 
 
 def test_a_run_leaves_out_whoever_changed_while_it_solved(world, town, monkeypatch):
-    _willem, jesse = willem_and_jesse(world.broker, town)
+    _willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     solve = compatibility.propose
 
     def edit_meanwhile(*args, **kwargs):
@@ -479,7 +459,7 @@ def test_a_run_leaves_out_whoever_changed_while_it_solved(world, town, monkeypat
 
 
 def test_every_profile_read_by_a_run_is_logged(world, town):
-    willem, jesse = willem_and_jesse(world.broker, town)
+    willem, jesse = willem_and_jesse(world.broker, town.schieringen)
     run(world.broker)
     logged = set(
         AccessLogEntry.objects.filter(event="matching.run", username="broker").values_list(
