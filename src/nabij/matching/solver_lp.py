@@ -157,6 +157,7 @@ def column_generation(model: Model, deadline: float, threads: int | None) -> Rel
     converged = False
     rounds = 0
     lp_value = 0.0
+    x = np.zeros(0)  # the last optimal LP solution, over the master's columns at that time
     added = model.n_cols
     while True:
         rounds += 1
@@ -167,6 +168,7 @@ def column_generation(model: Model, deadline: float, threads: int | None) -> Rel
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             break  # out of time: keep the bound of the last round
         lp_value = h.getInfo().objective_function_value
+        x = np.asarray(h.getSolution().col_value)
         prices = np.asarray(h.getSolution().row_dual)
         bound, rc = model.bound(prices)
         if bound < best:
@@ -183,9 +185,7 @@ def column_generation(model: Model, deadline: float, threads: int | None) -> Rel
         added = len(new)
         add(new)
     cols = np.concatenate(master)
-    x = np.asarray(h.getSolution().col_value)
-    if len(x) != len(cols):
-        x = np.zeros(len(cols))
+    x = np.concatenate([x, np.zeros(len(cols) - len(x))])  # columns added since are at 0
     return Relaxation(best, best_rc, lp_value, cols, x, converged, rounds)
 
 
