@@ -189,3 +189,21 @@ def test_without_room_for_a_proof_the_master_programme_improves_feasibly(monkeyp
     assert solution.objective >= (1 - solution.gap) * optimum.objective - 1e-6
     assert solution.optimal == (solution.gap == 0.0)
     assert solution.optimal or "ms_improve" in solution.stats
+
+
+@SETTINGS
+@given(instances(with_capacity=True), st.sampled_from([0.37, 1.5, 2.25]))
+def test_weights_with_fractions_are_solved_to_optimality_too(inst, scale):
+    """No step of one then: the filter and the bound work with the incumbent itself."""
+    scaled = Instance(
+        inst.participants,
+        [(u, v, w * scale) for u, v, w in inst.arcs],
+        inst.donors,
+        [(a, v, w * scale) for a, v, w in inst.donor_arcs],
+        capacity=inst.capacity,
+    )
+    with small_master():
+        solution = solve(scaled, time_limit=10)
+    assert solution.optimal
+    assert_feasible(scaled, solution, 3, 3)
+    assert solution.objective == pytest.approx(brute_force(scaled, 3, 3))
