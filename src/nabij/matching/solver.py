@@ -8,11 +8,13 @@ literature's non-directed donors): they can only start a chain.
 Formulation (integer programme, solved exactly with HiGHS; arrays in ``solver_model``):
 
 - **Cycles** of length 2..``max_cycle`` are enumerated and get one binary variable each: the
-  cycle formulation, whose LP bound is tight.
+  cycle formulation, the strongest of the standard LP bounds (on the dense synthetic city
+  still a few units above the optimum, hence the proof step below).
 - **Chains** use the position-indexed chain-edge formulation (PICEF, Dickerson et al. 2016):
   a binary y(u, v, k) says arc u → v is the k-th gift of some chain, from a donor at k = 1, and
   from u at k only when u can receive at k - 1. A participant passes on at position k + 1 at
-  most what they received at k.
+  most what they received at k. (With capacities above one a walk that comes back to someone
+  is returned as its chain plus the cycles it closes; see ``solver_model.explicit_chains``.)
 - **Capacity**: each participant takes part in at most ``capacity`` exchanges (cycles plus
   received gifts in chains); each donor starts at most ``capacity`` chains. With capacities
   above one, an arc is used at most once.
@@ -28,7 +30,8 @@ How it is solved (``solver_lp``), so that a city of 10,000 fits in seconds:
    any solution better than the incumbent (step = 1 when all weights are whole numbers, so a
    better solution is at least one more). The integer programme over the other columns, started
    from the incumbent, is solved to optimality when it fits in the time; its optimum is then
-   the optimum.
+   the optimum. When far too many columns remain (a whole city), the time left goes to the
+   master's integer programme instead, while the proven gap is above 0.25%.
 
 ``optimal`` is reported only when proven; ``gap`` is (bound - objective) / bound with the best
 proven bound. When no integer solution is found in time, the greedy solution is returned and
