@@ -391,7 +391,7 @@ def participant_list(
 ) -> Status[ParticipantPage]:
     actor = _actor(request)
     gate.require_broker(actor, event="matching.list")
-    everyone = selectors.participant_page(query=q, status=status, page="1").paginator.object_list
+    everyone = selectors.participant_queryset(query=q, status=status)
     page = list(everyone[offset : offset + limit])
     gate.log_participants(actor, page, event="matching.list")
     return Status(
@@ -511,7 +511,7 @@ def proposal_list(
 ) -> Status[ProposalPage]:
     actor = _actor(request)
     gate.require_broker(actor, event="matching.proposals")
-    found = selectors.proposals(status=status, page="1").paginator.object_list
+    found = selectors.proposal_queryset(status=status)
     page = list(found[offset : offset + limit])
     gate.log_participants(
         actor,

@@ -139,7 +139,7 @@ def willem_and_jesse(world: World, named: dict[str, Household], today: dt.date) 
     people = []
     for key, (offers, needs, shared) in profiles.items():
         household = named[key]
-        resident = household.memberships.select_related("resident").first().resident
+        resident = next(m.resident for m in household.memberships.select_related("resident"))
         people.append(
             services.participant_register(
                 actor=coach,
@@ -217,7 +217,7 @@ def matching_demo_load(world: World, named: dict[str, Household], today: dt.date
         _agree(world, proposal)
     if len(fresh) > 3:
         declined = fresh[2]
-        party = declined.parties.order_by("position").last()
+        party = list(declined.parties.order_by("position"))[-1]
         services.proposal_respond(
             actor=broker,
             proposal=declined,

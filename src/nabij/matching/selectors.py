@@ -51,9 +51,10 @@ def _with_profile(participants: QuerySet[Participant]) -> QuerySet[Participant]:
     )
 
 
-def participant_page(
-    *, query: str = "", district_id: int | None = None, status: str = "", page: str | None = None
-) -> Page:
+def participant_queryset(
+    *, query: str = "", district_id: int | None = None, status: str = ""
+) -> QuerySet[Participant]:
+    """Participants by name words, district and status (withdrawn left out by default)."""
     participants = Participant.objects.all()
     if query:
         for word in query.split()[:4]:
@@ -66,8 +67,14 @@ def participant_page(
         participants = participants.filter(status=status)
     else:
         participants = participants.exclude(status=Participant.Status.WITHDRAWN)
-    ordered = _with_profile(participants).order_by("last_name", "first_name", "id")
-    return Paginator(ordered, PAGE_SIZE).get_page(page)
+    return _with_profile(participants).order_by("last_name", "first_name", "id")
+
+
+def participant_page(
+    *, query: str = "", district_id: int | None = None, status: str = "", page: str | None = None
+) -> Page:
+    found = participant_queryset(query=query, district_id=district_id, status=status)
+    return Paginator(found, PAGE_SIZE).get_page(page)
 
 
 def _proposal_query() -> QuerySet[Proposal]:
@@ -166,7 +173,8 @@ def reach_hints(participant: Participant) -> list[NeedReach]:
     return hints
 
 
-def proposals(*, status: str = "", district_id: int | None = None, page: str | None = None) -> Page:
+def proposal_queryset(*, status: str = "", district_id: int | None = None) -> QuerySet[Proposal]:
+    """Proposals by status (default: those under way) and district, newest first."""
     found = _proposal_query()
     if status in Proposal.Status.values:
         found = found.filter(status=status)
@@ -176,7 +184,12 @@ def proposals(*, status: str = "", district_id: int | None = None, page: str | N
         found = found.filter(
             parties__participant__neighbourhood__district_id=district_id
         ).distinct()
-    return Paginator(found.order_by("-created_at", "-id"), PAGE_SIZE).get_page(page)
+    return found.order_by("-created_at", "-id")
+
+
+def proposals(*, status: str = "", district_id: int | None = None, page: str | None = None) -> Page:
+    found = proposal_queryset(status=status, district_id=district_id)
+    return Paginator(found, PAGE_SIZE).get_page(page)
 
 
 def run(run_id: int) -> MatchRun | None:
