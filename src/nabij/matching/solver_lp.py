@@ -29,18 +29,30 @@ PRIMAL_BELOW = 3_000  # fewer new columns than this: primal simplex from the pre
 TOLERANCE = 1e-9
 
 
+_banner_done = False
+
+
 @contextlib.contextmanager
 def banner_silenced() -> Iterator[None]:
-    """HiGHS prints its banner on the C-level stdout when created, before any option can
-    silence it; the command line promises one JSON object on stdout, so it goes to stderr."""
+    """HiGHS prints its banner on the C-level stdout when the first instance of a process is
+    created, before any option can silence it. The command line promises one JSON object on
+    stdout and ``nabij serve`` prints its URL and logins there, so that one time stdout points
+    at /dev/null; later instances print nothing and stdout is left alone."""
+    global _banner_done
+    if _banner_done:
+        yield
+        return
     sys.stdout.flush()
     saved = os.dup(1)
+    quiet = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(2, 1)
+        os.dup2(quiet, 1)
         yield
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+        os.close(quiet)
+        _banner_done = True
 
 
 def new_highs(threads: int | None) -> highspy.Highs:
