@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
+from nabij.areas import geometry
 from nabij.matching.solver import Instance
 
 SKILLS = 15
@@ -37,60 +36,19 @@ class Person:
         return not self.needs
 
 
-def _segments(geometry: dict) -> np.ndarray:
-    polygons = (
-        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    )
-    segs = []
-    for polygon in polygons:
-        for ring in polygon:
-            pts = np.asarray(ring, dtype=float)
-            segs.append(np.hstack([pts[:-1], pts[1:]]))
-    return np.vstack(segs)
-
-
-def _near(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
-    """Is any vertex of one outline within ``tolerance`` of a segment of the other?"""
-    for points, segments in ((a[:, :2], b), (b[:, :2], a)):
-        p = points[:, None, :]
-        s0, s1 = segments[None, :, :2], segments[None, :, 2:]
-        d = s1 - s0
-        length2 = np.maximum((d**2).sum(-1), 1e-18)
-        t = np.clip(((p - s0) * d).sum(-1) / length2, 0.0, 1.0)
-        closest = s0 + t[..., None] * d
-        if (((p - closest) ** 2).sum(-1) <= tolerance**2).any():
-            return True
-    return False
-
-
 @lru_cache(maxsize=1)
 def leeuwarden_neighbourhoods() -> tuple[list[str], list[int], dict[int, frozenset[int]]]:
     """Codes, inhabitant weights and adjacency of the shipped neighbourhood outlines."""
     features = json.loads((DATA / "leeuwarden-buurten-2022.geojson").read_text())["features"]
     features.sort(key=lambda f: f["properties"]["code"])
     codes = [f["properties"]["code"] for f in features]
-    outlines = [_segments(f["geometry"]) for f in features]
-    boxes = [
-        (o[:, [0, 2]].min(), o[:, [1, 3]].min(), o[:, [0, 2]].max(), o[:, [1, 3]].max())
-        for o in outlines
-    ]
-    adjacency: dict[int, set[int]] = defaultdict(set)
-    for i in range(len(codes)):
-        for j in range(i + 1, len(codes)):
-            bi, bj = boxes[i], boxes[j]
-            if (
-                bi[0] - TOUCH_DEGREES > bj[2]
-                or bj[0] - TOUCH_DEGREES > bi[2]
-                or bi[1] - TOUCH_DEGREES > bj[3]
-                or bj[1] - TOUCH_DEGREES > bi[3]
-            ):
-                continue
-            if _near(outlines[i], outlines[j], TOUCH_DEGREES):
-                adjacency[i].add(j)
-                adjacency[j].add(i)
+    touching = geometry.touching(
+        {i: f["geometry"] for i, f in enumerate(features)}, tolerance_degrees=TOUCH_DEGREES
+    )
+    adjacency = {k: v for k, v in touching.items() if v}
     counts = json.loads((DATA / "cbs-kwb-2024-leeuwarden.json").read_text())
     weights = _inhabitant_weights([f["properties"]["wijk_code"] for f in features], counts)
-    return codes, weights, {k: frozenset(v) for k, v in adjacency.items()}
+    return codes, weights, adjacency
 
 
 def _inhabitant_weights(districts: list[str], cbs: dict[str, dict[str, int]]) -> list[int]:
