@@ -407,6 +407,7 @@ class DossierMember:
     resident: Resident
     profile: Participant | None
     exchanges: list[DossierExchange]
+    may_register: bool  # old enough to consent to matching themselves
 
 
 def household_matching(household: Household) -> list[DossierMember]:
@@ -443,6 +444,9 @@ def household_matching(household: Household) -> list[DossierMember]:
                             gives=[g for g in gifts if g.giver_id == party.participant_id],
                         )
                     )
+    from nabij.matching import services
+
+    today = timezone.localdate()
     rows = []
     for resident in members:
         profile = profiles.get(resident.pk)
@@ -451,6 +455,7 @@ def household_matching(household: Household) -> list[DossierMember]:
                 resident=resident,
                 profile=profile,
                 exchanges=exchanges.get(profile.pk, []) if profile else [],
+                may_register=resident.age_on(today) >= services.MIN_AGE,
             )
         )
     return rows

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +29,8 @@ from nabij.core.errors import ConflictError, DomainError
 from nabij.matching import compatibility, geo
 from nabij.matching.models import (
     BlockedPair,
+    Gender,
+    GenderPreference,
     Gift,
     Language,
     MatchRun,
@@ -52,6 +55,7 @@ PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
 MAX_CYCLE_LIMIT = 5
 MAX_CHAIN_LIMIT = 5
 MAX_TIME_LIMIT = 60
+MIN_AGE = 16  # the age from which a resident gives consent themselves (as the AVG/GDPR in NL)
 
 
 @dataclass
@@ -111,6 +115,19 @@ def _check_profile(data: ProfileInput) -> None:
         )
     if data.reach not in Reach.values:
         errors["reach"].append(_("Choose the own neighbourhood or a radius."))
+    if data.email.strip():
+        try:
+            validate_email(data.email.strip())
+        except ValidationError:
+            errors["email"].append(_("Enter an email address such as naam@voorbeeld.nl."))
+    if data.gender not in Gender.values:
+        errors["gender"].append(_("Choose a gender from the list, or leave it unsaid."))
+    if data.prefers_gender not in GenderPreference.values:
+        errors["prefers_gender"].append(_("Choose a preference from the list."))
+    if len(data.phone) > 30 or len(data.note) > 1000:
+        errors["note"].append(
+            _("A phone number of at most 30 and a note of at most 1000 characters.")
+        )
     if not data.offers and not data.needs:
         errors["offers"].append(_("Tick at least one thing the person offers or asks for."))
     both = set(data.offers) & set(data.needs)
@@ -218,6 +235,10 @@ def participant_register(
     if consent_by not in Participant.ConsentBy.values:
         raise ValidationError({"consent_by": _("Say how the person gave consent.")})
     _check_profile(data)
+    if resident is not None and resident.age_on(timezone.localdate()) < MIN_AGE:
+        raise DomainError(
+            _("Residents register from the age of 16, with their own consent."), field="consent"
+        )
     if resident is not None:
         existing = Participant.objects.filter(resident=resident).exclude(status="withdrawn").first()
         if existing is not None:
@@ -474,7 +495,7 @@ def run_matching(
     """Propose the best set of swaps, rings and chains among active participants."""
     if not 0 <= max_cycle <= MAX_CYCLE_LIMIT or not 0 <= max_chain <= MAX_CHAIN_LIMIT:
         raise ValidationError(
-            {"max_cycle": _("Rings and chains of at most %(n)d people.") % {"n": 5}}
+            {"max_cycle": _("Rings and chains of at most %(n)d people.") % {"n": MAX_CYCLE_LIMIT}}
         )
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
         raise ValidationError(

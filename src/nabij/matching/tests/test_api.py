@@ -271,3 +271,23 @@ def test_a_team_member_reads_only_their_own_residents_profile(world, town):
         world.resident.pk,
         "api",
     )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"gender": "x"},
+        {"prefers_gender": "child"},
+        {"email": "not-an-address"},
+        {"phone": "1" * 31},
+        {"reach": "everywhere"},
+    ],
+)
+def test_every_profile_field_is_checked(world, town, change):
+    response = post(
+        api_for(world.broker),
+        "/api/v1/matching/participants",
+        {**person(town, "Willem", ["administratie"], []), **change},
+    )
+    assert response.status_code == 422, response.content
+    assert not Participant.objects.exists()

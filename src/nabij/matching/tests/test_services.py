@@ -615,3 +615,18 @@ def test_the_profile_says_when_nobody_within_reach_can_help(world, town):
     Participant.objects.filter(pk=ada.pk).update(radius_km=Decimal("2.0"))
     ada.refresh_from_db()
     assert {h.need.skill.code: h.within for h in reach_hints(ada)}["tuin"] == 1
+
+
+def test_a_child_is_not_registered_on_its_own(world, town):
+    world.child.date_of_birth = timezone.localdate() - dt.timedelta(days=365 * 12)
+    world.child.save()
+    with pytest.raises(DomainError):
+        register(
+            world.assigned,
+            "Noor",
+            "El Amrani",
+            town.heechterp,
+            offers=("dieren",),
+            resident=world.child,
+        )
+    assert not Participant.objects.exists()
