@@ -207,3 +207,22 @@ def test_weights_with_fractions_are_solved_to_optimality_too(inst, scale):
     assert solution.optimal
     assert_feasible(scaled, solution, 3, 3)
     assert solution.objective == pytest.approx(brute_force(scaled, 3, 3))
+
+
+def test_a_poor_face_solution_gives_way_to_greedy(monkeypatch):
+    """When column generation is cut short and the face yields little, the exact path is
+    never worse than the greedy fallback."""
+    inst, _people = synthetic.instance(400, seed=7)
+
+    def poor_face(*args, **kwargs):
+        if kwargs.get("fixed") is not None:  # the face: a feasible but empty solution
+            return solver_lp.MipResult(np.array([], dtype=np.int64), 0.0, np.inf, False)
+        return original(*args, **kwargs)
+
+    original = solver.solve_restricted
+    monkeypatch.setattr(solver, "solve_restricted", poor_face)
+    monkeypatch.setattr(solver, "EXACT_LIMIT", 0)  # no proof either
+    result = solve(inst, time_limit=5)
+    assert_feasible(inst, result, 3, 3)
+    assert result.objective >= solver.solve_greedy(inst).objective
+    assert result.stats.get("ms_greedy") is not None
