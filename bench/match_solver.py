@@ -94,11 +94,17 @@ def main() -> None:
         "--threads", type=int, default=None, help="HiGHS threads (default: its own)"
     )
     parser.add_argument("--no-networkx", action="store_true", help="skip max_weight_matching")
+    parser.add_argument(
+        "--adjacency",
+        choices=synthetic.ADJACENCY,
+        default="touching",
+        help="neighbourhood adjacency (default: outlines touch; the others are sparser)",
+    )
     args = parser.parse_args()
     for size in args.sizes:
         load_before = os.getloadavg()
         started = time.perf_counter()
-        instance, _people = synthetic.instance(size, seed=args.seed)
+        instance, _people = synthetic.instance(size, seed=args.seed, adjacency_kind=args.adjacency)
         generated = time.perf_counter() - started
         runs = [
             solve(instance, time_limit=args.time_limit, threads=args.threads)
@@ -109,6 +115,7 @@ def main() -> None:
         record = {
             "participants": size,
             "seed": args.seed,
+            "adjacency": args.adjacency,
             "residents": instance.participants,
             "volunteers": instance.donors,
             "arcs": len(instance.arcs),

@@ -146,7 +146,8 @@ STAFF: tuple[StaffSpec, ...] = (
         None,
         "sociale makelaar: vraag en aanbod in de buurt koppelen",
         login=True,
-        description="sociale makelaar (geen dossiers)",
+        description="sociale makelaar: Buurthulp op /buurthulp/, vraag en aanbod koppelen "
+        "(geen dossiers)",
     ),
     StaffSpec(
         "analist",

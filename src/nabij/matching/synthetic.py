@@ -36,18 +36,42 @@ class Person:
         return not self.needs
 
 
-@lru_cache(maxsize=1)
-def leeuwarden_neighbourhoods() -> tuple[list[str], list[int], dict[int, frozenset[int]]]:
-    """Codes, inhabitant weights and adjacency of the shipped neighbourhood outlines."""
+ADJACENCY = ("touching", "district", "code-order")
+
+
+@lru_cache(maxsize=3)
+def leeuwarden_neighbourhoods(
+    adjacency_kind: str = "touching",
+) -> tuple[list[str], list[int], dict[int, frozenset[int]]]:
+    """Codes, inhabitant weights and adjacency of the shipped neighbourhood outlines.
+
+    ``touching`` (the benchmark's): outlines that touch. The sparser kinds exist to show how
+    the solver's time depends on density: ``district``, touching within the same district
+    only; ``code-order``, the previous and next CBS code within the same district.
+    """
     features = json.loads((DATA / "leeuwarden-buurten-2022.geojson").read_text())["features"]
     features.sort(key=lambda f: f["properties"]["code"])
     codes = [f["properties"]["code"] for f in features]
     touching = geometry.touching(
         {i: f["geometry"] for i, f in enumerate(features)}, tolerance_degrees=TOUCH_DEGREES
     )
+    districts = [f["properties"]["wijk_code"] for f in features]
+    if adjacency_kind == "district":
+        touching = {
+            k: frozenset(j for j in v if districts[j] == districts[k]) for k, v in touching.items()
+        }
+    elif adjacency_kind == "code-order":
+        touching = {
+            i: frozenset(
+                j for j in (i - 1, i + 1) if 0 <= j < len(codes) and districts[j] == districts[i]
+            )
+            for i in range(len(codes))
+        }
+    elif adjacency_kind != "touching":
+        raise ValueError(f"adjacency is one of {', '.join(ADJACENCY)}")
     adjacency = {k: v for k, v in touching.items() if v}
     counts = json.loads((DATA / "cbs-kwb-2024-leeuwarden.json").read_text())
-    weights = _inhabitant_weights([f["properties"]["wijk_code"] for f in features], counts)
+    weights = _inhabitant_weights(districts, counts)
     return codes, weights, adjacency
 
 
@@ -74,10 +98,12 @@ def people(count: int, *, seed: int = 2026) -> list[Person]:
     return result
 
 
-def instance(count: int, *, seed: int = 2026) -> tuple[Instance, list[Person]]:
+def instance(
+    count: int, *, seed: int = 2026, adjacency_kind: str = "touching"
+) -> tuple[Instance, list[Person]]:
     """Residents become participants, volunteers donors; arcs where an offer fits a need."""
     crowd = people(count, seed=seed)
-    _codes, _weights, adjacency = leeuwarden_neighbourhoods()
+    _codes, _weights, adjacency = leeuwarden_neighbourhoods(adjacency_kind)
     residents = [i for i, p in enumerate(crowd) if not p.volunteer]
     volunteers = [i for i, p in enumerate(crowd) if p.volunteer]
     index = {person: k for k, person in enumerate(residents)}

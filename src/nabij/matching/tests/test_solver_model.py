@@ -226,3 +226,15 @@ def test_a_poor_face_solution_gives_way_to_greedy(monkeypatch):
     assert_feasible(inst, result, 3, 3)
     assert result.objective >= solver.solve_greedy(inst).objective
     assert result.stats.get("ms_greedy") is not None
+
+
+def test_the_sparser_adjacencies_are_sparser():
+    _c, _w, touching = synthetic.leeuwarden_neighbourhoods()
+    _c, _w, district = synthetic.leeuwarden_neighbourhoods("district")
+    _c, _w, code_order = synthetic.leeuwarden_neighbourhoods("code-order")
+    assert all(v <= touching[k] for k, v in district.items())  # touching, same district
+    assert all(len(v) <= 2 for v in code_order.values())  # previous and next code only
+    sizes = [sum(map(len, a.values())) for a in (touching, district, code_order)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[2]
+    with pytest.raises(ValueError):
+        synthetic.leeuwarden_neighbourhoods("everywhere")
