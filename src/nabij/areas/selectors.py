@@ -321,8 +321,10 @@ def municipality_map(
     municipality: Municipality,
     counts: Mapping[str, int | None],
     threshold: int | None = None,
+    district: District | None = None,
 ) -> MapData:
-    """Neighbourhoods as SVG paths coloured by count, district outlines on top.
+    """Neighbourhoods as SVG paths coloured by count, district outlines on top; with
+    ``district``, only that district's neighbourhoods, drawn to fill the frame.
 
     ``counts`` maps neighbourhood codes to a count, or to ``None`` for a suppressed cell; a
     neighbourhood missing from it counts as zero. Class ``map-c0`` is "none or suppressed",
@@ -331,17 +333,17 @@ def municipality_map(
     """
     if threshold is None:
         threshold = settings.SMALL_CELL_THRESHOLD
+    neighbourhoods_q = Neighbourhood.objects.filter(district__municipality=municipality)
+    districts_q = District.objects.filter(municipality=municipality, boundary__isnull=False)
+    if district is not None:
+        neighbourhoods_q = neighbourhoods_q.filter(district=district)
+        districts_q = districts_q.filter(pk=district.pk)
     neighbourhoods = list(
-        Neighbourhood.objects.filter(district__municipality=municipality)
-        .select_related("district")
+        neighbourhoods_q.select_related("district")
         .only("code", "name", "boundary", "district__name")
         .order_by("code")
     )
-    districts = list(
-        District.objects.filter(municipality=municipality, boundary__isnull=False)
-        .only("code", "name", "boundary")
-        .order_by("code")
-    )
+    districts = list(districts_q.only("code", "name", "boundary").order_by("code"))
     shaped = [(n, boundary) for n in neighbourhoods if (boundary := n.boundary)]
     outlines = [(d, boundary) for d in districts if (boundary := d.boundary)]
     projection = geometry.Projection.fit(

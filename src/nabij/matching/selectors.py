@@ -37,7 +37,7 @@ def skills() -> list[Skill]:
 
 
 def districts() -> QuerySet[District]:
-    return District.objects.only("id", "code", "name").order_by("name")
+    return District.objects.select_related("municipality").defer("boundary").order_by("name")
 
 
 def _with_profile(participants: QuerySet[Participant]) -> QuerySet[Participant]:
@@ -375,11 +375,17 @@ def municipality() -> Municipality | None:
     return area_selectors.municipality_for(professional=None)
 
 
-def neighbourhood_map(counts: dict[str, int]) -> area_selectors.MapData | None:
-    place = municipality()
+def neighbourhood_map(
+    counts: dict[str, int], district: District | None = None
+) -> area_selectors.MapData | None:
+    """Counts per neighbourhood, never addresses; the chosen district's neighbourhoods only
+    when there is one."""
+    place = district.municipality if district is not None else municipality()
     if place is None:
         return None
-    return area_selectors.municipality_map(municipality=place, counts=counts, threshold=0)
+    return area_selectors.municipality_map(
+        municipality=place, counts=counts, threshold=0, district=district
+    )
 
 
 # --- The dossier ----------------------------------------------------------------------------

@@ -67,8 +67,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "data": data,
         "district": district,
         "districts": selectors.districts(),
-        "needs_map": selectors.neighbourhood_map(data.need_counts),
-        "offers_map": selectors.neighbourhood_map(data.offer_counts),
+        "needs_map": selectors.neighbourhood_map(data.need_counts, district),
+        "offers_map": selectors.neighbourhood_map(data.offer_counts, district),
         "runs": selectors.recent_runs(3),
     }
     return render(request, "matching/overview.html", context)

@@ -244,3 +244,13 @@ def test_junk_posts_never_give_a_server_error(world, town, login):
     assert client.get(reverse("matching:proposal", args=[999999])).status_code == 404
     assert client.get(reverse("matching:participant", args=[999999])).status_code == 404
     assert client.post(reverse("matching:block_lift", args=[999999]), {}).status_code == 404
+
+
+def test_a_districts_map_shows_only_its_neighbourhoods(world, town, login):
+    willem_and_jesse(world.broker, town.schieringen)
+    client = login(world.broker)
+    whole = client.get(reverse("matching:overview")).content.decode()
+    one = client.get(reverse("matching:overview") + f"?gebied={town.district.pk}").content.decode()
+    assert f'data-code="{town.far.code}"' in whole
+    assert f'data-code="{town.far.code}"' not in one
+    assert f'data-code="{town.schieringen.code}"' in one
