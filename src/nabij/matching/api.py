@@ -135,7 +135,7 @@ class RunIn(StrictIn):
     district_code: str | None = Field(None, description="WKxxxxxx; empty for everyone")
     max_cycle: int = Field(3, ge=0, le=5)
     max_chain: int = Field(3, ge=0, le=5)
-    time_limit: int = Field(10, ge=1, le=60)
+    time_limit: int = Field(10, ge=1, le=services.MAX_TIME_LIMIT)
 
 
 class RunOut(Schema):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.areas.models import District, Neighbourhood
+from nabij.matching import services
 from nabij.matching.models import (
     Gender,
     GenderPreference,
@@ -260,7 +261,11 @@ class RunForm(forms.Form):
         help_text=_("Number of people helped one after another; 0 for no chains."),
     )
     time_limit = forms.IntegerField(
-        label=_("Time limit in seconds"), min_value=1, max_value=60, initial=10
+        label=_("Time limit in seconds"),
+        min_value=1,
+        max_value=services.MAX_TIME_LIMIT,
+        initial=10,
+        help_text=_("The page waits for the answer; larger registers take longer."),
     )
 
 

@@ -54,7 +54,7 @@ PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
 }
 MAX_CYCLE_LIMIT = 5
 MAX_CHAIN_LIMIT = 5
-MAX_TIME_LIMIT = 60
+MAX_TIME_LIMIT = 30  # the solver plus building the model stay well inside the 60 s worker timeout
 MIN_AGE = 16  # the age from which a resident gives consent themselves (as the AVG/GDPR in NL)
 
 
