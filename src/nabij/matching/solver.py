@@ -217,8 +217,9 @@ def solve(
         quick = np.array(cycle_cols + [c for ch in chains for c in ch.columns], dtype=np.int64)
         quick_value = float(model.cost[quick].sum())
         stats["ms_greedy"] = _ms(lap)
-        if quick_value > best_value:
+        if best is None or quick_value > best_value:
             best, best_value, method = quick, quick_value, "greedy"
+    assert best is not None  # the face's solution or greedy's
 
     # 3. The proof: only columns that could be in a better solution, started from the best.
     proven = _closed(bound, best_value, integral)
