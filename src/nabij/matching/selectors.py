@@ -124,7 +124,9 @@ def participant_detail(participant: Participant) -> ParticipantDetail:
         proposals=proposals,
         blocks=blocks,
         notices=list(participant.notices.filter(told_at__isnull=True).select_related("proposal")),
-        live=sum(1 for p in proposals if p.is_live),
+        live=ProposalParty.objects.filter(
+            participant=participant, proposal__status__in=Proposal.LIVE
+        ).count(),
     )
 
 
@@ -150,26 +152,37 @@ def reach_hints(participant: Participant) -> list[NeedReach]:
         return []
     groups = services.skill_groups()
     fitting = {s for s, g in groups.items() if g in {groups.get(n.skill_id) for n in needs}}
-    others = list(
-        Participant.objects.filter(status=Participant.Status.ACTIVE, offers__skill__in=fitting)
-        .exclude(pk=participant.pk)
-        .distinct()
-        .only(*services.PROFILE_FIELDS)
-    )
-    profiles, _seen, _blocked = services.profiles_for([participant, *others])
-    me, rest = profiles[0], profiles[1:]
+    offered: dict[int, set[int]] = defaultdict(set)
+    for pid, skill in (
+        Offer.objects.filter(skill__in=fitting, participant__status=Participant.Status.ACTIVE)
+        .exclude(participant=participant)
+        .values_list("participant_id", "skill_id")
+    ):
+        offered[pid].add(skill)
+    others = Participant.objects.filter(pk__in=list(offered)).only(*services.PROFILE_FIELDS)
+    me = services.profile_of(participant, (), capacity=participant.capacity)
+    rest = [services.profile_of(o, offered[o.pk], capacity=o.capacity) for o in others]
     wide = replace(me, radius_km=25.0)
     area = geo.area_geometry()
+    distance = {
+        hood: area.distance_km(hood, me.neighbourhood) for hood in {o.neighbourhood for o in rest}
+    }
+    allowed = [
+        (
+            o,
+            compatibility.pair_allowed(o, me, distance[o.neighbourhood]),
+            compatibility.pair_allowed(o, wide, distance[o.neighbourhood]),
+        )
+        for o in rest
+    ]
     hints = []
     for need in needs:
-        within = wider = 0
-        for other in rest:
-            if not any(compatibility.fit(o, need.skill_id, groups) for o in other.offers):
-                continue
-            distance = area.distance_km(other.neighbourhood, me.neighbourhood)
-            within += compatibility.pair_allowed(other, me, distance)
-            wider += compatibility.pair_allowed(other, wide, distance)
-        hints.append(NeedReach(need, within, wider))
+        can = [
+            (near, far)
+            for o, near, far in allowed
+            if any(compatibility.fit(skill, need.skill_id, groups) for skill in o.offers)
+        ]
+        hints.append(NeedReach(need, sum(n for n, _f in can), sum(f for _n, f in can)))
     return hints
 
 

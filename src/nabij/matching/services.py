@@ -5,6 +5,10 @@ caller keeps the input). Proposals move only along ``PROPOSAL_TRANSITIONS``. A m
 reads and solves outside any transaction (the solver may take seconds), then writes in a
 short one that locks the participants concerned and leaves out every exchange in which
 someone changed meanwhile: a run never overwrites what a broker did while it ran.
+
+The gate writes the access-log rows of a request (``gate.participant_for``,
+``gate.proposal_for``); services add rows only for participants the gate has not seen: a new
+registration, the profiles a run reads, notices, lifted blocks, an entry in the plan.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,12 +156,17 @@ def _check_profile(data: ProfileInput) -> None:
         raise ValidationError(dict(errors))
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.lower().split())
+def _digits(field: str) -> Replace:
+    """A phone number as its digits only, in SQL: spaces, dashes, dots and brackets gone."""
+    value: Any = F(field)
+    for mark in (" ", "-", ".", "(", ")", "+"):
+        value = Replace(value, Value(mark), Value(""))
+    return value
 
 
-def _duplicate_of(data: ProfileInput, *, exclude: int | None = None) -> Participant | None:
-    """The same name in the same neighbourhood, or the same phone or email address."""
+def _refuse_duplicate(data: ProfileInput, *, exclude: int | None = None) -> None:
+    """The same name in the same neighbourhood, or the same phone (however written) or email
+    address, as someone who takes part or is paused: ``DuplicateError`` naming them."""
     live = Participant.objects.exclude(status=Participant.Status.WITHDRAWN)
     if exclude is not None:
         live = live.exclude(pk=exclude)
@@ -166,10 +177,26 @@ def _duplicate_of(data: ProfileInput, *, exclude: int | None = None) -> Particip
     )
     phone = "".join(ch for ch in data.phone if ch.isdigit())
     if len(phone) >= 6:
-        same |= Q(phone=data.phone.strip())
+        same |= Q(phone_digits=phone)
     if data.email.strip():
         same |= Q(email__iexact=data.email.strip())
-    return live.filter(same).order_by("pk").first()
+    existing = (
+        live.annotate(phone_digits=_digits("phone"))
+        .filter(same)
+        .select_related("neighbourhood")
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateError(
+            _(
+                "%(name)s in %(neighbourhood)s is already registered (same name and "
+                "neighbourhood, phone or email). Open that profile, or tick that this is "
+                "someone else."
+            )
+            % {"name": existing.full_name, "neighbourhood": existing.neighbourhood.name},
+            existing,
+        )
 
 
 def _apply(participant: Participant, data: ProfileInput) -> None:
@@ -248,17 +275,7 @@ def participant_register(
                 existing,
             )
     elif not not_a_duplicate:
-        existing = _duplicate_of(data)
-        if existing is not None:
-            raise DuplicateError(
-                _(
-                    "%(name)s in %(neighbourhood)s is already registered (same name and "
-                    "neighbourhood, phone or email). Open that profile, or tick that this is "
-                    "someone else."
-                )
-                % {"name": existing.full_name, "neighbourhood": existing.neighbourhood.name},
-                existing,
-            )
+        _refuse_duplicate(data)
     participant = Participant(
         consent_by=consent_by,
         consent_at=timezone.now(),
@@ -300,18 +317,11 @@ def participant_update(
     fresh = _locked(participant, expected_version)
     _check_profile(data)
     if fresh.resident_id is None and not not_a_duplicate:
-        existing = _duplicate_of(data, exclude=fresh.pk)
-        if existing is not None:
-            raise DuplicateError(
-                _("%(name)s in %(neighbourhood)s is already registered.")
-                % {"name": existing.full_name, "neighbourhood": existing.neighbourhood.name},
-                existing,
-            )
+        _refuse_duplicate(data, exclude=fresh.pk)
     _apply(fresh, data)
     fresh.version += 1
     fresh.save()
     _write_offers_and_needs(fresh, data)
-    gate.log_participants(actor, [fresh], event="matching.update")
     return fresh
 
 
@@ -324,15 +334,13 @@ def participant_set_paused(
     fresh.status = Participant.Status.PAUSED if paused else Participant.Status.ACTIVE
     fresh.version += 1
     fresh.save(update_fields=["status", "version", "updated_at"])
-    gate.log_participants(actor, [fresh], event="matching.pause" if paused else "matching.resume")
     return fresh
 
 
 def _close(proposal: Proposal, status: str, *, notify: Iterable[int], kind: str) -> None:
     _transition(proposal, status)
     proposal.closed_at = timezone.now()
-    proposal.version += 1
-    proposal.save(update_fields=["status", "closed_at", "version"])
+    _bump(proposal, "status", "closed_at")
     Notice.objects.bulk_create(
         Notice(participant_id=pid, proposal=proposal, kind=kind) for pid in notify
     )
@@ -375,7 +383,6 @@ def consent_withdraw(*, actor: Actor, participant: Participant) -> list[Proposal
     fresh.plan_consent = False
     fresh.resident = None
     fresh.version += 1
-    gate.log_participants(actor, [fresh], event="matching.consent_withdrawn")
     fresh.save()
     return live
 
@@ -421,6 +428,28 @@ PROFILE_FIELDS = (
 )
 
 
+def profile_of(
+    p: Participant,
+    offers: Iterable[int],
+    needs: Iterable[compatibility.NeedItem] = (),
+    *,
+    capacity: int,
+) -> compatibility.Profile:
+    """What the rules need of a participant (``PROFILE_FIELDS``), with their offers' skills."""
+    return compatibility.Profile(
+        id=p.pk,
+        neighbourhood=p.neighbourhood_id,
+        offers=frozenset(offers),
+        needs=tuple(needs),
+        languages=frozenset(p.languages or ()),
+        gender=p.gender,
+        prefers_gender=p.prefers_gender,
+        radius_km=None if p.reach == Reach.NEIGHBOURHOOD else float(p.radius_km),
+        capacity=capacity,
+        active=p.status == Participant.Status.ACTIVE,
+    )
+
+
 def profiles_for(
     participants: list[Participant],
 ) -> tuple[list[compatibility.Profile], dict[int, _Seen], set[frozenset[int]]]:
@@ -458,17 +487,11 @@ def profiles_for(
     for members in together.values():
         blocked.update(frozenset((a, b)) for a in members for b in members if a < b)
     profiles = [
-        compatibility.Profile(
-            id=p.pk,
-            neighbourhood=p.neighbourhood_id,
-            offers=frozenset(offers.get(p.pk, ())),
-            needs=tuple(needs.get(p.pk, ())),
-            languages=frozenset(p.languages or ()),
-            gender=p.gender,
-            prefers_gender=p.prefers_gender,
-            radius_km=None if p.reach == Reach.NEIGHBOURHOOD else float(p.radius_km),
+        profile_of(
+            p,
+            offers.get(p.pk, ()),
+            needs.get(p.pk, ()),
             capacity=max(0, p.capacity - live.get(p.pk, 0)),
-            active=p.status == Participant.Status.ACTIVE,
         )
         for p in participants
     ]
@@ -619,15 +642,6 @@ def _bump(proposal: Proposal, *fields: str) -> None:
     proposal.save(update_fields=[*fields, "version"])
 
 
-def _log_parties(actor: Actor, proposal: Proposal, event: str) -> None:
-    gate.log_participants(
-        actor,
-        [party.participant for party in proposal.parties.select_related("participant")],
-        event=event,
-        detail=f"proposal {proposal.pk}",
-    )
-
-
 @transaction.atomic
 def proposal_respond(
     *,
@@ -678,7 +692,6 @@ def proposal_respond(
             notify=list(others.values_list("participant_id", flat=True)),
             kind=Notice.Kind.DECLINED,
         )
-    _log_parties(actor, fresh, "matching.respond")
     return fresh
 
 
@@ -697,7 +710,6 @@ def proposal_introduce(
     fresh.introduced_at = timezone.now()
     fresh.follow_up_on = follow_up_on
     _bump(fresh, "status", "introduced_at", "follow_up_on")
-    _log_parties(actor, fresh, "matching.introduce")
     return fresh
 
 
@@ -712,7 +724,6 @@ def proposal_follow_up(
     fresh.followed_up_at = timezone.now()
     fresh.follow_up_note = note.strip()[:1000]
     _bump(fresh, "status", "followed_up_at", "follow_up_note")
-    _log_parties(actor, fresh, "matching.follow_up")
     return fresh
 
 
@@ -757,7 +768,6 @@ def proposal_end(
     poor = {p.participant_id for p in parties if p.rating == ProposalParty.Rating.POOR}
     met = [g.need_id for g in fresh.gifts.all() if g.receiver_id not in poor]
     Need.objects.filter(pk__in=met, status=Need.Status.OPEN).update(status=Need.Status.MET)
-    _log_parties(actor, fresh, "matching.end")
     return fresh
 
 
@@ -767,7 +777,6 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, expected_version: int
     fresh = _locked_proposal(proposal, expected_version)
     everyone = list(fresh.parties.values_list("participant_id", flat=True))
     _close(fresh, S.WITHDRAWN, notify=everyone, kind=Notice.Kind.WITHDRAWN)
-    _log_parties(actor, fresh, "matching.withdraw")
     return fresh
 
 

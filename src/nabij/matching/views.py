@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate
+from nabij.areas.models import District
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
@@ -43,7 +44,7 @@ from nabij.people.models import Resident
 Refusal = ValidationError | DomainError | ConflictError
 
 
-def _district(request: HttpRequest) -> Any:
+def _district(request: HttpRequest) -> District | None:
     raw = request.GET.get("gebied", "")
     return selectors.districts().filter(pk=int(raw)).first() if raw.isdigit() else None
 

@@ -104,7 +104,7 @@ def test_duplicates_are_caught_by_name_and_neighbourhood_or_by_phone(world, town
     assert exc.value.existing == first
     with pytest.raises(services.DuplicateError):
         register(
-            world.broker, "Adriana", "Visser", town.far, offers=("tuin",), phone="06 1234 5678"
+            world.broker, "Adriana", "Visser", town.far, offers=("tuin",), phone="06-12345678"
         )
     other = register(
         world.broker, "Ada", "de Boer", town.heechterp, offers=("tuin",), not_a_duplicate=True
