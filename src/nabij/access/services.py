@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nabij.access.models import ApiToken, Assignment, LoginAttempt, Professional
+from nabij.core.errors import DomainError
 
 
 def login_is_locked(*, username: str, client_address: str | None) -> bool:
@@ -56,15 +58,38 @@ def api_token_user(secret: str) -> AbstractBaseUser | None:
 def assignment_start(
     *, household_id: int, professional: Professional, kind: str, has_own_plan: bool = False
 ) -> Assignment:
-    """Assign a professional; a new coordinator ends the previous one's coordination."""
+    """Assign a professional. A new coordinator takes over in one atomic swap: the previous
+    coordinator's assignment ends in the same transaction, so a household always has exactly
+    one. The current coordinator cannot be made merely involved: that would leave none.
+
+    The household row is locked first, so two swaps at once run one after the other.
+    """
+    from nabij.people.models import Household
+
+    if kind not in Assignment.Kind.values:
+        raise DomainError(_("Unknown kind of assignment."), field="kind")
+    list(Household.objects.select_for_update().filter(pk=household_id).values_list("pk"))
     today = timezone.localdate()
-    if kind == Assignment.Kind.COORDINATOR:
-        Assignment.objects.select_for_update().filter(
-            household_id=household_id, kind=kind, ended_on__isnull=True
-        ).update(ended_on=today)
-    Assignment.objects.filter(
-        household_id=household_id, professional=professional, ended_on__isnull=True
-    ).update(ended_on=today)
+    current = list(Assignment.objects.filter(household_id=household_id, ended_on__isnull=True))
+    coordinator = next((a for a in current if a.kind == Assignment.Kind.COORDINATOR), None)
+    own = next((a for a in current if a.professional_id == professional.pk), None)
+    if coordinator is not None and coordinator.professional_id == professional.pk:
+        if kind != Assignment.Kind.COORDINATOR:
+            raise DomainError(
+                _(
+                    "%(name)s is the household's coordinator. Assign a new coordinator first; "
+                    "the household always has one."
+                )
+                % {"name": professional},
+                field="kind",
+            )
+        if coordinator.has_own_plan != has_own_plan:
+            coordinator.has_own_plan = has_own_plan
+            coordinator.save(update_fields=["has_own_plan"])
+        return coordinator
+    ending = [a.pk for a in (own, coordinator if kind == Assignment.Kind.COORDINATOR else None) if a]
+    if ending:
+        Assignment.objects.filter(pk__in=ending).update(ended_on=today)
     return Assignment.objects.create(
         household_id=household_id,
         professional=professional,
@@ -75,5 +100,14 @@ def assignment_start(
 
 
 def assignment_end(*, assignment: Assignment) -> None:
+    """End an involvement. The coordinator's ends only by handing over to a new coordinator."""
+    if assignment.kind == Assignment.Kind.COORDINATOR:
+        raise DomainError(
+            _(
+                "The coordinator's assignment ends when you assign a new coordinator; "
+                "the household always has one."
+            ),
+            field="assignment",
+        )
     assignment.ended_on = timezone.localdate()
     assignment.save(update_fields=["ended_on"])

@@ -380,14 +380,18 @@ def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        access_services.assignment_start(
-            household_id=household.pk,
-            professional=d["professional"],
-            kind=d["kind"],
-            has_own_plan=d["has_own_plan"],
-        )
-        messages.success(request, _("Professional assigned."))
-        return redirect("people:household_detail", household_id=household.pk)
+        try:
+            access_services.assignment_start(
+                household_id=household.pk,
+                professional=d["professional"],
+                kind=d["kind"],
+                has_own_plan=d["has_own_plan"],
+            )
+        except DomainError as exc:
+            form.add_error("kind", str(exc))
+        else:
+            messages.success(request, _("Professional assigned."))
+            return redirect("people:household_detail", household_id=household.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "plans/assignment_form.html", {"form": form, "household": household}, status=status
@@ -405,6 +409,10 @@ def assignment_end(request: HttpRequest, household_id: int, assignment_id: int) 
         pk=assignment_id, household=household, ended_on__isnull=True
     ).first()
     if assignment is not None:
-        access_services.assignment_end(assignment=assignment)
-        messages.success(request, _("Assignment ended."))
+        try:
+            access_services.assignment_end(assignment=assignment)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Assignment ended."))
     return redirect("people:household_detail", household_id=household.pk)
