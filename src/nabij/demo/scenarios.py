@@ -558,7 +558,6 @@ def hakan(world: World, today: dt.date) -> Household:
         decision="Voorschot van €400 uit de wijkkas voor paspoort en leges. Tegenprestatie: "
         "Hakan kookt 40 uur als vrijwilliger in buurthuis De Skalm. De uren worden "
         "in het plan bijgehouden.",
-        mandated_by=world.staff["teamleider"],
         decided_on=today - dt.timedelta(days=60),
         cost_cents=40_000,
         outcome=Breakthrough.Outcome.PARTLY,
@@ -566,6 +565,12 @@ def hakan(world: World, today: dt.date) -> Household:
         "16 van de 40 uur gekookt.",
     )
     assert breakthrough.cost_cents == 40_000
+    # The coach recorded it; the team coordinator, who holds the mandate, gives it.
+    plans.breakthrough_mandate(
+        actor=actor_for(world.staff["teamleider"]),
+        household=w.household,
+        breakthrough_id=breakthrough.pk,
+    )
     papers = w.goal("Weer een geldig paspoort en verblijfsvergunning", due_days=45)
     w.action(
         papers,

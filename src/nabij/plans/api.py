@@ -129,7 +129,6 @@ class BreakthroughIn(InputSchema):
     blocked: str = Field(min_length=1, max_length=2000)
     rule: str = Field(min_length=1, max_length=300)
     decision: str = Field(min_length=1, max_length=2000)
-    mandated_by_id: int
     decided_on: dt.date
     cost_cents: int = Field(0, ge=0, le=100_000_000_00)
     outcome: Breakthrough.Outcome = Breakthrough.Outcome.PENDING
@@ -142,16 +141,17 @@ class BreakthroughOut(Schema):
     blocked: str
     rule: str
     decision: str
-    mandated_by_id: int
-    mandated_by: str
+    mandated_by_id: int | None
+    mandated_by: str | None
+    mandated_at: dt.datetime | None
     decided_on: dt.date
     cost_cents: int
     outcome: str
     outcome_note: str
 
     @staticmethod
-    def resolve_mandated_by(obj: Breakthrough) -> str:
-        return str(obj.mandated_by)
+    def resolve_mandated_by(obj: Breakthrough) -> str | None:
+        return str(obj.mandated_by) if obj.mandated_by_id else None
 
 
 class AssignmentIn(InputSchema):
@@ -355,16 +355,24 @@ def breakthrough_list(request: HttpRequest, **kwargs):
 def breakthrough_create(request: HttpRequest, household_id: int, payload: BreakthroughIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="breakthrough.create")
-    mandated_by = (
-        Professional.objects.select_related("user").filter(pk=payload.mandated_by_id).first()
-    )
-    if mandated_by is None:
-        raise DomainError("Unknown professional.", field="mandated_by_id")
-    data = payload.dict(exclude={"mandated_by_id"})
-    breakthrough = services.breakthrough_record(
-        actor=act, household=household, mandated_by=mandated_by, **data
-    )
+    breakthrough = services.breakthrough_record(actor=act, household=household, **payload.dict())
     return Status(201, breakthrough)
+
+
+@router.post(
+    "/households/{household_id}/breakthroughs/{breakthrough_id}/mandate",
+    response={200: BreakthroughOut, **ERRORS},
+)
+def breakthrough_mandate(request: HttpRequest, household_id: int, breakthrough_id: int):
+    """The team coordinator of the household's team gives the mandate; it is recorded as theirs."""
+    act = actor(request)
+    household = gate.household_for(
+        act, household_id, event="breakthrough.mandate", also=rules.can_manage_team
+    )
+    breakthrough = services.breakthrough_mandate(
+        actor=act, household=household, breakthrough_id=breakthrough_id
+    )
+    return Status(200, breakthrough)
 
 
 @router.get("/households/{household_id}/assignments", response={200: list[AssignmentOut], **ERRORS})

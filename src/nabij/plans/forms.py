@@ -167,9 +167,6 @@ class BreakthroughForm(ChoicesMixin, forms.Form):
     decision = forms.CharField(
         label=_("What was decided?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    mandated_by = forms.ModelChoiceField(
-        label=_("Mandated by"), queryset=Professional.objects.none()
-    )
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     cost = EuroField(
         label=_("Cost in euros"), initial="0", help_text=_("For example 400 or 400,50.")
@@ -182,13 +179,8 @@ class BreakthroughForm(ChoicesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, household: Household, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._choices(
-            mandated_by=Professional.objects.filter(team_id=household.team_id)
-            .select_related("user")
-            .order_by("-role", "user__last_name")
-        )
         self.fields["decided_on"].initial = timezone.localdate()
 
     def clean_decided_on(self):

@@ -206,9 +206,16 @@ class Breakthrough(models.Model):
     blocked = models.TextField(_("what was blocked"), max_length=2000)
     rule = models.CharField(_("rule or regulation set aside"), max_length=300)
     decision = models.TextField(_("what was decided"), max_length=2000)
+    # Set by the server, never chosen by the caller: the team coordinator who holds the mandate
+    # (doorzettingsmacht) and used it. Empty while a professional's breakthrough awaits it.
     mandated_by = models.ForeignKey(
-        "access.Professional", on_delete=models.PROTECT, related_name="mandated_breakthroughs"
+        "access.Professional",
+        on_delete=models.PROTECT,
+        related_name="mandated_breakthroughs",
+        null=True,
+        blank=True,
     )
+    mandated_at = models.DateTimeField(_("mandated at"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"))
     cost_cents = models.BigIntegerField(_("cost (cents)"), default=0)
     outcome = models.CharField(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nabij.access import rules
 from nabij.access.gate import Actor
 from nabij.access.models import Professional, Role
 from nabij.core.errors import ConflictError, DomainError
@@ -412,26 +413,26 @@ def breakthrough_record(
     blocked: str,
     rule: str,
     decision: str,
-    mandated_by: Professional,
     decided_on: dt.date,
     cost_cents: int,
     outcome: str = Breakthrough.Outcome.PENDING,
     outcome_note: str = "",
 ) -> Breakthrough:
-    if mandated_by.team_id != household.team_id:
-        raise ValidationError(
-            {"mandated_by": _("The mandate comes from someone in the household's own team.")}
-        )
+    """Record a breakthrough. Who mandated it is never the caller's word: a team coordinator of
+    the household's team holds the mandate and uses it by recording; a professional's
+    breakthrough waits for that coordinator's ``breakthrough_mandate``."""
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("The decision date cannot lie in the future.")})
     if cost_cents < 0:
         raise ValidationError({"cost": _("A cost cannot be negative.")})
+    holds_mandate = rules.can_manage_team(actor.professional, household)
     breakthrough = Breakthrough(
         household=household,
         blocked=blocked.strip(),
         rule=rule.strip(),
         decision=decision.strip(),
-        mandated_by=mandated_by,
+        mandated_by=actor.professional if holds_mandate else None,
+        mandated_at=timezone.now() if holds_mandate else None,
         decided_on=decided_on,
         cost_cents=cost_cents,
         outcome=outcome,
@@ -440,4 +441,24 @@ def breakthrough_record(
     )
     breakthrough.full_clean()
     breakthrough.save()
+    return breakthrough
+
+
+@transaction.atomic
+def breakthrough_mandate(*, actor: Actor, household: Household, breakthrough_id: int) -> Breakthrough:
+    """The team coordinator gives the mandate to a breakthrough a professional recorded."""
+    if not rules.can_manage_team(actor.professional, household):
+        raise DomainError(_("Only the team coordinator holds the mandate."), field="mandate")
+    breakthrough = (
+        Breakthrough.objects.select_for_update()
+        .filter(pk=breakthrough_id, household=household)
+        .first()
+    )
+    if breakthrough is None:
+        raise ValidationError(_("Unknown breakthrough."))
+    if breakthrough.mandated_by_id is not None:
+        raise DomainError(_("This breakthrough already has its mandate."), field="mandate")
+    breakthrough.mandated_by = actor.professional
+    breakthrough.mandated_at = timezone.now()
+    breakthrough.save(update_fields=["mandated_by", "mandated_at"])
     return breakthrough

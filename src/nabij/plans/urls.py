@@ -16,6 +16,11 @@ urlpatterns = [
     path(H + "dreigingen/nieuw/", views.threat_add, name="threat_add"),
     path(H + "dreigingen/<int:threat_id>/status/", views.threat_status, name="threat_status"),
     path(H + "doorbraken/nieuw/", views.breakthrough_create, name="breakthrough_create"),
+    path(
+        H + "doorbraken/<int:breakthrough_id>/mandaat/",
+        views.breakthrough_mandate,
+        name="breakthrough_mandate",
+    ),
     path(H + "betrokkenen/nieuw/", views.assignment_add, name="assignment_add"),
     path(
         H + "betrokkenen/<int:assignment_id>/beeindigen/",

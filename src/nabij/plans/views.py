@@ -331,7 +331,7 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
         household_id,
         event="breakthrough.create" if request.method == "POST" else "breakthrough.form",
     )
-    form = BreakthroughForm(request.POST or None, household=household)
+    form = BreakthroughForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -341,7 +341,6 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
                 blocked=d["blocked"],
                 rule=d["rule"],
                 decision=d["decision"],
-                mandated_by=d["mandated_by"],
                 decided_on=d["decided_on"],
                 cost_cents=int((d["cost"] * Decimal(100)).to_integral_value()),
                 outcome=d["outcome"],
@@ -359,6 +358,25 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
         {"form": form, "household": household},
         status=status,
     )
+
+
+@guarded
+@require_POST
+def breakthrough_mandate(request: HttpRequest, household_id: int, breakthrough_id: int) -> HttpResponse:
+    """The team coordinator gives the mandate to a professional's breakthrough."""
+    actor = actor_for(request)
+    household = gate.household_for(
+        actor, household_id, event="breakthrough.mandate", also=rules.can_manage_team
+    )
+    try:
+        services.breakthrough_mandate(
+            actor=actor, household=household, breakthrough_id=breakthrough_id
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Mandate given."))
+    return redirect("people:household_detail", household_id=household.pk)
 
 
 @guarded

@@ -89,3 +89,71 @@ class TestHouseholdWithoutCoordinator:
         response = client.get(url)
         assert response.status_code == 200
         assert world.resident.bsn in response.content.decode()
+
+
+BREAKTHROUGH = {
+    "blocked": "Paspoort verlopen, geen uitkering",
+    "rule": "Geen voorschot zonder inkomen",
+    "decision": "€400 voorschot",
+    "decided_on": "2026-03-01",
+    "cost_cents": 40000,
+}
+
+
+@pytest.mark.django_db
+class TestCallerChosenAuditFields:
+    """A professional could record any team member, or the team coordinator, as the one who
+    mandated a breakthrough. The mandate is now set by the server from who holds it."""
+
+    def _api(self, professional):
+        from django.test import Client
+
+        token = access_services.api_token_create(user=professional.user, name="t")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    def test_api_refuses_a_chosen_mandate(self, world):
+        url = f"/api/v1/households/{world.household.pk}/breakthroughs"
+        body = BREAKTHROUGH | {"mandated_by_id": world.coordinator.pk}
+        response = self._api(world.assigned).post(url, body, content_type="application/json")
+        assert response.status_code == 422
+        assert not world.household.breakthroughs.exists()
+
+    def test_professional_breakthrough_awaits_the_coordinator(self, world):
+        url = f"/api/v1/households/{world.household.pk}/breakthroughs"
+        made = self._api(world.assigned).post(url, BREAKTHROUGH, content_type="application/json")
+        assert made.status_code == 201 and made.json()["mandated_by_id"] is None
+        mandate = f"{url}/{made.json()['id']}/mandate"
+        # the professional cannot mandate their own breakthrough, nor can another team
+        refused = self._api(world.assigned).post(mandate)
+        assert refused.status_code in (403, 404)
+        refused = self._api(world.other_coordinator).post(mandate)
+        assert refused.status_code in (403, 404)
+        given = self._api(world.coordinator).post(mandate)
+        assert given.status_code == 200
+        assert given.json()["mandated_by_id"] == world.coordinator.pk
+        again = self._api(world.coordinator).post(mandate)
+        assert again.status_code == 422
+
+    def test_page_ignores_a_chosen_mandate(self, world, login):
+        client = login(world.assigned)
+        url = reverse("plans:breakthrough_create", args=[world.household.pk])
+        data = BREAKTHROUGH | {"cost": "400", "outcome": "pending"}
+        response = client.post(url, data | {"mandated_by": world.coordinator.pk})
+        assert response.status_code == 302
+        assert world.household.breakthroughs.get().mandated_by is None
+
+    def test_coordinator_gives_the_mandate_on_the_dossier(self, world, login):
+        login(world.assigned).post(
+            reverse("plans:breakthrough_create", args=[world.household.pk]),
+            BREAKTHROUGH | {"cost": "400", "outcome": "pending"},
+        )
+        breakthrough = world.household.breakthroughs.get()
+        client = login(world.coordinator)
+        dossier = client.get(reverse("people:household_detail", args=[world.household.pk]))
+        mandate_url = reverse(
+            "plans:breakthrough_mandate", args=[world.household.pk, breakthrough.pk]
+        )
+        assert mandate_url in dossier.content.decode()
+        client.post(mandate_url)
+        breakthrough.refresh_from_db()
+        assert breakthrough.mandated_by == world.coordinator

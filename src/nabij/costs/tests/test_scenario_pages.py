@@ -77,7 +77,6 @@ def test_breakthrough_of_another_household_is_refused(world):
         blocked="b",
         rule="r",
         decision="d",
-        mandated_by=world.other_coordinator,
         decided_on=dt.date(2026, 1, 1),
         cost_cents=0,
     )

@@ -154,7 +154,6 @@ def test_breakthrough_register_over_the_api(world):
             "blocked": "Paspoort verlopen, geen uitkering",
             "rule": "Geen voorschot zonder inkomen",
             "decision": "€400 voorschot uit de wijkkas, 40 uur koken als tegenprestatie",
-            "mandated_by_id": world.coordinator.pk,
             "decided_on": "2026-03-01",
             "cost_cents": 40000,
         },

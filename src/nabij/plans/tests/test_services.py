@@ -232,16 +232,32 @@ def test_breakthrough_needs_own_team_mandate_and_sane_values(world):
         decided_on=dt.date(2026, 1, 5),
         cost_cents=40000,
     )
-    b = services.breakthrough_record(mandated_by=world.coordinator, **kwargs)
+    b = services.breakthrough_record(**kwargs)
     assert b.cost_cents == 40000
+    # a professional's breakthrough waits for the mandate; nobody can name its giver
+    assert b.mandated_by is None
     with pytest.raises(ValidationError):
-        services.breakthrough_record(mandated_by=world.other_coordinator, **kwargs)
+        services.breakthrough_record(**(kwargs | {"cost_cents": -1}))
     with pytest.raises(ValidationError):
-        services.breakthrough_record(mandated_by=world.coordinator, **(kwargs | {"cost_cents": -1}))
-    with pytest.raises(ValidationError):
-        services.breakthrough_record(
-            mandated_by=world.coordinator, **(kwargs | {"decided_on": dt.date(2999, 1, 1)})
+        services.breakthrough_record(**(kwargs | {"decided_on": dt.date(2999, 1, 1)}))
+    with pytest.raises(TypeError):
+        services.breakthrough_record(mandated_by=world.coordinator, **kwargs)  # type: ignore[call-arg]
+    with pytest.raises(DomainError):
+        services.breakthrough_mandate(actor=actor, household=world.household, breakthrough_id=b.pk)
+    with pytest.raises(DomainError):
+        services.breakthrough_mandate(
+            actor=actor_of(world.other_coordinator),
+            household=world.household,
+            breakthrough_id=b.pk,
         )
+    services.breakthrough_mandate(
+        actor=actor_of(world.coordinator), household=world.household, breakthrough_id=b.pk
+    )
+    b.refresh_from_db()
+    assert b.mandated_by == world.coordinator and b.mandated_at is not None
+    # the team coordinator who records one uses their own mandate
+    own = services.breakthrough_record(**(kwargs | {"actor": actor_of(world.coordinator)}))
+    assert own.mandated_by == world.coordinator
 
 
 class GoalOrderingProperties(TestCase):
