@@ -87,7 +87,9 @@ def assignment_start(
             coordinator.has_own_plan = has_own_plan
             coordinator.save(update_fields=["has_own_plan"])
         return coordinator
-    ending = [a.pk for a in (own, coordinator if kind == Assignment.Kind.COORDINATOR else None) if a]
+    ending = [
+        a.pk for a in (own, coordinator if kind == Assignment.Kind.COORDINATOR else None) if a
+    ]
     if ending:
         Assignment.objects.filter(pk__in=ending).update(ended_on=today)
     return Assignment.objects.create(

@@ -445,7 +445,9 @@ def breakthrough_record(
 
 
 @transaction.atomic
-def breakthrough_mandate(*, actor: Actor, household: Household, breakthrough_id: int) -> Breakthrough:
+def breakthrough_mandate(
+    *, actor: Actor, household: Household, breakthrough_id: int
+) -> Breakthrough:
     """The team coordinator gives the mandate to a breakthrough a professional recorded."""
     if not rules.can_manage_team(actor.professional, household):
         raise DomainError(_("Only the team coordinator holds the mandate."), field="mandate")

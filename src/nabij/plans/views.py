@@ -362,7 +362,9 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
 
 @guarded
 @require_POST
-def breakthrough_mandate(request: HttpRequest, household_id: int, breakthrough_id: int) -> HttpResponse:
+def breakthrough_mandate(
+    request: HttpRequest, household_id: int, breakthrough_id: int
+) -> HttpResponse:
     """The team coordinator gives the mandate to a professional's breakthrough."""
     actor = actor_for(request)
     household = gate.household_for(
