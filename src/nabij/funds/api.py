@@ -11,8 +11,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate, rules
 from nabij.access.models import Outcome, Purpose
@@ -104,15 +103,27 @@ def fund_balance(request: HttpRequest, code: str) -> Status[BalanceOut]:
     )
 
 
+class EntriesOut(Schema):
+    items: list[EntryOut]
+    count: int
+
+
 @router.get(
     "/area-funds/{code}/entries",
-    response={200: list[EntryOut], **ERRORS},
+    response={200: EntriesOut, **ERRORS, 422: Problem},
     summary="The entries of a district's area fund, newest first",
 )
-@paginate(LimitOffsetPagination)
-def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
+def fund_entries(
+    request: HttpRequest,
+    code: str,
+    limit: int = Query(25, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=2**31),
+) -> Status[EntriesOut]:
+    """One page of entries; the households whose agreements it describes are logged."""
     actor, fund = _fund(request, code, "funds.api.entries")
-    return [
+    count, rows = selectors.fund_entries(fund, actor.professional, offset=offset, limit=limit)
+    gate.log_listed(actor, selectors.shown_households(rows), event="funds.api.entries")
+    items = [
         EntryOut(
             transaction_id=e.transaction.pk,
             occurred_on=e.transaction.occurred_on,
@@ -124,8 +135,9 @@ def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
             reverses_id=e.transaction.reverses_id,
             override_reason=e.transaction.override_reason,
         )
-        for e in selectors.fund_entries(fund, actor.professional)
+        for e in rows
     ]
+    return Status(200, EntriesOut(items=items, count=count))
 
 
 @router.get(

@@ -238,6 +238,7 @@ class EntryRow:
     amount_cents: int  # effect on the fund's money (+ in, - out)
     running_cents: int
     description: str | None  # None: an agreement of a household the reader may not see
+    household: Household | None = None  # the household whose agreement this shows, to log
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ def _entry_rows(
     txns = Transaction.objects.select_related("allocation").in_bulk({t for t, _, _ in ledger})
     agreement_ids = {t.agreement_id for t in txns.values() if t.agreement_id is not None}
     visible = {
-        a.pk
+        a.pk: a.household
         for a in _agreements_query().filter(pk__in=agreement_ids)
         if rules.can_work_on_household(professional, a.household)
     }
@@ -335,13 +336,22 @@ def _entry_rows(
     for txn_id, amount, running in ledger:
         txn = txns[txn_id]
         shown = txn.agreement_id is None or txn.agreement_id in visible
-        rows.append(EntryRow(txn, amount, running, txn.description if shown else None))
+        household = visible.get(txn.agreement_id) if txn.agreement_id is not None else None
+        rows.append(EntryRow(txn, amount, running, txn.description if shown else None, household))
     return rows
 
 
-def fund_entries(fund: AreaFund, professional: Professional | None) -> list[EntryRow]:
-    """Every entry of the fund, newest first (the API pages through them)."""
-    return _entry_rows(_ledger(fund), professional)
+def shown_households(rows: list[EntryRow]) -> list[Household]:
+    """The households whose agreements these entry rows describe: what the caller must log."""
+    return list({r.household.pk: r.household for r in rows if r.household is not None}.values())
+
+
+def fund_entries(
+    fund: AreaFund, professional: Professional | None, *, offset: int, limit: int
+) -> tuple[int, list[EntryRow]]:
+    """The number of entries and one slice of them, newest first, with the running balance."""
+    ledger = _ledger(fund)
+    return len(ledger), _entry_rows(ledger[offset : offset + limit], professional)
 
 
 def fund_agreements(fund: AreaFund, professional: Professional | None) -> list[AgreementRow]:
@@ -377,6 +387,7 @@ def fund_page(
     rows = _agreement_rows(list(agreements.object_list), professional)
     agreements.object_list = rows  # type: ignore[assignment]
     shown = {r.agreement.household_id: r.agreement.household for r in rows if r.household_name}
+    shown |= {h.pk: h for h in shown_households(entries.object_list)}  # type: ignore[arg-type]
     return FundPage(
         fund=fund,
         balance_cents=ledger[0][2] if ledger else 0,

@@ -475,6 +475,8 @@ def savings(request: HttpRequest) -> HttpResponse:
             raise gate.AccessDenied
     rows = selectors.saving_returns(actor.professional)
     shown = {r.saving_return.household_id: r.saving_return.household for r in rows if r.visible}
+    if claim_form is not None:  # the form lists each claimable scenario with its household
+        shown |= {s.household_id: s.household for s in scenarios}
     with transaction.atomic():
         _granted(actor, "funds.savings.view")
         gate.log_listed(actor, shown.values(), event="funds.savings.view")

@@ -157,3 +157,78 @@ class TestCallerChosenAuditFields:
         client.post(mandate_url)
         breakthrough.refresh_from_db()
         assert breakthrough.mandated_by == world.coordinator
+
+
+@pytest.mark.django_db
+class TestUnloggedReads:
+    """The saving-return claim form and the area-fund entries API showed household names and
+    loan details without a log row per household."""
+
+    @pytest.fixture
+    def funded(self, world):
+        from decimal import Decimal
+
+        from nabij.funds import services as fund_services
+        from nabij.funds.models import Agreement
+        from nabij.funds.tests.helpers import a_while_ago, actor_of, fund_world
+
+        fund_a, _fund_b = fund_world(world)
+        fund_services.agreement_create(
+            actor=actor_of(world.coordinator),
+            household=world.household,
+            kind=Agreement.Kind.LOAN,
+            amount_cents=40_000,
+            purpose="Paspoort en leges",
+            reciprocity="40 uur vrijwillig koken",
+            hours_agreed=Decimal("40"),
+            decided_on=a_while_ago(30),
+        )
+        return fund_a
+
+    @staticmethod
+    def _logged(event: str, world) -> set[int]:
+        from nabij.access.models import AccessLogEntry
+
+        return set(
+            AccessLogEntry.objects.filter(event=event, outcome="granted").values_list(
+                "household_id", flat=True
+            )
+        ) - {None}
+
+    def test_entries_api_logs_the_households_it_describes(self, world, funded):
+        from django.test import Client
+
+        token = access_services.api_token_create(user=world.coordinator.user, name="t")
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        url = f"/api/v1/area-funds/{funded.district.code}/entries"
+        first = api.get(url + "?limit=1")
+        assert first.json()["items"][0]["description"] == "Paspoort en leges"
+        assert self._logged("funds.api.entries", world) == {world.household.pk}
+
+    def test_entries_api_logs_no_household_on_a_page_without_one(self, world, funded):
+        from django.test import Client
+
+        token = access_services.api_token_create(user=world.coordinator.user, name="t")
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        url = f"/api/v1/area-funds/{funded.district.code}/entries"
+        second = api.get(url + "?limit=1&offset=1")  # the allocation: no household
+        assert second.json()["items"][0]["description"] != "Paspoort en leges"
+        assert self._logged("funds.api.entries", world) == set()
+
+    def test_claim_form_logs_the_households_it_lists(self, world, funded, login):
+        from nabij.costs import services as cost_services
+        from nabij.funds.tests.helpers import actor_of
+
+        cost_services.scenario_create(
+            actor=actor_of(world.coordinator),
+            household=world.household,
+            title="Schuld aflossen",
+            current_label="Wachten",
+            alternative_label="Nu aflossen",
+            horizon_years=5,
+            discount_rate_bp=225,
+            price_year=2025,
+        )
+        page = login(world.coordinator).get(reverse("funds:savings"))
+        assert world.household.name in page.content.decode()
+        assert world.household.pk in self._logged("funds.savings.view", world)
