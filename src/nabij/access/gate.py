@@ -1,8 +1,12 @@
 """The one gate to personal data: every read or write asks here and leaves a log line.
 
 Each ``*_for`` function checks the actor's right, writes an access-log row for every resident
-concerned (granted or refused) and returns the object or raises ``AccessDenied``. Views and API
-endpoints never query personal data without passing through one of them.
+concerned (granted or refused) and returns the object or raises. Views and API endpoints never
+query personal data without passing through one of them. Every row is built by ``_entry``.
+
+Unknown and forbidden objects give the same answer (``NotFound``, a 404), as Zulip does, so an
+id reveals nothing; the refused row says which it was. ``AccessDenied`` (403) is for pages
+without an object and for actions on an object the actor may see but not change.
 """
 
 from __future__ import annotations
@@ -13,9 +17,19 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nabij.access import rules
-from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, Role
+from nabij.access.models import (
+    AccessLogEntry,
+    Outcome,
+    Professional,
+    Purpose,
+    RecordedRequest,
+    Role,
+)
+from nabij.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -25,22 +39,47 @@ if TYPE_CHECKING:
 
 
 class AccessDenied(Exception):
-    """The actor has no right to this data; a refused row has been logged."""
+    """No right to this page or action; a refused row has been logged (403)."""
 
 
 class NotFound(Exception):
-    """The object does not exist; logged as refused, since the attempt itself is telling."""
+    """Unknown, or not the actor's to see: one answer for both (404); the row was logged."""
+
+
+class InvalidOnBehalf(DomainError):
+    """``X-On-Behalf-Of`` must name a request recorded for this household; never free text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field=ON_BEHALF_HEADER)
+
+
+ON_BEHALF_HEADER = "X-On-Behalf-Of"
+MAX_ID = 2**63 - 1
+
+
+def _request_id(raw: str | None) -> int | None:
+    """The recorded request an API call says it is made for, or ``None``."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
+        raise InvalidOnBehalf(
+            _("%(header)s takes the number of a recorded request, not text.")
+            % {"header": ON_BEHALF_HEADER}
+        )
+    return int(value)
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts, through which channel, from where, on whose behalf."""
+    """Who acts, through which channel, from where, on which recorded request."""
 
     user: User | AnonymousUser
     professional: Professional | None
     channel: str = "web"
     client_address: str | None = None
-    on_behalf_of: str = ""
+    on_behalf_request_id: int | None = None
+    os_user: str = ""  # the command line without an account: the operating-system user
 
     @property
     def role(self) -> str:
@@ -55,7 +94,9 @@ class Actor:
 
     @property
     def username(self) -> str:
-        return self.user.get_username() if self.user.is_authenticated else "anonymous"
+        if self.user.is_authenticated:
+            return self.user.get_username()
+        return f"os:{self.os_user}"[:150] if self.os_user else "anonymous"
 
     @classmethod
     def from_request(cls, request: HttpRequest, *, channel: str = "web") -> Actor:
@@ -72,45 +113,74 @@ class Actor:
             professional=professional,
             channel=channel,
             client_address=request.META.get("REMOTE_ADDR"),
-            on_behalf_of=request.headers.get("X-On-Behalf-Of", "")[:200],
+            on_behalf_request_id=(
+                _request_id(request.headers.get(ON_BEHALF_HEADER)) if channel == "api" else None
+            ),
         )
+
+
+def _entry(
+    actor: Actor,
+    *,
+    event: str,
+    outcome: Outcome,
+    purpose: Purpose,
+    resident_id: int | None = None,
+    household_id: int | None = None,
+    participant_id: int | None = None,
+    detail: str = "",
+    request: RecordedRequest | None = None,
+) -> AccessLogEntry:
+    """The one builder of access-log rows (NEN 7513: who, in which role, on which recorded
+    request, did what to whose data, why, through which channel, from where, when)."""
+    return AccessLogEntry(
+        event=event,
+        outcome=outcome,
+        purpose=purpose,
+        user=actor.user if actor.user.is_authenticated else None,  # type: ignore[misc]
+        username=actor.username,
+        role=actor.role,
+        on_behalf_of=str(request)[:200] if request is not None else "",
+        request_id=request.pk if request is not None else None,
+        resident_id=resident_id,
+        household_id=household_id,
+        participant_id=participant_id,
+        channel=actor.channel,
+        client_address=actor.client_address,
+        detail=detail[:255],
+    )
 
 
 def log(
     actor: Actor,
     *,
     event: str,
-    outcome: str,
-    purpose: str,
+    outcome: Outcome,
+    purpose: Purpose,
     resident_ids: Iterable[int | None] = (None,),
     household_id: int | None = None,
     participant_id: int | None = None,
     detail: str = "",
+    request: RecordedRequest | None = None,
 ) -> None:
     """Append one row per resident concerned (or one row without a resident)."""
-    user = actor.user if actor.user.is_authenticated else None
-    rows = [
-        AccessLogEntry(
-            participant_id=participant_id,
+    AccessLogEntry.objects.bulk_create(
+        _entry(
+            actor,
             event=event,
             outcome=outcome,
             purpose=purpose,
-            user=user,  # type: ignore[misc]
-            username=actor.username,
-            role=actor.role,
-            on_behalf_of=actor.on_behalf_of,
             resident_id=resident_id,
             household_id=household_id,
-            channel=actor.channel,
-            client_address=actor.client_address,
-            detail=detail[:255],
+            participant_id=participant_id,
+            detail=detail,
+            request=request,
         )
         for resident_id in resident_ids
-    ]
-    AccessLogEntry.objects.bulk_create(rows)
+    )
 
 
-def purpose_for(actor: Actor, household: Household) -> str:
+def purpose_for(actor: Actor, household: Household) -> Purpose:
     if actor.professional and rules.is_assigned(actor.professional, household):
         return Purpose.CARE
     return Purpose.COORDINATION
@@ -144,6 +214,70 @@ def _household_query() -> QuerySet[Household]:
     )
 
 
+def _recorded_request(
+    actor: Actor, household: Household, *, event: str, resident_ids: list[int | None]
+) -> RecordedRequest | None:
+    """The request this access is made on, checked against the register: recorded for this
+    household and valid today. Anything else is refused and logged."""
+    if actor.on_behalf_request_id is None:
+        return None
+    today = timezone.localdate()
+    request = RecordedRequest.objects.filter(
+        pk=actor.on_behalf_request_id,
+        household_id=household.pk,
+        received_on__lte=today,
+        valid_until__gte=today,
+    ).first()
+    if request is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.CARE,
+            resident_ids=resident_ids,
+            household_id=household.pk,
+            detail=f"request {actor.on_behalf_request_id} not recorded for this household",
+        )
+        raise InvalidOnBehalf(
+            _("No request with this number is recorded and valid for this household.")
+        )
+    return request
+
+
+def _grant(
+    actor: Actor,
+    household: Household,
+    *,
+    event: str,
+    resident_ids: list[int | None],
+    allowed: bool,
+    also: bool = True,
+) -> None:
+    """Refuse (unknown-or-forbidden as 404, a visible household's forbidden action as 403) or
+    grant, with the log rows of either."""
+    if not allowed or not also:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.CARE,
+            resident_ids=resident_ids,
+            household_id=household.pk,
+            detail="forbidden" if not allowed else "not allowed for this action",
+        )
+        raise NotFound if not allowed else AccessDenied
+    request = _recorded_request(actor, household, event=event, resident_ids=resident_ids)
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED,
+        purpose=purpose_for(actor, household),
+        resident_ids=resident_ids,
+        household_id=household.pk,
+        request=request,
+    )
+
+
 def household_for(
     actor: Actor,
     household_id: int,
@@ -167,38 +301,33 @@ def household_for(
             detail="not found",
         )
         raise NotFound
-    resident_ids = _member_ids(household)
     allowed = rules.can_work_on_household(actor.professional, household)
-    if not allowed or (also is not None and not also(actor.professional, household)):
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.CARE,
-            resident_ids=resident_ids,
-            household_id=household.pk,
-        )
-        raise AccessDenied
-    log(
+    _grant(
         actor,
+        household,
         event=event,
-        outcome=Outcome.GRANTED,
-        purpose=purpose_for(actor, household),
-        resident_ids=resident_ids,
-        household_id=household.pk,
+        resident_ids=_member_ids(household),
+        allowed=allowed,
+        also=allowed and (also is None or also(actor.professional, household)),
     )
     return household
 
 
 def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Resident, Household]:
-    """A resident through the household the actor may work on; logged for that resident only."""
+    """A resident through their current household (or, for someone who left every household,
+    the last one), if the actor may work on it; logged for that resident only.
+
+    The current membership is picked by ``ended_on IS NULL``, never by how a database sorts
+    NULLs (PostgreSQL puts them last, SQLite first).
+    """
     from nabij.people.models import Membership
 
+    memberships = Membership.objects.select_related("resident", "household__team").filter(
+        resident_id=resident_id
+    )
     membership = (
-        Membership.objects.select_related("resident", "household__team")
-        .filter(resident_id=resident_id)
-        .order_by("ended_on", "-started_on")  # current membership (ended_on NULL) first
-        .first()
+        memberships.filter(ended_on__isnull=True).order_by("-started_on", "-id").first()
+        or memberships.order_by("-ended_on", "-started_on", "-id").first()
     )
     if membership is None:
         log(
@@ -210,23 +339,12 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
         )
         raise NotFound
     household = membership.household
-    if not rules.can_work_on_household(actor.professional, household):
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.CARE,
-            resident_ids=[resident_id],
-            household_id=household.pk,
-        )
-        raise AccessDenied
-    log(
+    _grant(
         actor,
+        household,
         event=event,
-        outcome=Outcome.GRANTED,
-        purpose=purpose_for(actor, household),
         resident_ids=[resident_id],
-        household_id=household.pk,
+        allowed=rules.can_work_on_household(actor.professional, household),
     )
     return membership.resident, household
 
@@ -254,20 +372,14 @@ def log_listed(actor: Actor, households: Iterable[Household], *, event: str) -> 
     pairs = Membership.objects.filter(household_id__in=ids, ended_on__isnull=True).values_list(
         "household_id", "resident_id"
     )
-    user = actor.user if actor.user.is_authenticated else None
     AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(
+        _entry(
+            actor,
             event=event,
             outcome=Outcome.GRANTED,
             purpose=Purpose.CARE,
-            user=user,  # type: ignore[misc]
-            username=actor.username,
-            role=actor.role,
-            on_behalf_of=actor.on_behalf_of,
             resident_id=resident_id,
             household_id=household_id,
-            channel=actor.channel,
-            client_address=actor.client_address,
         )
         for household_id, resident_id in pairs
     )
@@ -307,29 +419,23 @@ def log_participants(
     participants: Iterable[Participant],
     *,
     event: str,
-    outcome: str = Outcome.GRANTED,
+    outcome: Outcome = Outcome.GRANTED,
     household_id: int | None = None,
     detail: str = "",
 ) -> None:
     """One row per participant whose offer/need profile was read, listed or changed; a
     participant linked to a resident also shows in that resident's own access log."""
-    user = actor.user if actor.user.is_authenticated else None
     purpose = Purpose.MATCHING if rules.is_broker(actor.professional) else Purpose.CARE
     AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(
+        _entry(
+            actor,
             event=event,
             outcome=outcome,
             purpose=purpose,
-            user=user,  # type: ignore[misc]
-            username=actor.username,
-            role=actor.role,
-            on_behalf_of=actor.on_behalf_of,
             resident_id=p.resident_id,
             household_id=household_id,
             participant_id=p.pk,
-            channel=actor.channel,
-            client_address=actor.client_address,
-            detail=detail[:255],
+            detail=detail,
         )
         for p in participants
     )
@@ -367,10 +473,16 @@ def participant_for(
     )
     household_id = household.pk if household is not None else None
     if not allowed:
+        visible = rules.can_see_participant(actor.professional, household)
         log_participants(
-            actor, [participant], event=event, outcome=Outcome.REFUSED, household_id=household_id
+            actor,
+            [participant],
+            event=event,
+            outcome=Outcome.REFUSED,
+            household_id=household_id,
+            detail="not allowed for this action" if visible else "forbidden",
         )
-        raise AccessDenied
+        raise AccessDenied if visible else NotFound
     log_participants(actor, [participant], event=event, household_id=household_id)
     return participant
 

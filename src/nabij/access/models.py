@@ -144,6 +144,51 @@ class Purpose(models.TextChoices):
     MATCHING = "matching", _("Matching offers and needs")
 
 
+class LegalBasis(models.TextChoices):
+    """Why a third party may ask a district team for a household's data."""
+
+    COURT_ORDER = "court_order", _("Court order")
+    COMPULSORY_EDUCATION = "compulsory_education", _("Compulsory education officer (Leerplichtwet)")
+    CHILD_PROTECTION = "child_protection", _("Child Protection Board (Jeugdwet)")
+    SAFE_AT_HOME = "safe_at_home", _("Veilig Thuis (Wmo 2015, reporting code)")
+    PROSECUTION = "prosecution", _("Public prosecutor's demand (Wetboek van Strafvordering)")
+
+
+class RecordedRequest(models.Model):
+    """A third party's request for a household's data, recorded with its legal basis.
+
+    An access made on such a request names it (``AccessLogEntry.request_id``); the log never
+    takes free text from the caller. Recorded by the household's coordinator or the team
+    coordinator, and usable only for that household until ``valid_until``.
+    """
+
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.PROTECT, related_name="recorded_requests"
+    )
+    requester = models.CharField(_("requested by"), max_length=150)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    reference = models.CharField(_("their reference"), max_length=100)
+    received_on = models.DateField(_("received on"))
+    valid_until = models.DateField(_("valid until"))
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("recorded request")
+        verbose_name_plural = _("recorded requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("received_on")),
+                name="recorded_request_valid_after_received",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_legal_basis_display()} · {self.requester} ({self.reference})"
+
+
 class Outcome(models.TextChoices):
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
@@ -176,7 +221,9 @@ class AccessLogEntry(models.Model):
     )
     username = models.CharField(_("user"), max_length=150)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    # Filled from a RecordedRequest only (its legal basis, requester and reference).
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    request_id = models.BigIntegerField(_("recorded request"), null=True)
     resident = models.ForeignKey(
         "people.Resident",
         on_delete=models.DO_NOTHING,

@@ -62,6 +62,12 @@ def can_manage_team(professional: Professional | None, household: Household) -> 
     return professional.team_id is not None and household.team_id == professional.team_id
 
 
+def can_record_request(professional: Professional | None, household: Household) -> bool:
+    """A third party's request is recorded by those accountable for the household: its own
+    coordinator or the team coordinator of its team."""
+    return can_reveal_bsn(professional, household) or can_manage_team(professional, household)
+
+
 def household_filter(professional: Professional | None) -> Q:
     """The same rule as ``can_work_on_household``, as a filter for lists."""
     if not has_case_role(professional):

@@ -5,15 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nabij.access.models import ApiToken, Assignment, LoginAttempt, Professional
+from nabij.access.models import (
+    ApiToken,
+    Assignment,
+    LegalBasis,
+    LoginAttempt,
+    Professional,
+    RecordedRequest,
+)
 from nabij.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from nabij.people.models import Household
 
 
 def login_is_locked(*, username: str, client_address: str | None) -> bool:
@@ -113,3 +125,50 @@ def assignment_end(*, assignment: Assignment) -> None:
         )
     assignment.ended_on = timezone.localdate()
     assignment.save(update_fields=["ended_on"])
+
+
+# A request is answered within weeks; a longer validity would turn it into a standing permit.
+REQUEST_MAX_DAYS = 366
+
+
+def recorded_request_create(
+    *,
+    recorded_by: Professional,
+    household: Household,
+    requester: str,
+    legal_basis: str,
+    reference: str,
+    received_on: dt.date,
+    valid_until: dt.date,
+    note: str = "",
+) -> RecordedRequest:
+    """Record a third party's request for this household's data, with its legal basis. The
+    caller has passed the gate with ``rules.can_record_request``."""
+    problems: dict[str, str] = {}
+    if legal_basis not in LegalBasis.values:
+        problems["legal_basis"] = _("Choose the legal basis of the request.")
+    if not requester.strip():
+        problems["requester"] = _("Say who made the request.")
+    if not reference.strip():
+        problems["reference"] = _("Give the requester's reference.")
+    if received_on > timezone.localdate():
+        problems["received_on"] = _("The date received cannot lie in the future.")
+    if valid_until < received_on:
+        problems["valid_until"] = _("The request cannot end before it was received.")
+    elif (valid_until - received_on).days > REQUEST_MAX_DAYS:
+        problems["valid_until"] = _("A request is valid for at most a year; record a new one.")
+    if problems:
+        raise ValidationError(problems)
+    request = RecordedRequest(
+        household=household,
+        requester=requester.strip(),
+        legal_basis=legal_basis,
+        reference=reference.strip(),
+        received_on=received_on,
+        valid_until=valid_until,
+        note=note.strip(),
+        recorded_by=recorded_by,
+    )
+    request.full_clean()
+    request.save()
+    return request

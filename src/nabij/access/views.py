@@ -1,16 +1,21 @@
-"""API tokens of the signed-in user: create (the secret is shown once), list, revoke."""
+"""API tokens of the signed-in user (the secret is shown once), and a household's register of
+third parties' requests for its data."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nabij.access import services
-from nabij.access.models import ApiToken
+from nabij.access import gate, rules, selectors, services
+from nabij.access.models import ApiToken, LegalBasis
+from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
 
 
@@ -48,3 +53,66 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         pk=token_id, user=actor_for(request).account, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     return redirect("access:tokens")
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RecordedRequestForm(forms.Form):
+    requester = forms.CharField(
+        label=_("Requested by"),
+        max_length=150,
+        help_text=_("The organisation, e.g. 'Leerplichtbureau Leeuwarden'."),
+    )
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    reference = forms.CharField(label=_("Their reference"), max_length=100)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["received_on"].initial = today
+        self.fields["valid_until"].initial = today + dt.timedelta(days=30)
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def recorded_requests(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Requests of third parties (a court, the compulsory-education office) for this household's
+    data. An API call made for one names its number in ``X-On-Behalf-Of``."""
+    actor = actor_for(request)
+    posting = request.method == "POST"
+    household = gate.household_for(
+        actor,
+        household_id,
+        event="request.create" if posting else "request.list",
+        also=rules.can_record_request if posting else None,
+    )
+    may_record = rules.can_record_request(actor.professional, household)
+    form = RecordedRequestForm(request.POST or None) if may_record else None
+    if posting and form is not None and form.is_valid():
+        try:
+            services.recorded_request_create(
+                recorded_by=actor.professional,  # type: ignore[arg-type]
+                household=household,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("access:requests", household_id=household.pk)
+    return render(
+        request,
+        "access/requests.html",
+        {
+            "household": household,
+            "requests": selectors.recorded_requests(household),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=400 if posting else 200,
+    )

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate
+from nabij.access.models import Outcome, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.problems import Problem
 from nabij.people import selectors, services
@@ -249,8 +250,8 @@ def member_add(request: HttpRequest, household_id: int, payload: MemberIn):
     gate.log(
         act,
         event="member.create",
-        outcome="granted",
-        purpose="care",
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.CARE,
         resident_ids=[membership.resident_id],
         household_id=household.pk,
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
+from nabij.access.models import Outcome, Purpose
 from nabij.assessment import selectors as assessment_selectors
 from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
@@ -64,8 +65,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
             gate.log(
                 actor,
                 event="household.create",
-                outcome="granted",
-                purpose="care",
+                outcome=Outcome.GRANTED,
+                purpose=Purpose.CARE,
                 resident_ids=[m.resident_id for m in household.memberships.all()],
                 household_id=household.pk,
             )
@@ -125,8 +126,8 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
             gate.log(
                 actor,
                 event="member.create",
-                outcome="granted",
-                purpose="care",
+                outcome=Outcome.GRANTED,
+                purpose=Purpose.CARE,
                 resident_ids=[membership.resident_id],
                 household_id=household.pk,
             )

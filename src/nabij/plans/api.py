@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate, rules
 from nabij.access import services as access_services
-from nabij.access.models import Assignment, Professional
+from nabij.access.models import Assignment, Outcome, Professional, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.problems import Problem
@@ -347,7 +347,7 @@ def breakthrough_list(request: HttpRequest, **kwargs):
     """The register: breakthroughs in the households the caller may work on."""
     act = actor(request)
     rows = selectors.breakthroughs(gate.caseload_for(act))
-    gate.log(act, event="breakthrough.list", outcome="granted", purpose="care")
+    gate.log(act, event="breakthrough.list", outcome=Outcome.GRANTED, purpose=Purpose.CARE)
     return rows
 
 

@@ -232,3 +232,184 @@ class TestUnloggedReads:
         page = login(world.coordinator).get(reverse("funds:savings"))
         assert world.household.name in page.content.decode()
         assert world.household.pk in self._logged("funds.savings.view", world)
+
+
+@pytest.mark.django_db
+class TestOnBehalfOf:
+    """An X-On-Behalf-Of header went verbatim into the access log and into the resident's view
+    of it. Now it names a request from the register, recorded with its legal basis."""
+
+    @staticmethod
+    def _api(professional, on_behalf: str | None = None):
+        from django.test import Client
+
+        token = access_services.api_token_create(user=professional.user, name="t")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        if on_behalf is not None:
+            headers["HTTP_X_ON_BEHALF_OF"] = on_behalf
+        return Client(**headers)
+
+    @staticmethod
+    def _record(world, household=None, **overrides):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        data = {
+            "requester": "Leerplichtbureau Leeuwarden",
+            "legal_basis": "compulsory_education",
+            "reference": "LPB-2026-0412",
+            "received_on": today - dt.timedelta(days=2),
+            "valid_until": today + dt.timedelta(days=28),
+        } | overrides
+        return access_services.recorded_request_create(
+            recorded_by=world.assigned, household=household or world.household, **data
+        )
+
+    def _rows(self, username: str):
+        from nabij.access.models import AccessLogEntry
+
+        return AccessLogEntry.objects.filter(username=username, household_id__isnull=False)
+
+    @pytest.mark.parametrize(
+        "header", ["wijkteam-loket", "Rechtbank; DROP TABLE", "12abc", "-3", "0", "٣", "9" * 30]
+    )
+    def test_text_is_refused_and_never_logged(self, world, header):
+        response = self._api(world.assigned, header).get(f"/api/v1/households/{world.household.pk}")
+        assert response.status_code == 422
+        assert not self._rows("assigned").exclude(on_behalf_of="").exists()
+
+    def test_a_recorded_request_is_logged_with_its_legal_basis(self, world):
+        recorded = self._record(world)
+        response = self._api(world.assigned, str(recorded.pk)).get(
+            f"/api/v1/households/{world.household.pk}"
+        )
+        assert response.status_code == 200
+        rows = self._rows("assigned").filter(outcome="granted")
+        assert rows.exists()
+        assert {r.request_id for r in rows} == {recorded.pk}
+        assert all("LPB-2026-0412" in r.on_behalf_of for r in rows)
+
+    def test_a_request_of_another_household_is_refused(self, world):
+        other = self._record(world, household=world.other_household)
+        response = self._api(world.assigned, str(other.pk)).get(
+            f"/api/v1/households/{world.household.pk}"
+        )
+        assert response.status_code == 422
+        assert not self._rows("assigned").filter(outcome="granted").exists()
+        assert self._rows("assigned").filter(outcome="refused").exists()
+
+    def test_an_expired_request_is_refused(self, world):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        old = self._record(
+            world,
+            received_on=today - dt.timedelta(days=60),
+            valid_until=today - dt.timedelta(days=1),
+        )
+        response = self._api(world.assigned, str(old.pk)).get(
+            f"/api/v1/households/{world.household.pk}"
+        )
+        assert response.status_code == 422
+
+    def test_register_over_the_api(self, world):
+        url = f"/api/v1/households/{world.household.pk}/requests"
+        body = {
+            "requester": "Rechtbank Noord-Nederland",
+            "legal_basis": "court_order",
+            "reference": "C/17/123456",
+            "received_on": "2026-12-01",
+            "valid_until": "2026-12-31",
+        }
+        colleague = self._api(world.colleague).post(url, body, content_type="application/json")
+        assert colleague.status_code == 404  # not their household: unknown and forbidden alike
+        made = self._api(world.assigned).post(url, body, content_type="application/json")
+        assert made.status_code == 201, made.content
+        listed = self._api(world.coordinator).get(url)
+        assert [r["reference"] for r in listed.json()["items"]] == ["C/17/123456"]
+        bad = self._api(world.assigned).post(
+            url, body | {"valid_until": "2026-11-01"}, content_type="application/json"
+        )
+        assert bad.status_code == 422
+
+    def test_register_page(self, world, login):
+        url = reverse("access:requests", args=[world.household.pk])
+        client = login(world.assigned)
+        assert client.get(url).status_code == 200
+        response = client.post(
+            url,
+            {
+                "requester": "Leerplichtbureau",
+                "legal_basis": "compulsory_education",
+                "reference": "LPB-1",
+                "received_on": "2026-12-01",
+                "valid_until": "2026-12-20",
+            },
+        )
+        assert response.status_code == 302
+        assert world.household.recorded_requests.get().reference == "LPB-1"
+        assert login(world.colleague).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+class TestUnknownAndForbidden:
+    """A forbidden household answered 403 and an unknown one 404, so ids could be probed.
+    Both now give the same answer, and both are logged."""
+
+    @staticmethod
+    def _refused(username: str) -> list[str]:
+        from nabij.access.models import AccessLogEntry
+
+        return list(
+            AccessLogEntry.objects.filter(username=username, outcome="refused")
+            .order_by("id")
+            .values_list("detail", flat=True)
+        )
+
+    @staticmethod
+    def _page(response, household_id: int) -> str:
+        """The page without its per-response CSRF token and its own path (the language form
+        sends the visitor back to it)."""
+        import re
+
+        body = re.sub(r'value="[^"]{40,}"', "", response.content.decode())
+        return body.replace(f"/{household_id}/", "/ID/")
+
+    def test_pages_answer_alike(self, world, login):
+        client = login(world.colleague)
+        unknown_id = world.other_household.pk + 1000
+        for name in ("people:household_detail", "plans:plan_edit", "access:requests"):
+            forbidden = client.get(reverse(name, args=[world.household.pk]))
+            unknown = client.get(reverse(name, args=[unknown_id]))
+            assert forbidden.status_code == unknown.status_code == 404, name
+            assert self._page(forbidden, world.household.pk) == self._page(unknown, unknown_id)
+        # a row per member of the forbidden household (two), one for each unknown id
+        assert self._refused("colleague") == ["forbidden", "forbidden", "not found"] * 3
+
+    def test_api_answers_alike(self, world):
+        from django.test import Client
+
+        token = access_services.api_token_create(user=world.colleague.user, name="t")
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        unknown_id = world.other_household.pk + 1000
+        for path in ("/api/v1/households/{}", "/api/v1/households/{}/plan"):
+            forbidden = api.get(path.format(world.household.pk))
+            unknown = api.get(path.format(unknown_id))
+            assert forbidden.status_code == unknown.status_code == 404, path
+            assert forbidden.json() | {"instance": ""} == unknown.json() | {"instance": ""}
+        resident = api.get(f"/api/v1/residents/{world.resident.pk}")
+        assert resident.status_code == 404
+        assert self._refused("colleague") == ["forbidden", "forbidden", "not found"] * 2 + [
+            "forbidden"
+        ]
+
+    def test_a_visible_household_forbidden_action_is_a_403(self, world, login):
+        """The assigned professional sees the household; assigning is the coordinator's."""
+        response = login(world.assigned).get(
+            reverse("plans:assignment_add", args=[world.household.pk])
+        )
+        assert response.status_code == 403

@@ -23,5 +23,5 @@ def test_administrator_manages_users_but_gets_no_dossier(world, client):
     client.force_login(world.administrator.user)
     assert client.get("/beheer/access/professional/").status_code == 200
     assert client.get("/beheer/auth/user/").status_code == 200
-    assert client.get(f"/huishoudens/{world.household.pk}/").status_code == 403
+    assert client.get(f"/huishoudens/{world.household.pk}/").status_code == 404
     assert client.get("/beheer/people/resident/").status_code == 404

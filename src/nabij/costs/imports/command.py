@@ -32,7 +32,7 @@ def cli_actor(username: str) -> Actor | None:
             user=AnonymousUser(),
             professional=None,
             channel="cli",
-            on_behalf_of=f"os user {getpass.getuser()}"[:200],
+            os_user=getpass.getuser(),
         )
     user = User.objects.filter(username=username).first()
     if user is None:

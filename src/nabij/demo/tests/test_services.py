@@ -127,7 +127,7 @@ def check_karima(client) -> None:
     assert "Een eigen huis voor mij en Noor" in page
     client.logout()
     assert client.login(username="collega", password=DEMO_PASSWORD)
-    assert client.get(f"/huishoudens/{home.pk}/").status_code == 403
+    assert client.get(f"/huishoudens/{home.pk}/").status_code == 404
     client.logout()
 
 

@@ -137,7 +137,8 @@ def test_broker_pages(world, register_world, client, who):
         if who == "broker":
             assert status == 200, (name, status)
         else:
-            assert status == 403, (name, who, status)
+            # a list or the register as a whole is a 403; one profile they may not see, a 404
+            assert status in (403, 404), (name, who, status)
             assert refused(professional.user.username) > before, f"{name}: refusal not logged"
 
 
@@ -154,7 +155,7 @@ def test_nobody_but_the_broker_changes_the_register(world, register_world, clien
     runs = register_world["run"].__class__.objects.count()
     for name, (url, data) in broker_posts(world, register_world).items():
         before = refused(professional.user.username)
-        assert client.post(url, data).status_code == 403, name
+        assert client.post(url, data).status_code in (403, 404), name
         assert refused(professional.user.username) > before, f"{name}: refusal not logged"
     assert state == (
         list(Participant.objects.order_by("pk").values_list("status", "version")),
@@ -183,7 +184,7 @@ def test_registering_from_the_dossier_is_for_those_who_work_on_the_household(
     if who in ("assigned", "coordinator"):
         assert status == 200
     else:
-        assert status == 403
+        assert status == 404  # a household they may not see answers as an unknown one
         assert refused(professional.user.username) > before
     assert not Participant.objects.exists()
 
@@ -214,7 +215,7 @@ def test_recording_in_the_plan_is_for_those_who_work_on_the_household(
     if who in ("assigned", "coordinator"):
         assert status == 302 and added == 2
     else:
-        assert status == 403 and added == 0
+        assert status == 404 and added == 0
 
 
 def test_the_dossier_panel_shows_the_members_exchange_and_logs_it(world, register_world, client):
@@ -257,7 +258,7 @@ def test_the_broker_sees_what_karima_shared_and_nothing_of_her_case_file(
 def test_a_refused_profile_read_is_logged_for_that_participant(world, register_world, client):
     client.force_login(world.other_professional.user)
     karima = register_world["karima"]
-    assert client.get(reverse("matching:participant", args=[karima.pk])).status_code == 403
+    assert client.get(reverse("matching:participant", args=[karima.pk])).status_code == 404
     row = AccessLogEntry.objects.filter(username="otherpro").latest("id")
     assert (row.outcome, row.participant_id, row.resident_id) == (
         "refused",

@@ -5,21 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0006_accesslog_participant'),
-        ('plans', '0002_planchange_event'),
+        ("access", "0006_accesslog_participant"),
+        ("plans", "0002_planchange_event"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='breakthrough',
-            name='mandated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='mandated at'),
+            model_name="breakthrough",
+            name="mandated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="mandated at"),
         ),
         migrations.AlterField(
-            model_name='breakthrough',
-            name='mandated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mandated_breakthroughs', to='access.professional'),
+            model_name="breakthrough",
+            name="mandated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="mandated_breakthroughs",
+                to="access.professional",
+            ),
         ),
     ]
