@@ -1,10 +1,13 @@
-"""API tokens of the signed-in user: create (the secret is shown once), list, revoke."""
+"""API tokens of the signed-in user (create, shown once; list; revoke), and setting one's own
+password with the one-time link an administrator handed over."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,3 +51,18 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         pk=token_id, user=actor_for(request).account, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     return redirect("access:tokens")
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """The owner of a new account sets their password (Django's token: one use, it expires
+    after PASSWORD_RESET_TIMEOUT). Not logged in afterwards: they log in through the one
+    login, with its throttle."""
+
+    template_name = "access/set_password.html"
+    success_url = reverse_lazy("access:set_password_done")
+    post_reset_login = False
+
+
+@require_http_methods(["GET"])
+def set_password_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/set_password_done.html")
