@@ -399,7 +399,8 @@ def password_link(actor: Actor, professional: Professional) -> str:
     """A new set-password link, only for an account whose owner never set a password (the first
     link expired). A used account's password is its owner's: no administrator resets it, so no
     administrator can log in as someone else. Nor does whoever asked for an account's reach
-    get its link: that goes to another administrator."""
+    get its link: while the request waits there is none, and after approval it goes to
+    another administrator."""
     admin_user = _require_administrator(actor)
     if not _never_used(professional.user):
         raise DomainError(
@@ -408,7 +409,11 @@ def password_link(actor: Actor, professional: Professional) -> str:
                 "themselves; no administrator sets it."
             )
         )
-    if professional.user.is_active and professional.role in rules.ROLES_WITH_REACH:
+    if professional.change_requests.filter(state=RoleChangeRequest.State.REQUESTED).exists():
+        raise DomainError(
+            _("This account waits for approval; whoever approves it gets the link to hand over.")
+        )
+    if professional.role in rules.ROLES_WITH_REACH:
         asked = (
             professional.change_requests.filter(state=RoleChangeRequest.State.APPROVED)
             .order_by("-decided_at")
