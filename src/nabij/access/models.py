@@ -58,8 +58,15 @@ class Organisation(models.Model):
 
 class DistrictTeam(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
-    districts = models.ManyToManyField("areas.District", related_name="teams", blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("organisation"),
+    )
+    districts = models.ManyToManyField(
+        "areas.District", related_name="teams", blank=True, verbose_name=_("districts")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -74,11 +81,17 @@ class Professional(models.Model):
     """Every user of Nabij has one profile; its role decides what the access layer allows."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="professional",
+        verbose_name=_("account"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="professionals"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="professionals",
+        verbose_name=_("organisation"),
     )
     team = models.ForeignKey(
         DistrictTeam,
@@ -86,6 +99,7 @@ class Professional(models.Model):
         related_name="members",
         null=True,
         blank=True,
+        verbose_name=_("district team"),
     )
     expertise = models.CharField(_("expertise"), max_length=200, blank=True)
 

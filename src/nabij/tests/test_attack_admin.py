@@ -678,3 +678,52 @@ class TestTheAuditTrailCanBeTrusted:
         )
         assert AccessLogEntry.objects.count() == before
         assert AuditEvent.objects.filter(kind=AuditKind.ROLE_CHANGED).count() == 1
+
+
+class TestTheAdministrationBelongsToNabij:
+    """Nabij beheer speaks Dutch, looks like Nabij and links to where money is managed."""
+
+    def test_pages_are_dutch_and_link_to_funds_and_prices(self, world, second_admin, team_a):
+        request = services_admin.access_change(
+            actor(world.administrator),
+            world.broker,
+            role=Role.PROFESSIONAL,
+            team=team_a,
+            is_active=True,
+            reason="x",
+        )
+        services_admin.request_approve(actor(second_admin), request.pk)
+        services_admin.access_change(
+            actor(world.administrator),
+            world.analyst,
+            role=Role.ADMINISTRATOR,
+            team=None,
+            is_active=True,
+            reason="y",
+        )
+        client = client_for(world.administrator)
+        index = client.get("/beheer/").content.decode()
+        assert "Nabij beheer" in index and "nabij/admin.css" in index
+        assert reverse("funds:index") in index and reverse("costs:prices") in index
+        assert reverse("funds:allocate") in index
+        for url, words in (
+            ("/beheer/accounts/", "Accounts en rollen"),
+            ("/beheer/verzoeken/", "Wacht op goedkeuring"),
+            ("/beheer/audittrail/", "Auditspoor"),
+            (f"/beheer/accounts/{world.broker.pk}/", "Toegang wijzigen"),
+            (f"/beheer/access/districtteam/{team_a.pk}/change/", "Nabij beheer"),
+            ("/beheer/access/organisation/add/", "Nabij beheer"),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert words in response.content.decode(), url
+
+    def test_district_team_writes_are_audited(self, world, team_a):
+        response = client_for(world.administrator).post(
+            f"/beheer/access/districtteam/{team_a.pk}/change/",
+            {"name": "Wijkteam Heechterp-Schieringen", "organisation": team_a.organisation_id},
+        )
+        assert response.status_code == 302
+        event = AuditEvent.objects.get(kind=AuditKind.DISTRICT_TEAM_CHANGED)
+        assert event.before["name"] == "Wijkteam Heechterp"
+        assert event.after["name"] == "Wijkteam Heechterp-Schieringen"

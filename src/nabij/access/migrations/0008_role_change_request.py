@@ -1,4 +1,4 @@
-"""Changes of access that wait for a second administrator (four eyes)."""
+"""Changes of access that wait for a second administrator (four eyes); field labels."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -8,10 +8,60 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("access", "0007_audit_event"),
+        ("areas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="districtteam",
+            name="districts",
+            field=models.ManyToManyField(
+                blank=True, related_name="teams", to="areas.district", verbose_name="districts"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="districtteam",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="teams",
+                to="access.organisation",
+                verbose_name="organisation",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="professional",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="professionals",
+                to="access.organisation",
+                verbose_name="organisation",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="professional",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="access.districtteam",
+                verbose_name="district team",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="professional",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="professional",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="account",
+            ),
+        ),
         migrations.CreateModel(
             name="RoleChangeRequest",
             fields=[

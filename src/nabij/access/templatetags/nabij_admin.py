@@ -46,8 +46,12 @@ def _show(key: str, value: Any) -> str:
 
 @register.simple_tag
 def audit_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
-    """(label, before, after) for every key in either, in a stable order."""
-    keys = [k for k in {**event.before, **event.after} if k not in HIDDEN]
+    """(label, before, after) for every key that changed (or has no before), in a stable order."""
+    keys = [
+        k
+        for k in {**event.before, **event.after}
+        if k not in HIDDEN and not (k in event.before and event.before[k] == event.after.get(k))
+    ]
     return [
         (
             str(LABELS.get(key, key)),
