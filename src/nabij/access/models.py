@@ -1,12 +1,14 @@
-"""Organisations, teams, professionals and their roles, assignments, tokens and the access log.
+"""Organisations, teams, professionals and their roles, assignments, tokens, the access log and
+the audit trail.
 
-The access log is append-only: rows are never updated or deleted (the model refuses it and, on
-PostgreSQL, so does a trigger).
+The access log (who touched whose personal data) and the audit trail (who changed whose rights,
+and other business decisions) are append-only: rows are never updated or deleted (the models
+refuse it and, on PostgreSQL, so do triggers).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -56,8 +58,15 @@ class Organisation(models.Model):
 
 class DistrictTeam(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
-    districts = models.ManyToManyField("areas.District", related_name="teams", blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        verbose_name=_("organisation"),
+    )
+    districts = models.ManyToManyField(
+        "areas.District", related_name="teams", blank=True, verbose_name=_("districts")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -72,11 +81,17 @@ class Professional(models.Model):
     """Every user of Nabij has one profile; its role decides what the access layer allows."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="professional",
+        verbose_name=_("account"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="professionals"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="professionals",
+        verbose_name=_("organisation"),
     )
     team = models.ForeignKey(
         DistrictTeam,
@@ -84,6 +99,7 @@ class Professional(models.Model):
         related_name="members",
         null=True,
         blank=True,
+        verbose_name=_("district team"),
     )
     expertise = models.CharField(_("expertise"), max_length=200, blank=True)
 
@@ -256,6 +272,177 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The access log is append-only.")
+
+
+class AuditKind(models.TextChoices):
+    """Business events worth answering for; access to personal data goes to the access log."""
+
+    ACCOUNT_CREATED = "account_created", _("Account created")
+    ACCOUNT_ACTIVATED = "account_activated", _("Account activated")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    TEAM_CHANGED = "team_changed", _("Team changed")
+    PROFILE_CHANGED = "profile_changed", _("Profile changed")
+    ROLE_CHANGE_REQUESTED = "role_change_requested", _("Change of access requested")
+    ROLE_CHANGE_APPROVED = "role_change_approved", _("Change of access approved")
+    ROLE_CHANGE_REJECTED = "role_change_rejected", _("Change of access rejected")
+    SELF_CHANGE_REFUSED = "self_change_refused", _("Change of own access refused")
+    APPROVAL_REFUSED = "approval_refused", _("Approval refused")
+    PASSWORD_LINK_ISSUED = "password_link_issued", _("Set-password link issued")
+    ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+    ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
+    DISTRICT_TEAM_CREATED = "district_team_created", _("District team created")
+    DISTRICT_TEAM_CHANGED = "district_team_changed", _("District team changed")
+    FUND_OVERRIDE = "fund_override", _("Area fund taken below zero by override")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One business event: who (in which role) did what to whom, with the values before and after.
+
+    Written only by ``access.services.audit``. No foreign-key constraints: the trail must
+    outlive the accounts it names, so names are copied too.
+    """
+
+    occurred_at = models.DateTimeField(_("date and time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=40, choices=AuditKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("by"), max_length=150)
+    actor_role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    subject_username = models.CharField(_("concerning"), max_length=150, blank=True)
+    # What else the event is about (an organisation, a team, a request, a transaction): its id.
+    object_type = models.CharField(_("object"), max_length=40, blank=True)
+    object_id = models.BigIntegerField(_("object id"), null=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["subject", "-occurred_at"], name="audit_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+
+class RoleChangeRequest(models.Model):
+    """A change that widens someone's access, waiting for a second administrator.
+
+    Holds the complete access the professional gets on approval (role, team, active); ``before``
+    is what they had when it was asked, so an approval never applies to a changed situation.
+    States move only requested -> approved or requested -> rejected (see ``TRANSITIONS`` and
+    ``services_admin``).
+    """
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    professional = models.ForeignKey(
+        Professional,
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+        verbose_name=_("professional"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        DistrictTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district team"),
+    )
+    is_active = models.BooleanField(_("active"))
+    before = models.JSONField(_("before"), default=dict)
+    reason = models.CharField(_("reason"), max_length=500)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("access change request")
+        verbose_name_plural = _("access change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["professional"],
+                condition=models.Q(state="requested"),
+                name="rolechangerequest_one_open_per_professional",
+            ),
+            # Four eyes, also in the database: whoever asked never approves (withdrawing, by
+            # rejecting one's own request, is allowed).
+            models.CheckConstraint(
+                condition=~models.Q(state="approved", decided_by=models.F("requested_by")),
+                name="rolechangerequest_decider_is_not_requester",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(state="requested", decided_by__isnull=True, decided_at__isnull=True)
+                    | (
+                        ~models.Q(state="requested")
+                        & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                    )
+                ),
+                name="rolechangerequest_decided_iff_not_open",
+            ),
+        ]
+
+    # The only state changes there are; everything else is refused.
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        State.REQUESTED: frozenset({State.APPROVED, State.REJECTED}),
+        State.APPROVED: frozenset(),
+        State.REJECTED: frozenset(),
+    }
+
+    def __str__(self) -> str:
+        return f"{self.professional} → {self.role} ({self.state})"
+
+    def can_move_to(self, state: str) -> bool:
+        return state in self.TRANSITIONS[self.state]
 
 
 class ApiToken(models.Model):

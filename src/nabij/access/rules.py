@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -174,3 +175,51 @@ def can_see_participant(
 def can_broker_participant(professional: Professional | None) -> bool:
     """Changing a profile, proposing, recording answers and follow-up: the broker's work."""
     return is_broker(professional)
+
+
+# --- Administration: accounts, roles and teams ---------------------------------------------
+
+
+def can_administer(professional: Professional | None) -> bool:
+    """Accounts, roles, teams and configuration: the functional administrator, by role only
+    (Django's is_staff and is_superuser flags count for nothing)."""
+    return professional is not None and professional.role == Role.ADMINISTRATOR
+
+
+# Roles that reach personal data or the power to grant it: case files (professional, team
+# coordinator), the register of offers and needs with names and phone numbers (social broker),
+# and accounts and roles (administrator). A policy analyst sees aggregates only.
+ROLES_WITH_REACH = frozenset(
+    {Role.PROFESSIONAL, Role.TEAM_COORDINATOR, Role.SOCIAL_BROKER, Role.ADMINISTRATOR}
+)
+CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_COORDINATOR})
+
+
+@dataclass(frozen=True)
+class AccessState:
+    """What decides an account's reach: its role, its team and whether it can log in."""
+
+    role: str
+    team_id: int | None
+    is_active: bool
+
+
+def is_self_change(actor_user_id: int | None, subject_user_id: int) -> bool:
+    """Nobody changes their own role, team or active flag, whatever their role."""
+    return actor_user_id is not None and actor_user_id == subject_user_id
+
+
+def change_needs_approval(before: AccessState | None, after: AccessState) -> bool:
+    """True when the change gives reach the account did not have (``before`` None: a new
+    account); such a change waits for a second administrator. Narrowing takes effect at once:
+    deactivating, becoming a policy analyst, a coordinator becoming a professional of the
+    same team (or of none)."""
+    if not after.is_active or after.role not in ROLES_WITH_REACH:
+        return False
+    if before is None or not before.is_active:
+        return True
+    if after.role != before.role:
+        step_down = before.role == Role.TEAM_COORDINATOR and after.role == Role.PROFESSIONAL
+        return not (step_down and after.team_id in (before.team_id, None))
+    # Same role: a team only matters to the case roles (households, area funds).
+    return after.role in CASE_ROLES and after.team_id not in (before.team_id, None)

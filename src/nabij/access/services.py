@@ -1,11 +1,15 @@
-"""Writes for the access module: login throttling, API tokens, assignments."""
+"""Writes for the access module: the audit trail, login throttling, API tokens, assignments.
+
+Changes to accounts, roles and teams live in ``services_admin``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
@@ -17,6 +21,8 @@ from django.utils.translation import gettext as _
 from nabij.access.models import (
     ApiToken,
     Assignment,
+    AuditEvent,
+    AuditKind,
     LegalBasis,
     LoginAttempt,
     Professional,
@@ -25,7 +31,41 @@ from nabij.access.models import (
 from nabij.core.errors import DomainError
 
 if TYPE_CHECKING:
+    from nabij.access.gate import Actor
     from nabij.people.models import Household
+
+
+def audit(
+    actor: Actor | None,
+    kind: AuditKind,
+    *,
+    subject: User | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one row to the audit trail; the only writer of ``AuditEvent``.
+
+    ``actor`` None is trusted setup code (the demo loader, a data migration), recorded as
+    "system". Values before and after must be JSON-serialisable (ids, codes, names).
+    """
+    account = actor.user if actor is not None and isinstance(actor.user, User) else None
+    return AuditEvent.objects.create(
+        kind=AuditKind(kind),
+        actor=account,
+        actor_username=actor.username if actor is not None else "system",
+        actor_role=actor.role if actor is not None else "",
+        subject=subject,
+        subject_username=subject.get_username() if subject is not None else "",
+        object_type=object_type[:40],
+        object_id=object_id,
+        before=dict(before or {}),
+        after=dict(after or {}),
+        reason=reason[:500],
+        client_address=actor.client_address if actor is not None else None,
+    )
 
 
 def login_is_locked(*, username: str, client_address: str | None) -> bool:

@@ -11,4 +11,10 @@ urlpatterns = [
         views.recorded_requests,
         name="requests",
     ),
+    path(
+        "account/wachtwoord/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="set_password",
+    ),
+    path("account/wachtwoord/ingesteld/", views.set_password_done, name="set_password_done"),
 ]

@@ -1,4 +1,5 @@
-"""API tokens of the signed-in user (the secret is shown once), and a household's register of
+"""API tokens of the signed-in user (create, shown once; list; revoke), setting one's own
+password with the one-time link an administrator handed over, and a household's register of
 third parties' requests for its data."""
 
 from __future__ import annotations
@@ -6,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,3 +119,16 @@ def recorded_requests(request: HttpRequest, household_id: int) -> HttpResponse:
         },
         status=400 if posting else 200,
     )
+class SetPasswordView(PasswordResetConfirmView):
+    """The owner of a new account sets their password (Django's token: one use, it expires
+    after PASSWORD_RESET_TIMEOUT). Not logged in afterwards: they log in through the one
+    login, with its throttle."""
+
+    template_name = "access/set_password.html"
+    success_url = reverse_lazy("access:set_password_done")
+    post_reset_login = False
+
+
+@require_http_methods(["GET"])
+def set_password_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "access/set_password_done.html")

@@ -73,7 +73,8 @@ class HouseholdCountsOut(Schema):
 
 
 @router.get(
-    "/municipalities", response={200: list[MunicipalityOut], **ERRORS},
+    "/municipalities",
+    response={200: list[MunicipalityOut], **ERRORS},
     summary="List municipalities",
 )
 @paginate(LimitOffsetPagination)
@@ -81,9 +82,7 @@ def municipalities(request: HttpRequest) -> Any:
     return selectors.municipality_list()
 
 
-@router.get(
-    "/districts", response={200: list[DistrictOut], **ERRORS}, summary="List districts"
-)
+@router.get("/districts", response={200: list[DistrictOut], **ERRORS}, summary="List districts")
 @paginate(LimitOffsetPagination)
 def districts(request: HttpRequest, municipality: str | None = None) -> Any:
     """Filter with ``municipality=GM0080``."""
@@ -91,7 +90,8 @@ def districts(request: HttpRequest, municipality: str | None = None) -> Any:
 
 
 @router.get(
-    "/districts/{code}", response={200: DistrictDetailOut, **ERRORS},
+    "/districts/{code}",
+    response={200: DistrictDetailOut, **ERRORS},
     summary="One district with boundary",
 )
 def district(request: HttpRequest, code: str) -> District:
@@ -102,7 +102,8 @@ def district(request: HttpRequest, code: str) -> District:
 
 
 @router.get(
-    "/neighbourhoods", response={200: list[NeighbourhoodOut], **ERRORS},
+    "/neighbourhoods",
+    response={200: list[NeighbourhoodOut], **ERRORS},
     summary="List neighbourhoods",
 )
 @paginate(LimitOffsetPagination)

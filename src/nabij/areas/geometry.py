@@ -65,9 +65,7 @@ def _ring_error(ring: Any) -> str | None:
 
 
 def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def polygons(geometry: Mapping[str, Any]) -> list[Polygon]:

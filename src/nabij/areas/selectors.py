@@ -152,8 +152,14 @@ def area_counts(
     neighbourhoods = (
         Neighbourhood.objects.filter(district__municipality=municipality)
         .select_related("district")
-        .only("code", "name", "inhabitants_estimate", "district__code", "district__name",
-              "district__inhabitants")
+        .only(
+            "code",
+            "name",
+            "inhabitants_estimate",
+            "district__code",
+            "district__name",
+            "district__inhabitants",
+        )
         .order_by("district__code", "code")
     )
     by_district: dict[str, list[NeighbourhoodCount]] = {}

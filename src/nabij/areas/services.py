@@ -153,8 +153,12 @@ def _parse_areas(
         if problem:
             raise AreaImportError(f"{where}: {problem}.")
         areas.append(
-            _Area(code=code, name=area_name.strip(), parent_code=parent,
-                  boundary=dict(feature["geometry"]))
+            _Area(
+                code=code,
+                name=area_name.strip(),
+                parent_code=parent,
+                boundary=dict(feature["geometry"]),
+            )
         )
     return areas
 
@@ -239,8 +243,11 @@ def areas_import(
 
     data, name = _load_json(districts_geojson, "districts GeoJSON")
     districts = _parse_areas(
-        data, name, municipality_code=municipality_code,
-        code_pattern=DISTRICT_CODE, parent_key="gemeente_code",
+        data,
+        name,
+        municipality_code=municipality_code,
+        code_pattern=DISTRICT_CODE,
+        parent_key="gemeente_code",
     )
     districts_file = name
     district_codes = {d.code for d in districts}
@@ -250,8 +257,11 @@ def areas_import(
 
     data, name = _load_json(neighbourhoods_geojson, "neighbourhoods GeoJSON")
     neighbourhoods = _parse_areas(
-        data, name, municipality_code=municipality_code,
-        code_pattern=NEIGHBOURHOOD_CODE, parent_key="wijk_code",
+        data,
+        name,
+        municipality_code=municipality_code,
+        code_pattern=NEIGHBOURHOOD_CODE,
+        parent_key="wijk_code",
     )
     for index, area in enumerate(neighbourhoods, start=1):
         where = f"{name}, feature {index} ({area.code})"
@@ -277,7 +287,9 @@ def areas_import(
 
     data, name = _load_json(kwb_json, "CBS key figures JSON")
     municipality_counts, district_counts, warnings = _parse_kwb(
-        data, name, municipality_code=municipality_code,
+        data,
+        name,
+        municipality_code=municipality_code,
         district_codes=[d.code for d in districts],
     )
     for district in districts:
@@ -305,8 +317,11 @@ def areas_import(
     )
     logger.info(
         "areas.imported municipality=%s districts=%d neighbourhoods=%d created=%d warnings=%d",
-        municipality_code, result.districts, result.neighbourhoods,
-        result.districts_created + result.neighbourhoods_created, len(result.warnings),
+        municipality_code,
+        result.districts,
+        result.neighbourhoods,
+        result.districts_created + result.neighbourhoods_created,
+        len(result.warnings),
     )
     return result
 
@@ -425,8 +440,9 @@ def address_get_or_create(
     found = Address.objects.filter(**lookup).first()
     if found is not None:
         return found, False
-    address = Address(neighbourhood=neighbourhood, street=street.strip(), city=city.strip(),
-                      **lookup)
+    address = Address(
+        neighbourhood=neighbourhood, street=street.strip(), city=city.strip(), **lookup
+    )
     address.full_clean(validate_unique=False)
     try:
         with transaction.atomic():

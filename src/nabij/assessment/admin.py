@@ -2,20 +2,21 @@
 
 from django.contrib import admin
 
+from nabij.access.admin_site import RoleModelAdmin, RoleTabularInline
 from nabij.assessment.models import Domain, Instrument, Level
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(RoleTabularInline):
     model = Domain
     extra = 0
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(RoleTabularInline):
     model = Level
     extra = 0
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(RoleModelAdmin):
     list_display = ["name", "version", "code", "is_default"]
     inlines = [DomainInline, LevelInline]

@@ -103,8 +103,9 @@ class AssessmentOut(Schema):
 
 
 class PriorityIn(InputSchema):
-    text: str = Field(description="The household's answer to “What matters most to you now?”, "
-                                  "in their own words.")
+    text: str = Field(
+        description="The household's answer to “What matters most to you now?”, in their own words."
+    )
     said_by: str = Field(description="Who said it: a name or a relation.")
     recorded_on: dt.date | None = Field(None, description="Defaults to today.")
 
@@ -144,23 +145,31 @@ def _scores_by_domain_id(instrument: Instrument, scores: list[ScoreIn]) -> dict[
     return result
 
 
-@router.get("/instruments", response={200: list[InstrumentOut], 401: Problem},
-            summary="Self-reliance instruments with their domains and levels")
+@router.get(
+    "/instruments",
+    response={200: list[InstrumentOut], 401: Problem},
+    summary="Self-reliance instruments with their domains and levels",
+)
 def instrument_list(request: HttpRequest) -> list[Instrument]:
     return list(selectors.instruments())
 
 
-@router.get("/residents/{resident_id}/assessments", response={200: list[AssessmentOut], **ERRORS},
-            summary="A resident's assessments, newest first")
+@router.get(
+    "/residents/{resident_id}/assessments",
+    response={200: list[AssessmentOut], **ERRORS},
+    summary="A resident's assessments, newest first",
+)
 @paginate(LimitOffsetPagination)
 def assessment_list(request: HttpRequest, resident_id: int) -> object:
-    resident, _household = gate.resident_for(_actor(request), resident_id,
-                                             event="assessment.view")
+    resident, _household = gate.resident_for(_actor(request), resident_id, event="assessment.view")
     return selectors.resident_assessments(resident=resident)
 
 
-@router.post("/residents/{resident_id}/assessments", response={201: AssessmentOut, **ERRORS},
-             summary="Record an assessment")
+@router.post(
+    "/residents/{resident_id}/assessments",
+    response={201: AssessmentOut, **ERRORS},
+    summary="Record an assessment",
+)
 def assessment_create(
     request: HttpRequest, resident_id: int, payload: AssessmentIn
 ) -> Status[Assessment]:
@@ -180,16 +189,22 @@ def assessment_create(
     return Status(201, selectors.resident_assessments(resident=resident).get(pk=assessment.pk))
 
 
-@router.get("/households/{household_id}/priorities", response={200: list[PriorityOut], **ERRORS},
-            summary="What matters most to the household, newest first")
+@router.get(
+    "/households/{household_id}/priorities",
+    response={200: list[PriorityOut], **ERRORS},
+    summary="What matters most to the household, newest first",
+)
 @paginate(LimitOffsetPagination)
 def priority_list(request: HttpRequest, household_id: int) -> object:
     household = gate.household_for(_actor(request), household_id, event="priority.view")
     return selectors.household_priorities(household=household)
 
 
-@router.post("/households/{household_id}/priorities", response={201: PriorityOut, **ERRORS},
-             summary="Record what matters most to the household, in their own words")
+@router.post(
+    "/households/{household_id}/priorities",
+    response={201: PriorityOut, **ERRORS},
+    summary="Record what matters most to the household, in their own words",
+)
 def priority_create(
     request: HttpRequest, household_id: int, payload: PriorityIn
 ) -> Status[Priority]:

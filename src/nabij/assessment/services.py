@@ -66,8 +66,9 @@ def assessment_record(
     _check_not_future(errors, "assessed_on", assessed_on)
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
-        _add(errors, "note",
-             _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH})
+        _add(
+            errors, "note", _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}
+        )
 
     domains = {d.pk: d for d in instrument.domains.all()}
     levels = {lv.value for lv in instrument.levels.all()}
@@ -76,13 +77,21 @@ def assessment_record(
     if foreign:
         names = Domain.objects.filter(pk__in=foreign).values_list("name", flat=True)
         for name in sorted(names) or [str(pk) for pk in foreign]:
-            _add(errors, "scores", _("The domain %(domain)s is not part of %(instrument)s.")
-                 % {"domain": name, "instrument": instrument})
+            _add(
+                errors,
+                "scores",
+                _("The domain %(domain)s is not part of %(instrument)s.")
+                % {"domain": name, "instrument": instrument},
+            )
     for domain_id, level in scored.items():
         domain = domains.get(domain_id)
         if domain is not None and level not in levels:
-            _add(errors, "scores", _("%(domain)s: %(level)s is not a level of %(instrument)s.")
-                 % {"domain": domain.name, "level": level, "instrument": instrument})
+            _add(
+                errors,
+                "scores",
+                _("%(domain)s: %(level)s is not a level of %(instrument)s.")
+                % {"domain": domain.name, "level": level, "instrument": instrument},
+            )
     if not scored:
         _add(errors, "scores", _("Score at least one domain."))
     if errors:
@@ -102,7 +111,11 @@ def assessment_record(
     )
     logger.info(
         "assessment.recorded assessment=%s instrument=%s domains=%d user=%s channel=%s",
-        assessment.pk, instrument.code, len(scored), user.pk, actor.channel,
+        assessment.pk,
+        instrument.code,
+        len(scored),
+        user.pk,
+        actor.channel,
     )
     return assessment
 
@@ -132,8 +145,9 @@ def priority_record(
     if not said_by:
         _add(errors, "said_by", _("Say who said it."))
     elif len(said_by) > SAID_BY_MAX_LENGTH:
-        _add(errors, "said_by",
-             _("Keep it under %(max)d characters.") % {"max": SAID_BY_MAX_LENGTH})
+        _add(
+            errors, "said_by", _("Keep it under %(max)d characters.") % {"max": SAID_BY_MAX_LENGTH}
+        )
     _check_not_future(errors, "recorded_on", recorded_on)
     if errors:
         raise ValidationError(errors)
@@ -147,6 +161,9 @@ def priority_record(
     )
     logger.info(
         "priority.recorded priority=%s household=%s user=%s channel=%s",
-        priority.pk, household.pk, actor.user.pk, actor.channel,
+        priority.pk,
+        household.pk,
+        actor.user.pk,
+        actor.channel,
     )
     return priority

@@ -23,9 +23,7 @@ from nabij.core.web import actor_for, guarded
 
 def _instrument_from(request: HttpRequest) -> Instrument:
     code = request.GET.get("instrument", "")
-    instrument = (
-        selectors.instrument_by_code(code=code) if code else selectors.default_instrument()
-    )
+    instrument = selectors.instrument_by_code(code=code) if code else selectors.default_instrument()
     if instrument is None:
         raise Http404
     return instrument

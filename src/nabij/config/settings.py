@@ -52,7 +52,10 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before the admin, so its templates (admin/base_site.html: Nabij beheer) take precedence.
+    "nabij.core",
+    # Django's admin with Nabij's site: the administrator role decides, not is_staff/superuser.
+    "nabij.access.admin_apps.NabijAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "ninja",
-    "nabij.core",
     "nabij.areas",
     "nabij.access",
     "nabij.people",

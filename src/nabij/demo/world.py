@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from nabij.access.models import DistrictTeam, Organisation, Professional, Role
+from nabij.access.models import AuditKind, DistrictTeam, Organisation, Professional, Role
+from nabij.access.services import audit
 from nabij.areas.models import District
 
 # Public on purpose: printed by `nabij serve`. demo_load refuses to run in production.
@@ -170,6 +170,18 @@ STAFF: tuple[StaffSpec, ...] = (
         "functioneel beheer",
         login=True,
         description="beheerder (gebruikers en instellingen via /beheer/, geen dossiers)",
+    ),
+    StaffSpec(
+        "beheerder2",
+        "Sjoukje",
+        "de Jong",
+        R.ADMINISTRATOR,
+        "gemeente",
+        None,
+        "functioneel beheer",
+        login=True,
+        description="tweede beheerder: keurt in /beheer/ goed wat de eerste vraagt "
+        "(vier ogen bij toegang tot dossiers)",
     ),
     # District-team colleagues (no login): coordinators of synthetic households.
     StaffSpec(
@@ -363,23 +375,6 @@ def team_case_workers(team_key: str) -> tuple[str, ...]:
     return tuple(s.username for s in STAFF if s.team == team_key and s.role == Role.PROFESSIONAL)
 
 
-# The administrator manages users and configuration in Django admin, never case files.
-ADMIN_PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("auth", "user"),
-    ("auth", "group"),
-    ("access", "organisation"),
-    ("access", "districtteam"),
-    ("access", "professional"),
-    ("assessment", "instrument"),
-    ("assessment", "domain"),
-    ("assessment", "level"),
-    ("areas", "municipality"),
-    ("areas", "district"),
-    ("areas", "neighbourhood"),
-    ("matching", "skill"),
-)
-
-
 @dataclass
 class World:
     organisations: dict[str, Organisation]
@@ -391,7 +386,10 @@ class World:
 def world_ensure() -> World:
     """Create what is missing of the organisations, teams and staff; leave existing rows be.
 
-    Needs the Leeuwarden districts (``leeuwarden_load``) for the teams' areas.
+    Needs the Leeuwarden districts (``leeuwarden_load``) for the teams' areas. This is trusted
+    setup code: it creates accounts and roles directly, without the second administrator's
+    approval that ``access.services_admin`` demands in the running product, and records each
+    account in the audit trail as created by "system".
     """
     organisations = {}
     for org in ORGANISATIONS:
@@ -424,10 +422,7 @@ def world_ensure() -> World:
             user = user_model.objects.filter(username=spec.username).first()
             if user is None:
                 user = user_model(
-                    username=spec.username,
-                    first_name=spec.first_name,
-                    last_name=spec.last_name,
-                    is_staff=spec.role == Role.ADMINISTRATOR,
+                    username=spec.username, first_name=spec.first_name, last_name=spec.last_name
                 )
                 if spec.login:
                     user.set_password(DEMO_PASSWORD)
@@ -441,16 +436,12 @@ def world_ensure() -> World:
                 team=teams[spec.team] if spec.team else None,
                 expertise=spec.expertise,
             )
-            if spec.role == Role.ADMINISTRATOR:
-                _grant_admin_permissions(user)
+            audit(
+                None,
+                AuditKind.ACCOUNT_CREATED,
+                subject=user,
+                after={"role": spec.role, "team": spec.team and teams[spec.team].name},
+                reason="demo",
+            )
         staff[spec.username] = professional
     return World(organisations=organisations, teams=teams, staff=staff)
-
-
-def _grant_admin_permissions(user: object) -> None:
-    from django.db.models import Q
-
-    query = Q(pk__in=[])
-    for app_label, model in ADMIN_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, content_type__model=model)
-    user.user_permissions.add(*Permission.objects.filter(query))  # type: ignore[attr-defined]

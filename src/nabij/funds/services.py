@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate, rules
-from nabij.access.models import Outcome, Purpose
+from nabij.access.models import AuditKind, Outcome, Purpose
+from nabij.access.services import audit
 from nabij.areas.models import District
 from nabij.core.errors import ConflictError, DomainError
 from nabij.funds.models import (
@@ -166,7 +167,16 @@ def _format_euros(cents: int) -> str:
 def _log_override(
     actor: gate.Actor, txn: Transaction, household: Household | None, resident_ids: list[int]
 ) -> None:
-    """An override is a decision the council may ask about: one log row, and a warning."""
+    """An override is a decision the council may ask about: an audit event (the business
+    decision), an access-log row per resident concerned (whose data it touches), a warning."""
+    audit(
+        actor,
+        AuditKind.FUND_OVERRIDE,
+        object_type="transaction",
+        object_id=txn.pk,
+        after={"fund": txn.fund_id, "household": household.pk if household else None},
+        reason=txn.override_reason,
+    )
     gate.log(
         actor,
         event="funds.override",

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from nabij.access.admin_site import RoleModelAdmin
 from nabij.matching.models import Skill
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(RoleModelAdmin):
     list_display = ["name", "name_en", "group_name", "position", "active"]
     list_editable = ["position", "active"]
     list_filter = ["group_name", "active"]

@@ -67,7 +67,11 @@ def test_districts_are_paginated_and_filtered(world, leeuwarden, api):
     real = [d for d in body["items"] if d["code"] >= "WK008010"]
     assert real, body
     assert set(body["items"][0]) == {
-        "code", "name", "municipality_code", "inhabitants", "dwellings",
+        "code",
+        "name",
+        "municipality_code",
+        "inhabitants",
+        "dwellings",
     }
     assert body["items"][0]["municipality_code"] == "GM0080"
 
@@ -150,8 +154,12 @@ def test_household_counts_for_coordinator_team_scope_are_exact(placed, api):
 
 @pytest.mark.parametrize(
     ("key", "scope"),
-    [("assigned", "municipality"), ("broker", "municipality"), ("administrator", "municipality"),
-     ("analyst", "team")],
+    [
+        ("assigned", "municipality"),
+        ("broker", "municipality"),
+        ("administrator", "municipality"),
+        ("analyst", "team"),
+    ],
 )
 def test_household_counts_refused_and_logged(placed, api, key, scope):
     professional = placed.by_key(key)

@@ -36,10 +36,16 @@ def test_explicit_files(tmp_path: Path):
     kwb.write_text(services.LEEUWARDEN_KWB.read_text())
 
     out, _ = _run(
-        "--municipality", "GM0080", "--name", "Leeuwarden",
-        "--districts", str(services.LEEUWARDEN_DISTRICTS),
-        "--neighbourhoods", str(services.LEEUWARDEN_NEIGHBOURHOODS),
-        "--kwb", str(kwb),
+        "--municipality",
+        "GM0080",
+        "--name",
+        "Leeuwarden",
+        "--districts",
+        str(services.LEEUWARDEN_DISTRICTS),
+        "--neighbourhoods",
+        str(services.LEEUWARDEN_NEIGHBOURHOODS),
+        "--kwb",
+        str(kwb),
     )
 
     assert "Imported" in out

@@ -119,7 +119,7 @@ def test_map_partial_is_accessible_and_csp_clean(leeuwarden):
 
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
     assert 'role="img"' in html
-    assert "<title id=\"map-title\">Huishoudens per buurt</title>" in html
+    assert '<title id="map-title">Huishoudens per buurt</title>' in html
     assert html.count('<path class="map-area') == 134
     assert html.count('<path class="map-district"') == 22
     assert " style=" not in html

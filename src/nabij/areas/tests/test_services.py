@@ -321,12 +321,20 @@ def test_address_get_or_create_normalises_and_does_not_duplicate():
     neighbourhood = cast(Neighbourhood, f.NeighbourhoodFactory())
 
     first, created = services.address_get_or_create(
-        neighbourhood=neighbourhood, postcode="8921ab", house_number=12, addition="a",
-        street="Heechterp", city="Leeuwarden",
+        neighbourhood=neighbourhood,
+        postcode="8921ab",
+        house_number=12,
+        addition="a",
+        street="Heechterp",
+        city="Leeuwarden",
     )
     again, created_again = services.address_get_or_create(
-        neighbourhood=neighbourhood, postcode="8921 AB", house_number=12, addition="A",
-        street="Heechterp", city="Leeuwarden",
+        neighbourhood=neighbourhood,
+        postcode="8921 AB",
+        house_number=12,
+        addition="A",
+        street="Heechterp",
+        city="Leeuwarden",
     )
 
     assert created and not created_again
@@ -341,6 +349,9 @@ def test_address_get_or_create_refuses_a_bad_postcode():
     with pytest.raises(ValidationError):
         services.address_get_or_create(
             neighbourhood=cast(Neighbourhood, f.NeighbourhoodFactory()),
-            postcode="0921 AB", house_number=1, street="Heechterp", city="Leeuwarden",
+            postcode="0921 AB",
+            house_number=1,
+            street="Heechterp",
+            city="Leeuwarden",
         )
     assert Address.objects.count() == 0

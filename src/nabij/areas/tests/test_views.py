@@ -57,11 +57,12 @@ def test_coordinator_sees_exact_counts_of_the_own_team_only(placed, login):
     assert "<h1>" in html
     assert 'class="lead"' in html
     assert "areas/areas.css" in html
-    table = html[html.index("<table"):html.index("</table>")]
+    table = html[html.index("<table") : html.index("</table>")]
     assert "<caption>" in table
     assert 'scope="col"' in table and 'scope="row"' in table
-    assert re.search(r'<th scope="row">De Waag</th>\s*<td>Binnenstad</td>\s*<td class="num">3</td>',
-                     table)
+    assert re.search(
+        r'<th scope="row">De Waag</th>\s*<td>Binnenstad</td>\s*<td class="num">3</td>', table
+    )
     assert "Nieuwestad" not in table  # the other team's households
     assert "De Waag (Binnenstad): 3 " in _map_title(html, "BU00801001")
     nieuwestad = re.search(r'class="map-area (map-c\d)"[^>]*data-code="BU00801002"', html)
@@ -81,7 +82,7 @@ def test_analyst_sees_suppressed_municipal_counts(placed, login):
     assert ": 3 " not in _map_title(html, "BU00801001")
     nieuwestad = _row(html, "BU00801002")
     assert re.search(r'<td class="num">12</td>', nieuwestad)
-    district_table = html[html.index("<table"):html.index("</table>")]
+    district_table = html[html.index("<table") : html.index("</table>")]
     assert "<caption>" in district_table
     binnenstad = re.search(r"Binnenstad.*?</tr>", district_table, re.S)
     assert binnenstad

@@ -17,8 +17,14 @@ from nabij.tests.openapi import assert_matches_schema
 pytestmark = pytest.mark.django_db
 
 ALLOWED = ["assigned", "coordinator"]
-REFUSED = ["colleague", "other_coordinator", "other_professional", "broker", "analyst",
-           "administrator"]
+REFUSED = [
+    "colleague",
+    "other_coordinator",
+    "other_professional",
+    "broker",
+    "analyst",
+    "administrator",
+]
 TODAY = timezone.localdate()
 ASSESSMENTS = "/residents/{resident_id}/assessments"
 PRIORITIES = "/households/{household_id}/priorities"
@@ -45,15 +51,17 @@ def api(client, world):
             return client.get(path, **self.headers)
 
         def post(self, path, body):
-            return client.post(path, data=json.dumps(body), content_type="application/json",
-                               **self.headers)
+            return client.post(
+                path, data=json.dumps(body), content_type="application/json", **self.headers
+            )
 
     return _Api
 
 
 def _new_rows(after: int, professional, outcome):
-    return AccessLogEntry.objects.filter(id__gt=after, username=professional.user.username,
-                                         outcome=outcome, channel="api")
+    return AccessLogEntry.objects.filter(
+        id__gt=after, username=professional.user.username, outcome=outcome, channel="api"
+    )
 
 
 def _last() -> int:
@@ -100,9 +108,7 @@ def test_case_roles_read_and_write_assessments(world, api, record, schema, who):
     assert body["items"][0]["scores"] == [
         {"domain": "financien", "domain_name": "Financiën", "level": 3}
     ]
-    assert [r.resident_id for r in _new_rows(last, professional, "granted")] == [
-        world.resident.pk
-    ]
+    assert [r.resident_id for r in _new_rows(last, professional, "granted")] == [world.resident.pk]
 
     last = _last()
     response = caller.post(path, _assessment_body())
@@ -111,7 +117,8 @@ def test_case_roles_read_and_write_assessments(world, api, record, schema, who):
     created = response.json()
     assert created["instrument"] == "zrm-11"
     assert {(s["domain"], s["level"]) for s in created["scores"]} == {
-        ("financien", 2), ("huisvesting", 1)
+        ("financien", 2),
+        ("huisvesting", 1),
     }
     assert Assessment.objects.get(pk=created["id"]).recorded_by == professional.user
     assert [(r.event, r.resident_id) for r in _new_rows(last, professional, "granted")] == [
@@ -129,11 +136,16 @@ def test_everyone_else_is_refused_and_logged(world, api, schema, who):
         caller.get(f"/api/v1/residents/{r}/assessments"),
         caller.post(f"/api/v1/residents/{r}/assessments", _assessment_body()),
         caller.get(f"/api/v1/households/{h}/priorities"),
-        caller.post(f"/api/v1/households/{h}/priorities",
-                    {"text": "De schulden", "said_by": "Karima"}),
+        caller.post(
+            f"/api/v1/households/{h}/priorities", {"text": "De schulden", "said_by": "Karima"}
+        ),
     ]
-    templates = [("get", ASSESSMENTS), ("post", ASSESSMENTS), ("get", PRIORITIES),
-                 ("post", PRIORITIES)]
+    templates = [
+        ("get", ASSESSMENTS),
+        ("post", ASSESSMENTS),
+        ("get", PRIORITIES),
+        ("post", PRIORITIES),
+    ]
     for response, (method, template) in zip(calls, templates, strict=True):
         assert response.status_code == 404  # not theirs to see: the answer to an unknown id
         assert response["Content-Type"] == "application/problem+json"

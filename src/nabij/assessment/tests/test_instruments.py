@@ -19,9 +19,17 @@ def test_the_eleven_domain_matrix_is_the_default():
     instrument = Instrument.objects.get(code="zrm-11")
     assert instrument.is_default
     assert [d.name for d in instrument.domains.all()] == [
-        "Financiën", "Dagbesteding", "Huisvesting", "Huiselijke relaties",
-        "Geestelijke gezondheid", "Lichamelijke gezondheid", "Verslaving", "ADL",
-        "Sociaal netwerk", "Maatschappelijke participatie", "Justitie",
+        "Financiën",
+        "Dagbesteding",
+        "Huisvesting",
+        "Huiselijke relaties",
+        "Geestelijke gezondheid",
+        "Lichamelijke gezondheid",
+        "Verslaving",
+        "ADL",
+        "Sociaal netwerk",
+        "Maatschappelijke participatie",
+        "Justitie",
     ]
     assert [(lv.value, lv.label) for lv in instrument.levels.all()] == LEVELS
 

@@ -14,8 +14,14 @@ from nabij.assessment.models import Assessment, Priority
 pytestmark = pytest.mark.django_db
 
 ALLOWED = ["assigned", "coordinator"]
-REFUSED = ["colleague", "other_coordinator", "other_professional", "broker", "analyst",
-           "administrator"]
+REFUSED = [
+    "colleague",
+    "other_coordinator",
+    "other_professional",
+    "broker",
+    "analyst",
+    "administrator",
+]
 TODAY = timezone.localdate()
 
 
@@ -59,10 +65,14 @@ def test_everyone_else_is_refused_and_logged(world, login, who):
             2 if "prioriteit" in url else 1
         ), url
     posts = [
-        (reverse("assessment:assessment_create", args=[world.resident.pk]),
-         {"assessed_on": TODAY.isoformat(), "domain_financien": "2"}),
-        (reverse("assessment:priority_create", args=[world.household.pk]),
-         {"text": "De schulden", "said_by": "Karima", "recorded_on": TODAY.isoformat()}),
+        (
+            reverse("assessment:assessment_create", args=[world.resident.pk]),
+            {"assessed_on": TODAY.isoformat(), "domain_financien": "2"},
+        ),
+        (
+            reverse("assessment:priority_create", args=[world.household.pk]),
+            {"text": "De schulden", "said_by": "Karima", "recorded_on": TODAY.isoformat()},
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404
@@ -95,20 +105,31 @@ def test_record_an_assessment(world, login, zrm, who):
     assert form.count('name="domain_financien"') == 6
     assert "Acute problematiek" in form
 
-    response = client.post(url, {
-        "assessed_on": "2025-02-01", "domain_financien": "2", "domain_huisvesting": "1",
-        "domain_justitie": "", "note": "Schulden bij de woningcorporatie.",
-    })
+    response = client.post(
+        url,
+        {
+            "assessed_on": "2025-02-01",
+            "domain_financien": "2",
+            "domain_huisvesting": "1",
+            "domain_justitie": "",
+            "note": "Schulden bij de woningcorporatie.",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("people:household_detail", args=[world.household.pk])
     assessment = Assessment.objects.get()
     assert assessment.instrument == zrm
     assert assessment.recorded_by == professional.user
     assert sorted((s.domain.code, s.level) for s in assessment.scores.all()) == [
-        ("financien", 2), ("huisvesting", 1)
+        ("financien", 2),
+        ("huisvesting", 1),
     ]
-    assert _rows(professional, "granted", event="assessment.create",
-                 resident_id=world.resident.pk).count() == 1
+    assert (
+        _rows(
+            professional, "granted", event="assessment.create", resident_id=world.resident.pk
+        ).count()
+        == 1
+    )
 
 
 def test_switch_to_the_2017_instrument(world, login, zrm_2017):
@@ -117,8 +138,9 @@ def test_switch_to_the_2017_instrument(world, login, zrm_2017):
     page = client.get(url + "?instrument=zrm-2017").content.decode()
     assert page.count("<fieldset") == 13
     assert "Werk &amp; opleiding" in page
-    response = client.post(url + "?instrument=zrm-2017",
-                           {"assessed_on": "2025-02-01", "domain_werk-en-opleiding": "3"})
+    response = client.post(
+        url + "?instrument=zrm-2017", {"assessed_on": "2025-02-01", "domain_werk-en-opleiding": "3"}
+    )
     assert response.status_code == 302
     assert Assessment.objects.get().instrument == zrm_2017
     assert client.get(url + "?instrument=nope").status_code == 404
@@ -138,8 +160,10 @@ def test_the_form_shows_the_previous_level(world, login, record):
     ("data", "message"),
     [
         ({"assessed_on": "2025-02-01"}, "Score at least one domain."),
-        ({"assessed_on": (TODAY + dt.timedelta(days=2)).isoformat(), "domain_financien": "2"},
-         "The date cannot lie in the future."),
+        (
+            {"assessed_on": (TODAY + dt.timedelta(days=2)).isoformat(), "domain_financien": "2"},
+            "The date cannot lie in the future.",
+        ),
         ({"assessed_on": "2025-02-01", "domain_financien": "6"}, "Select a valid choice."),
         ({"assessed_on": "", "domain_financien": "2"}, "This field is required."),
     ],
@@ -158,9 +182,11 @@ def test_invalid_assessment_is_shown_again_with_a_message(world, login, data, me
 def test_list_page_shows_the_chart_and_the_history(world, login, record):
     record(world.resident, dt.date(2024, 3, 1), {"financien": 1})
     record(world.resident, dt.date(2025, 3, 1), {"financien": 3})
-    page = login(world.coordinator).get(
-        reverse("assessment:assessment_list", args=[world.resident.pk])
-    ).content.decode()
+    page = (
+        login(world.coordinator)
+        .get(reverse("assessment:assessment_list", args=[world.resident.pk]))
+        .content.decode()
+    )
     assert page.count("<svg") == 11
     assert page.count('data-level="') == 2
     assert "assessment/assessment.css" in page
@@ -174,13 +200,16 @@ def test_record_what_matters_most(world, login, who):
     url = reverse("assessment:priority_create", args=[world.household.pk])
     page = client.get(url).content.decode()
     assert "What matters most to you now?" in page
-    response = client.post(url, {"text": "Eerst de schulden.", "said_by": "Karima",
-                                 "recorded_on": TODAY.isoformat()})
+    response = client.post(
+        url, {"text": "Eerst de schulden.", "said_by": "Karima", "recorded_on": TODAY.isoformat()}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("people:household_detail", args=[world.household.pk])
     priority = Priority.objects.get()
     assert (priority.text, priority.said_by, priority.household) == (
-        "Eerst de schulden.", "Karima", world.household
+        "Eerst de schulden.",
+        "Karima",
+        world.household,
     )
     created = _rows(professional, "granted", event="priority.create")
     assert {row.resident_id for row in created} == {world.resident.pk, world.child.pk}
@@ -189,8 +218,9 @@ def test_record_what_matters_most(world, login, who):
 def test_empty_priority_is_refused_with_a_message(world, login):
     client = login(world.assigned)
     url = reverse("assessment:priority_create", args=[world.household.pk])
-    response = client.post(url, {"text": "  ", "said_by": "Karima",
-                                 "recorded_on": TODAY.isoformat()})
+    response = client.post(
+        url, {"text": "  ", "said_by": "Karima", "recorded_on": TODAY.isoformat()}
+    )
     assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert not Priority.objects.exists()

@@ -17,8 +17,12 @@ DATES = [dt.date(2024, 1, 5), dt.date(2024, 5, 5), dt.date(2024, 9, 5), dt.date(
 
 def _assess(record, resident, instrument=None):
     for i, day in enumerate(DATES):
-        record(resident, day, {"financien": 1 + i, "huisvesting": 2, "adl": 5 - i},
-               instrument=instrument)
+        record(
+            resident,
+            day,
+            {"financien": 1 + i, "huisvesting": 2, "adl": 5 - i},
+            instrument=instrument,
+        )
 
 
 def _panel_queries(household) -> int:
@@ -78,9 +82,18 @@ def test_latest_priority(world, actor):
     from nabij.assessment import services
 
     assert selectors.latest_priority(household=world.household) is None
-    services.priority_record(actor=actor, household=world.household, text="Een huis",
-                             said_by="Karima", recorded_on=dt.date(2025, 1, 1))
-    newest = services.priority_record(actor=actor, household=world.household,
-                                      text="De schulden", said_by="Karima",
-                                      recorded_on=dt.date(2025, 3, 1))
+    services.priority_record(
+        actor=actor,
+        household=world.household,
+        text="Een huis",
+        said_by="Karima",
+        recorded_on=dt.date(2025, 1, 1),
+    )
+    newest = services.priority_record(
+        actor=actor,
+        household=world.household,
+        text="De schulden",
+        said_by="Karima",
+        recorded_on=dt.date(2025, 3, 1),
+    )
     assert selectors.latest_priority(household=world.household) == newest

@@ -14,19 +14,25 @@ TODAY = timezone.localdate()
 
 def _record(actor, world, instrument, scores, on=TODAY):
     return services.assessment_record(
-        actor=actor, resident=world.resident, instrument=instrument, assessed_on=on,
-        scores=scores, note="  Eerste gesprek aan de keukentafel. ",
+        actor=actor,
+        resident=world.resident,
+        instrument=instrument,
+        assessed_on=on,
+        scores=scores,
+        note="  Eerste gesprek aan de keukentafel. ",
     )
 
 
 def test_records_the_scored_domains_only(actor, world, zrm):
     domains = list(zrm.domains.all())
-    assessment = _record(actor, world, zrm, {domains[0].pk: 2, domains[2].pk: 1,
-                                             domains[3].pk: None})
+    assessment = _record(
+        actor, world, zrm, {domains[0].pk: 2, domains[2].pk: 1, domains[3].pk: None}
+    )
     assert assessment.recorded_by == world.assigned.user
     assert assessment.note == "Eerste gesprek aan de keukentafel."
     assert {(s.domain_id, s.level) for s in assessment.scores.all()} == {
-        (domains[0].pk, 2), (domains[2].pk, 1)
+        (domains[0].pk, 2),
+        (domains[2].pk, 1),
     }
 
 
@@ -67,16 +73,22 @@ def test_refuses_an_assessment_without_scores(actor, world, zrm, scores):
 def test_collects_every_problem_at_once(actor, world, zrm):
     with pytest.raises(ValidationError) as exc:
         services.assessment_record(
-            actor=actor, resident=world.resident, instrument=zrm,
-            assessed_on=TODAY + dt.timedelta(days=3), scores={}, note="x" * 2001,
+            actor=actor,
+            resident=world.resident,
+            instrument=zrm,
+            assessed_on=TODAY + dt.timedelta(days=3),
+            scores={},
+            note="x" * 2001,
         )
     assert set(exc.value.message_dict) == {"assessed_on", "scores", "note"}
 
 
 def test_priority_keeps_their_words_and_defaults_to_today(actor, world):
     priority = services.priority_record(
-        actor=actor, household=world.household,
-        text="  Eerst de schulden, dan pas een huis.  ", said_by="Karima",
+        actor=actor,
+        household=world.household,
+        text="  Eerst de schulden, dan pas een huis.  ",
+        said_by="Karima",
     )
     assert priority.text == "Eerst de schulden, dan pas een huis."
     assert priority.recorded_on == TODAY
@@ -94,7 +106,8 @@ def test_priority_keeps_their_words_and_defaults_to_today(actor, world):
 )
 def test_priority_validation(actor, world, text, said_by, on, fields):
     with pytest.raises(ValidationError) as exc:
-        services.priority_record(actor=actor, household=world.household, text=text,
-                                 said_by=said_by, recorded_on=on)
+        services.priority_record(
+            actor=actor, household=world.household, text=text, said_by=said_by, recorded_on=on
+        )
     assert set(exc.value.message_dict) == fields
     assert not Priority.objects.exists()

@@ -80,6 +80,7 @@ def check_logins(client) -> None:
         "makelaar",
         "analist",
         "beheerder",
+        "beheerder2",
     }
     roles = dict(Professional.objects.values_list("user__username", "role"))
     assert roles["wijkcoach"] == Role.PROFESSIONAL
@@ -87,12 +88,15 @@ def check_logins(client) -> None:
     assert roles["makelaar"] == Role.SOCIAL_BROKER
     assert roles["analist"] == Role.POLICY_ANALYST
     assert roles["beheerder"] == Role.ADMINISTRATOR
+    assert roles["beheerder2"] == Role.ADMINISTRATOR  # four eyes: a second administrator
     beheerder = Professional.objects.get(user__username="beheerder").user
-    assert beheerder.is_staff and not beheerder.is_superuser
-    assert beheerder.has_perm("auth.change_user")
+    # The role opens /beheer/, not Django's flags or permissions (issue 9).
+    assert not beheerder.is_staff and not beheerder.is_superuser
+    assert not beheerder.user_permissions.exists()
     assert not beheerder.has_perm("people.view_household")  # no case files
     assert client.login(username="beheerder", password=DEMO_PASSWORD)
     assert client.get("/beheer/").status_code == 200
+    assert client.get("/beheer/accounts/").status_code == 200
     client.logout()
     # Other organisations' professionals exist but cannot log in.
     assert not Professional.objects.get(user__username="p.veenstra").user.has_usable_password()

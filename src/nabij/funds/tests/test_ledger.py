@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nabij.access.gate import AccessDenied
-from nabij.access.models import AccessLogEntry
+from nabij.access.models import AccessLogEntry, AuditEvent, AuditKind
 from nabij.core.errors import ConflictError, DomainError
 from nabij.funds import services
 from nabij.funds.models import Account, Agreement, Entry, HoursRecord, Transaction
@@ -159,6 +159,10 @@ def test_fund_never_goes_negative_without_an_override(world):
     rows = AccessLogEntry.objects.filter(event="funds.override")
     assert rows.count() == 2  # one per member: Karima and Noor
     assert all(r.household_id == world.household.pk and "Paspoort" in r.detail for r in rows)
+    # The decision itself is in the audit trail (issue 9), by whom and why.
+    event = AuditEvent.objects.get(kind=AuditKind.FUND_OVERRIDE)
+    assert (event.object_id, event.actor_username) == (txn.pk, world.coordinator.user.username)
+    assert event.reason.startswith("Paspoort")
 
 
 @pytest.mark.django_db
@@ -167,6 +171,7 @@ def test_override_reason_is_not_stored_when_the_fund_suffices(world):
     agreement = loan(world, override_reason="voor de zekerheid")
     assert agreement.transactions.get().override_reason == ""
     assert not AccessLogEntry.objects.filter(event="funds.override").exists()
+    assert not AuditEvent.objects.filter(kind=AuditKind.FUND_OVERRIDE).exists()
 
 
 @pytest.mark.django_db

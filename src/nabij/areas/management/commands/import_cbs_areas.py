@@ -17,16 +17,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--municipality", default=services.LEEUWARDEN_CODE,
-                            help="CBS municipality code, e.g. GM0080")
-        parser.add_argument("--name", default=None,
-                            help="municipality name (default: Leeuwarden for GM0080)")
-        parser.add_argument("--districts", default=str(services.LEEUWARDEN_DISTRICTS),
-                            help="GeoJSON FeatureCollection of the districts (wijken)")
-        parser.add_argument("--neighbourhoods", default=str(services.LEEUWARDEN_NEIGHBOURHOODS),
-                            help="GeoJSON FeatureCollection of the neighbourhoods (buurten)")
-        parser.add_argument("--kwb", default=str(services.LEEUWARDEN_KWB),
-                            help="CBS Kerncijfers wijken en buurten as JSON keyed by area code")
+        parser.add_argument(
+            "--municipality",
+            default=services.LEEUWARDEN_CODE,
+            help="CBS municipality code, e.g. GM0080",
+        )
+        parser.add_argument(
+            "--name", default=None, help="municipality name (default: Leeuwarden for GM0080)"
+        )
+        parser.add_argument(
+            "--districts",
+            default=str(services.LEEUWARDEN_DISTRICTS),
+            help="GeoJSON FeatureCollection of the districts (wijken)",
+        )
+        parser.add_argument(
+            "--neighbourhoods",
+            default=str(services.LEEUWARDEN_NEIGHBOURHOODS),
+            help="GeoJSON FeatureCollection of the neighbourhoods (buurten)",
+        )
+        parser.add_argument(
+            "--kwb",
+            default=str(services.LEEUWARDEN_KWB),
+            help="CBS Kerncijfers wijken en buurten as JSON keyed by area code",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["municipality"]

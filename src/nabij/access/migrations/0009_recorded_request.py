@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0006_accesslog_participant"),
+        ("access", "0008_role_change_request"),
         ("people", "0001_initial"),
     ]
 
