@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from nabij.access import rules
 from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, Role
+from nabij.core.client import client_address
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -71,7 +72,7 @@ class Actor:
             user=user,
             professional=professional,
             channel=channel,
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_address(request),
             on_behalf_of=request.headers.get("X-On-Behalf-Of", "")[:200],
         )
 

@@ -1,35 +1,15 @@
-"""Writes for the access module: login throttling, API tokens, assignments."""
+"""Writes for the access module: API tokens, assignments (the login throttle: throttle.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
 from django.utils import timezone
 
-from nabij.access.models import ApiToken, Assignment, LoginAttempt, Professional
-
-
-def login_is_locked(*, username: str, client_address: str | None) -> bool:
-    """Too many failures for this username, or from this address, within the lock-out window."""
-    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    recent = LoginAttempt.objects.filter(attempted_at__gte=since, succeeded=False)
-    limit = settings.LOGIN_MAX_FAILURES
-    if recent.filter(username=username.lower()).count() >= limit:
-        return True
-    return client_address is not None and (
-        recent.filter(client_address=client_address).count() >= limit * 4
-    )
-
-
-def login_attempt_record(*, username: str, client_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(
-        username=username.lower()[:150], client_address=client_address, succeeded=succeeded
-    )
+from nabij.access.models import ApiToken, Assignment, Professional
 
 
 def _digest(secret: str) -> str:
