@@ -73,15 +73,10 @@ def _reserve(
 
 
 def _login_complete(
-    request: HttpRequest,
-    user: User,
-    *,
-    address: str | None,
-    device: Device | None,
-    response: HttpResponse,
-) -> HttpResponse:
+    request: HttpRequest, user: User, *, address: str | None, device: Device | None
+) -> None:
     """The one place a browser session is logged in: after the password, and the code where
-    the account needs one. The browser gets a device cookie for this account (see throttle)."""
+    the account needs one. The response then gets a device cookie (``_known_browser``)."""
     request.session.pop(_PENDING, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
@@ -93,6 +88,10 @@ def _login_complete(
         user_id=user.pk,
         detail=type(device).__name__ if device is not None else "password",
     )
+
+
+def _known_browser(response: HttpResponse, user: User) -> HttpResponse:
+    """This browser logged in to this account: its own throttle from now on (see throttle)."""
     throttle.device_cookie_set(response, user.get_username())
     return response
 
@@ -121,10 +120,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 throttle.attempt_release(buckets)
                 if not two_factor.second_factor_required(user):
-                    target = _safe_target(request, next_url)
-                    return _login_complete(
-                        request, user, address=address, device=None, response=redirect(target)
-                    )
+                    _login_complete(request, user, address=address, device=None)
+                    return _known_browser(redirect(_safe_target(request, next_url)), user)
                 request.session.cycle_key()  # a new session id once the password is known
                 request.session[_PENDING] = {
                     "user": user.pk,
@@ -190,10 +187,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 status = 401
             else:
                 throttle.attempt_release(buckets)
-                target = _safe_target(request, next_url)
-                return _login_complete(
-                    request, user, address=address, device=device, response=redirect(target)
-                )
+                _login_complete(request, user, address=address, device=device)
+                return _known_browser(redirect(_safe_target(request, next_url)), user)
     elif request.method == "POST":
         status = 400
     return render(request, "core/login_code.html", {"form": form}, status=status)
@@ -236,15 +231,14 @@ def login_enroll(request: HttpRequest) -> HttpResponse:
                     client_address=address,
                     user_id=user.pk,
                 )
+                device.refresh_from_db()
+                _login_complete(request, user, address=address, device=device)
                 page = render(
                     request,
                     "core/login_backup_codes.html",
                     {"codes": codes, "target": _safe_target(request, next_url)},
                 )
-                device.refresh_from_db()
-                return _login_complete(
-                    request, user, address=address, device=device, response=page
-                )
+                return _known_browser(page, user)
     elif request.method == "POST":
         status = 400
     context = {
