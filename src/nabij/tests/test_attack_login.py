@@ -521,3 +521,14 @@ class TestTwoFactor:
         settings.PRODUCTION = True
         with pytest.raises(demo.DemoTwoFactorError):
             demo.demo_totp_code("teamleider")
+
+    def test_the_readme_gives_the_demo_keys_and_backup_codes(self):
+        from pathlib import Path
+
+        from nabij.demo.two_factor import DEMO_SECOND_FACTORS
+
+        readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+        for spec in DEMO_SECOND_FACTORS:
+            assert spec.secret_grouped in readme
+            assert all(code in readme for code in spec.backup_codes)
+        assert "uv run nabij totp teamleider" in readme
