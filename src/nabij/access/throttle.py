@@ -46,6 +46,7 @@ DEVICE = "device"
 ADDRESS_FACTOR = 4
 DEVICE_COOKIE = "nabij_device"
 _DEVICE_SALT = "nabij.access.throttle.device"
+PURGE_ONE_IN = 200
 
 
 @dataclass(frozen=True)
@@ -107,32 +108,56 @@ def buckets_for(
     return tuple(buckets)
 
 
+def _count(bucket: Bucket, now: dt.datetime) -> bool:
+    """One conditional UPDATE: raise the counter unless it is full (restart a passed window)."""
+    expired = Q(window_started_at__lt=now - _window())
+    return bool(
+        LoginThrottle.objects.filter(
+            Q(key=bucket.key) & (expired | Q(failures__lt=bucket.limit))
+        ).update(
+            failures=Case(When(expired, then=Value(1)), default=F("failures") + 1),
+            window_started_at=Case(When(expired, then=Value(now)), default=F("window_started_at")),
+        )
+    )
+
+
+def _counters_ensure(keys: list[str], now: dt.datetime) -> None:
+    LoginThrottle.objects.bulk_create(
+        [LoginThrottle(key=key, failures=0, window_started_at=now) for key in keys],
+        ignore_conflicts=True,
+    )
+
+
 def attempt_reserve(buckets: tuple[Bucket, ...]) -> Bucket | None:
     """Count one attempt in every bucket, all or none; returns the bucket that was full, if any.
 
     Call before checking the password or code; on success give it back with
     ``attempt_release``.
     """
+    if secrets.randbelow(PURGE_ONE_IN) == 0:
+        counters_purge()  # now and then, so made-up usernames do not pile up rows
     now = timezone.now()
-    expired = Q(window_started_at__lt=now - _window())
     ordered = sorted(buckets, key=lambda b: b.key)  # one lock order: no deadlocks
     with transaction.atomic():
-        LoginThrottle.objects.bulk_create(
-            [LoginThrottle(key=b.key, failures=0, window_started_at=now) for b in ordered],
-            ignore_conflicts=True,
-        )
-        restart = Value(now)
+        _counters_ensure([b.key for b in ordered], now)
         for bucket in ordered:
-            counted = LoginThrottle.objects.filter(
-                Q(key=bucket.key) & (expired | Q(failures__lt=bucket.limit))
-            ).update(
-                failures=Case(When(expired, then=Value(1)), default=F("failures") + 1),
-                window_started_at=Case(When(expired, then=restart), default=F("window_started_at")),
-            )
+            counted = _count(bucket, now)
+            if not counted and not LoginThrottle.objects.filter(key=bucket.key).exists():
+                # a concurrent purge removed the row between the insert and the update
+                _counters_ensure([bucket.key], now)
+                counted = _count(bucket, now)
             if not counted:
                 transaction.set_rollback(True)
                 return bucket
     return None
+
+
+def counters_purge() -> int:
+    """Forget counters whose window has passed (they count as zero anyway); returns how many."""
+    deleted, _ = LoginThrottle.objects.filter(
+        window_started_at__lt=timezone.now() - _window()
+    ).delete()
+    return deleted
 
 
 def attempt_release(buckets: tuple[Bucket, ...]) -> None:

@@ -151,6 +151,30 @@ class TestThrottleRace:
         assert throttle.attempt_reserve(buckets) is None
         assert throttle.attempt_reserve(buckets) is not None
 
+    def test_counters_past_their_window_are_purged(self):
+        old = throttle.buckets_for(username="old", client_address=None, device_id=None)
+        new = throttle.buckets_for(username="new", client_address=None, device_id=None)
+        throttle.attempt_reserve(old)
+        past = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1)
+        LoginThrottle.objects.update(window_started_at=past)
+        throttle.attempt_reserve(new)
+        assert throttle.counters_purge() == 1
+        assert list(LoginThrottle.objects.values_list("key", flat=True)) == ["account:new"]
+
+    def test_a_row_purged_meanwhile_is_not_taken_for_a_full_counter(self, monkeypatch):
+        ensure = throttle._counters_ensure
+        calls: list[list[str]] = []
+
+        def purged_after_insert(keys, now):
+            calls.append(keys)
+            if len(calls) > 1:  # the first insert is "purged" before the update runs
+                ensure(keys, now)
+
+        monkeypatch.setattr(throttle, "_counters_ensure", purged_after_insert)
+        buckets = throttle.buckets_for(username="karin", client_address=None, device_id=None)
+        assert throttle.attempt_reserve(buckets) is None
+        assert LoginThrottle.objects.get(key="account:karin").failures == 1
+
     def test_the_window_restarts_the_count(self):
         buckets = throttle.buckets_for(username="karin", client_address=None, device_id=None)
         for _ in range(settings.LOGIN_MAX_FAILURES):
