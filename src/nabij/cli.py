@@ -42,18 +42,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from nabij.demo import services as demo_services
+    from nabij.demo import two_factor as demo_two_factor
 
     call_command("migrate", interactive=False, verbosity=0)
     demo = not settings.PRODUCTION  # the demo's passwords are public: never in production
     if demo and not demo_services.demo_is_loaded():
         print("Eerste start: demogemeente Leeuwarden laden…", flush=True)
         demo_services.demo_load()
+    if demo:  # a demo loaded before two-factor login existed gets its authenticators too
+        demo_two_factor.demo_second_factors_ensure()
     url = f"http://{args.host}:{args.port}/"
     print(f"\nNabij draait op {url}\n")
     if demo:
         print("Demo-inloggegevens (gebruikersnaam / wachtwoord):")
         for login in demo_services.DEMO_LOGINS:
             print(f"  {login.username:<14} {login.password:<22} {login.description}")
+        print()
+        for line in demo_two_factor.demo_second_factor_lines():
+            print(line)
     print("\nStoppen: Ctrl+C", flush=True)
     from nabij.core.server import run_server
 
@@ -83,6 +89,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except demo_services.DemoError as exc:
         print(f"nabij demo: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_totp(args: argparse.Namespace) -> int:
+    """The current two-factor code of a demo account (only while it has the demo's secret)."""
+    _data_dir().mkdir(parents=True, exist_ok=True)
+    _setup()
+    import time
+
+    from nabij.demo.two_factor import DemoTwoFactorError, demo_totp_code
+
+    try:
+        code = demo_totp_code(args.username)
+    except DemoTwoFactorError as exc:
+        print(f"nabij totp: {exc}", file=sys.stderr)
+        return 1
+    seconds = 30 - int(time.time()) % 30
+    print(code)
+    print(f"(nog {seconds} s geldig; elke code werkt één keer)", file=sys.stderr)
     return 0
 
 
@@ -127,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="give the synthetic city seeded cost lines (for the cost pages)",
     )
     demo.set_defaults(func=cmd_demo)
+
+    totp = sub.add_parser(
+        "totp",
+        help="print the current two-factor code of a demo account (teamleider, beheerder)",
+        description="Only for the demo accounts, and only while they keep the demo's secret.",
+    )
+    totp.add_argument("username")
+    totp.set_defaults(func=cmd_totp)
 
     imports = sub.add_parser("import", help="import data files")
     import_sub = imports.add_subparsers(dest="what", required=True)

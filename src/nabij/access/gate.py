@@ -29,6 +29,7 @@ from nabij.access.models import (
     RecordedRequest,
     Role,
 )
+from nabij.core.client import client_address
 from nabij.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class Actor:
             user=user,
             professional=professional,
             channel=channel,
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_address(request),
             on_behalf_request_id=(
                 _request_id(request.headers.get(ON_BEHALF_HEADER)) if channel == "api" else None
             ),

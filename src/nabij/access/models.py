@@ -466,16 +466,69 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class LoginAttempt(models.Model):
-    """Failed and successful logins, for throttling across worker processes."""
+class LoginThrottle(models.Model):
+    """One counter of failed logins per throttle key (an account, a client address or a device
+    cookie), counted and checked in one conditional UPDATE so that concurrent attempts cannot
+    pass the limit together; see ``nabij.access.throttle``."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    client_address = models.GenericIPAddressField(null=True)
-    succeeded = models.BooleanField()
-    attempted_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-attempted_at"]
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.username} {self.attempted_at} {self.succeeded}"
+        return f"{self.key}: {self.failures} since {self.window_started_at}"
+
+
+class LoginEventQuerySet(models.QuerySet["LoginEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Login events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Login events are append-only.")
+
+
+class LoginEvent(models.Model):
+    """Login events for audit: failures, throttle refusals, successes, second factors set up.
+
+    Not the access log, which records access to personal data. Append-only like it.
+    """
+
+    class Kind(models.TextChoices):
+        SUCCEEDED = "succeeded", _("Logged in")
+        WRONG_PASSWORD = "wrong_password", _("Unknown username or wrong password")
+        WRONG_CODE = "wrong_code", _("Wrong verification code")
+        LOCKED_OUT = "locked_out", _("Refused: too many failed attempts")
+        DEVICE_ENROLLED = "device_enrolled", _("Two-step login set up")
+
+    occurred_at = models.DateTimeField(_("date and time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    # As typed (lower case, cut to 150): failed attempts often name accounts that do not exist.
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    client_address = models.GenericIPAddressField(_("client address"), null=True)
+    # Which throttle refused (account, address, device), or which factor was used.
+    detail = models.CharField(_("detail"), max_length=40, blank=True)
+
+    objects = LoginEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Login events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Login events are append-only.")

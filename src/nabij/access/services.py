@@ -1,6 +1,7 @@
-"""Writes for the access module: the audit trail, login throttling, API tokens, assignments.
+"""Writes for the access module: the audit trail, API tokens, assignments, recorded requests.
 
-Changes to accounts, roles and teams live in ``services_admin``.
+Changes to accounts, roles and teams live in ``services_admin``; the login throttle in
+``throttle``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,6 @@ from nabij.access.models import (
     AuditEvent,
     AuditKind,
     LegalBasis,
-    LoginAttempt,
     Professional,
     RecordedRequest,
 )
@@ -65,24 +64,6 @@ def audit(
         after=dict(after or {}),
         reason=reason[:500],
         client_address=actor.client_address if actor is not None else None,
-    )
-
-
-def login_is_locked(*, username: str, client_address: str | None) -> bool:
-    """Too many failures for this username, or from this address, within the lock-out window."""
-    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    recent = LoginAttempt.objects.filter(attempted_at__gte=since, succeeded=False)
-    limit = settings.LOGIN_MAX_FAILURES
-    if recent.filter(username=username.lower()).count() >= limit:
-        return True
-    return client_address is not None and (
-        recent.filter(client_address=client_address).count() >= limit * 4
-    )
-
-
-def login_attempt_record(*, username: str, client_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(
-        username=username.lower()[:150], client_address=client_address, succeeded=succeeded
     )
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from nabij.config.api import api
-from nabij.core.views import api_not_found
+from nabij.core.views import admin_login, api_not_found
 
 handler403 = "nabij.core.views.error_403"
 handler404 = "nabij.core.views.error_404"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/v1/", api_not_found),  # unknown API paths: problem+json 404, not a page
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login for the whole product: the administration's own form is never served.
+    path("beheer/login/", admin_login, name="admin_login_redirect"),
     path("beheer/", admin.site.urls),
     path("", include("nabij.core.urls")),
     path("", include("nabij.people.urls")),

@@ -36,6 +36,7 @@ from nabij.demo.generator import (
     household_specs,
 )
 from nabij.demo.scenarios import KARIMA_BSN, scenarios_load
+from nabij.demo.two_factor import demo_second_factors_ensure
 from nabij.demo.world import DEMO_LOGINS, DemoLogin, World, world_ensure
 from nabij.demo.writers import (
     BulkTotals,
@@ -119,6 +120,7 @@ def demo_load(*, households: int = DEMO_HOUSEHOLDS, seed: int = DEMO_SEED) -> bo
 def _demo_write(*, households: int, seed: int) -> None:
     leeuwarden_load()
     world = world_ensure()
+    demo_second_factors_ensure()
     today = timezone.localdate()
     named = scenarios_load(world, today)
     costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
@@ -202,6 +204,7 @@ def demo_city_generate(
     with transaction.atomic():
         _areas_ensure()
         world = world_ensure()
+        demo_second_factors_ensure()
         if city_is_generated():
             raise DemoError(
                 "Deze database bevat al een synthetische stad. Genereer een nieuwe in een "

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from nabij.access.models import LoginAttempt
+from nabij.access.models import LoginThrottle
 from nabij.tests import factories as f
 
 PASSWORD = "correct-horse-battery"
@@ -55,9 +55,9 @@ def test_five_failures_lock_the_username_until_the_window_passes(client, karin):
     # another spelling of the same username is the same username
     assert _post_login(client, "KARIN", PASSWORD).status_code == 429
 
-    # the attempts age past the window: the correct password works again
+    # the window passes: the correct password works again
     past = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1)
-    LoginAttempt.objects.update(attempted_at=past)
+    LoginThrottle.objects.update(window_started_at=past)
     response = _post_login(client, "karin", PASSWORD)
     assert response.status_code == 302
     assert _logged_in(client)
