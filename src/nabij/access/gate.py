@@ -194,11 +194,15 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
     """A resident through the household the actor may work on; logged for that resident only."""
     from nabij.people.models import Membership
 
+    # The current membership (at most one, a database constraint); only a resident without one
+    # is reached through the household they left last. Never by sorting on ``ended_on``: NULL
+    # sorts first on SQLite and last on PostgreSQL.
+    memberships = Membership.objects.select_related("resident", "household__team").filter(
+        resident_id=resident_id
+    )
     membership = (
-        Membership.objects.select_related("resident", "household__team")
-        .filter(resident_id=resident_id)
-        .order_by("ended_on", "-started_on")  # current membership (ended_on NULL) first
-        .first()
+        memberships.filter(ended_on__isnull=True).first()
+        or memberships.order_by("-ended_on", "-started_on", "-pk").first()
     )
     if membership is None:
         log(
