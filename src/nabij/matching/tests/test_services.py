@@ -103,7 +103,9 @@ def test_duplicates_are_caught_by_name_and_neighbourhood_or_by_phone(world, town
         register(world.broker, "ada", "De Boer", town.heechterp, offers=("tuin",))
     assert exc.value.existing == first
     with pytest.raises(services.DuplicateError):
-        register(world.broker, "Adriana", "Visser", town.far, offers=("tuin",), phone="06-12345678")
+        register(
+            world.broker, "Adriana", "Visser", town.far, offers=("tuin",), phone="06-12345678"
+        )
     other = register(
         world.broker, "Ada", "de Boer", town.heechterp, offers=("tuin",), not_a_duplicate=True
     )
