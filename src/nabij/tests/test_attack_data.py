@@ -20,6 +20,7 @@ from django.utils import timezone
 from nabij.access import gate
 from nabij.access.models import AccessLogEntry, Assignment
 from nabij.access.services import api_token_create
+from nabij.assessment import services as assessment_services
 from nabij.core.validators import clean_text
 from nabij.demo import generator as g
 from nabij.demo.world import TEAMS
@@ -27,6 +28,7 @@ from nabij.matching import services as matching_services
 from nabij.matching.models import Participant, Skill
 from nabij.people import services
 from nabij.people.models import HEAD_MIN_AGE, Household, NetworkMember, Resident
+from nabij.plans import services as plan_services
 from nabij.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -315,6 +317,32 @@ class TestLooseData:
             )
         assert "first_name" in exc.value.message_dict
         assert not Participant.objects.exists()
+
+        actor = gate.Actor(user=world.assigned.user, professional=world.assigned)
+        with pytest.raises(ValidationError) as exc:
+            assessment_services.priority_record(
+                actor=actor, household=world.household, text="Rust", said_by="Karima\u2066"
+            )
+        assert "said_by" in exc.value.message_dict
+        goal = plan_services.goal_add(
+            actor=actor, household=world.household, expected_version=1, text="Werk"
+        )
+        with pytest.raises(ValidationError) as exc:
+            plan_services.action_add(
+                actor=actor,
+                household=world.household,
+                expected_version=2,
+                goal_id=goal.pk,
+                description="Koken",
+                actor_kind="volunteer",
+                actor_name="Ans\x1b[2J",
+            )
+        assert "actor_name" in exc.value.message_dict
+        with pytest.raises(ValidationError) as exc:
+            plan_services.plan_sign_off(
+                actor=actor, household=world.household, expected_version=2, signed_off_by="\x00"
+            )
+        assert "signed_off_by" in exc.value.message_dict
 
     def test_names_are_stored_trimmed_with_ordinary_spaces(self, world):
         membership = services.member_add(
