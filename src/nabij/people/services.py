@@ -180,7 +180,11 @@ def household_create(
             {"bsn": _("A resident with this BSN is already registered.")}
         ) from exc
     today = timezone.localdate()
-    _check_membership(household=household, resident=resident, role=role, started_on=today)
+    try:
+        _check_membership(household=household, resident=resident, role=role, started_on=today)
+    except ValidationError as exc:
+        # The form has no role: the first member's date of birth is what to correct.
+        raise ValidationError({"date_of_birth": exc.messages}) from exc
     _save_membership(
         Membership(household=household, resident=resident, role=role, started_on=today)
     )

@@ -166,7 +166,7 @@ class TestLooseData:
         body["address"]["neighbourhood_code"] = world.household.neighbourhood.code
         response = api.post("/api/v1/households", body, content_type="application/json")
         assert response.status_code == 422
-        assert "role" in problem_fields(response)
+        assert "date_of_birth" in problem_fields(response)
         assert not Household.objects.filter(name="Huishouden Test").exists()
 
     def test_api_refuses_an_infant_as_partner(self, world):
