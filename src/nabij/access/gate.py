@@ -318,8 +318,8 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
     """A resident through their current household (or, for someone who left every household,
     the last one), if the actor may work on it; logged for that resident only.
 
-    The current membership is picked by ``ended_on IS NULL``, never by how a database sorts
-    NULLs (PostgreSQL puts them last, SQLite first).
+    The current membership (at most one, a database constraint) is picked by ``ended_on IS
+    NULL``, never by how a database sorts NULLs (PostgreSQL puts them last, SQLite first).
     """
     from nabij.people.models import Membership
 
@@ -327,8 +327,8 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
         resident_id=resident_id
     )
     membership = (
-        memberships.filter(ended_on__isnull=True).order_by("-started_on", "-id").first()
-        or memberships.order_by("-ended_on", "-started_on", "-id").first()
+        memberships.filter(ended_on__isnull=True).first()
+        or memberships.order_by("-ended_on", "-started_on", "-pk").first()
     )
     if membership is None:
         log(

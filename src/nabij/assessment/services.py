@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from nabij.access.gate import Actor
 from nabij.assessment.models import Assessment, Domain, Instrument, Priority, Score
+from nabij.core.validators import clean_text
 from nabij.people.models import Household, Resident
 
 if TYPE_CHECKING:
@@ -138,6 +139,10 @@ def priority_record(
     text = (text or "").strip()
     said_by = (said_by or "").strip()
     recorded_on = recorded_on or timezone.localdate()
+    try:
+        said_by = clean_text(said_by)
+    except ValidationError as exc:
+        _add(errors, "said_by", exc.messages[0])
     if not text:
         _add(errors, "text", _("Write down what the household said matters most."))
     elif len(text) > PRIORITY_MAX_LENGTH:

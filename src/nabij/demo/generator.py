@@ -272,6 +272,16 @@ def _person(
     )
 
 
+def _came_of_age(members: tuple[PersonSpec, ...]) -> dt.date:
+    """The day the youngest head or partner turned 18: a household is not known to the team
+    before its adults are adults (the database refuses heads and partners under 16)."""
+    born = max(p.date_of_birth for p in members if p.role in ("head", "partner"))
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + 18, day=28)
+
+
 def _members(rng: random.Random, serials: _Serials, today: dt.date) -> tuple[PersonSpec, ...]:
     size = rng.choices((1, 2, 3, 4, 5), weights=(38, 30, 14, 12, 6))[0]
     last_name = rng.choice(names.LAST_NAMES)
@@ -408,6 +418,7 @@ def _household(
     network = _network(rng, typology)
     goals = _goals(rng, typology, network, coordinator, involved)
     priority = rng.choice(names.PRIORITIES) if rng.random() < PRIORITY_CHANCE[typology] else ""
+    started_on = today - dt.timedelta(days=rng.randint(14, 3 * 365))
     return HouseholdSpec(
         name=f"Huishouden {display_surname(members[0].last_name)}",
         typology=typology,
@@ -415,7 +426,7 @@ def _household(
         team=team,
         coordinator=coordinator,
         involved=involved,
-        started_on=today - dt.timedelta(days=rng.randint(14, 3 * 365)),
+        started_on=max(started_on, _came_of_age(members)),
         members=members,
         network=network,
         goals=goals,

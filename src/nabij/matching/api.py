@@ -18,6 +18,7 @@ from nabij.access import gate
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.problems import Problem
+from nabij.core.validators import PlainText
 from nabij.matching import selectors, services
 from nabij.matching.models import (
     Gift,
@@ -75,8 +76,8 @@ class NeedOut(Schema):
 
 
 class ProfileIn(StrictIn):
-    first_name: str = Field(max_length=80)
-    last_name: str = Field(max_length=120)
+    first_name: PlainText = Field(max_length=80)
+    last_name: PlainText = Field(max_length=120)
     neighbourhood_code: str = Field(description="CBS code BUxxxxxxxx")
     languages: list[str] = Field(description="ISO 639 codes: " + ", ".join(Language.values))
     offers: list[OfferIn] = []

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.areas.models import District, Neighbourhood
+from nabij.core.validators import PlainTextField
 from nabij.matching import services
 from nabij.matching.models import (
     Gender,
@@ -44,8 +45,8 @@ class ProfileForm(forms.Form):
     (urgency, hours a week). ``skill_rows`` feeds the template's table."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    first_name = forms.CharField(label=_("First name"), max_length=80)
-    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    first_name = PlainTextField(label=_("First name"), max_length=80)
+    last_name = PlainTextField(label=_("Last name"), max_length=120)
     neighbourhood = NeighbourhoodField(
         label=_("Neighbourhood"),
         queryset=Neighbourhood.objects.select_related("district").order_by("name"),

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.validators import no_control_characters, validate_plain_text
+
 
 class Skill(models.Model):
     """One entry of the skills taxonomy; shipped as data (``data/skills.json``), editable in
@@ -101,8 +103,8 @@ class Participant(models.Model):
         IN_WRITING = "in_writing", _("Given in writing to the broker")
         TEAM = "team", _("Given to the district team")
 
-    first_name = models.CharField(_("first name"), max_length=80)
-    last_name = models.CharField(_("last name"), max_length=120)
+    first_name = models.CharField(_("first name"), max_length=80, validators=[validate_plain_text])
+    last_name = models.CharField(_("last name"), max_length=120, validators=[validate_plain_text])
     neighbourhood = models.ForeignKey(
         "areas.Neighbourhood",
         on_delete=models.PROTECT,
@@ -176,6 +178,8 @@ class Participant(models.Model):
             models.CheckConstraint(
                 condition=models.Q(capacity__gte=1), name="participant_capacity_positive"
             ),
+            no_control_characters("first_name", name="participant_first_name_plain"),
+            no_control_characters("last_name", name="participant_last_name_plain"),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from nabij.access import gate
 from nabij.access.gate import Actor
 from nabij.areas.models import District, Neighbourhood
 from nabij.core.errors import ConflictError, DomainError
+from nabij.core.validators import clean_text
 from nabij.matching import compatibility, geo
 from nabij.matching.models import (
     BlockedPair,
@@ -98,6 +99,16 @@ def _check_profile(data: ProfileInput) -> None:
     errors: dict[str, list[str]] = defaultdict(list)
     if not data.first_name.strip() or not data.last_name.strip():
         errors["first_name"].append(_("Give a first name and a last name."))
+    for name, value, multiline in (
+        ("first_name", data.first_name, False),
+        ("last_name", data.last_name, False),
+        ("phone", data.phone, False),
+        ("note", data.note, True),
+    ):
+        try:
+            clean_text(value, multiline=multiline)
+        except ValidationError as exc:
+            errors[name].extend(exc.messages)
     if not Neighbourhood.objects.filter(pk=data.neighbourhood_id).exists():
         errors["neighbourhood"].append(_("Choose the neighbourhood where the person lives."))
     unknown = set(data.languages) - set(Language.values)
@@ -200,10 +211,10 @@ def _refuse_duplicate(data: ProfileInput, *, exclude: int | None = None) -> None
 
 
 def _apply(participant: Participant, data: ProfileInput) -> None:
-    participant.first_name = data.first_name.strip()
-    participant.last_name = data.last_name.strip()
+    participant.first_name = clean_text(data.first_name)
+    participant.last_name = clean_text(data.last_name)
     participant.neighbourhood_id = data.neighbourhood_id
-    participant.phone = data.phone.strip()
+    participant.phone = clean_text(data.phone)
     participant.email = data.email.strip()
     participant.gender = data.gender
     participant.prefers_gender = data.prefers_gender
@@ -211,7 +222,7 @@ def _apply(participant: Participant, data: ProfileInput) -> None:
     participant.reach = data.reach
     participant.radius_km = data.radius_km
     participant.capacity = data.capacity
-    participant.note = data.note.strip()
+    participant.note = clean_text(data.note, multiline=True)
 
 
 def _write_offers_and_needs(participant: Participant, data: ProfileInput) -> None:

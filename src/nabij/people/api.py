@@ -12,6 +12,7 @@ from nabij.access import gate
 from nabij.access.models import Outcome, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.problems import Problem
+from nabij.core.validators import PastDate, PlainText
 from nabij.people import selectors, services
 from nabij.people.models import Membership, NetworkMember
 
@@ -96,9 +97,9 @@ class HouseholdOut(Schema):
 
 
 class ResidentIn(InputSchema):
-    first_name: str = Field(min_length=1, max_length=80)
-    last_name: str = Field(min_length=1, max_length=120)
-    date_of_birth: dt.date
+    first_name: PlainText = Field(min_length=1, max_length=80)
+    last_name: PlainText = Field(min_length=1, max_length=120)
+    date_of_birth: PastDate
     bsn: str = Field("", max_length=11)
 
 
@@ -112,7 +113,7 @@ class AddressIn(InputSchema):
 
 
 class HouseholdIn(InputSchema):
-    name: str = Field(min_length=1, max_length=150)
+    name: PlainText = Field(min_length=1, max_length=150)
     address: AddressIn
     first_member: ResidentIn
 
@@ -123,12 +124,18 @@ class MemberIn(InputSchema):
 
 
 class NetworkMemberIn(InputSchema):
-    name: str = Field(min_length=1, max_length=150)
+    name: PlainText = Field(min_length=1, max_length=150)
     relation: NetworkMember.Relation
-    relation_detail: str = Field("", max_length=150)
+    relation_detail: PlainText = Field("", max_length=150)
     can_do: str = Field("", max_length=1000)
     wants_to_do: str = Field("", max_length=1000)
     household_view: str = Field("", max_length=1000)
+
+
+class ResidentMoveIn(InputSchema):
+    household_id: int = Field(ge=1, le=2**63 - 1, description="The household moved to")
+    on: PastDate = Field(description="The day of the move: the old membership ends, the new starts")
+    role: Membership.Role
 
 
 class AccessLogOut(Schema):
@@ -290,6 +297,28 @@ def resident_detail(request: HttpRequest, resident_id: int, reveal_bsn: bool = F
     if reveal_bsn and gate.may_reveal_bsn(act, household):
         body["bsn"] = resident.bsn
     return Status(200, body)
+
+
+@router.post("/residents/{resident_id}/move", response={201: MemberOut, **ERRORS})
+def resident_move(request: HttpRequest, resident_id: int, payload: ResidentMoveIn):
+    """Move the resident to another household, with history; the caller must work on both."""
+    act = actor(request)
+    resident, household = gate.resident_for(act, resident_id, event="resident.move")
+    gate.household_for(act, household.pk, event="resident.move")
+    target = gate.household_for(act, payload.household_id, event="resident.move")
+    membership = services.resident_move(
+        resident=resident, to_household=target, on=payload.on, role=payload.role
+    )
+    return Status(
+        201,
+        {
+            "id": membership.pk,
+            "role": membership.role,
+            "started_on": membership.started_on,
+            "ended_on": membership.ended_on,
+            "resident": _resident(membership.resident),
+        },
+    )
 
 
 @router.get("/residents/{resident_id}/access-log", response={200: list[AccessLogOut], **ERRORS})

@@ -1,32 +1,26 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.areas.models import Neighbourhood
+from nabij.core.validators import PastDateField, PlainTextField, clean_text
 from nabij.people.bsn import bsn_is_valid, normalise_bsn
 from nabij.people.models import Membership, NetworkMember
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d")
 
 
 class ResidentFields(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=80)
-    last_name = forms.CharField(label=_("Last name"), max_length=120)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    first_name = PlainTextField(label=_("First name"), max_length=80)
+    last_name = PlainTextField(label=_("Last name"), max_length=120)
+    date_of_birth = PastDateField(label=_("Date of birth"), widget=DATE)
     bsn = forms.CharField(
         label=_("BSN"),
         max_length=11,
         required=False,
         help_text=_("Nine digits; checked with the 11-test. Leave empty if unknown."),
     )
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("A date of birth cannot lie in the future."))
-        return value
 
     def clean_bsn(self):
         value = self.cleaned_data["bsn"].strip()
@@ -38,7 +32,7 @@ class ResidentFields(forms.Form):
 
 
 class HouseholdCreateForm(ResidentFields):
-    name = forms.CharField(
+    name = PlainTextField(
         label=_("Name of the household"),
         max_length=150,
         help_text=_("How the household wants to be called, e.g. 'Family Jansen'."),
@@ -80,7 +74,21 @@ class MemberAddForm(ResidentFields):
 
 class MemberEndForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput)
-    ended_on = forms.DateField(label=_("Member until"), widget=DATE)
+    ended_on = PastDateField(label=_("Member until"), widget=DATE)
+
+
+class ResidentMoveForm(forms.Form):
+    household_id = forms.IntegerField(
+        label=_("Number of the new household"),
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_(
+            "The number in the address of the new household's page (…/huishoudens/<number>/). "
+            "You must work on both households."
+        ),
+    )
+    on = PastDateField(label=_("Moved on"), widget=DATE)
+    role = forms.ChoiceField(label=_("Role in the new household"), choices=Membership.Role.choices)
 
 
 class NetworkMemberForm(forms.ModelForm):
@@ -97,3 +105,9 @@ class NetworkMemberForm(forms.ModelForm):
                 "In the household's own words: what does this person mean to them?"
             ),
         }
+
+    def clean_name(self) -> str:
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_relation_detail(self) -> str:
+        return clean_text(self.cleaned_data["relation_detail"])

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.validators import (
+    no_control_characters,
+    not_before_1900,
+    validate_not_future,
+    validate_past_date,
+    validate_plain_text,
+    validate_plausible_date,
+)
 from nabij.people.bsn import mask_bsn, validate_bsn
 
+__all__ = ["Household", "Membership", "NetworkMember", "Resident", "validate_not_future"]
 
-def validate_not_future(value: dt.date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(_("A date of birth cannot lie in the future."), code="future_date")
+# A head of the household or a partner is at least this old on the day the membership starts.
+# Sixteen, not eighteen: a district team does meet sixteen- and seventeen-year-olds who run a
+# household of their own (a young mother, who may be declared of age by the court from sixteen,
+# art. 1:235 BW; a young person living on their own after youth care, "kamertraining"). Younger
+# children are never the head of a household.
+HEAD_MIN_AGE = 16
 
 
 class Resident(models.Model):
-    first_name = models.CharField(_("first name"), max_length=80)
-    last_name = models.CharField(_("last name"), max_length=120)
-    date_of_birth = models.DateField(_("date of birth"), validators=[validate_not_future])
+    first_name = models.CharField(_("first name"), max_length=80, validators=[validate_plain_text])
+    last_name = models.CharField(_("last name"), max_length=120, validators=[validate_plain_text])
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_past_date])
     bsn = models.CharField(
         _("BSN"), max_length=9, unique=True, null=True, blank=True, validators=[validate_bsn]
     )
@@ -30,6 +41,11 @@ class Resident(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
+        constraints = [
+            not_before_1900("date_of_birth", name="resident_born_from_1900"),
+            no_control_characters("first_name", name="resident_first_name_plain"),
+            no_control_characters("last_name", name="resident_last_name_plain"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -48,7 +64,7 @@ class Resident(models.Model):
 
 
 class Household(models.Model):
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_plain_text])
     address = models.ForeignKey(
         "areas.Address",
         on_delete=models.PROTECT,
@@ -69,12 +85,23 @@ class Household(models.Model):
         ordering = ["name"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        constraints = [no_control_characters("name", name="household_name_plain")]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Membership(models.Model):
+    """A resident's place in a household over time; the row with no end date is the current one.
+
+    Roles, as a district team records them: at most one current head of the household and at
+    most one current partner (the head's), both at least ``HEAD_MIN_AGE`` on the start date;
+    any number of children, parents and other members. A household may be left without a head
+    for a while (the head moved out); it never has two, since "who is the head" decides whose
+    name the letters carry and who signs the plan. A resident belongs to one household at a
+    time: moving ends the old membership on the day the new one starts (``resident_move``).
+    """
+
     class Role(models.TextChoices):
         HEAD = "head", _("Head of household")
         PARTNER = "partner", _("Partner")
@@ -85,7 +112,7 @@ class Membership(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    started_on = models.DateField(_("member since"))
+    started_on = models.DateField(_("member since"), validators=[validate_plausible_date])
     ended_on = models.DateField(_("member until"), null=True, blank=True)
 
     class Meta:
@@ -94,15 +121,26 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "resident"],
+                fields=["resident"],
                 condition=models.Q(ended_on__isnull=True),
-                name="membership_once_active",
+                name="membership_one_current_household",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(ended_on__isnull=True, role="head"),
+                name="membership_one_current_head",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(ended_on__isnull=True, role="partner"),
+                name="membership_one_current_partner",
             ),
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="membership_ends_after_start",
             ),
+            not_before_1900("started_on", name="membership_starts_from_1900"),
         ]
 
     def __str__(self) -> str:
@@ -123,9 +161,11 @@ class NetworkMember(models.Model):
         OTHER = "other", _("Other")
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="network")
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_plain_text])
     relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
-    relation_detail = models.CharField(_("how they are related"), max_length=150, blank=True)
+    relation_detail = models.CharField(
+        _("how they are related"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
     can_do = models.TextField(_("what they can do"), max_length=1000, blank=True)
     wants_to_do = models.TextField(_("what they want to do"), max_length=1000, blank=True)
     household_view = models.TextField(
@@ -138,6 +178,16 @@ class NetworkMember(models.Model):
         ordering = ["relation", "name"]
         verbose_name = _("network member")
         verbose_name_plural = _("network members")
+        constraints = [
+            no_control_characters("name", name="network_member_name_plain"),
+            no_control_characters("relation_detail", name="network_member_relation_plain"),
+            not_before_1900("added_on", name="network_member_added_from_1900"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("added_on")),
+                name="network_member_ends_after_added",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

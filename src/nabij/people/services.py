@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from nabij.access.gate import Actor
 from nabij.access.models import Assignment, DistrictTeam, Role
 from nabij.areas.models import Address, Neighbourhood
+from nabij.core.validators import clean_text, validate_past_date
 from nabij.people.bsn import normalise_bsn
-from nabij.people.models import Household, Membership, NetworkMember, Resident
+from nabij.people.models import HEAD_MIN_AGE, Household, Membership, NetworkMember, Resident
 from nabij.plans.models import Plan
+
+ADULT_ROLES = (Membership.Role.HEAD, Membership.Role.PARTNER)
 
 
 @dataclass(frozen=True)
@@ -39,16 +42,82 @@ class AddressInput:
     neighbourhood_code: str
 
 
+def _clean_fields(**values: tuple[str, bool]) -> dict[str, str]:
+    """Each text through ``clean_text`` (value, multiline); all failures at once, by field."""
+    cleaned: dict[str, str] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for field, (value, multiline) in values.items():
+        try:
+            cleaned[field] = clean_text(value, multiline=multiline)
+        except ValidationError as exc:
+            errors[field] = [exc]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def _clean_resident(data: ResidentInput) -> Resident:
     bsn = normalise_bsn(data.bsn) if data.bsn else None
-    resident = Resident(
-        first_name=data.first_name.strip(),
-        last_name=data.last_name.strip(),
-        date_of_birth=data.date_of_birth,
-        bsn=bsn,
-    )
+    names = _clean_fields(first_name=(data.first_name, False), last_name=(data.last_name, False))
+    resident = Resident(date_of_birth=data.date_of_birth, bsn=bsn, **names)
     resident.full_clean()
     return resident
+
+
+def _check_membership(
+    *,
+    household: Household,
+    resident: Resident,
+    role: str,
+    started_on: dt.date,
+) -> None:
+    """The household rules of ``Membership``, with the field each failure belongs to; the
+    database holds the "at most one" rules as well (see the model's constraints)."""
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    try:
+        validate_past_date(started_on)
+    except ValidationError as exc:
+        raise ValidationError({"started_on": exc.messages}) from exc
+    if started_on < resident.date_of_birth:
+        raise ValidationError(
+            {"started_on": _("A membership cannot start before the member was born.")}
+        )
+    if role in ADULT_ROLES and resident.age_on(started_on) < HEAD_MIN_AGE:
+        raise ValidationError(
+            {
+                "role": _(
+                    "A head of the household or a partner is at least %(age)s years old; "
+                    "record a younger member as a child or other member."
+                )
+                % {"age": HEAD_MIN_AGE}
+            }
+        )
+    if role in ADULT_ROLES:
+        taken = (
+            Membership.objects.select_for_update()
+            .filter(household=household, role=role, ended_on__isnull=True)
+            .exists()
+        )
+        if taken:
+            message = (
+                _("This household already has a head; end that membership first.")
+                if role == Membership.Role.HEAD
+                else _("This household already has a partner; end that membership first.")
+            )
+            raise ValidationError({"role": message})
+
+
+def _save_membership(membership: Membership) -> Membership:
+    """Insert; a concurrent writer that won the database constraint gets the same message."""
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"role": _("Someone changed this household at the same time; reload and try again.")}
+        ) from exc
+    return membership
 
 
 def _address(data: AddressInput) -> Address:
@@ -97,7 +166,7 @@ def household_create(
     if team is None:
         raise ValidationError(_("You are not a member of a district team."))
     resident = _clean_resident(first_member)
-    household = Household(name=name.strip(), team=team)
+    household = Household(team=team, **_clean_fields(name=(name, False)))
     where = _address(address)
     household.address = where
     household.neighbourhood = where.neighbourhood
@@ -111,7 +180,14 @@ def household_create(
             {"bsn": _("A resident with this BSN is already registered.")}
         ) from exc
     today = timezone.localdate()
-    Membership.objects.create(household=household, resident=resident, role=role, started_on=today)
+    try:
+        _check_membership(household=household, resident=resident, role=role, started_on=today)
+    except ValidationError as exc:
+        # The form has no role: the first member's date of birth is what to correct.
+        raise ValidationError({"date_of_birth": exc.messages}) from exc
+    _save_membership(
+        Membership(household=household, resident=resident, role=role, started_on=today)
+    )
     Plan.objects.create(household=household)
     Assignment.objects.create(
         household=household,
@@ -127,6 +203,8 @@ def member_add(
     *, household: Household, resident: ResidentInput, role: str, started_on: dt.date | None = None
 ) -> Membership:
     new = _clean_resident(resident)
+    started_on = started_on or timezone.localdate()
+    _check_membership(household=household, resident=new, role=role, started_on=started_on)
     try:
         with transaction.atomic():
             new.save()
@@ -134,15 +212,9 @@ def member_add(
         raise ValidationError(
             {"bsn": _("A resident with this BSN is already registered.")}
         ) from exc
-    membership = Membership(
-        household=household,
-        resident=new,
-        role=role,
-        started_on=started_on or timezone.localdate(),
-    )
+    membership = Membership(household=household, resident=new, role=role, started_on=started_on)
     membership.full_clean()
-    membership.save()
-    return membership
+    return _save_membership(membership)
 
 
 @transaction.atomic
@@ -155,11 +227,67 @@ def member_end(*, household: Household, membership_id: int, ended_on: dt.date) -
     )
     if membership is None:
         raise ValidationError(_("This person is not a current member of the household."))
-    if ended_on < membership.started_on:
-        raise ValidationError({"ended_on": _("The end date lies before the start date.")})
+    _check_end(membership, ended_on, field="ended_on")
     membership.ended_on = ended_on
     membership.save(update_fields=["ended_on"])
     return membership
+
+
+def _check_end(membership: Membership, ended_on: dt.date, *, field: str) -> None:
+    """An end date from the start date up to today: a membership ending later is still current
+    (the gate and every list treat "no end date" as current), so it is ended on the day."""
+    try:
+        validate_past_date(ended_on)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    if ended_on < membership.started_on:
+        raise ValidationError({field: _("The end date lies before the start date.")})
+
+
+@transaction.atomic
+def resident_move(
+    *, resident: Resident, to_household: Household, on: dt.date, role: str
+) -> Membership:
+    """The resident leaves their current household on ``on`` and joins ``to_household`` on the
+    same day, in one transaction: the history keeps both rows, and at no moment is the resident
+    in two households or in none.
+
+    The caller has passed both households through the gate (``gate.household_for`` twice).
+    Refused: no current household, a move to the same household, a date before the current
+    membership started (it would overlap the history) or in the future, and a role the new
+    household's rules do not allow.
+    """
+    current = (
+        Membership.objects.select_for_update()
+        .select_related("resident")
+        .filter(resident=resident, ended_on__isnull=True)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(_("This resident has no current household to move from."))
+    if current.household_id == to_household.pk:
+        raise ValidationError({"household_id": _("The resident already lives in this household.")})
+    _check_end(current, on, field="on")
+    overlap = (
+        Membership.objects.filter(resident=resident, ended_on__gt=on)
+        .exclude(pk=current.pk)
+        .exists()
+    )
+    if overlap:
+        raise ValidationError({"on": _("This date overlaps an earlier membership.")})
+    try:
+        _check_membership(
+            household=to_household, resident=current.resident, role=role, started_on=on
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {("on" if k == "started_on" else k): v for k, v in exc.message_dict.items()}
+        ) from exc
+    current.ended_on = on
+    current.save(update_fields=["ended_on"])
+    return _save_membership(
+        Membership(household=to_household, resident=current.resident, role=role, started_on=on)
+    )
 
 
 def network_member_add(
@@ -174,15 +302,14 @@ def network_member_add(
 ) -> NetworkMember:
     """Record someone around the household. Deliberately touches nothing else: a network is a
     resource the household may call on, never a reason to lower or delay professional support."""
-    member = NetworkMember(
-        household=household,
-        name=name.strip(),
-        relation=relation,
-        relation_detail=relation_detail.strip(),
-        can_do=can_do.strip(),
-        wants_to_do=wants_to_do.strip(),
-        household_view=household_view.strip(),
+    texts = _clean_fields(
+        name=(name, False),
+        relation_detail=(relation_detail, False),
+        can_do=(can_do, True),
+        wants_to_do=(wants_to_do, True),
+        household_view=(household_view, True),
     )
+    member = NetworkMember(household=household, relation=relation, **texts)
     member.full_clean()
     member.save()
     return member

@@ -11,5 +11,6 @@ urlpatterns = [
     path("huishoudens/<int:household_id>/leden/beeindigen/", views.member_end, name="member_end"),
     path("huishoudens/<int:household_id>/netwerk/nieuw/", views.network_add, name="network_add"),
     path("inwoners/<int:resident_id>/", views.resident_detail, name="resident_detail"),
+    path("inwoners/<int:resident_id>/verhuizen/", views.resident_move, name="resident_move"),
     path("inwoners/<int:resident_id>/toegangslog/", views.access_log, name="access_log"),
 ]

@@ -17,7 +17,13 @@ from nabij.core.forms_util import apply_validation_error
 from nabij.core.web import actor_for, guarded
 from nabij.matching import selectors as matching_selectors
 from nabij.people import selectors, services
-from nabij.people.forms import HouseholdCreateForm, MemberAddForm, MemberEndForm, NetworkMemberForm
+from nabij.people.forms import (
+    HouseholdCreateForm,
+    MemberAddForm,
+    MemberEndForm,
+    NetworkMemberForm,
+    ResidentMoveForm,
+)
 
 
 @guarded
@@ -200,6 +206,40 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
             "may_reveal": gate.may_reveal_bsn(actor, household),
             "memberships": resident.memberships.select_related("household").order_by("-started_on"),
         },
+    )
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Move a resident to another household; the actor must work on both households."""
+    actor = actor_for(request)
+    event = "resident.move" if request.method == "POST" else "resident.move.form"
+    resident, household = gate.resident_for(actor, resident_id, event=event)
+    form = ResidentMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        source = gate.household_for(actor, household.pk, event=event)
+        target = gate.household_for(actor, data["household_id"], event=event)
+        try:
+            services.resident_move(
+                resident=resident, to_household=target, on=data["on"], role=data["role"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s moved from %(old)s; the history keeps both households.")
+                % {"name": resident.full_name, "old": source.name},
+            )
+            return redirect("people:household_detail", household_id=target.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "people/resident_move.html",
+        {"form": form, "resident": resident, "household": household},
+        status=status,
     )
 
 

@@ -20,6 +20,7 @@ from nabij.access import rules
 from nabij.access.gate import Actor
 from nabij.access.models import Professional, Role
 from nabij.core.errors import ConflictError, DomainError
+from nabij.core.validators import clean_text
 from nabij.people.models import Household, NetworkMember
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan, PlanChange
 
@@ -224,6 +225,14 @@ def _goal(plan: Plan, goal_id: int) -> Goal:
     return goal
 
 
+def _person_name(value: str, *, field: str) -> str:
+    """A name as ``clean_text`` stores it, or the refusal on ``field``."""
+    try:
+        return clean_text(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 def action_add(
     *,
     actor: Actor,
@@ -240,6 +249,7 @@ def action_add(
     is_safety_condition: bool = False,
 ) -> Action:
     """Network, volunteer and professional actions stand side by side; none waits for another."""
+    actor_name = _person_name(actor_name, field="actor_name")
 
     def apply(plan: Plan) -> Action:
         goal = _goal(plan, goal_id)
@@ -362,7 +372,8 @@ def plan_sign_off(
     *, actor: Actor, household: Household, expected_version: int, signed_off_by: str
 ) -> Plan:
     """The household signs the plan as it stands; any later change shows it needs signing again."""
-    if not signed_off_by.strip():
+    signed_off_by = _person_name(signed_off_by, field="signed_off_by")
+    if not signed_off_by:
         raise ValidationError({"signed_off_by": _("Who of the household signs the plan?")})
 
     def apply(plan: Plan) -> Plan:
