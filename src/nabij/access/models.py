@@ -294,6 +294,10 @@ class AuditKind(models.TextChoices):
     DISTRICT_TEAM_CREATED = "district_team_created", _("District team created")
     DISTRICT_TEAM_CHANGED = "district_team_changed", _("District team changed")
     FUND_OVERRIDE = "fund_override", _("Area fund taken below zero by override")
+    BUDGET_ALLOCATED = "budget_allocated", _("Area budget allocated")
+    SAVING_RULE_SET = "saving_rule_set", _("Saving-return share set")
+    PRICE_CHANGED = "price_changed", _("Reference price changed")
+    PRICE_INDEX_ADDED = "price_index_added", _("Price index added")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate, rules
-from nabij.access.models import Outcome, Purpose
+from nabij.access.models import AuditKind, Outcome, Purpose
+from nabij.access.services import audit
 from nabij.core.errors import ConflictError
 from nabij.costs.models import PriceIndex, ReferencePrice, Unit
 
@@ -45,6 +46,7 @@ def reference_price_update(
 ) -> ReferencePrice:
     """Replace a price's figures and source; refused when someone else saved first."""
     _require_editor(actor, "costs.price.update")
+    price_source = price.source
     problems: dict[str, str] = {}
     if not name.strip():
         problems["name"] = _("Give the price a name.")
@@ -78,14 +80,23 @@ def reference_price_update(
             raise ConflictError(
                 _("Someone else changed this price first. Check the figures and save again.")
             )
-    gate.log(
-        actor,
-        event="costs.price.update",
-        outcome=Outcome.GRANTED,
-        purpose=Purpose.ADMINISTRATION,
-        detail=f"{price.key} v{version + 1}",
-    )
+    before = {"amount_cents": price.amount_cents, "unit": price.unit, "year": price.year}
     price.refresh_from_db()
+    audit(
+        actor,
+        AuditKind.PRICE_CHANGED,
+        object_type="reference_price",
+        object_id=price.pk,
+        before={"key": price.key, **before, "source": price_source},
+        after={
+            "key": price.key,
+            "amount_cents": price.amount_cents,
+            "unit": price.unit,
+            "year": price.year,
+            "source": price.source,
+            "version": price.version,
+        },
+    )
     return price
 
 
@@ -108,11 +119,11 @@ def price_index_add(*, actor: gate.Actor, year: int, index: Decimal, source: str
         raise ValidationError(
             {"year": _("%(year)s already has a price index.") % {"year": year}}
         ) from exc
-    gate.log(
+    audit(
         actor,
-        event="costs.price_index.create",
-        outcome=Outcome.GRANTED,
-        purpose=Purpose.ADMINISTRATION,
-        detail=f"{year} {index}",
+        AuditKind.PRICE_INDEX_ADDED,
+        object_type="price_index",
+        object_id=row.pk,
+        after={"year": year, "index": str(index), "source": row.source},
     )
     return row

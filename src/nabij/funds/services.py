@@ -258,12 +258,17 @@ def budget_allocate(
             amount_cents=amount,
             transaction=txn,
         )
-    gate.log(
+    audit(
         actor,
-        event="funds.budget.allocate",
-        outcome=Outcome.GRANTED,
-        purpose=Purpose.ADMINISTRATION,
-        detail=f"{district.code} {year} {amount}",
+        AuditKind.BUDGET_ALLOCATED,
+        object_type="allocation",
+        object_id=allocation.pk,
+        after={
+            "district": district.code,
+            "year": year,
+            "cents_per_inhabitant": cents_per_inhabitant,
+            "amount_cents": amount,
+        },
     )
     return allocation
 
@@ -550,13 +555,15 @@ def saving_rule_set(*, actor: gate.Actor, share_bp: int) -> SavingReturnRule:
         _refuse(actor, "funds.saving_rule.set")
     if not 0 <= share_bp <= 10_000:
         raise DomainError(_("The share lies between 0 and 100 percent."), field="share")
+    before = current_share_bp()
     rule = SavingReturnRule.objects.create(share_bp=share_bp, set_by=actor.account)
-    gate.log(
+    audit(
         actor,
-        event="funds.saving_rule.set",
-        outcome=Outcome.GRANTED,
-        purpose=Purpose.ADMINISTRATION,
-        detail=f"share {share_bp} bp",
+        AuditKind.SAVING_RULE_SET,
+        object_type="saving_return_rule",
+        object_id=rule.pk,
+        before={"share_bp": before},
+        after={"share_bp": share_bp},
     )
     return rule
 

@@ -413,3 +413,26 @@ class TestUnknownAndForbidden:
             reverse("plans:assignment_add", args=[world.household.pk])
         )
         assert response.status_code == 403
+
+
+@pytest.mark.django_db
+class TestBusinessEventsInTheAuditTrail:
+    """The access log is for access to personal data; changes of configuration and money rules
+    are business events with before and after, in the audit trail."""
+
+    def test_budget_and_saving_rule_go_to_the_audit_trail(self, world):
+        from nabij.access.models import AccessLogEntry, AuditEvent
+        from nabij.funds import services as fund_services
+        from nabij.funds.tests.helpers import actor_of, fund_world
+
+        fund_world(world)
+        fund_services.saving_rule_set(actor=actor_of(world.administrator), share_bp=2_500)
+        kinds = list(
+            AuditEvent.objects.filter(actor_username="admin")
+            .order_by("id")
+            .values_list("kind", flat=True)
+        )
+        assert kinds == ["budget_allocated", "budget_allocated", "saving_rule_set"]
+        rule = AuditEvent.objects.get(kind="saving_rule_set")
+        assert rule.after == {"share_bp": 2_500}
+        assert not AccessLogEntry.objects.filter(username="admin", outcome="granted").exists()

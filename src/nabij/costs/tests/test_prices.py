@@ -107,7 +107,12 @@ def test_editing_is_for_the_administrator(world, login, key):
     assert get.status_code == 200
     assert post.status_code == 302
     assert price.amount_cents == 9_500_000 and price.year == 2023 and price.version == 2
-    assert _logged("costs.price.update", "granted", professional.user.username)
+    # a change of configuration is a business event: the audit trail, not the access log
+    from nabij.access.models import AuditEvent
+
+    event = AuditEvent.objects.get(kind="price_changed", actor_username=professional.user.username)
+    assert (event.before["amount_cents"], event.after["amount_cents"]) == (10_000_000, 9_500_000)
+    assert not _logged("costs.price.update", "granted", professional.user.username)
 
 
 @pytest.mark.django_db
