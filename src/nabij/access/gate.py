@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from nabij.access import rules
 from nabij.access.models import AccessLogEntry, Outcome, Professional, Purpose, Role
+from nabij.core.ids import in_range
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -89,6 +90,18 @@ def log(
 ) -> None:
     """Append one row per resident concerned (or one row without a resident)."""
     user = actor.user if actor.user.is_authenticated else None
+    # An id past 64 bits (a probe) cannot be stored: keep NULL and the id as written in detail,
+    # so the refusal is still logged instead of failing to insert.
+    wild = [
+        f"{name} {value}"
+        for name, value in (("household", household_id), ("participant", participant_id))
+        if value is not None and not in_range(value)
+    ] + [f"resident {value}" for value in resident_ids if value is not None and not in_range(value)]
+    if wild:
+        household_id = household_id if in_range(household_id) else None
+        participant_id = participant_id if in_range(participant_id) else None
+        resident_ids = [value if in_range(value) else None for value in resident_ids]
+        detail = " ".join([detail, "out of range:", *wild]).strip()
     rows = [
         AccessLogEntry(
             participant_id=participant_id,
@@ -199,6 +212,8 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
         .filter(resident_id=resident_id)
         .order_by("ended_on", "-started_on")  # current membership (ended_on NULL) first
         .first()
+        if in_range(resident_id)  # a foreign-key lookup past 64 bits crashes the driver
+        else None
     )
     if membership is None:
         log(

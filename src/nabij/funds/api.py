@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate, rules
 from nabij.access.models import Outcome, Purpose
+from nabij.core.ids import paginated
 from nabij.core.problems import Problem
 from nabij.funds import selectors, services
 from nabij.funds.models import AreaFund
@@ -109,7 +109,7 @@ def fund_balance(request: HttpRequest, code: str) -> Status[BalanceOut]:
     response={200: list[EntryOut], **ERRORS},
     summary="The entries of a district's area fund, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginated
 def fund_entries(request: HttpRequest, code: str) -> list[EntryOut]:
     actor, fund = _fund(request, code, "funds.api.entries")
     return [
