@@ -381,6 +381,22 @@ class TestIdsBeyond64Bits:
                 status = quiet(client, method, url)
                 assert status == 404, f"{method.upper()} {url}: {status}"
 
+    @pytest.mark.parametrize("value", [TWENTY_DIGITS, JUST_PAST, "-1"])
+    def test_numbers_past_64_bits_in_a_page_query_never_give_a_500(self, world, login, value):
+        """Every query parameter a page reads (page numbers, years, areas, filters)."""
+        names = [
+            "page", "boekingen", "jaar", "year", "gebied", "gemeente", "household", "instrument",
+            "status", "q", "bsn", "district", "wijk", "buurt",
+        ]  # fmt: skip
+        query = "&".join(f"{name}={value}" for name in names)
+        own = {"household_id": world.household.pk, "resident_id": world.resident.pk}
+        client = login(world.coordinator)
+        for route, _converters in page_routes():
+            url = re.sub(r"<(?:\w+:)?(\w+_id)>", lambda m: str(own.get(m.group(1), 1)), route)
+            url = "/" + re.sub(r"<(?:\w+:)?\w+>", "x", url)
+            status = quiet(client, "get", f"{url}?{query}")
+            assert status < 500, f"GET {url}?{query}: {status}"
+
     @pytest.mark.parametrize("value", NOT_IDS)
     def test_every_api_id_answers_404_or_422(self, coordinator_api, value):
         for method, path, operation in api_operations():
