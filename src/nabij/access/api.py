@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate, rules, selectors, services
 from nabij.access.models import LegalBasis, RecordedRequest
 from nabij.core.api_schema import InputSchema
+from nabij.core.ids import Id, paginated
 from nabij.core.problems import Problem
 
 router = Router(tags=["access"])
@@ -51,8 +51,8 @@ def _actor(request: HttpRequest) -> gate.Actor:
     response={200: list[RecordedRequestOut], **ERRORS},
     summary="Requests of third parties for this household's data",
 )
-@paginate(LimitOffsetPagination)
-def request_list(request: HttpRequest, household_id: int, **kwargs):
+@paginated
+def request_list(request: HttpRequest, household_id: Id, **kwargs):
     """Calls made for one of these send its ``id`` in the ``X-On-Behalf-Of`` header."""
     household = gate.household_for(_actor(request), household_id, event="request.list")
     return selectors.recorded_requests(household)
@@ -63,7 +63,7 @@ def request_list(request: HttpRequest, household_id: int, **kwargs):
     response={201: RecordedRequestOut, **ERRORS},
     summary="Record a third party's request, with its legal basis",
 )
-def request_create(request: HttpRequest, household_id: int, payload: RecordedRequestIn):
+def request_create(request: HttpRequest, household_id: Id, payload: RecordedRequestIn):
     """The household's coordinator or the team coordinator records it."""
     actor = _actor(request)
     household = gate.household_for(

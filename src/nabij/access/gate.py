@@ -31,6 +31,7 @@ from nabij.access.models import (
 )
 from nabij.core.client import client_address
 from nabij.core.errors import DomainError
+from nabij.core.ids import MAX_ID, in_range
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -55,7 +56,6 @@ class InvalidOnBehalf(DomainError):
 
 
 ON_BEHALF_HEADER = "X-On-Behalf-Of"
-MAX_ID = 2**63 - 1
 
 
 def _request_id(raw: str | None) -> int | None:
@@ -133,7 +133,25 @@ def _entry(
     request: RecordedRequest | None = None,
 ) -> AccessLogEntry:
     """The one builder of access-log rows (NEN 7513: who, in which role, on which recorded
-    request, did what to whose data, why, through which channel, from where, when)."""
+    request, did what to whose data, why, through which channel, from where, when).
+
+    An id past 64 bits (a probe) cannot be stored: it is kept as NULL with the id as written in
+    ``detail``, so the refusal is still logged instead of failing to insert.
+    """
+    wild = [
+        f"{name} {value}"
+        for name, value in (
+            ("household", household_id),
+            ("participant", participant_id),
+            ("resident", resident_id),
+        )
+        if value is not None and not in_range(value)
+    ]
+    if wild:
+        household_id = household_id if in_range(household_id) else None
+        participant_id = participant_id if in_range(participant_id) else None
+        resident_id = resident_id if in_range(resident_id) else None
+        detail = " ".join([detail, "out of range:", *wild]).strip()
     return AccessLogEntry(
         event=event,
         outcome=outcome,
@@ -327,8 +345,12 @@ def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Residen
         resident_id=resident_id
     )
     membership = (
-        memberships.filter(ended_on__isnull=True).first()
-        or memberships.order_by("-ended_on", "-started_on", "-pk").first()
+        (
+            memberships.filter(ended_on__isnull=True).first()
+            or memberships.order_by("-ended_on", "-started_on", "-pk").first()
+        )
+        if in_range(resident_id)  # a foreign-key lookup past 64 bits crashes the driver
+        else None
     )
     if membership is None:
         log(

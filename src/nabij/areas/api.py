@@ -10,12 +10,12 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access.gate import AGGREGATE_ROLES, Actor, require_role
 from nabij.access.models import Role
 from nabij.areas import selectors
 from nabij.areas.models import District, Municipality, Neighbourhood
+from nabij.core.ids import paginated
 from nabij.core.problems import Problem
 
 router = Router(tags=["areas"])
@@ -77,13 +77,13 @@ class HouseholdCountsOut(Schema):
     response={200: list[MunicipalityOut], **ERRORS},
     summary="List municipalities",
 )
-@paginate(LimitOffsetPagination)
+@paginated
 def municipalities(request: HttpRequest) -> Any:
     return selectors.municipality_list()
 
 
 @router.get("/districts", response={200: list[DistrictOut], **ERRORS}, summary="List districts")
-@paginate(LimitOffsetPagination)
+@paginated
 def districts(request: HttpRequest, municipality: str | None = None) -> Any:
     """Filter with ``municipality=GM0080``."""
     return selectors.district_list(municipality_code=municipality)
@@ -106,7 +106,7 @@ def district(request: HttpRequest, code: str) -> District:
     response={200: list[NeighbourhoodOut], **ERRORS},
     summary="List neighbourhoods",
 )
-@paginate(LimitOffsetPagination)
+@paginated
 def neighbourhoods(
     request: HttpRequest, district: str | None = None, municipality: str | None = None
 ) -> Any:

@@ -11,13 +11,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate
 from nabij.access.gate import Actor
 from nabij.assessment import selectors, services
 from nabij.assessment.models import Assessment, Instrument, Priority, Score
 from nabij.core.api_schema import InputSchema
+from nabij.core.ids import Id, paginated
 from nabij.core.problems import Problem
 
 router = Router(tags=["assessment"])
@@ -159,8 +159,8 @@ def instrument_list(request: HttpRequest) -> list[Instrument]:
     response={200: list[AssessmentOut], **ERRORS},
     summary="A resident's assessments, newest first",
 )
-@paginate(LimitOffsetPagination)
-def assessment_list(request: HttpRequest, resident_id: int) -> object:
+@paginated
+def assessment_list(request: HttpRequest, resident_id: Id) -> object:
     resident, _household = gate.resident_for(_actor(request), resident_id, event="assessment.view")
     return selectors.resident_assessments(resident=resident)
 
@@ -171,7 +171,7 @@ def assessment_list(request: HttpRequest, resident_id: int) -> object:
     summary="Record an assessment",
 )
 def assessment_create(
-    request: HttpRequest, resident_id: int, payload: AssessmentIn
+    request: HttpRequest, resident_id: Id, payload: AssessmentIn
 ) -> Status[Assessment]:
     actor = _actor(request)
     resident, _household = gate.resident_for(actor, resident_id, event="assessment.create")
@@ -194,8 +194,8 @@ def assessment_create(
     response={200: list[PriorityOut], **ERRORS},
     summary="What matters most to the household, newest first",
 )
-@paginate(LimitOffsetPagination)
-def priority_list(request: HttpRequest, household_id: int) -> object:
+@paginated
+def priority_list(request: HttpRequest, household_id: Id) -> object:
     household = gate.household_for(_actor(request), household_id, event="priority.view")
     return selectors.household_priorities(household=household)
 
@@ -206,7 +206,7 @@ def priority_list(request: HttpRequest, household_id: int) -> object:
     summary="Record what matters most to the household, in their own words",
 )
 def priority_create(
-    request: HttpRequest, household_id: int, payload: PriorityIn
+    request: HttpRequest, household_id: Id, payload: PriorityIn
 ) -> Status[Priority]:
     actor = _actor(request)
     household = gate.household_for(actor, household_id, event="priority.create")

@@ -5,17 +5,17 @@ from nabij.assessment import views
 app_name = "assessment"
 urlpatterns = [
     path(
-        "inwoners/<int:resident_id>/zelfredzaamheid/",
+        "inwoners/<id:resident_id>/zelfredzaamheid/",
         views.assessment_list,
         name="assessment_list",
     ),
     path(
-        "inwoners/<int:resident_id>/zelfredzaamheid/nieuw/",
+        "inwoners/<id:resident_id>/zelfredzaamheid/nieuw/",
         views.assessment_create,
         name="assessment_create",
     ),
     path(
-        "huishoudens/<int:household_id>/prioriteit/",
+        "huishoudens/<id:household_id>/prioriteit/",
         views.priority_create,
         name="priority_create",
     ),

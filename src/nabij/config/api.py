@@ -31,19 +31,54 @@ class TokenAuth(HttpBearer):
         return user
 
 
+# The problems the API itself sends whatever the handler declares (see the handlers below).
+_ALWAYS = {
+    401: "Unauthorized: no valid token",
+    422: "Invalid input: a parameter or the body does not match this document",
+}
+_WITH_PATH_ID = {404: "Not found"}
+_WITH_BODY = {400: "Bad request: the body is not JSON"}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
 class NabijAPI(NinjaAPI):
-    """Documents error responses with the media type they are sent with (RFC 9457)."""
+    """Documents error responses with the media type they are sent with (RFC 9457), and every
+    status the API really answers: 401 without a valid token, 422 for input that does not fit
+    (any parameter or body), 400 for a body that is not JSON, 404 for an operation on a path
+    id. Schemathesis (tests/test_schemathesis.py) holds the API to this document."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                for code, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                for code, response in responses.items():
                     content = response.get("content", {})
                     if str(code)[0] in "45" and "application/json" in content:
                         response["content"] = {
                             "application/problem+json": content["application/json"]
                         }
+                added = dict(_ALWAYS) if operation.get("security") else {}
+                if not operation.get("parameters") and "requestBody" not in operation:
+                    added.pop(422, None)
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    added.update(_WITH_PATH_ID)
+                if "requestBody" in operation:
+                    added.update(_WITH_BODY)
+                for code, description in added.items():
+                    if str(code) not in responses and code not in responses:
+                        responses[code] = _problem(description)
+                operation["responses"] = dict(
+                    sorted(responses.items(), key=lambda item: str(item[0]))
+                )
         return schema
 
 

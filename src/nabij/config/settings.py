@@ -225,5 +225,14 @@ LOGGING = {
 SMALL_CELL_THRESHOLD = 10
 # Largest cost-line file the upload page accepts, in megabytes; checked before the body is read.
 COSTS_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("COSTS_IMPORT_MAX_UPLOAD_MB", "100"))
+# Compressed uploads (an XLSX is a ZIP), checked in nabij.core.uploads before anything is
+# unpacked: everything unpacked together, one part that the parser reads whole (an XLSX's
+# shared strings; its worksheets are streamed), the compression ratio of a part, the parts.
+UPLOAD_MAX_UNCOMPRESSED_MB = int(os.environ.get("UPLOAD_MAX_UNCOMPRESSED_MB", "1000"))
+UPLOAD_MAX_MEMBER_MB = int(os.environ.get("UPLOAD_MAX_MEMBER_MB", "100"))
+UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("UPLOAD_MAX_ZIP_RATIO", "100"))
+UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("UPLOAD_MAX_ZIP_MEMBERS", "1000"))
+# `nabij serve`: a worker is replaced after this many requests (plus up to 10% jitter).
+SERVER_MAX_REQUESTS = int(os.environ.get("SERVER_MAX_REQUESTS", "1000"))
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 100

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
+from nabij.core.ids import BodyId, Id, paginated
 from nabij.core.problems import Problem
 from nabij.costs import selectors, services
 from nabij.costs.models import Assumption, FundingStream, Payer, ReferencePrice, Scenario
@@ -95,7 +95,7 @@ class LineOut(Schema):
 
 
 @router.get("/households/{household_id}/costs", response={200: CostsOut, **READ_ERRORS})
-def costs_summary(request: HttpRequest, household_id: int, query: Query[CostsQuery]):
+def costs_summary(request: HttpRequest, household_id: Id, query: Query[CostsQuery]):
     """Yearly cost across all funding streams and payers, the municipality's share, the trend."""
     household = gate.household_for(actor(request), household_id, event="costs.read")
     costs = selectors.household_costs(household, year=query.year)
@@ -119,8 +119,8 @@ def costs_summary(request: HttpRequest, household_id: int, query: Query[CostsQue
 
 
 @router.get("/households/{household_id}/costs/lines", response={200: list[LineOut], **READ_ERRORS})
-@paginate(LimitOffsetPagination)
-def costs_lines(request: HttpRequest, household_id: int, **kwargs: Any):
+@paginated
+def costs_lines(request: HttpRequest, household_id: Id, **kwargs: Any):
     """The ledger, newest period first; counter-entries carry ``corrects_id``."""
     household = gate.household_for(actor(request), household_id, event="costs.lines.read")
     return selectors.household_lines(household)
@@ -154,7 +154,7 @@ class ScenarioIn(InputSchema):
         None, ge=0, le=2000, description="Default: the reference price discount-rate"
     )
     price_year: int | None = Field(None, ge=2000, le=2100, description="Default: this year")
-    breakthrough_id: int | None = None
+    breakthrough_id: BodyId | None = None
     assumptions: list[AssumptionIn] = Field(default_factory=list, max_length=200)
 
 
@@ -357,13 +357,13 @@ def _scenario(household: Household, scenario_id: int) -> Scenario:
 @router.get(
     "/households/{household_id}/scenarios", response={200: list[ScenarioOut], **READ_ERRORS}
 )
-def scenario_list(request: HttpRequest, household_id: int):
+def scenario_list(request: HttpRequest, household_id: Id):
     household = gate.household_for(actor(request), household_id, event="costs.scenario.list")
     return Status(200, [_scenario_out(s) for s in selectors.household_scenarios(household)])
 
 
 @router.post("/households/{household_id}/scenarios", response={201: ScenarioOut, **ERRORS})
-def scenario_create(request: HttpRequest, household_id: int, payload: ScenarioIn):
+def scenario_create(request: HttpRequest, household_id: Id, payload: ScenarioIn):
     """Create a scenario with its assumptions in one step; all or nothing."""
     act = actor(request)
     household = gate.household_for(act, household_id, event="costs.scenario.create")
@@ -401,7 +401,7 @@ def scenario_create(request: HttpRequest, household_id: int, payload: ScenarioIn
     "/households/{household_id}/scenarios/{scenario_id}",
     response={200: ScenarioOut, **READ_ERRORS},
 )
-def scenario_detail(request: HttpRequest, household_id: int, scenario_id: int):
+def scenario_detail(request: HttpRequest, household_id: Id, scenario_id: Id):
     household = gate.household_for(actor(request), household_id, event="costs.scenario.read")
     return Status(200, _scenario_out(_scenario(household, scenario_id)))
 
@@ -410,7 +410,7 @@ def scenario_detail(request: HttpRequest, household_id: int, scenario_id: int):
     "/households/{household_id}/scenarios/{scenario_id}", response={200: ScenarioOut, **ERRORS}
 )
 def scenario_update(
-    request: HttpRequest, household_id: int, scenario_id: int, payload: ScenarioUpdateIn
+    request: HttpRequest, household_id: Id, scenario_id: Id, payload: ScenarioUpdateIn
 ):
     """Change the settings. 409 when ``version`` is not the scenario's current version."""
     act = actor(request)
@@ -435,7 +435,7 @@ def scenario_update(
     response={201: ScenarioOut, **ERRORS},
 )
 def assumptions_add(
-    request: HttpRequest, household_id: int, scenario_id: int, payload: AssumptionsAddIn
+    request: HttpRequest, household_id: Id, scenario_id: Id, payload: AssumptionsAddIn
 ):
     """Add assumptions. 409 when ``version`` is not the scenario's current version."""
     act = actor(request)
@@ -467,9 +467,9 @@ class AssumptionUpdateIn(InputSchema):
 )
 def assumption_update(
     request: HttpRequest,
-    household_id: int,
-    scenario_id: int,
-    assumption_id: int,
+    household_id: Id,
+    scenario_id: Id,
+    assumption_id: Id,
     payload: AssumptionUpdateIn,
 ):
     """Change one assumption. 409 when ``version`` is not the scenario's current version; a

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate, rules
 from nabij.access.models import Outcome, Purpose
+from nabij.core.ids import MAX_OFFSET
 from nabij.core.problems import Problem
 from nabij.funds import selectors, services
 from nabij.funds.models import AreaFund
@@ -117,7 +118,7 @@ def fund_entries(
     request: HttpRequest,
     code: str,
     limit: int = Query(25, ge=1, le=100),
-    offset: int = Query(0, ge=0, le=2**31),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Status[EntriesOut]:
     """One page of entries; the households whose agreements it describes are logged."""
     actor, fund = _fund(request, code, "funds.api.entries")

@@ -5,7 +5,7 @@ from django.urls import path
 from nabij.funds import views
 
 app_name = "funds"
-A = "wijkkas/afspraken/<int:agreement_id>/"
+A = "wijkkas/afspraken/<id:agreement_id>/"
 urlpatterns = [
     path("wijkkas/", views.index, name="index"),
     path("wijkkas/budget/", views.allocate, name="allocate"),
@@ -14,7 +14,7 @@ urlpatterns = [
     path(A + "aflossing/", views.repayment, name="repayment"),
     path(A + "uren/", views.hours, name="hours"),
     path(
-        A + "boekingen/<int:transaction_id>/terugdraaien/",
+        A + "boekingen/<id:transaction_id>/terugdraaien/",
         views.transaction_reverse,
         name="reverse",
     ),

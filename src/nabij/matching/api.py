@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 from nabij.access import gate
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
+from nabij.core.ids import MAX_OFFSET, BodyId, Id
 from nabij.core.problems import Problem
 from nabij.core.validators import PlainText
 from nabij.matching import selectors, services
@@ -205,7 +206,7 @@ class VersionIn(StrictIn):
 
 
 class RespondIn(VersionIn):
-    participant_id: int
+    participant_id: BodyId
     agrees: bool
     reason: str = Field("", max_length=300, description="Required when declining")
 
@@ -219,7 +220,7 @@ class FollowUpIn(VersionIn):
 
 
 class FeedbackIn(StrictIn):
-    participant_id: int
+    participant_id: BodyId
     rating: str = Field(description="good, mixed, poor or no_answer")
     words: str = Field("", max_length=500)
     hours: Decimal | None = Field(None, ge=Decimal("0"), le=Decimal("2000"))
@@ -388,7 +389,7 @@ def participant_list(
     q: str = Query("", max_length=100),
     status: str = "",
     limit: int = Query(25, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Status[ParticipantPage]:
     actor = _actor(request)
     gate.require_broker(actor, event="matching.list")
@@ -423,7 +424,7 @@ def participant_create(request: HttpRequest, payload: RegisterIn) -> Status[Part
     response={200: ParticipantOut, **ERRORS},
     summary="One offer/need profile",
 )
-def participant_detail(request: HttpRequest, participant_id: int) -> Status[ParticipantOut]:
+def participant_detail(request: HttpRequest, participant_id: Id) -> Status[ParticipantOut]:
     participant = gate.participant_for(
         _actor(request), participant_id, event="matching.profile.view"
     )
@@ -436,7 +437,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> Status[Part
     summary="Change a profile (with version)",
 )
 def participant_update(
-    request: HttpRequest, participant_id: int, payload: UpdateIn
+    request: HttpRequest, participant_id: Id, payload: UpdateIn
 ) -> Status[ParticipantOut]:
     actor = _actor(request)
     participant = gate.participant_for(
@@ -457,7 +458,7 @@ def participant_update(
     response={200: ParticipantOut, **ERRORS},
     summary="Withdraw consent: live proposals withdrawn, contact details erased",
 )
-def consent_withdraw(request: HttpRequest, participant_id: int) -> Status[ParticipantOut]:
+def consent_withdraw(request: HttpRequest, participant_id: Id) -> Status[ParticipantOut]:
     actor = _actor(request)
     participant = gate.participant_for(
         actor, participant_id, event="matching.consent_withdrawn", broker_only=True
@@ -490,7 +491,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
 
 
 @router.get("/matching/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="One matching run")
-def run_detail(request: HttpRequest, run_id: int) -> Status[RunOut]:
+def run_detail(request: HttpRequest, run_id: Id) -> Status[RunOut]:
     actor = _actor(request)
     gate.require_broker(actor, event="matching.run.view")
     run = selectors.run(run_id)
@@ -508,7 +509,7 @@ def proposal_list(
     request: HttpRequest,
     status: str = "",
     limit: int = Query(25, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Status[ProposalPage]:
     actor = _actor(request)
     gate.require_broker(actor, event="matching.proposals")
@@ -527,7 +528,7 @@ def proposal_list(
     response={200: ProposalOut, **ERRORS},
     summary="One proposal: who helps whom and why, the answers, the follow-up",
 )
-def proposal_detail(request: HttpRequest, proposal_id: int) -> Status[ProposalOut]:
+def proposal_detail(request: HttpRequest, proposal_id: Id) -> Status[ProposalOut]:
     return Status(
         200,
         _proposal_out(
@@ -542,7 +543,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> Status[ProposalOu
     summary="Record one party's answer",
 )
 def proposal_respond(
-    request: HttpRequest, proposal_id: int, payload: RespondIn
+    request: HttpRequest, proposal_id: Id, payload: RespondIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(actor, proposal_id, event="matching.respond")
@@ -563,7 +564,7 @@ def proposal_respond(
     summary="Everyone agreed: introduced",
 )
 def proposal_introduce(
-    request: HttpRequest, proposal_id: int, payload: IntroduceIn
+    request: HttpRequest, proposal_id: Id, payload: IntroduceIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(actor, proposal_id, event="matching.introduce")
@@ -582,7 +583,7 @@ def proposal_introduce(
     summary="How it is going",
 )
 def proposal_follow_up(
-    request: HttpRequest, proposal_id: int, payload: FollowUpIn
+    request: HttpRequest, proposal_id: Id, payload: FollowUpIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(actor, proposal_id, event="matching.follow_up")
@@ -597,7 +598,7 @@ def proposal_follow_up(
     response={200: ProposalOut, **ERRORS},
     summary="End an exchange with feedback from each side",
 )
-def proposal_end(request: HttpRequest, proposal_id: int, payload: EndIn) -> Status[ProposalOut]:
+def proposal_end(request: HttpRequest, proposal_id: Id, payload: EndIn) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(actor, proposal_id, event="matching.end")
     feedback = {
@@ -616,7 +617,7 @@ def proposal_end(request: HttpRequest, proposal_id: int, payload: EndIn) -> Stat
     summary="Stop a proposal; everyone gets a neutral notice",
 )
 def proposal_withdraw(
-    request: HttpRequest, proposal_id: int, payload: VersionIn
+    request: HttpRequest, proposal_id: Id, payload: VersionIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(actor, proposal_id, event="matching.withdraw")

@@ -5,8 +5,8 @@ from django.urls import path
 from nabij.matching import views
 
 app_name = "matching"
-P = "buurthulp/deelnemers/<int:participant_id>/"
-V = "buurthulp/voorstellen/<int:proposal_id>/"
+P = "buurthulp/deelnemers/<id:participant_id>/"
+V = "buurthulp/voorstellen/<id:proposal_id>/"
 urlpatterns = [
     path("buurthulp/", views.overview, name="overview"),
     path("buurthulp/deelnemers/", views.participant_list, name="participants"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path(P + "pauze/", views.participant_pause, name="participant_pause"),
     path(P + "toestemming-intrekken/", views.consent_withdraw, name="consent_withdraw"),
     path("buurthulp/koppelen/", views.run_new, name="run_new"),
-    path("buurthulp/rondes/<int:run_id>/", views.run_detail, name="run"),
+    path("buurthulp/rondes/<id:run_id>/", views.run_detail, name="run"),
     path("buurthulp/voorstellen/", views.proposal_list, name="proposals"),
     path(V, views.proposal_detail, name="proposal"),
     path(V + "antwoord/", views.proposal_respond, name="respond"),
@@ -24,15 +24,15 @@ urlpatterns = [
     path(V + "nabellen/", views.proposal_follow_up, name="follow_up"),
     path(V + "afsluiten/", views.proposal_end, name="end"),
     path(V + "intrekken/", views.proposal_withdraw, name="withdraw"),
-    path("buurthulp/meldingen/<int:notice_id>/verteld/", views.notice_told, name="notice_told"),
-    path("buurthulp/blokkades/<int:block_id>/opheffen/", views.block_lift, name="block_lift"),
+    path("buurthulp/meldingen/<id:notice_id>/verteld/", views.notice_told, name="notice_told"),
+    path("buurthulp/blokkades/<id:block_id>/opheffen/", views.block_lift, name="block_lift"),
     path(
-        "huishoudens/<int:household_id>/buurthulp/aanmelden/<int:resident_id>/",
+        "huishoudens/<id:household_id>/buurthulp/aanmelden/<id:resident_id>/",
         views.team_register,
         name="team_register",
     ),
     path(
-        "huishoudens/<int:household_id>/buurthulp/<int:proposal_id>/in-plan/",
+        "huishoudens/<id:household_id>/buurthulp/<id:proposal_id>/in-plan/",
         views.record_in_plan,
         name="record_in_plan",
     ),

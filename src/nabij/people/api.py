@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate
 from nabij.access.models import Outcome, Purpose
 from nabij.core.api_schema import InputSchema
+from nabij.core.ids import MAX_OFFSET, BodyId, Id, paginated
 from nabij.core.problems import Problem
 from nabij.core.validators import PastDate, PlainText
 from nabij.people import selectors, services
@@ -133,7 +133,7 @@ class NetworkMemberIn(InputSchema):
 
 
 class ResidentMoveIn(InputSchema):
-    household_id: int = Field(ge=1, le=2**63 - 1, description="The household moved to")
+    household_id: BodyId = Field(description="The household moved to")
     on: PastDate = Field(description="The day of the move: the old membership ends, the new starts")
     role: Membership.Role
 
@@ -205,7 +205,7 @@ class HouseholdPage(Schema):
 def household_list(
     request: HttpRequest,
     limit: int = Query(25, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """The caller's caseload, paginated; each listed member is written to the access log."""
     act = actor(request)
@@ -240,13 +240,13 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS})
-def household_detail(request: HttpRequest, household_id: int):
+def household_detail(request: HttpRequest, household_id: Id):
     household = gate.household_for(actor(request), household_id, event="dossier.view")
     return Status(200, _household_out(household))
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut, **ERRORS})
-def member_add(request: HttpRequest, household_id: int, payload: MemberIn):
+def member_add(request: HttpRequest, household_id: Id, payload: MemberIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="member.create")
     membership = services.member_add(
@@ -275,20 +275,20 @@ def member_add(request: HttpRequest, household_id: int, payload: MemberIn):
 
 
 @router.get("/households/{household_id}/network", response={200: list[NetworkMemberOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def network_list(request: HttpRequest, household_id: int, **kwargs):
+@paginated
+def network_list(request: HttpRequest, household_id: Id, **kwargs):
     household = gate.household_for(actor(request), household_id, event="network.view")
     return household.network.all()
 
 
 @router.post("/households/{household_id}/network", response={201: NetworkMemberOut, **ERRORS})
-def network_add(request: HttpRequest, household_id: int, payload: NetworkMemberIn):
+def network_add(request: HttpRequest, household_id: Id, payload: NetworkMemberIn):
     household = gate.household_for(actor(request), household_id, event="network.create")
     return Status(201, services.network_member_add(household=household, **payload.dict()))
 
 
 @router.get("/residents/{resident_id}", response={200: ResidentDetailOut, **ERRORS})
-def resident_detail(request: HttpRequest, resident_id: int, reveal_bsn: bool = False):
+def resident_detail(request: HttpRequest, resident_id: Id, reveal_bsn: bool = False):
     """The BSN is masked; ``reveal_bsn=true`` shows it to the household's coordinator only."""
     act = actor(request)
     event = "resident.bsn.view" if reveal_bsn else "resident.view"
@@ -300,7 +300,7 @@ def resident_detail(request: HttpRequest, resident_id: int, reveal_bsn: bool = F
 
 
 @router.post("/residents/{resident_id}/move", response={201: MemberOut, **ERRORS})
-def resident_move(request: HttpRequest, resident_id: int, payload: ResidentMoveIn):
+def resident_move(request: HttpRequest, resident_id: Id, payload: ResidentMoveIn):
     """Move the resident to another household, with history; the caller must work on both."""
     act = actor(request)
     resident, household = gate.resident_for(act, resident_id, event="resident.move")
@@ -322,7 +322,7 @@ def resident_move(request: HttpRequest, resident_id: int, payload: ResidentMoveI
 
 
 @router.get("/residents/{resident_id}/access-log", response={200: list[AccessLogOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def access_log(request: HttpRequest, resident_id: int, **kwargs):
+@paginated
+def access_log(request: HttpRequest, resident_id: Id, **kwargs):
     resident, _household = gate.resident_for(actor(request), resident_id, event="accesslog.view")
     return selectors.resident_access_log(resident.pk)

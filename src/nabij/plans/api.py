@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from nabij.access import gate, rules
 from nabij.access import services as access_services
 from nabij.access.models import Assignment, Outcome, Professional, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
+from nabij.core.ids import BodyId, Id, paginated
 from nabij.core.problems import Problem
 from nabij.people import selectors as people_selectors
 from nabij.plans import selectors, services
@@ -87,8 +87,8 @@ class GoalMoveIn(Versioned):
 class ActionIn(Versioned):
     description: str = Field(min_length=1, max_length=1000)
     actor_kind: Action.ActorKind
-    network_member_id: int | None = None
-    professional_id: int | None = None
+    network_member_id: BodyId | None = None
+    professional_id: BodyId | None = None
     actor_name: str = Field("", max_length=150)
     due_on: dt.date | None = None
     requested_by_family: bool = False
@@ -155,7 +155,7 @@ class BreakthroughOut(Schema):
 
 
 class AssignmentIn(InputSchema):
-    professional_id: int
+    professional_id: BodyId
     kind: Assignment.Kind
     has_own_plan: bool = False
 
@@ -207,13 +207,13 @@ def _plan_out(household) -> dict:
 
 
 @router.get("/households/{household_id}/plan", response={200: PlanOut, **ERRORS})
-def plan_detail(request: HttpRequest, household_id: int):
+def plan_detail(request: HttpRequest, household_id: Id):
     household = gate.household_for(actor(request), household_id, event="plan.view")
     return Status(200, _plan_out(household))
 
 
 @router.post("/households/{household_id}/plan/goals", response={201: PlanOut, **ERRORS})
-def goal_add(request: HttpRequest, household_id: int, payload: GoalIn):
+def goal_add(request: HttpRequest, household_id: Id, payload: GoalIn):
     """Append a goal. 409 when ``version`` is not the plan's current version."""
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.goal.create")
@@ -230,7 +230,7 @@ def goal_add(request: HttpRequest, household_id: int, payload: GoalIn):
 
 
 @router.put("/households/{household_id}/plan/goals/{goal_id}", response={200: PlanOut, **ERRORS})
-def goal_update(request: HttpRequest, household_id: int, goal_id: int, payload: GoalUpdateIn):
+def goal_update(request: HttpRequest, household_id: Id, goal_id: Id, payload: GoalUpdateIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.goal.update")
     services.goal_update(
@@ -249,7 +249,7 @@ def goal_update(request: HttpRequest, household_id: int, goal_id: int, payload: 
 @router.post(
     "/households/{household_id}/plan/goals/{goal_id}/move", response={200: PlanOut, **ERRORS}
 )
-def goal_move(request: HttpRequest, household_id: int, goal_id: int, payload: GoalMoveIn):
+def goal_move(request: HttpRequest, household_id: Id, goal_id: Id, payload: GoalMoveIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.goal.move")
     services.goal_move(
@@ -265,7 +265,7 @@ def goal_move(request: HttpRequest, household_id: int, goal_id: int, payload: Go
 @router.post(
     "/households/{household_id}/plan/goals/{goal_id}/actions", response={201: PlanOut, **ERRORS}
 )
-def action_add(request: HttpRequest, household_id: int, goal_id: int, payload: ActionIn):
+def action_add(request: HttpRequest, household_id: Id, goal_id: Id, payload: ActionIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.action.create")
     services.action_add(
@@ -281,7 +281,7 @@ def action_add(request: HttpRequest, household_id: int, goal_id: int, payload: A
 @router.put(
     "/households/{household_id}/plan/actions/{action_id}/status", response={200: PlanOut, **ERRORS}
 )
-def action_status(request: HttpRequest, household_id: int, action_id: int, payload: ActionStatusIn):
+def action_status(request: HttpRequest, household_id: Id, action_id: Id, payload: ActionStatusIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.action.update")
     services.action_set_status(
@@ -295,7 +295,7 @@ def action_status(request: HttpRequest, household_id: int, action_id: int, paylo
 
 
 @router.put("/households/{household_id}/plan/kind", response={200: PlanOut, **ERRORS})
-def plan_kind(request: HttpRequest, household_id: int, payload: PlanKindIn):
+def plan_kind(request: HttpRequest, household_id: Id, payload: PlanKindIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.kind")
     services.plan_set_kind(
@@ -305,7 +305,7 @@ def plan_kind(request: HttpRequest, household_id: int, payload: PlanKindIn):
 
 
 @router.post("/households/{household_id}/plan/sign-off", response={200: PlanOut, **ERRORS})
-def plan_sign_off(request: HttpRequest, household_id: int, payload: SignOffIn):
+def plan_sign_off(request: HttpRequest, household_id: Id, payload: SignOffIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="plan.sign_off")
     services.plan_sign_off(
@@ -318,14 +318,14 @@ def plan_sign_off(request: HttpRequest, household_id: int, payload: SignOffIn):
 
 
 @router.get("/households/{household_id}/threats", response={200: list[ThreatOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def threat_list(request: HttpRequest, household_id: int, **kwargs):
+@paginated
+def threat_list(request: HttpRequest, household_id: Id, **kwargs):
     household = gate.household_for(actor(request), household_id, event="threat.view")
     return household.threats.order_by("deadline", "id")
 
 
 @router.post("/households/{household_id}/threats", response={201: ThreatOut, **ERRORS})
-def threat_add(request: HttpRequest, household_id: int, payload: ThreatIn):
+def threat_add(request: HttpRequest, household_id: Id, payload: ThreatIn):
     household = gate.household_for(actor(request), household_id, event="threat.create")
     return Status(201, services.threat_record(household=household, **payload.dict()))
 
@@ -333,7 +333,7 @@ def threat_add(request: HttpRequest, household_id: int, payload: ThreatIn):
 @router.put(
     "/households/{household_id}/threats/{threat_id}/status", response={200: ThreatOut, **ERRORS}
 )
-def threat_status(request: HttpRequest, household_id: int, threat_id: int, payload: ThreatStatusIn):
+def threat_status(request: HttpRequest, household_id: Id, threat_id: Id, payload: ThreatStatusIn):
     household = gate.household_for(actor(request), household_id, event="threat.update")
     threat = services.threat_set_status(
         household=household, threat_id=threat_id, status=payload.status
@@ -342,7 +342,7 @@ def threat_status(request: HttpRequest, household_id: int, threat_id: int, paylo
 
 
 @router.get("/breakthroughs", response={200: list[BreakthroughOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginated
 def breakthrough_list(request: HttpRequest, **kwargs):
     """The register: breakthroughs in the households the caller may work on."""
     act = actor(request)
@@ -352,7 +352,7 @@ def breakthrough_list(request: HttpRequest, **kwargs):
 
 
 @router.post("/households/{household_id}/breakthroughs", response={201: BreakthroughOut, **ERRORS})
-def breakthrough_create(request: HttpRequest, household_id: int, payload: BreakthroughIn):
+def breakthrough_create(request: HttpRequest, household_id: Id, payload: BreakthroughIn):
     act = actor(request)
     household = gate.household_for(act, household_id, event="breakthrough.create")
     breakthrough = services.breakthrough_record(actor=act, household=household, **payload.dict())
@@ -363,7 +363,7 @@ def breakthrough_create(request: HttpRequest, household_id: int, payload: Breakt
     "/households/{household_id}/breakthroughs/{breakthrough_id}/mandate",
     response={200: BreakthroughOut, **ERRORS},
 )
-def breakthrough_mandate(request: HttpRequest, household_id: int, breakthrough_id: int):
+def breakthrough_mandate(request: HttpRequest, household_id: Id, breakthrough_id: Id):
     """The team coordinator of the household's team gives the mandate; it is recorded as theirs."""
     act = actor(request)
     household = gate.household_for(
@@ -376,8 +376,8 @@ def breakthrough_mandate(request: HttpRequest, household_id: int, breakthrough_i
 
 
 @router.get("/households/{household_id}/assignments", response={200: list[AssignmentOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def assignment_list(request: HttpRequest, household_id: int, **kwargs):
+@paginated
+def assignment_list(request: HttpRequest, household_id: Id, **kwargs):
     household = gate.household_for(actor(request), household_id, event="assignment.view")
     return household.assignments.select_related(
         "professional__user", "professional__organisation"
@@ -385,7 +385,7 @@ def assignment_list(request: HttpRequest, household_id: int, **kwargs):
 
 
 @router.post("/households/{household_id}/assignments", response={201: AssignmentOut, **ERRORS})
-def assignment_add(request: HttpRequest, household_id: int, payload: AssignmentIn):
+def assignment_add(request: HttpRequest, household_id: Id, payload: AssignmentIn):
     """Team coordinators assign professionals to their own team's households."""
     act = actor(request)
     household = gate.household_for(

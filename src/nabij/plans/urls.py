@@ -3,27 +3,27 @@ from django.urls import path
 from nabij.plans import views
 
 app_name = "plans"
-H = "huishoudens/<int:household_id>/"
+H = "huishoudens/<id:household_id>/"
 urlpatterns = [
     path(H + "plan/", views.plan_edit, name="plan_edit"),
     path(H + "plan/doelen/nieuw/", views.goal_add, name="goal_add"),
-    path(H + "plan/doelen/<int:goal_id>/", views.goal_edit, name="goal_edit"),
-    path(H + "plan/doelen/<int:goal_id>/verplaatsen/", views.goal_move, name="goal_move"),
-    path(H + "plan/doelen/<int:goal_id>/acties/nieuw/", views.action_add, name="action_add"),
-    path(H + "plan/acties/<int:action_id>/status/", views.action_status, name="action_status"),
+    path(H + "plan/doelen/<id:goal_id>/", views.goal_edit, name="goal_edit"),
+    path(H + "plan/doelen/<id:goal_id>/verplaatsen/", views.goal_move, name="goal_move"),
+    path(H + "plan/doelen/<id:goal_id>/acties/nieuw/", views.action_add, name="action_add"),
+    path(H + "plan/acties/<id:action_id>/status/", views.action_status, name="action_status"),
     path(H + "plan/soort/", views.plan_kind, name="plan_kind"),
     path(H + "plan/ondertekenen/", views.plan_sign_off, name="plan_sign_off"),
     path(H + "dreigingen/nieuw/", views.threat_add, name="threat_add"),
-    path(H + "dreigingen/<int:threat_id>/status/", views.threat_status, name="threat_status"),
+    path(H + "dreigingen/<id:threat_id>/status/", views.threat_status, name="threat_status"),
     path(H + "doorbraken/nieuw/", views.breakthrough_create, name="breakthrough_create"),
     path(
-        H + "doorbraken/<int:breakthrough_id>/mandaat/",
+        H + "doorbraken/<id:breakthrough_id>/mandaat/",
         views.breakthrough_mandate,
         name="breakthrough_mandate",
     ),
     path(H + "betrokkenen/nieuw/", views.assignment_add, name="assignment_add"),
     path(
-        H + "betrokkenen/<int:assignment_id>/beeindigen/",
+        H + "betrokkenen/<id:assignment_id>/beeindigen/",
         views.assignment_end,
         name="assignment_end",
     ),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from nabij.access import services as access_services
 from nabij.access.models import ApiToken
+from nabij.core.ids import IdConverter
 from nabij.core.management.commands.openapi_export import build_schema
 from nabij.core.problems import PROBLEM_CONTENT_TYPE
 
@@ -46,7 +47,7 @@ def page_urls(sample_id: int, samples: dict[str, int] | None = None) -> list[str
     for name, converters in _named_routes(get_resolver().url_patterns):
         kwargs: dict[str, Any] = {}
         for key, converter in converters.items():
-            if isinstance(converter, IntConverter):
+            if isinstance(converter, (IntConverter, IdConverter)):
                 kwargs[key] = (samples or {}).get(key, sample_id)
             elif isinstance(converter, UUIDConverter):
                 kwargs[key] = uuid.uuid4()

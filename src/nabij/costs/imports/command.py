@@ -2,7 +2,8 @@
 
 Exit 0: every file imported (or already imported before: a re-run adds nothing and says so).
 Exit 1: findings; every finding on its own line on stderr, nothing written.
-Exit 2: a file cannot be opened, or ``--user`` names nobody.
+Exit 2: a file cannot be opened, is a ZIP (XLSX) over the limits of ``nabij.core.uploads``, or
+``--user`` names nobody.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from django.utils import timezone
 
 from nabij.access.gate import Actor
 from nabij.access.models import Professional
+from nabij.core.uploads import ArchiveRefused, check_archive, xlsx_streamed
 from nabij.costs.imports.pipeline import ImportRefused, euros, import_files
 from nabij.costs.imports.progress import Progress
+
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _opener(path: Path) -> IO[bytes]:
@@ -61,10 +65,14 @@ def run(
             print(f"{raw}: cannot be read: no such file.", file=err)
             return 2
         try:
-            with path.open("rb"):
-                pass
+            with path.open("rb") as binary:
+                if binary.read(4) == ZIP_MAGIC:  # sizes and ratio before anything is unpacked
+                    check_archive(binary, streamed=xlsx_streamed)
         except OSError as exc:
             print(f"{raw}: cannot be read: {exc.strerror}.", file=err)
+            return 2
+        except ArchiveRefused as exc:
+            print(f"{raw}: cannot be read: {exc.message}", file=err)
             return 2
         files.append((raw, lambda path=path: _opener(path), path.stat().st_size))
     try:

@@ -7,13 +7,13 @@ names people use both work, in any order and any case.
 from __future__ import annotations
 
 import csv
-import io
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from nabij.core.uploads import ArchiveRefused, check_archive, xlsx_streamed
 from nabij.costs.imports import fields
 from nabij.costs.imports.records import RawLine
 from nabij.costs.models import FundingStream, Payer, Unit
@@ -384,6 +384,10 @@ def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
+def _NOT_A_WORKBOOK() -> str:
+    return _("The file looks like a zip archive but is not a readable XLSX workbook.")
+
+
 class XlsxSource:
     """The first worksheet of an .xlsx workbook; places are its row numbers."""
 
@@ -401,28 +405,32 @@ class XlsxSource:
         from openpyxl import load_workbook
 
         with self.opener() as binary:
-            data = io.BytesIO(binary.read())
-        try:
-            workbook = load_workbook(data, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise FileRefused(
-                "", _("The file looks like a zip archive but is not a readable XLSX workbook.")
-            ) from exc
-        try:
-            sheet = workbook.worksheets[0]
-            self.rows_total = sheet.max_row or 0
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                raise FileRefused("1", _("The worksheet is empty: there is no header row."))
-            positions = header_map(list(header), "1")
-            reader_of = CellReader(positions)
-            convert: Callable[[str, list[Any]], RawLine] = (
-                reader_of.keys if keys_only else reader_of
-            )
-            for number, row in enumerate(rows, start=2):
-                if all(cell is None or fields.text(cell) == "" for cell in row):
-                    continue
-                yield convert(str(number), list(row))
-        finally:
-            workbook.close()
+            # Sizes and ratios first: openpyxl reads the shared strings whole, even read-only.
+            try:
+                check_archive(binary, streamed=xlsx_streamed)
+            except ArchiveRefused as exc:
+                raise FileRefused("", _NOT_A_WORKBOOK() if exc.unreadable else exc.message) from exc
+            try:
+                # Read-only: the worksheet is streamed row by row, straight from the file.
+                workbook = load_workbook(binary, read_only=True, data_only=True)
+            except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+                raise FileRefused("", _NOT_A_WORKBOOK()) from exc
+            try:
+                yield from self._rows(workbook, keys_only=keys_only)
+            finally:
+                workbook.close()
+
+    def _rows(self, workbook: Any, *, keys_only: bool) -> Iterator[RawLine]:
+        sheet = workbook.worksheets[0]
+        self.rows_total = sheet.max_row or 0
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise FileRefused("1", _("The worksheet is empty: there is no header row."))
+        positions = header_map(list(header), "1")
+        reader_of = CellReader(positions)
+        convert: Callable[[str, list[Any]], RawLine] = reader_of.keys if keys_only else reader_of
+        for number, row in enumerate(rows, start=2):
+            if all(cell is None or fields.text(cell) == "" for cell in row):
+                continue
+            yield convert(str(number), list(row))
