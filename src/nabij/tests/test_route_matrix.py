@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -208,10 +209,10 @@ def _build(w: Any) -> MatrixWorld:
     admin_user.user_permissions.add(*Permission.objects.filter(content_type__in=registered))
 
     h = w.household
-    coordinator = actor_of(w.assigned)
-    goal = plans.goal_add(actor=coordinator, household=h, expected_version=1, text="Werk vinden")
+    assigned = actor_of(w.assigned)
+    goal = plans.goal_add(actor=assigned, household=h, expected_version=1, text="Werk vinden")
     plans.action_add(
-        actor=coordinator,
+        actor=assigned,
         household=h,
         expected_version=2,
         goal_id=goal.pk,
@@ -223,7 +224,7 @@ def _build(w: Any) -> MatrixWorld:
     threat = plans.threat_record(household=h, kind="eviction", deadline=dt.date(2030, 1, 1))
     breakthrough = breakthrough_for(h, w.coordinator)
     line = costs.cost_line_record(
-        actor=coordinator,
+        actor=assigned,
         household=h,
         provider=f.OrganisationFactory(name="Jeugdhulp Noord"),
         stream=FundingStream.YOUTH,
@@ -236,7 +237,7 @@ def _build(w: Any) -> MatrixWorld:
         amount_cents=500_000,
     )
     scenario = costs.scenario_create(
-        actor=coordinator,
+        actor=assigned,
         household=h,
         title="Nu huisvesten",
         current_label="Wachten",
@@ -246,7 +247,7 @@ def _build(w: Any) -> MatrixWorld:
         price_year=2026,
     )
     costs.assumptions_add(
-        actor=coordinator,
+        actor=assigned,
         scenario=scenario,
         expected_version=1,
         items=[costs.AssumptionInput("current", "Opvang", "youth", "municipality", 6_000_000)],
@@ -498,14 +499,20 @@ def api_body(op: Operation, mw: MatrixWorld) -> Any:
     return body
 
 
-def client_for(mw: MatrixWorld, role: str, *, api: bool) -> Client:
+# One client for the module: a new one loads the middleware again (WhiteNoise then scans the
+# static files), which took most of the matrix's time.
+_CLIENT = Client()
+
+
+def client_for(mw: MatrixWorld, role: str, *, api: bool) -> tuple[Client, dict[str, str]]:
+    """The client with only this role's credentials: its session cookie, or its token."""
+    _CLIENT.cookies = SimpleCookie()
     if api:
         token = mw.tokens.get(role)
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}") if token else Client()
-    client = Client()
+        return _CLIENT, ({"Authorization": f"Bearer {token}"} if token else {})
     if role in mw.sessions:
-        client.cookies[settings.SESSION_COOKIE_NAME] = mw.sessions[role]
-    return client
+        _CLIENT.cookies[settings.SESSION_COOKIE_NAME] = mw.sessions[role]
+    return _CLIENT, {}
 
 
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -536,19 +543,22 @@ class Sent:
     rows: list[AccessLogEntry]
 
 
-def send(client: Client, method: str, url: str, body: Any, *, api: bool) -> Sent:
+def send(
+    client: tuple[Client, dict[str, str]], method: str, url: str, body: Any, *, api: bool
+) -> Sent:
+    c, headers = client
     last = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     writes = Writes()
     with connection.execute_wrapper(writes):
         if method == "GET":
-            response = client.get(url)
+            response = c.get(url, headers=headers)
         elif api:
             payload = json.dumps(body if body is not None else {})
-            response = getattr(client, method.lower())(
-                url, payload, content_type="application/json"
+            response = getattr(c, method.lower())(
+                url, payload, content_type="application/json", headers=headers
             )
         else:
-            response = client.post(url, body or {})
+            response = c.post(url, body or {}, headers=headers)
     rows = list(AccessLogEntry.objects.filter(pk__gt=last))
     return Sent(response, writes.data, rows)
 
@@ -575,7 +585,6 @@ class Cell:
     rule: Rule | None  # None: the method is not allowed here
     kwargs: frozenset[str]  # path parameters, for the subjects of the request
     refusals_only: bool = False  # a POST to a read view: only those the GET refuses
-    sampled: bool = False  # checked with SAMPLE_ROLES (and the audience) only
 
 
 def subjects(mw: MatrixWorld, params: frozenset[str]) -> tuple[set[int], set[int]]:
@@ -694,7 +703,6 @@ def page_cells() -> list[Cell]:
                     rule=access.rule(method),
                     kwargs=_params(r.route),
                     refusals_only=method == "POST" and access.writes_nothing,
-                    sampled=_sampled(r.key, access.rule(method)),
                 )
             )
     return cells
@@ -720,24 +728,6 @@ def api_cells() -> list[Cell]:
     return cells
 
 
-# A route whose rule cannot depend on the role (public, or the admin's group rule) is checked
-# with these roles only: the audience, someone signed in outside it, and no session.
-SAMPLE_ROLES = frozenset({"coordinator", "analyst", "resident", "anonymous"})
-
-
-def _sampled(key: str, rule: Rule | None) -> bool:
-    grouped = key not in routes.declared_url_keys()
-    return grouped or (rule is not None and rule.audience == Audience.PUBLIC)
-
-
-def roles_for(cell: Cell) -> tuple[str, ...]:
-    if not cell.sampled:
-        return ROLES
-    audience = cell.rule.audience if cell.rule else Audience.ADMINISTRATOR
-    extra = static_roles(audience) if audience != Audience.PUBLIC else frozenset()
-    return tuple(r for r in ROLES if r in SAMPLE_ROLES | extra)
-
-
 def static_roles(audience: Audience) -> frozenset[str]:
     """The audience before the world exists (sessions and tokens: the professionals)."""
     fixed = AUDIENCE_ROLES[audience]
@@ -747,7 +737,7 @@ def static_roles(audience: Audience) -> frozenset[str]:
 def _params_for(cells: list[Cell]) -> list[Any]:
     out = []
     for cell in cells:
-        for role in roles_for(cell):
+        for role in ROLES:
             if cell.refusals_only and cell.rule and role in static_roles(cell.rule.audience):
                 continue  # a read view's POST by who may read: the GET cell covers it
             marks = []
