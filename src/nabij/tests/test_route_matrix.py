@@ -643,10 +643,14 @@ def _check_refused(
     assert not [
         r for r in sent.rows if r.outcome == "granted" and (r.resident_id or r.participant_id)
     ], f"{label}: refused, but personal data was granted"
-    if rule.log != Log.NONE and signed_in and not to_login(sent.response):
-        assert any(r.outcome == "refused" and r.username == username for r in sent.rows), (
-            f"{label}: refusal not logged"
-        )
+    if rule.log == Log.NONE or not signed_in or to_login(sent.response):
+        return
+    refused = [r for r in sent.rows if r.outcome == "refused" and r.username == username]
+    assert refused, f"{label}: refusal not logged"
+    residents, _participants = subjects(mw, cell.kwargs)
+    if rule.log == Log.SUBJECT and residents:  # the attempt shows in the resident's own log
+        logged = {r.resident_id for r in refused}
+        assert residents <= logged, f"{label}: refusal not logged for residents {residents}"
 
 
 def _check_granted(
