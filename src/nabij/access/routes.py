@@ -1,0 +1,372 @@
+"""The route registry: every URL pattern and every API operation with its declared access rule.
+
+Who gets in is said in terms of the world's actors (``Audience``); what the access log records
+for a request is said with ``Log`` and the purposes of its granted rows. The generated matrix
+test (``nabij/tests/test_route_matrix.py``) walks the URLconf and ``openapi.json``, fails for a
+route without a rule here or a rule here without a route, and checks every rule over every role.
+
+A rule says what a route SHOULD do. Where the code does not (yet) do it, ``defect`` says how it
+differs; the matrix then expects that cell to fail (strict xfail), so a fix shows up at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from nabij.access.models import Purpose
+
+
+class Audience(StrEnum):
+    """Who gets in, in terms of the actors of the world (the object is the one in the path)."""
+
+    PUBLIC = "public"  # anyone, signed in or not
+    SIGNED_IN = "signed_in"  # any signed-in account
+    OWN_ACCOUNT = "own_account"  # any signed-in account, acting only on what is its own
+    ANY_TOKEN = "any_token"  # noqa: S105 - any valid API token (public reference data)
+    ANY_ROLE = "any_role"  # any professional with a role
+    CASE_ROLES = "case_roles"  # district-team professionals and team coordinators (lists filtered)
+    HOUSEHOLD_CASE = "household_case"  # assigned professionals, the own team's coordinator
+    HOUSEHOLD_TEAM_COORDINATOR = "household_team_coordinator"  # the own team's coordinator
+    TEAM_COORDINATOR = "team_coordinator"  # any team coordinator
+    AGGREGATES = "aggregates"  # team coordinators and policy analysts, small counts suppressed
+    FUNDS_OVERVIEW = "funds_overview"  # every role but the social broker; no households
+    FUND_TEAM = "fund_team"  # members of a team working in the fund's district
+    FUND_MANDATE = "fund_mandate"  # the coordinator of a team working in the district
+    FUND_HOUSEHOLD = "fund_household"  # fund team members who may work on the household
+    FUND_HOUSEHOLD_MANDATE = "fund_household_mandate"  # mandate, own-team household there
+    FUND_CONFIG_OR_MANDATE = "fund_config_or_mandate"  # administrator (share) or mandate (claim)
+    BROKER = "broker"  # social brokers: the register of offers and needs, never case files
+    BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
+    ADMINISTRATOR = "administrator"  # the functional administrator: no case files
+    RESIDENT_SELF = "resident_self"  # the resident, on their own data (next issue)
+    NOBODY = "nobody"  # nothing to be had here (404), or it must not exist
+
+
+class Log(StrEnum):
+    """What a request writes to the access log."""
+
+    NONE = "none"  # no personal data: nothing logged
+    REFUSALS = "refusals"  # no personal data; a signed-in user's refusal is logged
+    SUBJECT = "subject"  # the path's subject (household members, resident, participant,
+    # a proposal's parties): a granted or refused row for it, before any validation
+    LISTED = "listed"  # a list: one granted row per person shown; a refusal logged
+
+
+CASE = frozenset({Purpose.CARE, Purpose.COORDINATION})
+MATCHING = frozenset({Purpose.MATCHING})
+MATCHING_OR_CASE = MATCHING | CASE
+NO_PURPOSE: frozenset[Purpose] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One method's rule. ``shows`` (lists): whose personal data the list shows, and to whom."""
+
+    audience: Audience
+    log: Log = Log.NONE
+    purposes: frozenset[Purpose] = NO_PURPOSE  # of the granted rows about persons
+    shows: Audience | None = None
+    defect: str = ""  # how the code differs from this rule today (the matrix xfails it)
+
+
+@dataclass(frozen=True)
+class Access:
+    """A route's rules: ``read`` for GET, ``write`` for POST/PUT (``None``: not allowed, 405)."""
+
+    read: Rule | None
+    write: Rule | None
+    writes_nothing: bool = False  # every method is answered as GET is (a read view)
+
+    def rule(self, method: str) -> Rule | None:
+        return self.read if method.upper() in ("GET", "HEAD") else self.write
+
+
+def read(rule: Rule) -> Access:
+    return Access(read=rule, write=None)
+
+
+def write(rule: Rule) -> Access:
+    return Access(read=None, write=rule)
+
+
+def form(rule: Rule, post: Rule | None = None) -> Access:
+    """A page with a form: GET shows it, POST sends it (the same rule unless given)."""
+    return Access(read=rule, write=post or rule)
+
+
+def any_method(rule: Rule) -> Access:
+    """A read view that answers every method alike (and so must write nothing)."""
+    return Access(read=rule, write=rule, writes_nothing=True)
+
+
+# --- Rules used again and again -----------------------------------------------------------------
+
+PUBLIC = Rule(Audience.PUBLIC)
+NOBODY = Rule(Audience.NOBODY)
+HOUSEHOLD = Rule(Audience.HOUSEHOLD_CASE, Log.SUBJECT, CASE)
+HOUSEHOLD_TEAM = Rule(Audience.HOUSEHOLD_TEAM_COORDINATOR, Log.SUBJECT, CASE)
+CASELOAD = Rule(Audience.CASE_ROLES, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE)
+BROKER_ONLY = Rule(Audience.BROKER, Log.REFUSALS, MATCHING)  # what it changes is logged too
+BROKER_SUBJECT = Rule(Audience.BROKER, Log.SUBJECT, MATCHING)
+BROKER_LIST = Rule(Audience.BROKER, Log.LISTED, MATCHING, shows=Audience.BROKER)
+AGGREGATE = Rule(Audience.AGGREGATES, Log.REFUSALS)
+ADMINISTRATION = Rule(Audience.ADMINISTRATOR, Log.REFUSALS)
+REFERENCE = Rule(Audience.ANY_TOKEN)
+FUND_TEAM = Rule(Audience.FUND_TEAM, Log.REFUSALS)
+FUND_HOUSEHOLD = Rule(Audience.FUND_HOUSEHOLD, Log.SUBJECT, CASE)
+
+# --- Pages (URL names; unnamed patterns by their route) -----------------------------------------
+
+PAGES: dict[str, Access] = {
+    # core
+    "core:home": any_method(Rule(Audience.SIGNED_IN)),
+    "core:login": form(PUBLIC),
+    "core:logout": write(PUBLIC),
+    "core:health": any_method(PUBLIC),
+    "set_language": any_method(PUBLIC),
+    # access
+    "access:tokens": form(Rule(Audience.OWN_ACCOUNT)),
+    "access:token_revoke": write(Rule(Audience.OWN_ACCOUNT)),
+    # people
+    "people:caseload": any_method(CASELOAD),
+    "people:household_create": form(Rule(Audience.CASE_ROLES, Log.REFUSALS)),
+    "people:household_detail": any_method(HOUSEHOLD),
+    "people:member_add": form(HOUSEHOLD),
+    "people:member_end": write(HOUSEHOLD),
+    "people:network_add": form(HOUSEHOLD),
+    "people:resident_detail": any_method(HOUSEHOLD),
+    "people:access_log": any_method(HOUSEHOLD),
+    # plans
+    "plans:plan_edit": any_method(HOUSEHOLD),
+    "plans:goal_add": write(HOUSEHOLD),
+    "plans:goal_edit": form(HOUSEHOLD),
+    "plans:goal_move": write(HOUSEHOLD),
+    "plans:action_add": write(HOUSEHOLD),
+    "plans:action_status": write(HOUSEHOLD),
+    "plans:plan_kind": write(HOUSEHOLD),
+    "plans:plan_sign_off": write(HOUSEHOLD),
+    "plans:threat_add": form(HOUSEHOLD),
+    "plans:threat_status": write(HOUSEHOLD),
+    "plans:breakthrough_create": form(HOUSEHOLD),
+    "plans:assignment_add": form(HOUSEHOLD_TEAM),
+    "plans:assignment_end": write(HOUSEHOLD_TEAM),
+    "plans:breakthrough_register": any_method(CASELOAD),
+    # assessment
+    "assessment:assessment_list": read(HOUSEHOLD),
+    "assessment:assessment_create": form(HOUSEHOLD),
+    "assessment:priority_create": form(HOUSEHOLD),
+    # areas
+    "areas:overview": read(AGGREGATE),
+    # costs
+    "costs:import_upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
+    "costs:area": read(AGGREGATE),
+    "costs:household": any_method(HOUSEHOLD),
+    "costs:household_line_add": form(HOUSEHOLD),
+    "costs:household_estimate_add": write(HOUSEHOLD),
+    "costs:household_line_correct": form(HOUSEHOLD),
+    "costs:scenario_list": any_method(HOUSEHOLD),
+    "costs:scenario_create": form(HOUSEHOLD),
+    "costs:scenario_detail": any_method(HOUSEHOLD),
+    "costs:scenario_edit": form(HOUSEHOLD),
+    "costs:assumption_add": write(HOUSEHOLD),
+    "costs:assumption_add_reference": write(HOUSEHOLD),
+    "costs:assumption_edit": form(HOUSEHOLD),
+    "costs:assumption_remove": write(HOUSEHOLD),
+    "costs:prices": any_method(Rule(Audience.ANY_ROLE, Log.REFUSALS)),
+    "costs:price_edit": form(ADMINISTRATION),
+    "costs:price_index_add": write(ADMINISTRATION),
+    # funds
+    "funds:index": any_method(Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS)),
+    "funds:allocate": write(ADMINISTRATION),
+    "funds:savings": form(
+        Rule(
+            Audience.FUNDS_OVERVIEW,
+            Log.LISTED,
+            CASE,
+            shows=Audience.FUND_MANDATE,
+            defect=(
+                "The saving-return claim form lists the scenarios (household names) a "
+                "coordinator may claim for, and logs none of those households."
+            ),
+        ),
+        post=Rule(Audience.FUND_CONFIG_OR_MANDATE, Log.REFUSALS),
+    ),
+    "funds:agreement": any_method(FUND_HOUSEHOLD),
+    "funds:repayment": write(FUND_HOUSEHOLD),
+    "funds:hours": write(FUND_HOUSEHOLD),
+    "funds:reverse": write(Rule(Audience.FUND_HOUSEHOLD_MANDATE, Log.SUBJECT, CASE)),
+    "funds:fund": any_method(Rule(Audience.FUND_TEAM, Log.LISTED, CASE, Audience.HOUSEHOLD_CASE)),
+    "funds:agreement_new": form(
+        Rule(Audience.FUND_MANDATE, Log.LISTED, CASE, shows=Audience.FUND_MANDATE)
+    ),
+    # matching (the social broker's register; the dossier's link to it)
+    "matching:overview": any_method(BROKER_LIST),
+    "matching:participants": any_method(BROKER_LIST),
+    "matching:participant_new": form(BROKER_ONLY),
+    "matching:participant": any_method(BROKER_SUBJECT),
+    "matching:participant_edit": form(BROKER_SUBJECT),
+    "matching:participant_pause": write(BROKER_SUBJECT),
+    "matching:consent_withdraw": form(BROKER_SUBJECT),
+    "matching:run_new": form(BROKER_ONLY),
+    "matching:run": any_method(BROKER_LIST),
+    "matching:proposals": any_method(BROKER_LIST),
+    "matching:proposal": any_method(BROKER_SUBJECT),
+    "matching:respond": write(BROKER_SUBJECT),
+    "matching:introduce": write(BROKER_SUBJECT),
+    "matching:follow_up": write(BROKER_SUBJECT),
+    "matching:end": write(BROKER_SUBJECT),
+    "matching:withdraw": write(BROKER_SUBJECT),
+    "matching:notice_told": write(BROKER_ONLY),
+    "matching:block_lift": write(BROKER_ONLY),
+    "matching:team_register": form(HOUSEHOLD),
+    "matching:record_in_plan": write(HOUSEHOLD),
+    # The API's own pages (its operations are declared below, by operationId).
+    "api:openapi-json": any_method(PUBLIC),
+    "api:openapi-view": any_method(PUBLIC),
+    "api:api-root": any_method(NOBODY),  # shadowed by the problem+json 404 below
+    "api/v1/": any_method(NOBODY),  # the bare root: problem+json 404
+    "^api/v1/": any_method(NOBODY),  # unknown API paths: problem+json 404
+}
+
+# --- Groups, by prefix of the name (or of the route, for unnamed patterns) --------------------
+
+ADMIN = form(Rule(Audience.ADMINISTRATOR))
+GROUPS: dict[str, Access] = {
+    "admin:": ADMIN,
+    "beheer/": ADMIN,  # the admin's unnamed redirects to a change page
+}
+
+# Within a group, routes whose rule differs from the group's.
+ADMIN_EXCEPTIONS: dict[str, Access] = {
+    "admin:login": form(PUBLIC),
+    "admin:logout": write(Rule(Audience.ADMINISTRATOR)),
+    "admin:password_change_done": read(Rule(Audience.ADMINISTRATOR)),
+    "admin:jsi18n": read(Rule(Audience.ADMINISTRATOR)),
+    "admin:autocomplete": read(Rule(Audience.ADMINISTRATOR)),
+    "admin:view_on_site": any_method(NOBODY),  # no model in the admin has a page on the site
+    "beheer/(?P<url>.*)$": any_method(NOBODY),  # the admin's catch-all: 404
+    "admin:auth_user_password_change": form(
+        Rule(
+            Audience.NOBODY,
+            defect="The administrator sets other users' passwords in /beheer/ (issue 9: no "
+            "setting other people's passwords).",
+        )
+    ),
+}
+
+# --- API operations, by operationId in openapi.json ------------------------------------------
+
+OPERATIONS: dict[str, Rule] = {
+    # areas: public reference data for any token; counts for aggregate roles
+    "nabij_areas_api_municipalities": REFERENCE,
+    "nabij_areas_api_districts": REFERENCE,
+    "nabij_areas_api_district": REFERENCE,
+    "nabij_areas_api_neighbourhoods": REFERENCE,
+    "nabij_areas_api_neighbourhood": REFERENCE,
+    "nabij_areas_api_household_counts": AGGREGATE,
+    # people
+    "nabij_people_api_household_list": CASELOAD,
+    "nabij_people_api_household_create": Rule(Audience.CASE_ROLES, Log.REFUSALS),
+    "nabij_people_api_household_detail": HOUSEHOLD,
+    "nabij_people_api_member_add": HOUSEHOLD,
+    "nabij_people_api_network_list": HOUSEHOLD,
+    "nabij_people_api_network_add": HOUSEHOLD,
+    "nabij_people_api_resident_detail": HOUSEHOLD,
+    "nabij_people_api_access_log": HOUSEHOLD,
+    # plans
+    "nabij_plans_api_plan_detail": HOUSEHOLD,
+    "nabij_plans_api_goal_add": HOUSEHOLD,
+    "nabij_plans_api_goal_update": HOUSEHOLD,
+    "nabij_plans_api_goal_move": HOUSEHOLD,
+    "nabij_plans_api_action_add": HOUSEHOLD,
+    "nabij_plans_api_action_status": HOUSEHOLD,
+    "nabij_plans_api_plan_kind": HOUSEHOLD,
+    "nabij_plans_api_plan_sign_off": HOUSEHOLD,
+    "nabij_plans_api_threat_list": HOUSEHOLD,
+    "nabij_plans_api_threat_add": HOUSEHOLD,
+    "nabij_plans_api_threat_status": HOUSEHOLD,
+    "nabij_plans_api_breakthrough_list": Rule(
+        Audience.CASE_ROLES,
+        Log.LISTED,
+        CASE,
+        shows=Audience.HOUSEHOLD_CASE,
+        defect=(
+            "The breakthrough register in the API shows households' breakthroughs and writes "
+            "one row without any resident, not a row per household shown."
+        ),
+    ),
+    "nabij_plans_api_breakthrough_create": HOUSEHOLD,
+    "nabij_plans_api_assignment_list": HOUSEHOLD,
+    "nabij_plans_api_assignment_add": HOUSEHOLD_TEAM,
+    # assessment
+    "nabij_assessment_api_instrument_list": REFERENCE,
+    "nabij_assessment_api_assessment_list": HOUSEHOLD,
+    "nabij_assessment_api_assessment_create": HOUSEHOLD,
+    "nabij_assessment_api_priority_list": HOUSEHOLD,
+    "nabij_assessment_api_priority_create": HOUSEHOLD,
+    # costs
+    "nabij_costs_api_area_area_costs": AGGREGATE,
+    "nabij_costs_api_household_costs_summary": HOUSEHOLD,
+    "nabij_costs_api_household_costs_lines": HOUSEHOLD,
+    "nabij_costs_api_household_scenario_list": HOUSEHOLD,
+    "nabij_costs_api_household_scenario_create": HOUSEHOLD,
+    "nabij_costs_api_household_scenario_detail": HOUSEHOLD,
+    "nabij_costs_api_household_scenario_update": HOUSEHOLD,
+    "nabij_costs_api_household_assumptions_add": HOUSEHOLD,
+    "nabij_costs_api_household_assumption_update": HOUSEHOLD,
+    # funds
+    "nabij_funds_api_fund_balance": FUND_TEAM,
+    "nabij_funds_api_fund_entries": Rule(
+        Audience.FUND_TEAM,
+        Log.LISTED,
+        CASE,
+        shows=Audience.HOUSEHOLD_CASE,
+        defect=(
+            "The area-fund entries show the agreements' descriptions (household names, loan "
+            "details) to those who may work on the household, and log no household."
+        ),
+    ),
+    "nabij_funds_api_fund_agreements": Rule(
+        Audience.FUND_TEAM, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE
+    ),
+    # matching
+    "nabij_matching_api_skill_list": REFERENCE,
+    "nabij_matching_api_participant_list": BROKER_LIST,
+    "nabij_matching_api_participant_create": BROKER_ONLY,
+    "nabij_matching_api_participant_detail": Rule(
+        Audience.BROKER_OR_HOUSEHOLD_CASE, Log.SUBJECT, MATCHING_OR_CASE
+    ),
+    "nabij_matching_api_participant_update": BROKER_SUBJECT,
+    "nabij_matching_api_consent_withdraw": BROKER_SUBJECT,
+    "nabij_matching_api_run_create": BROKER_ONLY,
+    "nabij_matching_api_run_detail": BROKER_ONLY,  # counts and proposal ids, no persons
+    "nabij_matching_api_proposal_list": BROKER_LIST,
+    "nabij_matching_api_proposal_detail": BROKER_SUBJECT,
+    "nabij_matching_api_proposal_respond": BROKER_SUBJECT,
+    "nabij_matching_api_proposal_introduce": BROKER_SUBJECT,
+    "nabij_matching_api_proposal_follow_up": BROKER_SUBJECT,
+    "nabij_matching_api_proposal_end": BROKER_SUBJECT,
+    "nabij_matching_api_proposal_withdraw": BROKER_SUBJECT,
+}
+
+
+def access_for_url(key: str) -> Access | None:
+    """The rules of a URL pattern: ``namespace:name``, or its route when it has no name."""
+    if key in PAGES:
+        return PAGES[key]
+    if key in ADMIN_EXCEPTIONS:
+        return ADMIN_EXCEPTIONS[key]
+    for prefix, access in GROUPS.items():
+        if key.startswith(prefix):
+            return access
+    return None
+
+
+def rule_for_operation(operation_id: str) -> Rule | None:
+    return OPERATIONS.get(operation_id)
+
+
+def declared_url_keys() -> set[str]:
+    """Every URL key named one by one (groups are matched by prefix)."""
+    return set(PAGES) | set(ADMIN_EXCEPTIONS)
