@@ -8,14 +8,17 @@ from django.contrib.admin.apps import AdminConfig
 
 class NabijAdminConfig(AdminConfig):
     """Makes ``NabijAdminSite`` the default ``admin.site`` and drops Django's user and group
-    screens, whichever app registered them first."""
+    screens and django-otp's device screens, whichever app registered them first: an
+    administrator neither sets passwords nor reads or resets someone's second factor."""
 
     default_site = "nabij.access.admin_site.NabijAdminSite"
 
     def ready(self) -> None:
         super().ready()
         from django.contrib.auth.models import Group, User
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        for model in (User, Group):
+        for model in (User, Group, TOTPDevice, StaticDevice):
             if admin.site.is_registered(model):
                 admin.site.unregister(model)

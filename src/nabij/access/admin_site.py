@@ -68,18 +68,18 @@ class NabijAdminSite(admin.AdminSite):
             path("accounts/", self.admin_view(v.accounts), name="accounts"),
             path("accounts/nieuw/", self.admin_view(v.account_create), name="account_create"),
             path(
-                "accounts/<int:professional_id>/",
+                "accounts/<id:professional_id>/",
                 self.admin_view(v.account_change),
                 name="account_change",
             ),
             path(
-                "accounts/<int:professional_id>/wachtwoordlink/",
+                "accounts/<id:professional_id>/wachtwoordlink/",
                 self.admin_view(v.account_password_link),
                 name="account_password_link",
             ),
             path("verzoeken/", self.admin_view(v.requests), name="access_requests"),
             path(
-                "verzoeken/<int:request_id>/<str:decision>/",
+                "verzoeken/<id:request_id>/<str:decision>/",
                 self.admin_view(v.request_decide),
                 name="access_request_decide",
             ),

@@ -122,12 +122,21 @@ PAGES: dict[str, Access] = {
     # core
     "core:home": any_method(Rule(Audience.SIGNED_IN)),
     "core:login": form(PUBLIC),
+    "core:login_code": form(PUBLIC),  # the second step; without a first one, back to login
+    "core:login_enroll": form(PUBLIC),
+    "admin_login_redirect": form(PUBLIC),  # /beheer/login/ never takes a password: redirect
     "core:logout": write(PUBLIC),
     "core:health": any_method(PUBLIC),
     "set_language": any_method(PUBLIC),
     # access
     "access:tokens": form(Rule(Audience.OWN_ACCOUNT)),
     "access:token_revoke": write(Rule(Audience.OWN_ACCOUNT)),
+    # the register of third parties' requests: the household's case roles read it; its own
+    # coordinator and the team coordinator record (both in HOUSEHOLD_CASE in the world)
+    "access:requests": form(HOUSEHOLD),
+    # setting one's own password with a one-time link: no account yet, a bad link is refused
+    "access:set_password": form(PUBLIC),
+    "access:set_password_done": read(PUBLIC),
     # people
     "people:caseload": any_method(CASELOAD),
     "people:household_create": form(Rule(Audience.CASE_ROLES, Log.REFUSALS)),
@@ -136,6 +145,7 @@ PAGES: dict[str, Access] = {
     "people:member_end": write(HOUSEHOLD),
     "people:network_add": form(HOUSEHOLD),
     "people:resident_detail": any_method(HOUSEHOLD),
+    "people:resident_move": form(HOUSEHOLD),
     "people:access_log": any_method(HOUSEHOLD),
     # plans
     "plans:plan_edit": any_method(HOUSEHOLD),
@@ -149,6 +159,7 @@ PAGES: dict[str, Access] = {
     "plans:threat_add": form(HOUSEHOLD),
     "plans:threat_status": write(HOUSEHOLD),
     "plans:breakthrough_create": form(HOUSEHOLD),
+    "plans:breakthrough_mandate": write(HOUSEHOLD_TEAM),
     "plans:assignment_add": form(HOUSEHOLD_TEAM),
     "plans:assignment_end": write(HOUSEHOLD_TEAM),
     "plans:breakthrough_register": any_method(CASELOAD),
@@ -180,17 +191,9 @@ PAGES: dict[str, Access] = {
     "funds:index": any_method(Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS)),
     "funds:allocate": write(ADMINISTRATION),
     "funds:savings": form(
-        Rule(
-            Audience.FUNDS_OVERVIEW,
-            Log.LISTED,
-            CASE,
-            shows=Audience.FUND_MANDATE,
-            defect=(
-                "The saving-return claim form lists the scenarios (household names) a "
-                "coordinator may claim for, and logs none of those households."
-            ),
-        ),
-        post=Rule(Audience.FUND_CONFIG_OR_MANDATE, Log.REFUSALS),
+        Rule(Audience.FUNDS_OVERVIEW, Log.LISTED, CASE, shows=Audience.FUND_MANDATE),
+        # a refused claim shows the page again, with the claim form's households logged
+        post=Rule(Audience.FUND_CONFIG_OR_MANDATE, Log.REFUSALS, CASE),
     ),
     "funds:agreement": any_method(FUND_HOUSEHOLD),
     "funds:repayment": write(FUND_HOUSEHOLD),
@@ -243,21 +246,32 @@ ADMIN_EXCEPTIONS: dict[str, Access] = {
     "admin:logout": write(Rule(Audience.ADMINISTRATOR)),
     "admin:password_change_done": read(Rule(Audience.ADMINISTRATOR)),
     "admin:jsi18n": read(Rule(Audience.ADMINISTRATOR)),
-    "admin:autocomplete": read(Rule(Audience.ADMINISTRATOR)),
     "admin:view_on_site": any_method(NOBODY),  # no model in the admin has a page on the site
     "beheer/(?P<url>.*)$": any_method(NOBODY),  # the admin's catch-all: 404
-    "admin:auth_user_password_change": form(
-        Rule(
-            Audience.NOBODY,
-            defect="The administrator sets other users' passwords in /beheer/ (issue 9: no "
-            "setting other people's passwords).",
-        )
+    # Nabij's own account pages: lists are read-only, changes are forms
+    "admin:accounts": read(Rule(Audience.ADMINISTRATOR)),
+    "admin:access_requests": read(Rule(Audience.ADMINISTRATOR)),
+    "admin:audit_trail": read(Rule(Audience.ADMINISTRATOR)),
+    "admin:access_request_decide": write(Rule(Audience.ADMINISTRATOR)),
+    "admin:account_password_link": write(Rule(Audience.ADMINISTRATOR)),
+    # professionals change through the account pages (services, audited, approved), never in
+    # the model admin; organisations and teams are never deleted there
+    "admin:access_professional_add": any_method(NOBODY),
+    "admin:access_professional_delete": any_method(NOBODY),
+    "admin:access_professional_change": Access(
+        read=Rule(Audience.ADMINISTRATOR), write=NOBODY
     ),
+    "admin:access_organisation_delete": any_method(NOBODY),
+    "admin:access_districtteam_delete": any_method(NOBODY),
+    "admin:autocomplete": read(NOBODY),  # no admin form uses it any more
 }
 
 # --- API operations, by operationId in openapi.json ------------------------------------------
 
 OPERATIONS: dict[str, Rule] = {
+    # access: the register of third parties' requests
+    "nabij_access_api_request_list": HOUSEHOLD,
+    "nabij_access_api_request_create": HOUSEHOLD,
     # areas: public reference data for any token; counts for aggregate roles
     "nabij_areas_api_municipalities": REFERENCE,
     "nabij_areas_api_districts": REFERENCE,
@@ -273,6 +287,7 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_people_api_network_list": HOUSEHOLD,
     "nabij_people_api_network_add": HOUSEHOLD,
     "nabij_people_api_resident_detail": HOUSEHOLD,
+    "nabij_people_api_resident_move": HOUSEHOLD,
     "nabij_people_api_access_log": HOUSEHOLD,
     # plans
     "nabij_plans_api_plan_detail": HOUSEHOLD,
@@ -287,16 +302,10 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_plans_api_threat_add": HOUSEHOLD,
     "nabij_plans_api_threat_status": HOUSEHOLD,
     "nabij_plans_api_breakthrough_list": Rule(
-        Audience.CASE_ROLES,
-        Log.LISTED,
-        CASE,
-        shows=Audience.HOUSEHOLD_CASE,
-        defect=(
-            "The breakthrough register in the API shows households' breakthroughs and writes "
-            "one row without any resident, not a row per household shown."
-        ),
+        Audience.CASE_ROLES, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE
     ),
     "nabij_plans_api_breakthrough_create": HOUSEHOLD,
+    "nabij_plans_api_breakthrough_mandate": HOUSEHOLD_TEAM,
     "nabij_plans_api_assignment_list": HOUSEHOLD,
     "nabij_plans_api_assignment_add": HOUSEHOLD_TEAM,
     # assessment
@@ -318,14 +327,7 @@ OPERATIONS: dict[str, Rule] = {
     # funds
     "nabij_funds_api_fund_balance": FUND_TEAM,
     "nabij_funds_api_fund_entries": Rule(
-        Audience.FUND_TEAM,
-        Log.LISTED,
-        CASE,
-        shows=Audience.HOUSEHOLD_CASE,
-        defect=(
-            "The area-fund entries show the agreements' descriptions (household names, loan "
-            "details) to those who may work on the household, and log no household."
-        ),
+        Audience.FUND_TEAM, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE
     ),
     "nabij_funds_api_fund_agreements": Rule(
         Audience.FUND_TEAM, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate, rules
 from nabij.access import services as access_services
-from nabij.access.models import Assignment, Outcome, Professional, Purpose
+from nabij.access.models import Assignment, Professional
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
-from nabij.core.ids import BodyId, Id, paginated
+from nabij.core.ids import MAX_OFFSET, BodyId, Id, paginated
 from nabij.core.problems import Problem
 from nabij.people import selectors as people_selectors
 from nabij.plans import selectors, services
@@ -341,14 +341,26 @@ def threat_status(request: HttpRequest, household_id: Id, threat_id: Id, payload
     return Status(200, threat)
 
 
-@router.get("/breakthroughs", response={200: list[BreakthroughOut], **ERRORS})
-@paginated
-def breakthrough_list(request: HttpRequest, **kwargs):
-    """The register: breakthroughs in the households the caller may work on."""
+class BreakthroughPage(Schema):
+    items: list[BreakthroughOut]
+    count: int
+
+
+@router.get("/breakthroughs", response={200: BreakthroughPage, **ERRORS})
+def breakthrough_list(
+    request: HttpRequest,
+    limit: int = Query(25, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """The register: breakthroughs in the households the caller may work on; the members of
+    each household on the page are written to the access log."""
     act = actor(request)
     rows = selectors.breakthroughs(gate.caseload_for(act))
-    gate.log(act, event="breakthrough.list", outcome=Outcome.GRANTED, purpose=Purpose.CARE)
-    return rows
+    page = list(rows[offset : offset + limit])
+    gate.log_listed(
+        act, {b.household_id: b.household for b in page}.values(), event="breakthrough.list"
+    )
+    return Status(200, {"items": page, "count": rows.count()})
 
 
 @router.post("/households/{household_id}/breakthroughs", response={201: BreakthroughOut, **ERRORS})

@@ -472,6 +472,9 @@ class TestNoSuperuserSwitchOrPasswordScreens:
             "/beheer/auth/user/{uid}/password/",
             "/beheer/auth/group/",
             "/beheer/auth/group/add/",
+            "/beheer/otp_totp/totpdevice/",
+            "/beheer/otp_totp/totpdevice/1/config/",
+            "/beheer/otp_static/staticdevice/",
         ],
     )
     def test_user_screens_are_gone(self, world, url):
@@ -480,8 +483,14 @@ class TestNoSuperuserSwitchOrPasswordScreens:
         assert response.status_code == 404
 
     def test_user_and_group_are_not_registered(self):
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         assert not admin.site.is_registered(User)
         assert not admin.site.is_registered(Group)
+        # nor anyone's second factor: its secret, its QR code, a reset
+        assert not admin.site.is_registered(TOTPDevice)
+        assert not admin.site.is_registered(StaticDevice)
 
     def test_professionals_cannot_be_edited_in_the_model_admin(self, world, team_a):
         client = client_for(world.administrator)
