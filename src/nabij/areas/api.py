@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from nabij.access.enums import Role
 from nabij.access.gate import AGGREGATE_ROLES, Actor, require_role
-from nabij.access.models import Role
 from nabij.areas import selectors
 from nabij.areas.models import District, Municipality, Neighbourhood
 from nabij.core.problems import Problem

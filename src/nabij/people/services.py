@@ -19,7 +19,7 @@ from nabij.areas.models import Address, Neighbourhood
 from nabij.core.validators import clean_text, validate_past_date
 from nabij.people.bsn import normalise_bsn
 from nabij.people.models import HEAD_MIN_AGE, Household, Membership, NetworkMember, Resident
-from nabij.plans.models import Plan
+from nabij.people.signals import household_created
 
 ADULT_ROLES = (Membership.Role.HEAD, Membership.Role.PARTNER)
 
@@ -188,7 +188,7 @@ def household_create(
     _save_membership(
         Membership(household=household, resident=resident, role=role, started_on=today)
     )
-    Plan.objects.create(household=household)
+    household_created.send(sender=Household, household=household)
     Assignment.objects.create(
         household=household,
         professional=professional,
