@@ -61,7 +61,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for line in demo_two_factor.demo_second_factor_lines():
             print(line)
     print("\nStoppen: Ctrl+C", flush=True)
-    from nabij.core.server import run_server
+    from nabij.server import run_server
 
     run_server(host=args.host, port=args.port, workers=args.workers)
     return 0

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from nabij.access import services_admin
 from nabij.access.admin_site import RoleModelAdmin
 from nabij.access.models import DistrictTeam, Organisation, Professional
-from nabij.core.web import actor_for
+from nabij.access.web import actor_for
 
 
 @admin.register(Organisation)

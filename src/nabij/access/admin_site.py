@@ -26,7 +26,7 @@ def is_administrator(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    from nabij.core.web import actor_for
+    from nabij.access.web import actor_for
 
     return rules.can_administer(actor_for(request).professional)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
@@ -36,7 +36,6 @@ from nabij.core.ids import MAX_ID, in_range
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from nabij.matching.models import Participant, Proposal
     from nabij.people.models import Household, Resident
 
 
@@ -439,7 +438,7 @@ def _resident_household(resident_id: int | None) -> Household | None:
 
 def log_participants(
     actor: Actor,
-    participants: Iterable[Participant],
+    participants: Iterable[ParticipantRecord],
     *,
     event: str,
     outcome: Outcome = Outcome.GRANTED,
@@ -464,18 +463,41 @@ def log_participants(
     )
 
 
-def participant_for(
-    actor: Actor, participant_id: int, *, event: str, broker_only: bool = False
-) -> Participant:
-    """A participant's offer/need profile if the actor may see it; ``broker_only`` for the
-    broker's own pages and every change. Logged either way."""
-    from nabij.matching.models import Participant
+class ParticipantRecord(Protocol):
+    """What the gate needs of a matching participant (``nabij.matching.models.Participant``).
+    The gate does not import matching: matching hands it its own rows (``load``)."""
 
-    participant = (
-        Participant.objects.select_related("neighbourhood__district")
-        .filter(pk=participant_id)
-        .first()
-    )
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def resident_id(self) -> int | None: ...
+
+
+class ProposalRecord(Protocol):
+    """What the gate needs of a proposal: its id and the participants of its parties."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    def party_participants(self) -> Iterable[ParticipantRecord]: ...
+
+
+P = TypeVar("P", bound=ParticipantRecord)
+Q = TypeVar("Q", bound=ProposalRecord)
+
+
+def participant_for(
+    actor: Actor,
+    participant_id: int,
+    *,
+    load: Callable[[int], P | None],
+    event: str,
+    broker_only: bool = False,
+) -> P:
+    """A participant's offer/need profile if the actor may see it; ``broker_only`` for the
+    broker's own pages and every change. Logged either way. ``load`` is matching's selector."""
+    participant = load(participant_id)
     if participant is None:
         log(
             actor,
@@ -510,13 +532,13 @@ def participant_for(
     return participant
 
 
-def proposal_for(actor: Actor, proposal_id: int, *, event: str) -> Proposal:
+def proposal_for(
+    actor: Actor, proposal_id: int, *, load: Callable[[int], Q | None], event: str
+) -> Q:
     """A proposal with its parties and gifts, for the broker only; every party's profile
-    shown is logged (a refusal or an unknown id too)."""
-    from nabij.matching import selectors
-
+    shown is logged (a refusal or an unknown id too). ``load`` is matching's selector."""
     require_broker(actor, event=event)
-    proposal = selectors.proposal(proposal_id)
+    proposal = load(proposal_id)
     if proposal is None:
         log(
             actor,
@@ -528,7 +550,7 @@ def proposal_for(actor: Actor, proposal_id: int, *, event: str) -> Proposal:
         raise NotFound
     log_participants(
         actor,
-        [party.participant for party in proposal.parties.all()],
+        proposal.party_participants(),
         event=event,
         detail=f"proposal {proposal.pk}",
     )

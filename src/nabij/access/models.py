@@ -14,13 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    PROFESSIONAL = "professional", _("District-team professional")
-    TEAM_COORDINATOR = "team_coordinator", _("Team coordinator")
-    SOCIAL_BROKER = "social_broker", _("Social broker")
-    POLICY_ANALYST = "policy_analyst", _("Policy analyst")
-    ADMINISTRATOR = "administrator", _("Administrator")
+from nabij.access.enums import AssignmentKind, LegalBasis, Outcome, Purpose, Role
 
 
 class Organisation(models.Model):
@@ -115,9 +109,7 @@ class Professional(models.Model):
 class Assignment(models.Model):
     """A professional involved with a household; exactly one active coordinator per household."""
 
-    class Kind(models.TextChoices):
-        COORDINATOR = "coordinator", _("Coordinator")
-        INVOLVED = "involved", _("Involved professional")
+    Kind = AssignmentKind
 
     household = models.ForeignKey(
         "people.Household", on_delete=models.CASCADE, related_name="assignments"
@@ -150,24 +142,6 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.professional} → {self.household_id} ({self.kind})"
-
-
-class Purpose(models.TextChoices):
-    CARE = "care", _("Support of the household")
-    COORDINATION = "coordination", _("Team coordination")
-    ACCOUNTABILITY = "accountability", _("Access accountability")
-    ADMINISTRATION = "administration", _("Administration")
-    MATCHING = "matching", _("Matching offers and needs")
-
-
-class LegalBasis(models.TextChoices):
-    """Why a third party may ask a district team for a household's data."""
-
-    COURT_ORDER = "court_order", _("Court order")
-    COMPULSORY_EDUCATION = "compulsory_education", _("Compulsory education officer (Leerplichtwet)")
-    CHILD_PROTECTION = "child_protection", _("Child Protection Board (Jeugdwet)")
-    SAFE_AT_HOME = "safe_at_home", _("Veilig Thuis (Wmo 2015, reporting code)")
-    PROSECUTION = "prosecution", _("Public prosecutor's demand (Wetboek van Strafvordering)")
 
 
 class RecordedRequest(models.Model):
@@ -203,11 +177,6 @@ class RecordedRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_legal_basis_display()} · {self.requester} ({self.reference})"
-
-
-class Outcome(models.TextChoices):
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
 
 
 class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):

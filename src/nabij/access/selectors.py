@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from nabij.access.models import AuditEvent, Professional, RecordedRequest, RoleChangeRequest
+from nabij.access.models import (
+    AccessLogEntry,
+    Assignment,
+    AuditEvent,
+    Professional,
+    RecordedRequest,
+    RoleChangeRequest,
+)
 
 if TYPE_CHECKING:
     from nabij.people.models import Household
@@ -76,3 +83,24 @@ def audit_events(*, subject: str = "", kind: str = "") -> QuerySet[AuditEvent]:
     if kind:
         rows = rows.filter(kind=kind)
     return rows.order_by("-occurred_at", "-id")
+
+
+def resident_access_log(resident_id: int) -> QuerySet[AccessLogEntry]:
+    """A resident's own view of who read their data (the caller has passed the gate)."""
+    return AccessLogEntry.objects.filter(resident_id=resident_id).order_by("-occurred_at", "-id")
+
+
+def professional(professional_id: int) -> Professional | None:
+    """A professional with account and organisation (for naming them in an assignment)."""
+    return (
+        Professional.objects.select_related("user", "organisation")
+        .filter(pk=professional_id)
+        .first()
+    )
+
+
+def open_assignment(household: Household, assignment_id: int) -> Assignment | None:
+    """One of the household's current assignments (the caller has passed the gate for it)."""
+    return Assignment.objects.filter(
+        pk=assignment_id, household=household, ended_on__isnull=True
+    ).first()

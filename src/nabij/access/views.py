@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules, selectors, services
 from nabij.access.models import ApiToken, LegalBasis
+from nabij.access.web import actor_for, guarded
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
 
 
 class TokenForm(forms.Form):

@@ -24,8 +24,8 @@ from nabij.access.forms_admin import (
     ProfileForm,
 )
 from nabij.access.models import Role
+from nabij.access.web import actor_for
 from nabij.core.errors import DomainError
-from nabij.core.web import actor_for
 
 PER_PAGE = 50
 

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
+from nabij.access.enums import Role
 from nabij.access.gate import AGGREGATE_ROLES, Actor, require_role
-from nabij.access.models import Role
 from nabij.areas import selectors
 from nabij.areas.models import District, Municipality, Neighbourhood
 from nabij.core.ids import paginated

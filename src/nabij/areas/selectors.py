@@ -413,3 +413,7 @@ def municipality_map(
         threshold=threshold,
         without_boundary=len(neighbourhoods) - len(shaped),
     )
+
+
+def neighbourhood_by_code(code: str) -> Neighbourhood | None:
+    return Neighbourhood.objects.filter(code=code).first()

@@ -6,10 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from nabij.access.enums import Role
 from nabij.access.gate import AGGREGATE_ROLES, require_role
-from nabij.access.models import Role
+from nabij.access.web import actor_for, guarded
 from nabij.areas import selectors
-from nabij.core.web import actor_for, guarded
 
 
 @require_GET

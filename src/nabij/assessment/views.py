@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nabij.access import gate
+from nabij.access.web import actor_for, guarded
 from nabij.assessment import selectors, services
 from nabij.assessment.forms import AssessmentForm, PriorityForm
 from nabij.assessment.models import Instrument
-from nabij.core.web import actor_for, guarded
 
 
 def _instrument_from(request: HttpRequest) -> Instrument:

@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nabij.core.context_processors.nabij",
+                "nabij.access.context_processors.nabij",
             ],
         },
     }

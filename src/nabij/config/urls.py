@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from nabij.access.views_login import admin_login
 from nabij.config.api import api
-from nabij.core.views import admin_login, api_not_found
+from nabij.core.views import api_not_found
 
 handler403 = "nabij.core.views.error_403"
 handler404 = "nabij.core.views.error_404"
@@ -16,7 +17,7 @@ urlpatterns = [
     # One login for the whole product: the administration's own form is never served.
     path("beheer/login/", admin_login, name="admin_login_redirect"),
     path("beheer/", admin.site.urls),
-    path("", include("nabij.core.urls")),
+    path("", include("nabij.access.urls_login")),
     path("", include("nabij.people.urls")),
     path("", include("nabij.plans.urls")),
     path("", include("nabij.assessment.urls")),

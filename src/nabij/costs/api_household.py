@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +20,10 @@ from nabij.core.problems import Problem
 from nabij.costs import selectors, services
 from nabij.costs.models import Assumption, FundingStream, Payer, ReferencePrice, Scenario
 from nabij.people import selectors as people_selectors
-from nabij.people.models import Household
-from nabij.plans.models import Breakthrough
+from nabij.plans import selectors as plans_selectors
+
+if TYPE_CHECKING:
+    from nabij.people.models import Household
 
 router = Router(tags=["costs"])
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
@@ -369,9 +371,7 @@ def scenario_create(request: HttpRequest, household_id: Id, payload: ScenarioIn)
     household = gate.household_for(act, household_id, event="costs.scenario.create")
     breakthrough = None
     if payload.breakthrough_id is not None:
-        breakthrough = Breakthrough.objects.filter(
-            pk=payload.breakthrough_id, household=household
-        ).first()
+        breakthrough = plans_selectors.breakthrough_of(household, payload.breakthrough_id)
         if breakthrough is None:
             raise DomainError("Unknown breakthrough for this household.", field="breakthrough_id")
     price_year = payload.price_year or timezone.localdate().year

@@ -8,6 +8,7 @@ like every read of cost data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,11 +17,14 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
 from nabij.access import gate
-from nabij.access.models import Outcome, Purpose
+from nabij.access.enums import Outcome, Purpose
+from nabij.access.web import actor_for, guarded
 from nabij.areas import selectors as area_selectors
-from nabij.areas.models import Municipality
-from nabij.core.web import actor_for, guarded
 from nabij.costs import analytics
+
+if TYPE_CHECKING:
+    from nabij.areas.models import Municipality
+
 
 REFRESH_SECONDS = 2.0  # a new declaration shows within this (plus the refresh itself)
 CHART = 100  # the curve is drawn in a 100 by 100 box, percent on both axes

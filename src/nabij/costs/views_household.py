@@ -6,7 +6,7 @@ is checked and logged per member before any personal data is touched.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate
+from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
 from nabij.costs import selectors, services
 from nabij.costs.forms_household import (
     AssumptionForm,
@@ -34,7 +34,9 @@ from nabij.costs.forms_household import (
 )
 from nabij.costs.models import CostLine, FundingStream, Payer, Scenario
 from nabij.people import selectors as people_selectors
-from nabij.people.models import Household
+
+if TYPE_CHECKING:
+    from nabij.people.models import Household
 
 LINES_PER_PAGE = 25
 

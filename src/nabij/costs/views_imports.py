@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from nabij.access import gate
-from nabij.access.models import Role
-from nabij.core.web import actor_for, guarded
+from nabij.access.enums import Role
+from nabij.access.web import actor_for, guarded
 from nabij.costs.forms_imports import CostImportForm, max_upload_bytes
 from nabij.costs.imports import ImportRefused, import_files
 from nabij.costs.models import ImportBatch

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
-from nabij.access.models import Outcome, Purpose, Role
+from nabij.access.enums import Outcome, Purpose, Role
+from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
 from nabij.costs import selectors, services_prices
 from nabij.costs.forms_prices import PriceIndexForm, PriceYearForm, ReferencePriceForm
 from nabij.costs.models import PriceIndex, ReferencePrice, Unit

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate, rules
-from nabij.access.models import Outcome, Purpose
+from nabij.access.enums import Outcome, Purpose
 from nabij.core.ids import MAX_OFFSET
 from nabij.core.problems import Problem
 from nabij.funds import selectors, services

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
-from nabij.access.models import Outcome, Professional, Purpose, Role
+from nabij.access.enums import Outcome, Purpose, Role
+from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
 from nabij.funds import selectors, services
 from nabij.funds.forms import (
     AgreementForm,
@@ -39,7 +39,10 @@ from nabij.funds.forms import (
     cents,
 )
 from nabij.funds.models import Agreement, AreaFund, Transaction
-from nabij.people.models import Household
+
+if TYPE_CHECKING:
+    from nabij.access.models import Professional
+    from nabij.people.models import Household
 
 OVERVIEW_ROLES = (
     Role.PROFESSIONAL,

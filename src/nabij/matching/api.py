@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from nabij.access import gate
+from nabij.areas import selectors as area_selectors
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.ids import MAX_OFFSET, BodyId, Id
@@ -239,9 +240,7 @@ def _skills_by_code(codes: list[str]) -> dict[str, Skill]:
 
 
 def _profile(payload: ProfileIn) -> services.ProfileInput:
-    from nabij.areas.models import Neighbourhood
-
-    neighbourhood = Neighbourhood.objects.filter(code=payload.neighbourhood_code).first()
+    neighbourhood = area_selectors.neighbourhood_by_code(payload.neighbourhood_code)
     if neighbourhood is None:
         raise DomainError("Unknown neighbourhood code.", field="neighbourhood_code")
     skills = _skills_by_code([o.skill for o in payload.offers] + [n.skill for n in payload.needs])
@@ -426,7 +425,7 @@ def participant_create(request: HttpRequest, payload: RegisterIn) -> Status[Part
 )
 def participant_detail(request: HttpRequest, participant_id: Id) -> Status[ParticipantOut]:
     participant = gate.participant_for(
-        _actor(request), participant_id, event="matching.profile.view"
+        _actor(request), participant_id, load=selectors.participant, event="matching.profile.view"
     )
     return Status(200, _participant_out(participant))
 
@@ -441,7 +440,7 @@ def participant_update(
 ) -> Status[ParticipantOut]:
     actor = _actor(request)
     participant = gate.participant_for(
-        actor, participant_id, event="matching.update", broker_only=True
+        actor, participant_id, load=selectors.participant, event="matching.update", broker_only=True
     )
     updated = services.participant_update(
         actor=actor,
@@ -461,7 +460,11 @@ def participant_update(
 def consent_withdraw(request: HttpRequest, participant_id: Id) -> Status[ParticipantOut]:
     actor = _actor(request)
     participant = gate.participant_for(
-        actor, participant_id, event="matching.consent_withdrawn", broker_only=True
+        actor,
+        participant_id,
+        load=selectors.participant,
+        event="matching.consent_withdrawn",
+        broker_only=True,
     )
     services.consent_withdraw(actor=actor, participant=participant)
     return Status(200, _participant_out(Participant.objects.get(pk=participant.pk)))
@@ -532,7 +535,12 @@ def proposal_detail(request: HttpRequest, proposal_id: Id) -> Status[ProposalOut
     return Status(
         200,
         _proposal_out(
-            gate.proposal_for(_actor(request), proposal_id, event="matching.proposal.view")
+            gate.proposal_for(
+                _actor(request),
+                proposal_id,
+                load=selectors.proposal,
+                event="matching.proposal.view",
+            )
         ),
     )
 
@@ -546,7 +554,9 @@ def proposal_respond(
     request: HttpRequest, proposal_id: Id, payload: RespondIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = gate.proposal_for(actor, proposal_id, event="matching.respond")
+    proposal = gate.proposal_for(
+        actor, proposal_id, load=selectors.proposal, event="matching.respond"
+    )
     done = services.proposal_respond(
         actor=actor,
         proposal=proposal,
@@ -567,7 +577,9 @@ def proposal_introduce(
     request: HttpRequest, proposal_id: Id, payload: IntroduceIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = gate.proposal_for(actor, proposal_id, event="matching.introduce")
+    proposal = gate.proposal_for(
+        actor, proposal_id, load=selectors.proposal, event="matching.introduce"
+    )
     done = services.proposal_introduce(
         actor=actor,
         proposal=proposal,
@@ -586,7 +598,9 @@ def proposal_follow_up(
     request: HttpRequest, proposal_id: Id, payload: FollowUpIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = gate.proposal_for(actor, proposal_id, event="matching.follow_up")
+    proposal = gate.proposal_for(
+        actor, proposal_id, load=selectors.proposal, event="matching.follow_up"
+    )
     done = services.proposal_follow_up(
         actor=actor, proposal=proposal, expected_version=payload.version, note=payload.note
     )
@@ -600,7 +614,7 @@ def proposal_follow_up(
 )
 def proposal_end(request: HttpRequest, proposal_id: Id, payload: EndIn) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = gate.proposal_for(actor, proposal_id, event="matching.end")
+    proposal = gate.proposal_for(actor, proposal_id, load=selectors.proposal, event="matching.end")
     feedback = {
         f.participant_id: services.Feedback(rating=f.rating, words=f.words, hours=f.hours)
         for f in payload.feedback
@@ -620,7 +634,9 @@ def proposal_withdraw(
     request: HttpRequest, proposal_id: Id, payload: VersionIn
 ) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = gate.proposal_for(actor, proposal_id, event="matching.withdraw")
+    proposal = gate.proposal_for(
+        actor, proposal_id, load=selectors.proposal, event="matching.withdraw"
+    )
     done = services.proposal_withdraw(
         actor=actor, proposal=proposal, expected_version=payload.version
     )

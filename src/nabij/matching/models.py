@@ -346,6 +346,11 @@ class Proposal(models.Model):
         """Contact details only once every party agreed (and not after a withdrawal)."""
         return self.status in ("agreed", "introduced", "followed_up", "ended")
 
+    def party_participants(self) -> list[Participant]:
+        """The participants of its parties (prefetched by ``selectors.proposal``): whose
+        profiles a page about this proposal shows, for the access log."""
+        return [party.participant for party in self.parties.all()]
+
 
 class ProposalParty(models.Model):
     class Response(models.TextChoices):

@@ -90,6 +90,15 @@ def _proposal_query() -> QuerySet[Proposal]:
     )
 
 
+def participant(participant_id: int) -> Participant | None:
+    """One participant with its area, for ``gate.participant_for`` (which checks and logs)."""
+    return (
+        Participant.objects.select_related("neighbourhood__district")
+        .filter(pk=participant_id)
+        .first()
+    )
+
+
 def proposal(proposal_id: int) -> Proposal | None:
     return _proposal_query().filter(pk=proposal_id).first()
 

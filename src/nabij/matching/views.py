@@ -9,7 +9,7 @@ writes in ``services``. Brokers never reach a case file from here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate
-from nabij.areas.models import District
+from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
 from nabij.matching import selectors, services
 from nabij.matching.forms import (
     EditForm,
@@ -39,7 +38,11 @@ from nabij.matching.forms import (
     VersionForm,
 )
 from nabij.matching.models import BlockedPair, Language, Notice, Participant, Proposal
-from nabij.people.models import Resident
+from nabij.plans import services as plan_services
+
+if TYPE_CHECKING:
+    from nabij.areas.models import District
+    from nabij.people.models import Resident
 
 Refusal = ValidationError | DomainError | ConflictError
 
@@ -142,7 +145,11 @@ def participant_new(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
     participant = gate.participant_for(
-        actor, participant_id, event="matching.profile.view", broker_only=True
+        actor,
+        participant_id,
+        load=selectors.participant,
+        event="matching.profile.view",
+        broker_only=True,
     )
     detail = selectors.participant_detail(participant)
     languages = [Language(c).label for c in participant.languages if c in Language.values]
@@ -163,7 +170,9 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
 def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
     event = "matching.update" if request.method == "POST" else "matching.profile.form"
-    participant = gate.participant_for(actor, participant_id, event=event, broker_only=True)
+    participant = gate.participant_for(
+        actor, participant_id, load=selectors.participant, event=event, broker_only=True
+    )
     if participant.status == Participant.Status.WITHDRAWN:
         messages.error(request, _("This person withdrew their consent; the profile is closed."))
         return redirect("matching:participant", participant_id=participant.pk)
@@ -207,7 +216,7 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
 def participant_pause(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
     participant = gate.participant_for(
-        actor, participant_id, event="matching.pause", broker_only=True
+        actor, participant_id, load=selectors.participant, event="matching.pause", broker_only=True
     )
     form = VersionForm(request.POST)
     if form.is_valid():
@@ -228,7 +237,9 @@ def participant_pause(request: HttpRequest, participant_id: int) -> HttpResponse
 def consent_withdraw(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
     event = "matching.consent_withdrawn" if request.method == "POST" else "matching.profile.view"
-    participant = gate.participant_for(actor, participant_id, event=event, broker_only=True)
+    participant = gate.participant_for(
+        actor, participant_id, load=selectors.participant, event=event, broker_only=True
+    )
     if request.method == "POST":
         withdrawn = services.consent_withdraw(actor=actor, participant=participant)
         messages.success(
@@ -343,7 +354,10 @@ def _proposal_page(
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = actor_for(request)
     return _proposal_page(
-        request, gate.proposal_for(actor, proposal_id, event="matching.proposal.view")
+        request,
+        gate.proposal_for(
+            actor, proposal_id, load=selectors.proposal, event="matching.proposal.view"
+        ),
     )
 
 
@@ -360,7 +374,7 @@ def _workflow(
 ) -> HttpResponse:
     """One step of the workflow: the form, the service, and the page again on refusal."""
     actor = actor_for(request)
-    proposal = gate.proposal_for(actor, proposal_id, event=event)
+    proposal = gate.proposal_for(actor, proposal_id, load=selectors.proposal, event=event)
     if form_kwargs.get("parties") is True:
         form_kwargs["parties"] = list(proposal.parties.all())
     form = form_class(request.POST, **form_kwargs)
@@ -587,9 +601,7 @@ def team_register(request: HttpRequest, household_id: int, resident_id: int) -> 
 def record_in_plan(request: HttpRequest, household_id: int, proposal_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="matching.record_in_plan")
-    from nabij.plans.models import Plan
-
-    plan, _created = Plan.objects.get_or_create(household=household)
+    plan = plan_services.plan_of(household)
     form = PlanRecordForm(request.POST, goals=list(plan.goals.values_list("id", "text")))
     proposal = selectors.proposal(proposal_id)
     if proposal is None or not form.is_valid():

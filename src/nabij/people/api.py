@@ -8,13 +8,15 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate
-from nabij.access.models import Outcome, Purpose
+from nabij.access import selectors as access_selectors
+from nabij.access.enums import Outcome, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.ids import MAX_OFFSET, BodyId, Id, paginated
 from nabij.core.problems import Problem
 from nabij.core.validators import PastDate, PlainText
 from nabij.people import selectors, services
 from nabij.people.models import Membership, NetworkMember
+from nabij.plans import selectors as plans_selectors
 
 router = Router(tags=["households"])
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
@@ -162,7 +164,7 @@ def _resident(resident) -> dict:
 
 
 def _household_out(household) -> dict:
-    dossier = selectors.household_dossier(household)
+    dossier = plans_selectors.household_dossier(household)
     first = dossier.earliest_open_threat
     inv = dossier.involvement
     return {
@@ -209,7 +211,7 @@ def household_list(
 ):
     """The caller's caseload, paginated; each listed member is written to the access log."""
     act = actor(request)
-    households = selectors.caseload(gate.caseload_for(act))
+    households = plans_selectors.with_open_threats(selectors.caseload(gate.caseload_for(act)))
     page = list(households[offset : offset + limit])
     gate.log_listed(act, page, event="caseload.list")
     items = [
@@ -325,4 +327,4 @@ def resident_move(request: HttpRequest, resident_id: Id, payload: ResidentMoveIn
 @paginated
 def access_log(request: HttpRequest, resident_id: Id, **kwargs):
     resident, _household = gate.resident_for(actor(request), resident_id, event="accesslog.view")
-    return selectors.resident_access_log(resident.pk)
+    return access_selectors.resident_access_log(resident.pk)

@@ -1,17 +1,16 @@
-"""Reads for the caseload and the household dossier, each with a fixed number of queries."""
+"""Reads for the caseload and the household members, each with a fixed number of queries.
+
+The dossier page (household, members and plan) is composed by ``plans.selectors``: plans
+builds on people, never the other way round."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from nabij.access.models import AccessLogEntry, Assignment
-from nabij.assessment.models import Priority
-from nabij.people.models import Household, Membership, NetworkMember
-from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
+from nabij.access.models import Assignment
+from nabij.people.models import Household, Membership
 
 MAX_ORGANISATIONS = 5
 
@@ -29,8 +28,8 @@ def memberships_of(household: Household) -> list[Membership]:
 
 
 def caseload(households: QuerySet[Household]) -> QuerySet[Household]:
-    """The caseload list: current members, coordinator and open threats in one page of queries."""
-    today = timezone.localdate()
+    """The caseload list: current members and coordinator in one page of queries (the open
+    threats are counted by ``plans.selectors.with_open_threats``)."""
     return (
         households.select_related("neighbourhood", "address", "team", "plan")
         .prefetch_related(
@@ -48,13 +47,6 @@ def caseload(households: QuerySet[Household]) -> QuerySet[Household]:
                 ).select_related("professional__user"),
                 to_attr="coordinators",
             ),
-        )
-        .annotate(
-            open_threats=Count(
-                "threats",
-                filter=Q(threats__status=CoercionThreat.Status.OPEN, threats__deadline__gte=today),
-                distinct=True,
-            )
         )
         .order_by("name", "pk")
     )
@@ -83,27 +75,6 @@ class Involvement:
         return self.too_many_plan_owners or self.too_many_organisations
 
 
-@dataclass
-class Dossier:
-    household: Household
-    current_members: list[Membership]
-    past_members: list[Membership]
-    network: list[NetworkMember]
-    open_threats: list[CoercionThreat]
-    other_threats: list[CoercionThreat]
-    plan: Plan
-    goals: list[Goal]
-    priority: Priority | None
-    involvement: Involvement
-    breakthroughs: list[Breakthrough]
-    coordinator: Assignment | None
-    today: dt.date
-
-    @property
-    def earliest_open_threat(self) -> CoercionThreat | None:
-        return self.open_threats[0] if self.open_threats else None
-
-
 def involvement(assignments: list[Assignment]) -> Involvement:
     active = [a for a in assignments if a.ended_on is None]
     organisations = sorted({a.professional.organisation.name for a in active})
@@ -119,49 +90,3 @@ def involvement(assignments: list[Assignment]) -> Involvement:
         plan_owner_count=len(plan_owners),
         organisations=organisations,
     )
-
-
-def plan_goals(plan: Plan) -> list[Goal]:
-    actions = Action.objects.select_related("network_member", "professional__user").order_by(
-        "position", "id"
-    )
-    return list(
-        plan.goals.order_by("position", "id").prefetch_related(
-            Prefetch("actions", queryset=actions)
-        )
-    )
-
-
-def household_dossier(household: Household) -> Dossier:
-    """Everything on the dossier page; the number of queries does not grow with its size."""
-    memberships = memberships_of(household)
-    threats = list(household.threats.order_by("deadline", "id"))
-    today = timezone.localdate()
-    open_threats = [t for t in threats if t.status == CoercionThreat.Status.OPEN]
-    assignments = list(household.assignments.all())
-    active = involvement(assignments)
-    coordinator = next(
-        (a for a in active.assignments if a.kind == Assignment.Kind.COORDINATOR), None
-    )
-    plan = Plan.objects.get(household=household)
-    return Dossier(
-        household=household,
-        current_members=[m for m in memberships if m.ended_on is None],
-        past_members=[m for m in memberships if m.ended_on is not None],
-        network=list(household.network.filter(ended_on__isnull=True)),
-        open_threats=open_threats,
-        other_threats=[t for t in threats if t not in open_threats],
-        plan=plan,
-        goals=plan_goals(plan),
-        priority=household.priorities.order_by("-recorded_on", "-id").first(),
-        involvement=active,
-        breakthroughs=list(
-            household.breakthroughs.select_related("mandated_by__user").order_by("-decided_on")
-        ),
-        coordinator=coordinator,
-        today=today,
-    )
-
-
-def resident_access_log(resident_id: int) -> QuerySet[AccessLogEntry]:
-    return AccessLogEntry.objects.filter(resident_id=resident_id).order_by("-occurred_at", "-id")

@@ -13,13 +13,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nabij.access import services as access_services
+from nabij.access.enums import AssignmentKind, Role
 from nabij.access.gate import Actor
-from nabij.access.models import Assignment, DistrictTeam, Role
+from nabij.access.models import DistrictTeam
 from nabij.areas.models import Address, Neighbourhood
 from nabij.core.validators import clean_text, validate_past_date
 from nabij.people.bsn import normalise_bsn
 from nabij.people.models import HEAD_MIN_AGE, Household, Membership, NetworkMember, Resident
-from nabij.plans.models import Plan
+from nabij.people.signals import household_created
 
 ADULT_ROLES = (Membership.Role.HEAD, Membership.Role.PARTNER)
 
@@ -188,12 +190,10 @@ def household_create(
     _save_membership(
         Membership(household=household, resident=resident, role=role, started_on=today)
     )
-    Plan.objects.create(household=household)
-    Assignment.objects.create(
-        household=household,
-        professional=professional,
-        kind=Assignment.Kind.COORDINATOR,
-        started_on=today,
+    household_created.send(sender=Household, household=household)
+    # Assignments are access's table: written through its service (one coordinator, always).
+    access_services.assignment_start(
+        household_id=household.pk, professional=professional, kind=AssignmentKind.COORDINATOR
     )
     return household
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
-from nabij.access.models import Outcome, Purpose
+from nabij.access import selectors as access_selectors
+from nabij.access.enums import Outcome, Purpose
+from nabij.access.web import actor_for, guarded
 from nabij.assessment import selectors as assessment_selectors
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
 from nabij.matching import selectors as matching_selectors
 from nabij.people import selectors, services
 from nabij.people.forms import (
@@ -24,6 +25,7 @@ from nabij.people.forms import (
     NetworkMemberForm,
     ResidentMoveForm,
 )
+from nabij.plans import selectors as plans_selectors
 
 
 @guarded
@@ -33,7 +35,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         households = households.filter(name__icontains=query)
-    page = Paginator(selectors.caseload(households), 25).get_page(request.GET.get("page"))
+    page = Paginator(
+        plans_selectors.with_open_threats(selectors.caseload(households)), 25
+    ).get_page(request.GET.get("page"))
     gate.log_listed(actor, page.object_list, event="caseload.list")
     return render(request, "people/caseload.html", {"page": page, "query": query})
 
@@ -86,7 +90,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event="dossier.view")
-    dossier = selectors.household_dossier(household)
+    dossier = plans_selectors.household_dossier(household)
     can_manage = rules.can_manage_team(actor.professional, household)
     neighbourhood_help = matching_selectors.household_matching(household)
     gate.log_participants(
@@ -247,7 +251,7 @@ def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
 def access_log(request: HttpRequest, resident_id: int) -> HttpResponse:
     actor = actor_for(request)
     resident, household = gate.resident_for(actor, resident_id, event="accesslog.view")
-    page = Paginator(selectors.resident_access_log(resident.pk), 50).get_page(
+    page = Paginator(access_selectors.resident_access_log(resident.pk), 50).get_page(
         request.GET.get("page")
     )
     return render(

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate, rules
+from nabij.access import selectors as access_selectors
 from nabij.access import services as access_services
-from nabij.access.models import Assignment, Professional
+from nabij.access.enums import AssignmentKind
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.ids import MAX_OFFSET, BodyId, Id, paginated
 from nabij.core.problems import Problem
-from nabij.people import selectors as people_selectors
 from nabij.plans import selectors, services
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
+
+if TYPE_CHECKING:
+    from nabij.access.models import Assignment
 
 router = Router(tags=["plans"])
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
@@ -156,7 +160,7 @@ class BreakthroughOut(Schema):
 
 class AssignmentIn(InputSchema):
     professional_id: BodyId
-    kind: Assignment.Kind
+    kind: AssignmentKind
     has_own_plan: bool = False
 
 
@@ -180,7 +184,7 @@ class AssignmentOut(Schema):
 
 
 def _plan_out(household) -> dict:
-    dossier = people_selectors.household_dossier(household)
+    dossier = selectors.household_dossier(household)
     plan = dossier.plan
     return {
         "household_id": household.pk,
@@ -403,11 +407,7 @@ def assignment_add(request: HttpRequest, household_id: Id, payload: AssignmentIn
     household = gate.household_for(
         act, household_id, event="assignment.create", also=rules.can_manage_team
     )
-    professional = (
-        Professional.objects.select_related("user", "organisation")
-        .filter(pk=payload.professional_id)
-        .first()
-    )
+    professional = access_selectors.professional(payload.professional_id)
     if professional is None or not rules.has_case_role(professional):
         raise DomainError("Choose a district-team professional.", field="professional_id")
     assignment = access_services.assignment_start(

@@ -38,6 +38,17 @@ ACTION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def plan_start(*, household: Household, **_signal: Any) -> Plan:
+    """A new household's empty plan; connected to ``people.signals.household_created``."""
+    return Plan.objects.create(household=household)
+
+
+def plan_of(household: Household) -> Plan:
+    """The household's plan, started if it has none yet."""
+    plan, _created = Plan.objects.get_or_create(household=household)
+    return plan
+
+
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     goals = plan.goals.prefetch_related("actions").order_by("position", "id")
     return {

@@ -7,7 +7,7 @@ user's input still in the form.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -19,13 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
+from nabij.access import selectors as access_selectors
 from nabij.access import services as access_services
-from nabij.access.models import Assignment
+from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
-from nabij.core.web import actor_for, guarded
-from nabij.people import selectors as people_selectors
-from nabij.people.models import Household
 from nabij.plans import selectors, services
 from nabij.plans.forms import (
     ActionForm,
@@ -42,6 +40,9 @@ from nabij.plans.forms import (
 )
 from nabij.plans.models import Action
 
+if TYPE_CHECKING:
+    from nabij.people.models import Household
+
 
 def _editor(
     request: HttpRequest,
@@ -53,7 +54,7 @@ def _editor(
 ) -> HttpResponse:
     """Render the editor; a bound form that failed replaces its empty twin, keeping the input."""
     bound = bound or {}
-    dossier = people_selectors.household_dossier(household)
+    dossier = selectors.household_dossier(household)
     version = dossier.plan.version
     goal_rows = []
     for goal in dossier.goals:
@@ -425,9 +426,7 @@ def assignment_end(request: HttpRequest, household_id: int, assignment_id: int) 
     household = gate.household_for(
         actor, household_id, event="assignment.end", also=rules.can_manage_team
     )
-    assignment = Assignment.objects.filter(
-        pk=assignment_id, household=household, ended_on__isnull=True
-    ).first()
+    assignment = access_selectors.open_assignment(household, assignment_id)
     if assignment is not None:
         try:
             access_services.assignment_end(assignment=assignment)

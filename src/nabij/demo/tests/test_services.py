@@ -23,8 +23,8 @@ from nabij.demo.scenarios import KARIMA_BSN
 from nabij.demo.world import DEMO_PASSWORD
 from nabij.people.bsn import bsn_is_valid
 from nabij.people.models import Household, NetworkMember, Resident
-from nabij.people.selectors import Dossier, household_dossier
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Plan
+from nabij.plans.selectors import Dossier, household_dossier
 
 
 def household(name: str) -> Household:
