@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from nabij.access import gate, rules, selectors, services
+from nabij.access.enums import Event
 from nabij.access.models import LegalBasis, RecordedRequest
 from nabij.core.api_schema import InputSchema
 from nabij.core.ids import Id, paginated
@@ -54,7 +55,7 @@ def _actor(request: HttpRequest) -> gate.Actor:
 @paginated
 def request_list(request: HttpRequest, household_id: Id, **kwargs):
     """Calls made for one of these send its ``id`` in the ``X-On-Behalf-Of`` header."""
-    household = gate.household_for(_actor(request), household_id, event="request.list")
+    household = gate.household_for(_actor(request), household_id, event=Event.REQUEST_LIST)
     return selectors.recorded_requests(household)
 
 
@@ -67,7 +68,7 @@ def request_create(request: HttpRequest, household_id: Id, payload: RecordedRequ
     """The household's coordinator or the team coordinator records it."""
     actor = _actor(request)
     household = gate.household_for(
-        actor, household_id, event="request.create", also=rules.can_record_request
+        actor, household_id, event=Event.REQUEST_CREATE, also=rules.can_record_request
     )
     recorded = services.recorded_request_create(
         recorded_by=actor.professional,  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import rules
+from nabij.access.enums import Event
 from nabij.access.models import (
     AccessLogEntry,
     Outcome,
@@ -122,7 +123,7 @@ class Actor:
 def _entry(
     actor: Actor,
     *,
-    event: str,
+    event: Event,
     outcome: Outcome,
     purpose: Purpose,
     resident_id: int | None = None,
@@ -172,7 +173,7 @@ def _entry(
 def log(
     actor: Actor,
     *,
-    event: str,
+    event: Event,
     outcome: Outcome,
     purpose: Purpose,
     resident_ids: Iterable[int | None] = (None,),
@@ -233,7 +234,7 @@ def _household_query() -> QuerySet[Household]:
 
 
 def _recorded_request(
-    actor: Actor, household: Household, *, event: str, resident_ids: list[int | None]
+    actor: Actor, household: Household, *, event: Event, resident_ids: list[int | None]
 ) -> RecordedRequest | None:
     """The request this access is made on, checked against the register: recorded for this
     household and valid today. Anything else is refused and logged."""
@@ -266,7 +267,7 @@ def _grant(
     actor: Actor,
     household: Household,
     *,
-    event: str,
+    event: Event,
     resident_ids: list[int | None],
     allowed: bool,
     also: bool = True,
@@ -300,7 +301,7 @@ def household_for(
     actor: Actor,
     household_id: int,
     *,
-    event: str,
+    event: Event,
     also: Callable[[Professional | None, Household], bool] | None = None,
 ) -> Household:
     """The household if the actor may work on it (read or write); logged either way.
@@ -331,7 +332,7 @@ def household_for(
     return household
 
 
-def resident_for(actor: Actor, resident_id: int, *, event: str) -> tuple[Resident, Household]:
+def resident_for(actor: Actor, resident_id: int, *, event: Event) -> tuple[Resident, Household]:
     """A resident through their current household (or, for someone who left every household,
     the last one), if the actor may work on it; logged for that resident only.
 
@@ -379,12 +380,12 @@ def caseload_for(actor: Actor) -> QuerySet[Household]:
     from nabij.people.models import Household
 
     if not rules.has_case_role(actor.professional):
-        log(actor, event="caseload.list", outcome=Outcome.REFUSED, purpose=Purpose.CARE)
+        log(actor, event=Event.CASELOAD_LIST, outcome=Outcome.REFUSED, purpose=Purpose.CARE)
         raise AccessDenied
     return Household.objects.filter(rules.household_filter(actor.professional)).distinct()
 
 
-def log_listed(actor: Actor, households: Iterable[Household], *, event: str) -> None:
+def log_listed(actor: Actor, households: Iterable[Household], *, event: Event) -> None:
     """Log that these households' current members were shown in a list."""
     from nabij.people.models import Membership
 
@@ -407,7 +408,7 @@ def log_listed(actor: Actor, households: Iterable[Household], *, event: str) -> 
     )
 
 
-def require_role(actor: Actor, roles: Iterable[str], *, event: str) -> None:
+def require_role(actor: Actor, roles: Iterable[str], *, event: Event) -> None:
     """For pages without personal data (aggregates, configuration): role check, refusals logged."""
     if actor.professional is None or actor.professional.role not in set(roles):
         log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
@@ -440,7 +441,7 @@ def log_participants(
     actor: Actor,
     participants: Iterable[ParticipantRecord],
     *,
-    event: str,
+    event: Event,
     outcome: Outcome = Outcome.GRANTED,
     household_id: int | None = None,
     detail: str = "",
@@ -492,7 +493,7 @@ def participant_for(
     participant_id: int,
     *,
     load: Callable[[int], P | None],
-    event: str,
+    event: Event,
     broker_only: bool = False,
 ) -> P:
     """A participant's offer/need profile if the actor may see it; ``broker_only`` for the
@@ -533,7 +534,7 @@ def participant_for(
 
 
 def proposal_for(
-    actor: Actor, proposal_id: int, *, load: Callable[[int], Q | None], event: str
+    actor: Actor, proposal_id: int, *, load: Callable[[int], Q | None], event: Event
 ) -> Q:
     """A proposal with its parties and gifts, for the broker only; every party's profile
     shown is logged (a refusal or an unknown id too). ``load`` is matching's selector."""
@@ -557,7 +558,7 @@ def proposal_for(
     return proposal
 
 
-def require_broker(actor: Actor, *, event: str) -> None:
+def require_broker(actor: Actor, *, event: Event) -> None:
     """Pages of the register as a whole (lists, runs, the map): social brokers only."""
     if not rules.is_broker(actor.professional):
         log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.MATCHING)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules, selectors, services
+from nabij.access.enums import Event
 from nabij.access.models import ApiToken, LegalBasis
 from nabij.access.web import actor_for, guarded
 from nabij.core.forms_util import apply_validation_error
@@ -92,7 +93,7 @@ def recorded_requests(request: HttpRequest, household_id: int) -> HttpResponse:
     household = gate.household_for(
         actor,
         household_id,
-        event="request.create" if posting else "request.list",
+        event=Event.REQUEST_CREATE if posting else Event.REQUEST_LIST,
         also=rules.can_record_request if posting else None,
     )
     may_record = rules.can_record_request(actor.professional, household)
@@ -119,6 +120,8 @@ def recorded_requests(request: HttpRequest, household_id: int) -> HttpResponse:
         },
         status=400 if posting else 200,
     )
+
+
 class SetPasswordView(PasswordResetConfirmView):
     """The owner of a new account sets their password (Django's token: one use, it expires
     after PASSWORD_RESET_TIMEOUT). Not logged in afterwards: they log in through the one

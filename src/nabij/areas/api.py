@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
-from nabij.access.enums import Role
+from nabij.access.enums import Event, Role
 from nabij.access.gate import AGGREGATE_ROLES, Actor, require_role
 from nabij.areas import selectors
 from nabij.areas.models import District, Municipality, Neighbourhood
@@ -143,7 +143,7 @@ def household_counts(
     """
     actor = Actor.from_request(request, channel="api")
     roles = (Role.TEAM_COORDINATOR,) if scope == "team" else AGGREGATE_ROLES
-    require_role(actor, roles, event="areas.household_counts")
+    require_role(actor, roles, event=Event.AREAS_HOUSEHOLD_COUNTS)
     found: Municipality | None = selectors.municipality_for(
         professional=actor.professional, code=municipality
     )

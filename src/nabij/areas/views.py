@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from nabij.access.enums import Role
+from nabij.access.enums import Event, Role
 from nabij.access.gate import AGGREGATE_ROLES, require_role
 from nabij.access.web import actor_for, guarded
 from nabij.areas import selectors
@@ -17,7 +17,7 @@ from nabij.areas import selectors
 def overview(request: HttpRequest) -> HttpResponse:
     """Coordinators see their own team's exact counts; analysts see suppressed totals."""
     actor = actor_for(request)
-    require_role(actor, AGGREGATE_ROLES, event="areas.overview")
+    require_role(actor, AGGREGATE_ROLES, event=Event.AREAS_OVERVIEW)
     scope: selectors.Scope = "team" if actor.role == Role.TEAM_COORDINATOR else "municipality"
     code = request.GET.get("gemeente") or None
     municipality = selectors.municipality_for(professional=actor.professional, code=code)

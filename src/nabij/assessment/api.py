@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.gate import Actor
 from nabij.assessment import selectors, services
 from nabij.assessment.models import Assessment, Instrument, Priority, Score
@@ -161,7 +162,9 @@ def instrument_list(request: HttpRequest) -> list[Instrument]:
 )
 @paginated
 def assessment_list(request: HttpRequest, resident_id: Id) -> object:
-    resident, _household = gate.resident_for(_actor(request), resident_id, event="assessment.view")
+    resident, _household = gate.resident_for(
+        _actor(request), resident_id, event=Event.ASSESSMENT_VIEW
+    )
     return selectors.resident_assessments(resident=resident)
 
 
@@ -174,7 +177,7 @@ def assessment_create(
     request: HttpRequest, resident_id: Id, payload: AssessmentIn
 ) -> Status[Assessment]:
     actor = _actor(request)
-    resident, _household = gate.resident_for(actor, resident_id, event="assessment.create")
+    resident, _household = gate.resident_for(actor, resident_id, event=Event.ASSESSMENT_CREATE)
     instrument = selectors.instrument_by_code(code=payload.instrument)
     if instrument is None:
         raise ValidationError({"instrument": [f"Unknown instrument '{payload.instrument}'."]})
@@ -196,7 +199,7 @@ def assessment_create(
 )
 @paginated
 def priority_list(request: HttpRequest, household_id: Id) -> object:
-    household = gate.household_for(_actor(request), household_id, event="priority.view")
+    household = gate.household_for(_actor(request), household_id, event=Event.PRIORITY_VIEW)
     return selectors.household_priorities(household=household)
 
 
@@ -209,7 +212,7 @@ def priority_create(
     request: HttpRequest, household_id: Id, payload: PriorityIn
 ) -> Status[Priority]:
     actor = _actor(request)
-    household = gate.household_for(actor, household_id, event="priority.create")
+    household = gate.household_for(actor, household_id, event=Event.PRIORITY_CREATE)
     priority = services.priority_record(
         actor=actor,
         household=household,

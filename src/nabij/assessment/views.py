@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.web import actor_for, guarded
 from nabij.assessment import selectors, services
 from nabij.assessment.forms import AssessmentForm, PriorityForm
@@ -33,7 +34,7 @@ def _instrument_from(request: HttpRequest) -> Instrument:
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, resident_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "assessment.create" if request.method == "POST" else "assessment.view"
+    event = Event.ASSESSMENT_CREATE if request.method == "POST" else Event.ASSESSMENT_VIEW
     resident, household = gate.resident_for(actor, resident_id, event=event)
     instrument = _instrument_from(request)
     form = AssessmentForm(
@@ -77,7 +78,7 @@ def assessment_create(request: HttpRequest, resident_id: int) -> HttpResponse:
 @require_GET
 def assessment_list(request: HttpRequest, resident_id: int) -> HttpResponse:
     actor = actor_for(request)
-    resident, household = gate.resident_for(actor, resident_id, event="assessment.view")
+    resident, household = gate.resident_for(actor, resident_id, event=Event.ASSESSMENT_VIEW)
     assessments = list(selectors.resident_assessments(resident=resident))
     return render(
         request,
@@ -97,7 +98,7 @@ def assessment_list(request: HttpRequest, resident_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def priority_create(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "priority.create" if request.method == "POST" else "priority.view"
+    event = Event.PRIORITY_CREATE if request.method == "POST" else Event.PRIORITY_VIEW
     household = gate.household_for(actor, household_id, event=event)
     form = PriorityForm(request.POST if request.method == "POST" else None)
     status = 200

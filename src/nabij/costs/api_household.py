@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.ids import BodyId, Id, paginated
@@ -99,7 +100,7 @@ class LineOut(Schema):
 @router.get("/households/{household_id}/costs", response={200: CostsOut, **READ_ERRORS})
 def costs_summary(request: HttpRequest, household_id: Id, query: Query[CostsQuery]):
     """Yearly cost across all funding streams and payers, the municipality's share, the trend."""
-    household = gate.household_for(actor(request), household_id, event="costs.read")
+    household = gate.household_for(actor(request), household_id, event=Event.COSTS_READ)
     costs = selectors.household_costs(household, year=query.year)
     involvement = people_selectors.involvement(list(household.assignments.all()))
     return Status(
@@ -124,7 +125,7 @@ def costs_summary(request: HttpRequest, household_id: Id, query: Query[CostsQuer
 @paginated
 def costs_lines(request: HttpRequest, household_id: Id, **kwargs: Any):
     """The ledger, newest period first; counter-entries carry ``corrects_id``."""
-    household = gate.household_for(actor(request), household_id, event="costs.lines.read")
+    household = gate.household_for(actor(request), household_id, event=Event.COSTS_LINES_READ)
     return selectors.household_lines(household)
 
 
@@ -360,7 +361,7 @@ def _scenario(household: Household, scenario_id: int) -> Scenario:
     "/households/{household_id}/scenarios", response={200: list[ScenarioOut], **READ_ERRORS}
 )
 def scenario_list(request: HttpRequest, household_id: Id):
-    household = gate.household_for(actor(request), household_id, event="costs.scenario.list")
+    household = gate.household_for(actor(request), household_id, event=Event.COSTS_SCENARIO_LIST)
     return Status(200, [_scenario_out(s) for s in selectors.household_scenarios(household)])
 
 
@@ -368,7 +369,7 @@ def scenario_list(request: HttpRequest, household_id: Id):
 def scenario_create(request: HttpRequest, household_id: Id, payload: ScenarioIn):
     """Create a scenario with its assumptions in one step; all or nothing."""
     act = actor(request)
-    household = gate.household_for(act, household_id, event="costs.scenario.create")
+    household = gate.household_for(act, household_id, event=Event.COSTS_SCENARIO_CREATE)
     breakthrough = None
     if payload.breakthrough_id is not None:
         breakthrough = plans_selectors.breakthrough_of(household, payload.breakthrough_id)
@@ -402,7 +403,7 @@ def scenario_create(request: HttpRequest, household_id: Id, payload: ScenarioIn)
     response={200: ScenarioOut, **READ_ERRORS},
 )
 def scenario_detail(request: HttpRequest, household_id: Id, scenario_id: Id):
-    household = gate.household_for(actor(request), household_id, event="costs.scenario.read")
+    household = gate.household_for(actor(request), household_id, event=Event.COSTS_SCENARIO_READ)
     return Status(200, _scenario_out(_scenario(household, scenario_id)))
 
 
@@ -414,7 +415,7 @@ def scenario_update(
 ):
     """Change the settings. 409 when ``version`` is not the scenario's current version."""
     act = actor(request)
-    household = gate.household_for(act, household_id, event="costs.scenario.update")
+    household = gate.household_for(act, household_id, event=Event.COSTS_SCENARIO_UPDATE)
     scenario = _scenario(household, scenario_id)
     services.scenario_update(
         actor=act,
@@ -439,7 +440,7 @@ def assumptions_add(
 ):
     """Add assumptions. 409 when ``version`` is not the scenario's current version."""
     act = actor(request)
-    household = gate.household_for(act, household_id, event="costs.scenario.update")
+    household = gate.household_for(act, household_id, event=Event.COSTS_SCENARIO_UPDATE)
     scenario = _scenario(household, scenario_id)
     items = _inputs(payload.assumptions, scenario.price_year)
     services.assumptions_add(
@@ -475,7 +476,7 @@ def assumption_update(
     """Change one assumption. 409 when ``version`` is not the scenario's current version; a
     changed amount drops the link to its reference price."""
     act = actor(request)
-    household = gate.household_for(act, household_id, event="costs.scenario.update")
+    household = gate.household_for(act, household_id, event=Event.COSTS_SCENARIO_UPDATE)
     scenario = _scenario(household, scenario_id)
     services.assumption_update(
         actor=act,

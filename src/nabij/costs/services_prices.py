@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate, rules
+from nabij.access.enums import Event
 from nabij.access.models import AuditKind, Outcome, Purpose
 from nabij.access.services import audit
 from nabij.core.errors import ConflictError
@@ -24,7 +25,7 @@ from nabij.costs.models import PriceIndex, ReferencePrice, Unit
 MAX_PRICE_CENTS = 10_000_000_00  # €10 million per unit is a typo, not a price
 
 
-def _require_editor(actor: gate.Actor, event: str) -> None:
+def _require_editor(actor: gate.Actor, event: Event) -> None:
     if not rules.can_edit_reference_prices(actor.professional):
         gate.log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
         raise gate.AccessDenied
@@ -45,7 +46,7 @@ def reference_price_update(
     note: str,
 ) -> ReferencePrice:
     """Replace a price's figures and source; refused when someone else saved first."""
-    _require_editor(actor, "costs.price.update")
+    _require_editor(actor, Event.COSTS_PRICE_UPDATE)
     price_source = price.source
     problems: dict[str, str] = {}
     if not name.strip():
@@ -102,7 +103,7 @@ def reference_price_update(
 
 def price_index_add(*, actor: gate.Actor, year: int, index: Decimal, source: str) -> PriceIndex:
     """A year's index on the same base as the others; a year is added once."""
-    _require_editor(actor, "costs.price_index.create")
+    _require_editor(actor, Event.COSTS_PRICE_INDEX_CREATE)
     problems: dict[str, str] = {}
     if not 1990 <= year <= timezone.localdate().year:
         problems["year"] = _("The year lies between 1990 and this year.")

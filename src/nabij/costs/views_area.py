@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
 from nabij.access import gate
-from nabij.access.enums import Outcome, Purpose
+from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.web import actor_for, guarded
 from nabij.areas import selectors as area_selectors
 from nabij.costs import analytics
@@ -62,7 +62,7 @@ def area_view(*, actor: gate.Actor, municipality_code: str | None, year: int | N
 
     Without a year: the latest year with costs (or the current year when there are none).
     """
-    gate.require_role(actor, gate.AGGREGATE_ROLES, event="costs.area")
+    gate.require_role(actor, gate.AGGREGATE_ROLES, event=Event.COSTS_AREA)
     municipality = area_selectors.municipality_for(
         professional=actor.professional, code=municipality_code
     )
@@ -76,7 +76,7 @@ def area_view(*, actor: gate.Actor, municipality_code: str | None, year: int | N
     rollup = analytics.area_rollup(snap, municipality=municipality, year=year)
     gate.log(
         actor,
-        event="costs.area",
+        event=Event.COSTS_AREA,
         outcome=Outcome.GRANTED,
         purpose=Purpose.ADMINISTRATION,
         detail=f"{municipality.code} {year} (aggregates)",

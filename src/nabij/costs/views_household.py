@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
@@ -88,7 +89,7 @@ def _line_forms(
 
 @guarded
 def household(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = gate.household_for(actor_for(request), household_id, event="costs.read")
+    household = gate.household_for(actor_for(request), household_id, event=Event.COSTS_READ)
     return _household_page(request, household)
 
 
@@ -97,7 +98,7 @@ def household(request: HttpRequest, household_id: int) -> HttpResponse:
 def household_line_add(request: HttpRequest, household_id: int) -> HttpResponse:
     """GET: the forms for a line by hand and an estimate; POST: a line by hand."""
     actor = actor_for(request)
-    event = "costs.line.create" if request.method == "POST" else "costs.line.form"
+    event = Event.COSTS_LINE_CREATE if request.method == "POST" else Event.COSTS_LINE_FORM
     household = gate.household_for(actor, household_id, event=event)
     if request.method == "GET":
         return _line_forms(request, household)
@@ -134,7 +135,7 @@ def household_line_add(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_POST
 def household_estimate_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="costs.line.create")
+    household = gate.household_for(actor, household_id, event=Event.COSTS_LINE_CREATE)
     form = EstimateForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -169,7 +170,7 @@ def _rename(exc: ValidationError, names: dict[str, str]) -> None:
 @require_http_methods(["GET", "POST"])
 def household_line_correct(request: HttpRequest, household_id: int, line_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="costs.line.correct")
+    household = gate.household_for(actor, household_id, event=Event.COSTS_LINE_CORRECT)
     line = (
         CostLine.objects.filter(household=household, pk=line_id)
         .select_related("provider", "corrects", "correction")
@@ -204,7 +205,9 @@ def household_line_correct(request: HttpRequest, household_id: int, line_id: int
 
 @guarded
 def scenario_list(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = gate.household_for(actor_for(request), household_id, event="costs.scenario.list")
+    household = gate.household_for(
+        actor_for(request), household_id, event=Event.COSTS_SCENARIO_LIST
+    )
     return render(
         request,
         "costs/scenario_list.html",
@@ -216,7 +219,7 @@ def scenario_list(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scenario_create(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "costs.scenario.create" if request.method == "POST" else "costs.scenario.form"
+    event = Event.COSTS_SCENARIO_CREATE if request.method == "POST" else Event.COSTS_SCENARIO_FORM
     household = gate.household_for(actor, household_id, event=event)
     form = ScenarioForm(
         request.POST or None,
@@ -288,7 +291,9 @@ def _scenario_page(
 
 @guarded
 def scenario_detail(request: HttpRequest, household_id: int, scenario_id: int) -> HttpResponse:
-    household = gate.household_for(actor_for(request), household_id, event="costs.scenario.read")
+    household = gate.household_for(
+        actor_for(request), household_id, event=Event.COSTS_SCENARIO_READ
+    )
     return _scenario_page(request, household, _scenario(household, scenario_id))
 
 
@@ -296,7 +301,7 @@ def scenario_detail(request: HttpRequest, household_id: int, scenario_id: int) -
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request: HttpRequest, household_id: int, scenario_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "costs.scenario.update" if request.method == "POST" else "costs.scenario.form"
+    event = Event.COSTS_SCENARIO_UPDATE if request.method == "POST" else Event.COSTS_SCENARIO_FORM
     household = gate.household_for(actor, household_id, event=event)
     scenario = _scenario(household, scenario_id)
     initial = {
@@ -389,7 +394,9 @@ def _assumption_write(
 @guarded
 @require_POST
 def assumption_add(request: HttpRequest, household_id: int, scenario_id: int) -> HttpResponse:
-    household = gate.household_for(actor_for(request), household_id, event="costs.scenario.update")
+    household = gate.household_for(
+        actor_for(request), household_id, event=Event.COSTS_SCENARIO_UPDATE
+    )
     scenario = _scenario(household, scenario_id)
 
     def build(d: dict[str, Any]) -> services.AssumptionInput:
@@ -415,7 +422,9 @@ def assumption_add(request: HttpRequest, household_id: int, scenario_id: int) ->
 def assumption_add_reference(
     request: HttpRequest, household_id: int, scenario_id: int
 ) -> HttpResponse:
-    household = gate.household_for(actor_for(request), household_id, event="costs.scenario.update")
+    household = gate.household_for(
+        actor_for(request), household_id, event=Event.COSTS_SCENARIO_UPDATE
+    )
     scenario = _scenario(household, scenario_id)
 
     def build(d: dict[str, Any]) -> services.AssumptionInput:
@@ -443,7 +452,7 @@ def assumption_edit(
 ) -> HttpResponse:
     """Change one assumption; a stale save is refused (409) with the input kept."""
     actor = actor_for(request)
-    event = "costs.scenario.update" if request.method == "POST" else "costs.scenario.form"
+    event = Event.COSTS_SCENARIO_UPDATE if request.method == "POST" else Event.COSTS_SCENARIO_FORM
     household = gate.household_for(actor, household_id, event=event)
     scenario = _scenario(household, scenario_id)
     assumption = (
@@ -514,7 +523,7 @@ def assumption_edit(
 @require_POST
 def assumption_remove(request: HttpRequest, household_id: int, scenario_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="costs.scenario.update")
+    household = gate.household_for(actor, household_id, event=Event.COSTS_SCENARIO_UPDATE)
     scenario = _scenario(household, scenario_id)
     form = AssumptionRemoveForm(request.POST)
     if not form.is_valid():

@@ -3,7 +3,7 @@
 Who may import: team coordinators. A declaration concerns households anywhere in the
 municipality, not only the coordinator's own team, so the right is a role, checked (and a
 refusal logged) before anything is read; every resident whose lines are written gets an
-access-log row ("costs.import"). The size limit is checked on Content-Length before the body is
+access-log row (Event.COSTS_IMPORT). The size limit is checked on Content-Length before the body is
 parsed; CSRF is verified only after that, because verifying it reads the (possibly huge) body.
 """
 
@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from nabij.access import gate
-from nabij.access.enums import Role
+from nabij.access.enums import Event, Role
 from nabij.access.web import actor_for, guarded
 from nabij.costs.forms_imports import CostImportForm, max_upload_bytes
 from nabij.costs.imports import ImportRefused, import_files
@@ -45,7 +45,7 @@ def _page(request: HttpRequest, context: dict[str, object], status: int = 200) -
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_role(actor, IMPORT_ROLES, event="costs.import")
+    gate.require_role(actor, IMPORT_ROLES, event=Event.COSTS_IMPORT)
     if request.method == "POST" and _content_length(request) > max_upload_bytes():
         return _page(request, {"too_large": True}, status=413)
     return _upload(request)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
-from nabij.access.enums import Outcome, Purpose, Role
+from nabij.access.enums import Event, Outcome, Purpose, Role
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError
 from nabij.core.forms_util import apply_validation_error
@@ -57,7 +57,7 @@ def _rows(year: int, indices: dict[int, float]) -> list[PriceRow]:
     return rows
 
 
-def _editor_or_refuse(actor: gate.Actor, event: str) -> None:
+def _editor_or_refuse(actor: gate.Actor, event: Event) -> None:
     if not rules.can_edit_reference_prices(actor.professional):
         gate.log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
         raise gate.AccessDenied
@@ -98,9 +98,12 @@ def _page(
 @guarded
 def prices(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_role(actor, EVERY_ROLE, event="costs.prices.view")
+    gate.require_role(actor, EVERY_ROLE, event=Event.COSTS_PRICES_VIEW)
     gate.log(
-        actor, event="costs.prices.view", outcome=Outcome.GRANTED, purpose=Purpose.ADMINISTRATION
+        actor,
+        event=Event.COSTS_PRICES_VIEW,
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.ADMINISTRATION,
     )
     return _page(request, actor)
 
@@ -109,7 +112,7 @@ def prices(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def price_edit(request: HttpRequest, price_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "costs.price.update" if request.method == "POST" else "costs.price.form"
+    event = Event.COSTS_PRICE_UPDATE if request.method == "POST" else Event.COSTS_PRICE_FORM
     _editor_or_refuse(actor, event)
     price = ReferencePrice.objects.filter(pk=price_id).first()
     if price is None:
@@ -160,7 +163,7 @@ def price_edit(request: HttpRequest, price_id: int) -> HttpResponse:
 @require_POST
 def price_index_add(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    _editor_or_refuse(actor, "costs.price_index.create")
+    _editor_or_refuse(actor, Event.COSTS_PRICE_INDEX_CREATE)
     form = PriceIndexForm(request.POST)
     if form.is_valid():
         try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.models import Assignment, Outcome, Purpose
 from nabij.access.services import assignment_start
 from nabij.assessment.services import assessment_record, priority_record
@@ -291,7 +292,7 @@ def finish(writer: Writer) -> Household:
     backdate(household, writer.known_since or writer.today)
     gate.log(
         writer.actor,
-        event="household.create",
+        event=Event.HOUSEHOLD_CREATE,
         outcome=Outcome.GRANTED,
         purpose=Purpose.CARE,
         resident_ids=list(

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.models import Outcome, Purpose
 from nabij.areas.models import Neighbourhood
 from nabij.areas.services import LEEUWARDEN_CODE, leeuwarden_load
@@ -146,7 +147,7 @@ def _log_registration(world: World, coordinator: str, household_id: int) -> None
     """The access log row the registration page writes, so the demo's log starts complete."""
     gate.log(
         actor_for(world.staff[coordinator]),
-        event="household.create",
+        event=Event.HOUSEHOLD_CREATE,
         outcome=Outcome.GRANTED,
         purpose=Purpose.CARE,
         resident_ids=list(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate, rules
-from nabij.access.enums import Outcome, Purpose
+from nabij.access.enums import Event, Outcome, Purpose
 from nabij.core.ids import MAX_OFFSET
 from nabij.core.problems import Problem
 from nabij.funds import selectors, services
@@ -24,7 +24,7 @@ router = Router(tags=["area fund"])
 ERRORS = {401: Problem, 403: Problem, 404: Problem}
 
 
-def _fund(request: HttpRequest, code: str, event: str) -> tuple[gate.Actor, AreaFund]:
+def _fund(request: HttpRequest, code: str, event: Event) -> tuple[gate.Actor, AreaFund]:
     actor = gate.Actor.from_request(request, channel="api")
     fund = selectors.fund_for_district(code)
     if fund is None:
@@ -90,7 +90,7 @@ class AgreementOut(Schema):
     summary="A district's area-fund balance",
 )
 def fund_balance(request: HttpRequest, code: str) -> Status[BalanceOut]:
-    _actor, fund = _fund(request, code, "funds.api.balance")
+    _actor, fund = _fund(request, code, Event.FUNDS_API_BALANCE)
     year = timezone.localdate().year
     return Status(
         200,
@@ -121,9 +121,9 @@ def fund_entries(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Status[EntriesOut]:
     """One page of entries; the households whose agreements it describes are logged."""
-    actor, fund = _fund(request, code, "funds.api.entries")
+    actor, fund = _fund(request, code, Event.FUNDS_API_ENTRIES)
     count, rows = selectors.fund_entries(fund, actor.professional, offset=offset, limit=limit)
-    gate.log_listed(actor, selectors.shown_households(rows), event="funds.api.entries")
+    gate.log_listed(actor, selectors.shown_households(rows), event=Event.FUNDS_API_ENTRIES)
     items = [
         EntryOut(
             transaction_id=e.transaction.pk,
@@ -147,12 +147,12 @@ def fund_entries(
     summary="Grants and loans from a district's area fund, with repayments and hours",
 )
 def fund_agreements(request: HttpRequest, code: str) -> Status[list[AgreementOut]]:
-    actor, fund = _fund(request, code, "funds.api.agreements")
+    actor, fund = _fund(request, code, Event.FUNDS_API_AGREEMENTS)
     agreements = selectors.fund_agreements(fund, actor.professional)
     shown = {
         r.agreement.household_id: r.agreement.household for r in agreements if r.household_name
     }
-    gate.log_listed(actor, shown.values(), event="funds.api.agreements")
+    gate.log_listed(actor, shown.values(), event=Event.FUNDS_API_AGREEMENTS)
     rows = [
         AgreementOut(
             id=r.agreement.pk,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate, rules
+from nabij.access.enums import Event
 from nabij.access.models import AuditKind, Outcome, Purpose
 from nabij.access.services import audit
 from nabij.areas.models import District
@@ -179,7 +180,7 @@ def _log_override(
     )
     gate.log(
         actor,
-        event="funds.override",
+        event=Event.FUNDS_OVERRIDE,
         outcome=Outcome.GRANTED,
         purpose=Purpose.CARE if household else Purpose.ADMINISTRATION,
         resident_ids=resident_ids or [None],
@@ -189,7 +190,7 @@ def _log_override(
     logger.warning("area fund %s below zero by override (transaction %s)", txn.fund_id, txn.pk)
 
 
-def _refuse(actor: gate.Actor, event: str, household: Household | None = None) -> NoReturn:
+def _refuse(actor: gate.Actor, event: Event, household: Household | None = None) -> NoReturn:
     gate.log(
         actor,
         event=event,
@@ -212,7 +213,7 @@ def budget_allocate(
 ) -> Allocation:
     """A year's area budget for one district: amount per inhabitant x CBS inhabitants."""
     if not rules.can_configure_funds(actor.professional):
-        _refuse(actor, "funds.budget.allocate")
+        _refuse(actor, Event.FUNDS_BUDGET_ALLOCATE)
     problems: dict[str, str] = {}
     this_year = timezone.localdate().year
     if not 2000 <= year <= this_year + 1:
@@ -278,7 +279,7 @@ def budgets_allocate_all(
 ) -> list[Allocation]:
     """The year's budget for every district a team works in that has none yet; all or nothing."""
     if not rules.can_configure_funds(actor.professional):
-        _refuse(actor, "funds.budget.allocate")
+        _refuse(actor, Event.FUNDS_BUDGET_ALLOCATE)
     districts = District.objects.filter(teams__isnull=False).distinct().order_by("code")
     done = set(Allocation.objects.filter(year=year).values_list("fund__district_id", flat=True))
     created: list[Allocation] = []
@@ -320,7 +321,7 @@ def agreement_create(
     """
     district_id = household.neighbourhood.district_id
     if not rules.can_spend_for_household(actor.professional, district_id, household):
-        _refuse(actor, "funds.agreement.create", household)
+        _refuse(actor, Event.FUNDS_AGREEMENT_CREATE, household)
     today = timezone.localdate()
     decided_on = decided_on or today
     purpose = purpose.strip()
@@ -412,7 +413,7 @@ def repayment_record(
 ) -> Transaction:
     """Money back into the fund; never more than is still owed."""
     if not rules.can_record_reciprocity(actor.professional, agreement.fund.district_id, household):
-        _refuse(actor, "funds.repayment.create", household)
+        _refuse(actor, Event.FUNDS_REPAYMENT_CREATE, household)
     if agreement.kind != Agreement.Kind.LOAN:
         raise DomainError(_("A grant is not repaid."), field="amount")
     if amount_cents <= 0:
@@ -455,7 +456,7 @@ def hours_record(
 ) -> HoursRecord:
     """Hours of reciprocity done; a negative number corrects, with a note, never below zero."""
     if not rules.can_record_reciprocity(actor.professional, agreement.fund.district_id, household):
-        _refuse(actor, "funds.hours.create", household)
+        _refuse(actor, Event.FUNDS_HOURS_CREATE, household)
     note = note.strip()
     if hours == 0 or abs(hours) > MAX_HOURS:
         raise DomainError(_("Enter the hours done (not zero, at most 1,000)."), field="hours")
@@ -504,7 +505,7 @@ def transaction_reverse(
             and rules.can_spend_for_household(actor.professional, district_id, household)
         )
     if not allowed:
-        _refuse(actor, "funds.transaction.reverse", household)
+        _refuse(actor, Event.FUNDS_TRANSACTION_REVERSE, household)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why this transaction is reversed."), field="reason")
@@ -552,7 +553,7 @@ def transaction_reverse(
 def saving_rule_set(*, actor: gate.Actor, share_bp: int) -> SavingReturnRule:
     """A new share for future returns; earlier transfers keep the share they were made with."""
     if not rules.can_configure_funds(actor.professional):
-        _refuse(actor, "funds.saving_rule.set")
+        _refuse(actor, Event.FUNDS_SAVING_RULE_SET)
     if not 0 <= share_bp <= 10_000:
         raise DomainError(_("The share lies between 0 and 100 percent."), field="share")
     before = current_share_bp()
@@ -586,7 +587,7 @@ def saving_return_record(
 
     district_id = household.neighbourhood.district_id
     if not rules.can_spend_for_household(actor.professional, district_id, household):
-        _refuse(actor, "funds.saving_return.create", household)
+        _refuse(actor, Event.FUNDS_SAVING_RETURN_CREATE, household)
     scenario = household.scenarios.filter(pk=scenario_id).prefetch_related("assumptions").first()
     if scenario is None:
         raise DomainError(_("This scenario does not belong to the household."), field="scenario")

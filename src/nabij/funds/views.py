@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
-from nabij.access.enums import Outcome, Purpose, Role
+from nabij.access.enums import Event, Outcome, Purpose, Role
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
@@ -52,14 +52,14 @@ OVERVIEW_ROLES = (
 )
 
 
-def _granted(actor: gate.Actor, event: str, detail: str = "") -> None:
+def _granted(actor: gate.Actor, event: Event, detail: str = "") -> None:
     gate.log(
         actor, event=event, outcome=Outcome.GRANTED, purpose=Purpose.ADMINISTRATION, detail=detail
     )
 
 
 def _fund_or_refuse(
-    actor: gate.Actor, code: str, event: str, rule: Callable[[Professional | None, int], bool]
+    actor: gate.Actor, code: str, event: Event, rule: Callable[[Professional | None, int], bool]
 ) -> AreaFund:
     fund = selectors.fund_for_district(code)
     if fund is None:
@@ -95,8 +95,8 @@ def _year(request: HttpRequest) -> int:
 def index(request: HttpRequest) -> HttpResponse:
     """Every district's fund in figures, without households (small counts suppressed)."""
     actor = actor_for(request)
-    gate.require_role(actor, OVERVIEW_ROLES, event="funds.overview")
-    _granted(actor, "funds.overview")
+    gate.require_role(actor, OVERVIEW_ROLES, event=Event.FUNDS_OVERVIEW)
+    _granted(actor, Event.FUNDS_OVERVIEW)
     year = _year(request)
     funds = selectors.funds_overview(year)
     own = (
@@ -126,7 +126,7 @@ def allocate(request: HttpRequest) -> HttpResponse:
     if not rules.can_configure_funds(actor.professional):
         gate.log(
             actor,
-            event="funds.budget.allocate",
+            event=Event.FUNDS_BUDGET_ALLOCATE,
             outcome=Outcome.REFUSED,
             purpose=Purpose.ADMINISTRATION,
         )
@@ -170,7 +170,7 @@ def allocate(request: HttpRequest) -> HttpResponse:
 @guarded
 def fund(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_for(request)
-    area_fund = _fund_or_refuse(actor, code, "funds.fund.view", rules.can_view_fund)
+    area_fund = _fund_or_refuse(actor, code, Event.FUNDS_FUND_VIEW, rules.can_view_fund)
     page = selectors.fund_page(
         area_fund,
         actor.professional,
@@ -179,8 +179,8 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
         entries_page=request.GET.get("boekingen"),
     )
     with transaction.atomic():  # one commit (one fsync) for the page's log rows
-        _granted(actor, "funds.fund.view", code)
-        gate.log_listed(actor, page.shown_households, event="funds.fund.view")
+        _granted(actor, Event.FUNDS_FUND_VIEW, code)
+        gate.log_listed(actor, page.shown_households, event=Event.FUNDS_FUND_VIEW)
     return render(
         request,
         "funds/fund.html",
@@ -198,18 +198,18 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
 def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
     """Step 1 picks the household (own team, this district); step 2 is the agreement itself."""
     actor = actor_for(request)
-    area_fund = _fund_or_refuse(actor, code, "funds.agreement.form", rules.can_spend_from_fund)
+    area_fund = _fund_or_refuse(actor, code, Event.FUNDS_AGREEMENT_FORM, rules.can_spend_from_fund)
     raw = request.POST.get("household") or request.GET.get("household")
     if not raw or not raw.isdigit():
         households = selectors.spendable_households(area_fund, actor.professional)
-        gate.log_listed(actor, households, event="funds.agreement.form")
+        gate.log_listed(actor, households, event=Event.FUNDS_AGREEMENT_FORM)
         chooser = HouseholdChoiceForm(households=households)
         return render(
             request,
             "funds/agreement_choose.html",
             {"fund": area_fund, "chooser": chooser, "households": households},
         )
-    event = "funds.agreement.create" if request.method == "POST" else "funds.agreement.form"
+    event = Event.FUNDS_AGREEMENT_CREATE if request.method == "POST" else Event.FUNDS_AGREEMENT_FORM
     district_id = area_fund.district_id
 
     def mandate(p: Professional | None, h: Household) -> bool:
@@ -251,7 +251,7 @@ def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _agreement_with_household(
-    actor: gate.Actor, agreement_id: int, event: str, rule: Callable[..., bool]
+    actor: gate.Actor, agreement_id: int, event: Event, rule: Callable[..., bool]
 ) -> tuple[Agreement, Household]:
     agreement = selectors.agreement_detail(agreement_id)
     if agreement is None:
@@ -316,7 +316,7 @@ def _render_agreement(
 def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
     actor = actor_for(request)
     item, household = _agreement_with_household(
-        actor, agreement_id, "funds.agreement.view", _view_rule
+        actor, agreement_id, Event.FUNDS_AGREEMENT_VIEW, _view_rule
     )
     return _render_agreement(request, actor, item, household)
 
@@ -326,7 +326,7 @@ def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def repayment(request: HttpRequest, agreement_id: int) -> HttpResponse:
     actor = actor_for(request)
     item, household = _agreement_with_household(
-        actor, agreement_id, "funds.repayment.create", rules.can_record_reciprocity
+        actor, agreement_id, Event.FUNDS_REPAYMENT_CREATE, rules.can_record_reciprocity
     )
     form = RepaymentForm(request.POST)
     if form.is_valid():
@@ -358,7 +358,7 @@ def repayment(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def hours(request: HttpRequest, agreement_id: int) -> HttpResponse:
     actor = actor_for(request)
     item, household = _agreement_with_household(
-        actor, agreement_id, "funds.hours.create", rules.can_record_reciprocity
+        actor, agreement_id, Event.FUNDS_HOURS_CREATE, rules.can_record_reciprocity
     )
     form = HoursForm(request.POST)
     if form.is_valid():
@@ -392,7 +392,7 @@ def transaction_reverse(
     """Reverse one of an agreement's transactions (mandate only)."""
     actor = actor_for(request)
     item, household = _agreement_with_household(
-        actor, agreement_id, "funds.transaction.reverse", rules.can_spend_for_household
+        actor, agreement_id, Event.FUNDS_TRANSACTION_REVERSE, rules.can_spend_for_household
     )
     txn = (
         Transaction.objects.filter(pk=transaction_id, agreement=item)
@@ -425,7 +425,7 @@ def transaction_reverse(
 def savings(request: HttpRequest) -> HttpResponse:
     """The saving-return rule in words, every transfer with its figures, and the claim form."""
     actor = actor_for(request)
-    gate.require_role(actor, OVERVIEW_ROLES, event="funds.savings.view")
+    gate.require_role(actor, OVERVIEW_ROLES, event=Event.FUNDS_SAVINGS_VIEW)
     scenarios = selectors.claimable_scenarios(actor.professional)
     claim_form = SavingClaimForm(scenarios=scenarios) if scenarios else None
     share_form = (
@@ -453,7 +453,10 @@ def savings(request: HttpRequest) -> HttpResponse:
                     return rules.can_spend_for_household(p, h.neighbourhood.district_id, h)
 
                 household = gate.household_for(
-                    actor, scenario.household_id, event="funds.saving_return.create", also=mandate
+                    actor,
+                    scenario.household_id,
+                    event=Event.FUNDS_SAVING_RETURN_CREATE,
+                    also=mandate,
                 )
                 try:
                     services.saving_return_record(
@@ -471,7 +474,7 @@ def savings(request: HttpRequest) -> HttpResponse:
         else:
             gate.log(
                 actor,
-                event="funds.savings.post",
+                event=Event.FUNDS_SAVINGS_POST,
                 outcome=Outcome.REFUSED,
                 purpose=Purpose.ADMINISTRATION,
             )
@@ -481,8 +484,8 @@ def savings(request: HttpRequest) -> HttpResponse:
     if claim_form is not None:  # the form lists each claimable scenario with its household
         shown |= {s.household_id: s.household for s in scenarios}
     with transaction.atomic():
-        _granted(actor, "funds.savings.view")
-        gate.log_listed(actor, shown.values(), event="funds.savings.view")
+        _granted(actor, Event.FUNDS_SAVINGS_VIEW)
+        gate.log_listed(actor, shown.values(), event=Event.FUNDS_SAVINGS_VIEW)
     return render(
         request,
         "funds/savings.html",

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.areas import selectors as area_selectors
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
@@ -391,10 +392,10 @@ def participant_list(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Status[ParticipantPage]:
     actor = _actor(request)
-    gate.require_broker(actor, event="matching.list")
+    gate.require_broker(actor, event=Event.MATCHING_LIST)
     everyone = selectors.participant_queryset(query=q, status=status)
     page = list(everyone[offset : offset + limit])
-    gate.log_participants(actor, page, event="matching.list")
+    gate.log_participants(actor, page, event=Event.MATCHING_LIST)
     return Status(
         200, ParticipantPage(items=[_participant_out(p) for p in page], count=everyone.count())
     )
@@ -407,7 +408,7 @@ def participant_list(
 )
 def participant_create(request: HttpRequest, payload: RegisterIn) -> Status[ParticipantOut]:
     actor = _actor(request)
-    gate.require_broker(actor, event="matching.register")
+    gate.require_broker(actor, event=Event.MATCHING_REGISTER)
     participant = services.participant_register(
         actor=actor,
         data=_profile(payload),
@@ -425,7 +426,10 @@ def participant_create(request: HttpRequest, payload: RegisterIn) -> Status[Part
 )
 def participant_detail(request: HttpRequest, participant_id: Id) -> Status[ParticipantOut]:
     participant = gate.participant_for(
-        _actor(request), participant_id, load=selectors.participant, event="matching.profile.view"
+        _actor(request),
+        participant_id,
+        load=selectors.participant,
+        event=Event.MATCHING_PROFILE_VIEW,
     )
     return Status(200, _participant_out(participant))
 
@@ -440,7 +444,11 @@ def participant_update(
 ) -> Status[ParticipantOut]:
     actor = _actor(request)
     participant = gate.participant_for(
-        actor, participant_id, load=selectors.participant, event="matching.update", broker_only=True
+        actor,
+        participant_id,
+        load=selectors.participant,
+        event=Event.MATCHING_UPDATE,
+        broker_only=True,
     )
     updated = services.participant_update(
         actor=actor,
@@ -463,7 +471,7 @@ def consent_withdraw(request: HttpRequest, participant_id: Id) -> Status[Partici
         actor,
         participant_id,
         load=selectors.participant,
-        event="matching.consent_withdrawn",
+        event=Event.MATCHING_CONSENT_WITHDRAWN,
         broker_only=True,
     )
     services.consent_withdraw(actor=actor, participant=participant)
@@ -477,7 +485,7 @@ def consent_withdraw(request: HttpRequest, participant_id: Id) -> Status[Partici
 )
 def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     actor = _actor(request)
-    gate.require_broker(actor, event="matching.run")
+    gate.require_broker(actor, event=Event.MATCHING_RUN)
     district = None
     if payload.district_code:
         district = selectors.districts().filter(code=payload.district_code).first()
@@ -496,7 +504,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
 @router.get("/matching/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="One matching run")
 def run_detail(request: HttpRequest, run_id: Id) -> Status[RunOut]:
     actor = _actor(request)
-    gate.require_broker(actor, event="matching.run.view")
+    gate.require_broker(actor, event=Event.MATCHING_RUN_VIEW)
     run = selectors.run(run_id)
     if run is None:
         raise gate.NotFound
@@ -515,13 +523,13 @@ def proposal_list(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Status[ProposalPage]:
     actor = _actor(request)
-    gate.require_broker(actor, event="matching.proposals")
+    gate.require_broker(actor, event=Event.MATCHING_PROPOSALS)
     found = selectors.proposal_queryset(status=status)
     page = list(found[offset : offset + limit])
     gate.log_participants(
         actor,
         [party.participant for p in page for party in p.parties.all()],
-        event="matching.proposals",
+        event=Event.MATCHING_PROPOSALS,
     )
     return Status(200, ProposalPage(items=[_proposal_out(p) for p in page], count=found.count()))
 
@@ -539,7 +547,7 @@ def proposal_detail(request: HttpRequest, proposal_id: Id) -> Status[ProposalOut
                 _actor(request),
                 proposal_id,
                 load=selectors.proposal,
-                event="matching.proposal.view",
+                event=Event.MATCHING_PROPOSAL_VIEW,
             )
         ),
     )
@@ -555,7 +563,7 @@ def proposal_respond(
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(
-        actor, proposal_id, load=selectors.proposal, event="matching.respond"
+        actor, proposal_id, load=selectors.proposal, event=Event.MATCHING_RESPOND
     )
     done = services.proposal_respond(
         actor=actor,
@@ -578,7 +586,7 @@ def proposal_introduce(
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(
-        actor, proposal_id, load=selectors.proposal, event="matching.introduce"
+        actor, proposal_id, load=selectors.proposal, event=Event.MATCHING_INTRODUCE
     )
     done = services.proposal_introduce(
         actor=actor,
@@ -599,7 +607,7 @@ def proposal_follow_up(
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(
-        actor, proposal_id, load=selectors.proposal, event="matching.follow_up"
+        actor, proposal_id, load=selectors.proposal, event=Event.MATCHING_FOLLOW_UP
     )
     done = services.proposal_follow_up(
         actor=actor, proposal=proposal, expected_version=payload.version, note=payload.note
@@ -614,7 +622,9 @@ def proposal_follow_up(
 )
 def proposal_end(request: HttpRequest, proposal_id: Id, payload: EndIn) -> Status[ProposalOut]:
     actor = _actor(request)
-    proposal = gate.proposal_for(actor, proposal_id, load=selectors.proposal, event="matching.end")
+    proposal = gate.proposal_for(
+        actor, proposal_id, load=selectors.proposal, event=Event.MATCHING_END
+    )
     feedback = {
         f.participant_id: services.Feedback(rating=f.rating, words=f.words, hours=f.hours)
         for f in payload.feedback
@@ -635,7 +645,7 @@ def proposal_withdraw(
 ) -> Status[ProposalOut]:
     actor = _actor(request)
     proposal = gate.proposal_for(
-        actor, proposal_id, load=selectors.proposal, event="matching.withdraw"
+        actor, proposal_id, load=selectors.proposal, event=Event.MATCHING_WITHDRAW
     )
     done = services.proposal_withdraw(
         actor=actor, proposal=proposal, expected_version=payload.version

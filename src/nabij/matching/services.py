@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.gate import Actor
 from nabij.areas.models import District, Neighbourhood
 from nabij.core.errors import ConflictError, DomainError
@@ -298,7 +299,7 @@ def participant_register(
     _apply(participant, data)
     participant.save()
     _write_offers_and_needs(participant, data)
-    gate.log_participants(actor, [participant], event="matching.register")
+    gate.log_participants(actor, [participant], event=Event.MATCHING_REGISTER)
     return participant
 
 
@@ -598,7 +599,7 @@ def run_matching(
         gate.log_participants(
             actor,
             participants,
-            event="matching.run",
+            event=Event.MATCHING_RUN,
             detail=f"run {run.pk}: {len(participants)} profiles read",
         )
     return run
@@ -798,7 +799,7 @@ def notice_told(*, actor: Actor, notice: Notice) -> Notice:
         fresh.told_at = timezone.now()
         fresh.told_by = actor.account
         fresh.save(update_fields=["told_at", "told_by"])
-        gate.log_participants(actor, [fresh.participant], event="matching.notice_told")
+        gate.log_participants(actor, [fresh.participant], event=Event.MATCHING_NOTICE_TOLD)
     return fresh
 
 
@@ -814,7 +815,7 @@ def block_lift(*, actor: Actor, block: BlockedPair, reason: str) -> BlockedPair:
     fresh.lifted_by = actor.account
     fresh.lift_reason = reason.strip()[:300]
     fresh.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    gate.log_participants(actor, [fresh.low, fresh.high], event="matching.block_lifted")
+    gate.log_participants(actor, [fresh.low, fresh.high], event=Event.MATCHING_BLOCK_LIFTED)
     return fresh
 
 
@@ -904,6 +905,6 @@ def record_in_plan(
     party.recorded_in_plan_at = timezone.now()
     party.save(update_fields=["recorded_in_plan_at"])
     gate.log_participants(
-        actor, [participant], event="matching.record_in_plan", household_id=household.pk
+        actor, [participant], event=Event.MATCHING_RECORD_IN_PLAN, household_id=household.pk
     )
     return created

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
@@ -63,10 +64,10 @@ def _apply(form: Any, exc: Refusal) -> None:
 def overview(request: HttpRequest) -> HttpResponse:
     """Open needs in the area, proposals waiting for the broker, the map, results over time."""
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.overview")
+    gate.require_broker(actor, event=Event.MATCHING_OVERVIEW)
     district = _district(request)
     data = selectors.overview(district=district)
-    gate.log_participants(actor, data.shown, event="matching.overview")
+    gate.log_participants(actor, data.shown, event=Event.MATCHING_OVERVIEW)
     context = {
         "data": data,
         "district": district,
@@ -81,7 +82,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @guarded
 def participant_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.list")
+    gate.require_broker(actor, event=Event.MATCHING_LIST)
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     district = _district(request)
@@ -91,7 +92,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         status=status,
         page=request.GET.get("page"),
     )
-    gate.log_participants(actor, page.object_list, event="matching.list")
+    gate.log_participants(actor, page.object_list, event=Event.MATCHING_LIST)
     return render(
         request,
         "matching/participant_list.html",
@@ -115,7 +116,7 @@ def _duplicate_link(exc: Refusal) -> Participant | None:
 def participant_new(request: HttpRequest) -> HttpResponse:
     """The broker registers someone on their behalf, with that person's consent recorded."""
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.register")
+    gate.require_broker(actor, event=Event.MATCHING_REGISTER)
     form = RegisterForm(request.POST or None, skills=selectors.skills())
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -148,7 +149,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
         actor,
         participant_id,
         load=selectors.participant,
-        event="matching.profile.view",
+        event=Event.MATCHING_PROFILE_VIEW,
         broker_only=True,
     )
     detail = selectors.participant_detail(participant)
@@ -169,7 +170,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "matching.update" if request.method == "POST" else "matching.profile.form"
+    event = Event.MATCHING_UPDATE if request.method == "POST" else Event.MATCHING_PROFILE_FORM
     participant = gate.participant_for(
         actor, participant_id, load=selectors.participant, event=event, broker_only=True
     )
@@ -216,7 +217,11 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
 def participant_pause(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
     participant = gate.participant_for(
-        actor, participant_id, load=selectors.participant, event="matching.pause", broker_only=True
+        actor,
+        participant_id,
+        load=selectors.participant,
+        event=Event.MATCHING_PAUSE,
+        broker_only=True,
     )
     form = VersionForm(request.POST)
     if form.is_valid():
@@ -236,7 +241,11 @@ def participant_pause(request: HttpRequest, participant_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "matching.consent_withdrawn" if request.method == "POST" else "matching.profile.view"
+    event = (
+        Event.MATCHING_CONSENT_WITHDRAWN
+        if request.method == "POST"
+        else Event.MATCHING_PROFILE_VIEW
+    )
     participant = gate.participant_for(
         actor, participant_id, load=selectors.participant, event=event, broker_only=True
     )
@@ -261,7 +270,7 @@ def consent_withdraw(request: HttpRequest, participant_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_new(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.run")
+    gate.require_broker(actor, event=Event.MATCHING_RUN)
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -288,7 +297,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
 @guarded
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.run.view")
+    gate.require_broker(actor, event=Event.MATCHING_RUN_VIEW)
     run = selectors.run(run_id)
     if run is None:
         raise gate.NotFound
@@ -296,7 +305,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     gate.log_participants(
         actor,
         [party.participant for p in proposals for party in p.parties.all()],
-        event="matching.run.view",
+        event=Event.MATCHING_RUN_VIEW,
         detail=f"run {run.pk}",
     )
     return render(request, "matching/run_detail.html", {"run": run, "proposals": proposals})
@@ -305,7 +314,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @guarded
 def proposal_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.proposals")
+    gate.require_broker(actor, event=Event.MATCHING_PROPOSALS)
     status = request.GET.get("status", "")
     district = _district(request)
     page = selectors.proposals(
@@ -314,7 +323,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     gate.log_participants(
         actor,
         [party.participant for p in page.object_list for party in p.parties.all()],
-        event="matching.proposals",
+        event=Event.MATCHING_PROPOSALS,
     )
     return render(
         request,
@@ -356,7 +365,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _proposal_page(
         request,
         gate.proposal_for(
-            actor, proposal_id, load=selectors.proposal, event="matching.proposal.view"
+            actor, proposal_id, load=selectors.proposal, event=Event.MATCHING_PROPOSAL_VIEW
         ),
     )
 
@@ -364,7 +373,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def _workflow(
     request: HttpRequest,
     proposal_id: int,
-    event: str,
+    event: Event,
     form_class: Callable[..., Any],
     act: Callable[[gate.Actor, Proposal, Any], Proposal],
     *,
@@ -411,7 +420,7 @@ def proposal_respond(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _workflow(
         request,
         proposal_id,
-        "matching.respond",
+        Event.MATCHING_RESPOND,
         RespondForm,
         act,
         form_name="respond_form",
@@ -433,7 +442,7 @@ def proposal_introduce(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _workflow(
         request,
         proposal_id,
-        "matching.introduce",
+        Event.MATCHING_INTRODUCE,
         IntroduceForm,
         act,
         form_name="introduce_form",
@@ -452,7 +461,7 @@ def proposal_follow_up(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _workflow(
         request,
         proposal_id,
-        "matching.follow_up",
+        Event.MATCHING_FOLLOW_UP,
         FollowUpForm,
         act,
         form_name="follow_up_form",
@@ -479,7 +488,7 @@ def proposal_end(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _workflow(
         request,
         proposal_id,
-        "matching.end",
+        Event.MATCHING_END,
         EndForm,
         act,
         form_name="end_form",
@@ -499,7 +508,7 @@ def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _workflow(
         request,
         proposal_id,
-        "matching.withdraw",
+        Event.MATCHING_WITHDRAW,
         VersionForm,
         act,
         form_name="withdraw_form",
@@ -511,7 +520,7 @@ def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_POST
 def notice_told(request: HttpRequest, notice_id: int) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.notice_told")
+    gate.require_broker(actor, event=Event.MATCHING_NOTICE_TOLD)
     notice = Notice.objects.filter(pk=notice_id).first()
     if notice is None:
         raise gate.NotFound
@@ -525,7 +534,7 @@ def notice_told(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_POST
 def block_lift(request: HttpRequest, block_id: int) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_broker(actor, event="matching.block_lifted")
+    gate.require_broker(actor, event=Event.MATCHING_BLOCK_LIFTED)
     block = BlockedPair.objects.filter(pk=block_id).first()
     if block is None:
         raise gate.NotFound
@@ -551,7 +560,7 @@ def team_register(request: HttpRequest, household_id: int, resident_id: int) -> 
     """A district team registers its own client with the broker, with the resident's consent
     and only what the resident wants the broker to know."""
     actor = actor_for(request)
-    event = "matching.register" if request.method == "POST" else "matching.register.form"
+    event = Event.MATCHING_REGISTER if request.method == "POST" else Event.MATCHING_REGISTER_FORM
     household = gate.household_for(actor, household_id, event=event)
     member = next(
         (m for m in household.memberships.all() if m.resident_id == resident_id and not m.ended_on),
@@ -600,7 +609,7 @@ def team_register(request: HttpRequest, household_id: int, resident_id: int) -> 
 @require_POST
 def record_in_plan(request: HttpRequest, household_id: int, proposal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="matching.record_in_plan")
+    household = gate.household_for(actor, household_id, event=Event.MATCHING_RECORD_IN_PLAN)
     plan = plan_services.plan_of(household)
     form = PlanRecordForm(request.POST, goals=list(plan.goals.values_list("id", "text")))
     proposal = selectors.proposal(proposal_id)

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from nabij.access import gate
 from nabij.access import selectors as access_selectors
-from nabij.access.enums import Outcome, Purpose
+from nabij.access.enums import Event, Outcome, Purpose
 from nabij.core.api_schema import InputSchema
 from nabij.core.ids import MAX_OFFSET, BodyId, Id, paginated
 from nabij.core.problems import Problem
@@ -213,7 +213,7 @@ def household_list(
     act = actor(request)
     households = plans_selectors.with_open_threats(selectors.caseload(gate.caseload_for(act)))
     page = list(households[offset : offset + limit])
-    gate.log_listed(act, page, event="caseload.list")
+    gate.log_listed(act, page, event=Event.CASELOAD_LIST)
     items = [
         {
             "id": h.pk,
@@ -230,27 +230,27 @@ def household_list(
 @router.post("/households", response={201: HouseholdOut, **ERRORS})
 def household_create(request: HttpRequest, payload: HouseholdIn):
     act = actor(request)
-    gate.require_role(act, gate.CASE_ROLES, event="household.create")
+    gate.require_role(act, gate.CASE_ROLES, event=Event.HOUSEHOLD_CREATE)
     household = services.household_create(
         actor=act,
         name=payload.name,
         address=services.AddressInput(**payload.address.dict()),
         first_member=services.ResidentInput(**payload.first_member.dict()),
     )
-    household = gate.household_for(act, household.pk, event="household.create")
+    household = gate.household_for(act, household.pk, event=Event.HOUSEHOLD_CREATE)
     return Status(201, _household_out(household))
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, **ERRORS})
 def household_detail(request: HttpRequest, household_id: Id):
-    household = gate.household_for(actor(request), household_id, event="dossier.view")
+    household = gate.household_for(actor(request), household_id, event=Event.DOSSIER_VIEW)
     return Status(200, _household_out(household))
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut, **ERRORS})
 def member_add(request: HttpRequest, household_id: Id, payload: MemberIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="member.create")
+    household = gate.household_for(act, household_id, event=Event.MEMBER_CREATE)
     membership = services.member_add(
         household=household,
         role=payload.role,
@@ -258,7 +258,7 @@ def member_add(request: HttpRequest, household_id: Id, payload: MemberIn):
     )
     gate.log(
         act,
-        event="member.create",
+        event=Event.MEMBER_CREATE,
         outcome=Outcome.GRANTED,
         purpose=Purpose.CARE,
         resident_ids=[membership.resident_id],
@@ -279,13 +279,13 @@ def member_add(request: HttpRequest, household_id: Id, payload: MemberIn):
 @router.get("/households/{household_id}/network", response={200: list[NetworkMemberOut], **ERRORS})
 @paginated
 def network_list(request: HttpRequest, household_id: Id, **kwargs):
-    household = gate.household_for(actor(request), household_id, event="network.view")
+    household = gate.household_for(actor(request), household_id, event=Event.NETWORK_VIEW)
     return household.network.all()
 
 
 @router.post("/households/{household_id}/network", response={201: NetworkMemberOut, **ERRORS})
 def network_add(request: HttpRequest, household_id: Id, payload: NetworkMemberIn):
-    household = gate.household_for(actor(request), household_id, event="network.create")
+    household = gate.household_for(actor(request), household_id, event=Event.NETWORK_CREATE)
     return Status(201, services.network_member_add(household=household, **payload.dict()))
 
 
@@ -293,7 +293,7 @@ def network_add(request: HttpRequest, household_id: Id, payload: NetworkMemberIn
 def resident_detail(request: HttpRequest, resident_id: Id, reveal_bsn: bool = False):
     """The BSN is masked; ``reveal_bsn=true`` shows it to the household's coordinator only."""
     act = actor(request)
-    event = "resident.bsn.view" if reveal_bsn else "resident.view"
+    event = Event.RESIDENT_BSN_VIEW if reveal_bsn else Event.RESIDENT_VIEW
     resident, household = gate.resident_for(act, resident_id, event=event)
     body = _resident(resident) | {"household_id": household.pk, "bsn": None}
     if reveal_bsn and gate.may_reveal_bsn(act, household):
@@ -305,9 +305,9 @@ def resident_detail(request: HttpRequest, resident_id: Id, reveal_bsn: bool = Fa
 def resident_move(request: HttpRequest, resident_id: Id, payload: ResidentMoveIn):
     """Move the resident to another household, with history; the caller must work on both."""
     act = actor(request)
-    resident, household = gate.resident_for(act, resident_id, event="resident.move")
-    gate.household_for(act, household.pk, event="resident.move")
-    target = gate.household_for(act, payload.household_id, event="resident.move")
+    resident, household = gate.resident_for(act, resident_id, event=Event.RESIDENT_MOVE)
+    gate.household_for(act, household.pk, event=Event.RESIDENT_MOVE)
+    target = gate.household_for(act, payload.household_id, event=Event.RESIDENT_MOVE)
     membership = services.resident_move(
         resident=resident, to_household=target, on=payload.on, role=payload.role
     )
@@ -326,5 +326,7 @@ def resident_move(request: HttpRequest, resident_id: Id, payload: ResidentMoveIn
 @router.get("/residents/{resident_id}/access-log", response={200: list[AccessLogOut], **ERRORS})
 @paginated
 def access_log(request: HttpRequest, resident_id: Id, **kwargs):
-    resident, _household = gate.resident_for(actor(request), resident_id, event="accesslog.view")
+    resident, _household = gate.resident_for(
+        actor(request), resident_id, event=Event.ACCESSLOG_VIEW
+    )
     return access_selectors.resident_access_log(resident.pk)

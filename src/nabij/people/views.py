@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nabij.access import gate, rules
 from nabij.access import selectors as access_selectors
-from nabij.access.enums import Outcome, Purpose
+from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.web import actor_for, guarded
 from nabij.assessment import selectors as assessment_selectors
 from nabij.core.forms_util import apply_validation_error
@@ -38,7 +38,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         plans_selectors.with_open_threats(selectors.caseload(households)), 25
     ).get_page(request.GET.get("page"))
-    gate.log_listed(actor, page.object_list, event="caseload.list")
+    gate.log_listed(actor, page.object_list, event=Event.CASELOAD_LIST)
     return render(request, "people/caseload.html", {"page": page, "query": query})
 
 
@@ -46,7 +46,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def household_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    gate.require_role(actor, gate.CASE_ROLES, event="household.create")
+    gate.require_role(actor, gate.CASE_ROLES, event=Event.HOUSEHOLD_CREATE)
     form = HouseholdCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,7 +74,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         else:
             gate.log(
                 actor,
-                event="household.create",
+                event=Event.HOUSEHOLD_CREATE,
                 outcome=Outcome.GRANTED,
                 purpose=Purpose.CARE,
                 resident_ids=[m.resident_id for m in household.memberships.all()],
@@ -89,14 +89,14 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @guarded
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="dossier.view")
+    household = gate.household_for(actor, household_id, event=Event.DOSSIER_VIEW)
     dossier = plans_selectors.household_dossier(household)
     can_manage = rules.can_manage_team(actor.professional, household)
     neighbourhood_help = matching_selectors.household_matching(household)
     gate.log_participants(
         actor,
         [m.profile for m in neighbourhood_help if m.profile is not None],
-        event="matching.dossier",
+        event=Event.MATCHING_DOSSIER,
         household_id=household.pk,
     )
     context = {
@@ -114,7 +114,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "member.create" if request.method == "POST" else "member.form"
+    event = Event.MEMBER_CREATE if request.method == "POST" else Event.MEMBER_FORM
     household = gate.household_for(actor, household_id, event=event)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +135,7 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
         else:
             gate.log(
                 actor,
-                event="member.create",
+                event=Event.MEMBER_CREATE,
                 outcome=Outcome.GRANTED,
                 purpose=Purpose.CARE,
                 resident_ids=[membership.resident_id],
@@ -153,7 +153,7 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_POST
 def member_end(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="member.end")
+    household = gate.household_for(actor, household_id, event=Event.MEMBER_END)
     form = MemberEndForm(request.POST)
     if form.is_valid():
         try:
@@ -175,7 +175,7 @@ def member_end(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "network.create" if request.method == "POST" else "network.form"
+    event = Event.NETWORK_CREATE if request.method == "POST" else Event.NETWORK_FORM
     household = gate.household_for(actor, household_id, event=event)
     form = NetworkMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +197,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     actor = actor_for(request)
     show_bsn = request.GET.get("bsn") == "1"
     resident, household = gate.resident_for(
-        actor, resident_id, event="resident.bsn.view" if show_bsn else "resident.view"
+        actor, resident_id, event=Event.RESIDENT_BSN_VIEW if show_bsn else Event.RESIDENT_VIEW
     )
     reveal = show_bsn and gate.may_reveal_bsn(actor, household)
     return render(
@@ -218,7 +218,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
 def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Move a resident to another household; the actor must work on both households."""
     actor = actor_for(request)
-    event = "resident.move" if request.method == "POST" else "resident.move.form"
+    event = Event.RESIDENT_MOVE if request.method == "POST" else Event.RESIDENT_MOVE_FORM
     resident, household = gate.resident_for(actor, resident_id, event=event)
     form = ResidentMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -250,7 +250,7 @@ def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
 @guarded
 def access_log(request: HttpRequest, resident_id: int) -> HttpResponse:
     actor = actor_for(request)
-    resident, household = gate.resident_for(actor, resident_id, event="accesslog.view")
+    resident, household = gate.resident_for(actor, resident_id, event=Event.ACCESSLOG_VIEW)
     page = Paginator(access_selectors.resident_access_log(resident.pk), 50).get_page(
         request.GET.get("page")
     )

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from nabij.access import gate, rules
 from nabij.access import selectors as access_selectors
 from nabij.access import services as access_services
-from nabij.access.enums import AssignmentKind
+from nabij.access.enums import AssignmentKind, Event
 from nabij.core.api_schema import InputSchema
 from nabij.core.errors import DomainError
 from nabij.core.ids import MAX_OFFSET, BodyId, Id, paginated
@@ -212,7 +212,7 @@ def _plan_out(household) -> dict:
 
 @router.get("/households/{household_id}/plan", response={200: PlanOut, **ERRORS})
 def plan_detail(request: HttpRequest, household_id: Id):
-    household = gate.household_for(actor(request), household_id, event="plan.view")
+    household = gate.household_for(actor(request), household_id, event=Event.PLAN_VIEW)
     return Status(200, _plan_out(household))
 
 
@@ -220,7 +220,7 @@ def plan_detail(request: HttpRequest, household_id: Id):
 def goal_add(request: HttpRequest, household_id: Id, payload: GoalIn):
     """Append a goal. 409 when ``version`` is not the plan's current version."""
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.goal.create")
+    household = gate.household_for(act, household_id, event=Event.PLAN_GOAL_CREATE)
     services.goal_add(
         actor=act,
         household=household,
@@ -236,7 +236,7 @@ def goal_add(request: HttpRequest, household_id: Id, payload: GoalIn):
 @router.put("/households/{household_id}/plan/goals/{goal_id}", response={200: PlanOut, **ERRORS})
 def goal_update(request: HttpRequest, household_id: Id, goal_id: Id, payload: GoalUpdateIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.goal.update")
+    household = gate.household_for(act, household_id, event=Event.PLAN_GOAL_UPDATE)
     services.goal_update(
         actor=act,
         household=household,
@@ -255,7 +255,7 @@ def goal_update(request: HttpRequest, household_id: Id, goal_id: Id, payload: Go
 )
 def goal_move(request: HttpRequest, household_id: Id, goal_id: Id, payload: GoalMoveIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.goal.move")
+    household = gate.household_for(act, household_id, event=Event.PLAN_GOAL_MOVE)
     services.goal_move(
         actor=act,
         household=household,
@@ -271,7 +271,7 @@ def goal_move(request: HttpRequest, household_id: Id, goal_id: Id, payload: Goal
 )
 def action_add(request: HttpRequest, household_id: Id, goal_id: Id, payload: ActionIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.action.create")
+    household = gate.household_for(act, household_id, event=Event.PLAN_ACTION_CREATE)
     services.action_add(
         actor=act,
         household=household,
@@ -287,7 +287,7 @@ def action_add(request: HttpRequest, household_id: Id, goal_id: Id, payload: Act
 )
 def action_status(request: HttpRequest, household_id: Id, action_id: Id, payload: ActionStatusIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.action.update")
+    household = gate.household_for(act, household_id, event=Event.PLAN_ACTION_UPDATE)
     services.action_set_status(
         actor=act,
         household=household,
@@ -301,7 +301,7 @@ def action_status(request: HttpRequest, household_id: Id, action_id: Id, payload
 @router.put("/households/{household_id}/plan/kind", response={200: PlanOut, **ERRORS})
 def plan_kind(request: HttpRequest, household_id: Id, payload: PlanKindIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.kind")
+    household = gate.household_for(act, household_id, event=Event.PLAN_KIND)
     services.plan_set_kind(
         actor=act, household=household, expected_version=payload.version, kind=payload.kind
     )
@@ -311,7 +311,7 @@ def plan_kind(request: HttpRequest, household_id: Id, payload: PlanKindIn):
 @router.post("/households/{household_id}/plan/sign-off", response={200: PlanOut, **ERRORS})
 def plan_sign_off(request: HttpRequest, household_id: Id, payload: SignOffIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="plan.sign_off")
+    household = gate.household_for(act, household_id, event=Event.PLAN_SIGN_OFF)
     services.plan_sign_off(
         actor=act,
         household=household,
@@ -324,13 +324,13 @@ def plan_sign_off(request: HttpRequest, household_id: Id, payload: SignOffIn):
 @router.get("/households/{household_id}/threats", response={200: list[ThreatOut], **ERRORS})
 @paginated
 def threat_list(request: HttpRequest, household_id: Id, **kwargs):
-    household = gate.household_for(actor(request), household_id, event="threat.view")
+    household = gate.household_for(actor(request), household_id, event=Event.THREAT_VIEW)
     return household.threats.order_by("deadline", "id")
 
 
 @router.post("/households/{household_id}/threats", response={201: ThreatOut, **ERRORS})
 def threat_add(request: HttpRequest, household_id: Id, payload: ThreatIn):
-    household = gate.household_for(actor(request), household_id, event="threat.create")
+    household = gate.household_for(actor(request), household_id, event=Event.THREAT_CREATE)
     return Status(201, services.threat_record(household=household, **payload.dict()))
 
 
@@ -338,7 +338,7 @@ def threat_add(request: HttpRequest, household_id: Id, payload: ThreatIn):
     "/households/{household_id}/threats/{threat_id}/status", response={200: ThreatOut, **ERRORS}
 )
 def threat_status(request: HttpRequest, household_id: Id, threat_id: Id, payload: ThreatStatusIn):
-    household = gate.household_for(actor(request), household_id, event="threat.update")
+    household = gate.household_for(actor(request), household_id, event=Event.THREAT_UPDATE)
     threat = services.threat_set_status(
         household=household, threat_id=threat_id, status=payload.status
     )
@@ -362,7 +362,7 @@ def breakthrough_list(
     rows = selectors.breakthroughs(gate.caseload_for(act))
     page = list(rows[offset : offset + limit])
     gate.log_listed(
-        act, {b.household_id: b.household for b in page}.values(), event="breakthrough.list"
+        act, {b.household_id: b.household for b in page}.values(), event=Event.BREAKTHROUGH_LIST
     )
     return Status(200, {"items": page, "count": rows.count()})
 
@@ -370,7 +370,7 @@ def breakthrough_list(
 @router.post("/households/{household_id}/breakthroughs", response={201: BreakthroughOut, **ERRORS})
 def breakthrough_create(request: HttpRequest, household_id: Id, payload: BreakthroughIn):
     act = actor(request)
-    household = gate.household_for(act, household_id, event="breakthrough.create")
+    household = gate.household_for(act, household_id, event=Event.BREAKTHROUGH_CREATE)
     breakthrough = services.breakthrough_record(actor=act, household=household, **payload.dict())
     return Status(201, breakthrough)
 
@@ -383,7 +383,7 @@ def breakthrough_mandate(request: HttpRequest, household_id: Id, breakthrough_id
     """The team coordinator of the household's team gives the mandate; it is recorded as theirs."""
     act = actor(request)
     household = gate.household_for(
-        act, household_id, event="breakthrough.mandate", also=rules.can_manage_team
+        act, household_id, event=Event.BREAKTHROUGH_MANDATE, also=rules.can_manage_team
     )
     breakthrough = services.breakthrough_mandate(
         actor=act, household=household, breakthrough_id=breakthrough_id
@@ -394,7 +394,7 @@ def breakthrough_mandate(request: HttpRequest, household_id: Id, breakthrough_id
 @router.get("/households/{household_id}/assignments", response={200: list[AssignmentOut], **ERRORS})
 @paginated
 def assignment_list(request: HttpRequest, household_id: Id, **kwargs):
-    household = gate.household_for(actor(request), household_id, event="assignment.view")
+    household = gate.household_for(actor(request), household_id, event=Event.ASSIGNMENT_VIEW)
     return household.assignments.select_related(
         "professional__user", "professional__organisation"
     ).order_by("kind", "started_on", "id")
@@ -405,7 +405,7 @@ def assignment_add(request: HttpRequest, household_id: Id, payload: AssignmentIn
     """Team coordinators assign professionals to their own team's households."""
     act = actor(request)
     household = gate.household_for(
-        act, household_id, event="assignment.create", also=rules.can_manage_team
+        act, household_id, event=Event.ASSIGNMENT_CREATE, also=rules.can_manage_team
     )
     professional = access_selectors.professional(payload.professional_id)
     if professional is None or not rules.has_case_role(professional):

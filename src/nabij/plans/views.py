@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nabij.access import gate, rules
 from nabij.access import selectors as access_selectors
 from nabij.access import services as access_services
+from nabij.access.enums import Event
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
@@ -101,7 +102,7 @@ def _run(
 
 @guarded
 def plan_edit(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = gate.household_for(actor_for(request), household_id, event="plan.view")
+    household = gate.household_for(actor_for(request), household_id, event=Event.PLAN_VIEW)
     return _editor(request, household)
 
 
@@ -109,7 +110,7 @@ def plan_edit(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_POST
 def goal_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="plan.goal.create")
+    household = gate.household_for(actor, household_id, event=Event.PLAN_GOAL_CREATE)
     form = GoalForm(request.POST, prefix="goal")
     return _run(
         request,
@@ -133,7 +134,9 @@ def goal_add(request: HttpRequest, household_id: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(
-        actor, household_id, event="plan.goal.update" if request.method == "POST" else "plan.view"
+        actor,
+        household_id,
+        event=Event.PLAN_GOAL_UPDATE if request.method == "POST" else Event.PLAN_VIEW,
     )
     goal = household.plan.goals.filter(pk=goal_id).first()
     if goal is None:
@@ -184,7 +187,7 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
 @require_POST
 def goal_move(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="plan.goal.move")
+    household = gate.household_for(actor, household_id, event=Event.PLAN_GOAL_MOVE)
     form = GoalMoveForm(request.POST)
     return _run(
         request,
@@ -205,7 +208,7 @@ def goal_move(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
 @require_POST
 def action_add(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="plan.action.create")
+    household = gate.household_for(actor, household_id, event=Event.PLAN_ACTION_CREATE)
     key = f"action-{goal_id}"
     form = ActionForm(request.POST, prefix=key, household=household)
 
@@ -232,7 +235,7 @@ def action_add(request: HttpRequest, household_id: int, goal_id: int) -> HttpRes
 @require_POST
 def action_status(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="plan.action.update")
+    household = gate.household_for(actor, household_id, event=Event.PLAN_ACTION_UPDATE)
     form = ActionStatusForm(request.POST)
     return _run(
         request,
@@ -253,7 +256,7 @@ def action_status(request: HttpRequest, household_id: int, action_id: int) -> Ht
 @require_POST
 def plan_kind(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="plan.kind")
+    household = gate.household_for(actor, household_id, event=Event.PLAN_KIND)
     form = PlanKindForm(request.POST)
     return _run(
         request,
@@ -270,7 +273,7 @@ def plan_kind(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_POST
 def plan_sign_off(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="plan.sign_off")
+    household = gate.household_for(actor, household_id, event=Event.PLAN_SIGN_OFF)
     form = SignOffForm(request.POST, prefix="sign")
     return _run(
         request,
@@ -290,7 +293,7 @@ def plan_sign_off(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def threat_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "threat.create" if request.method == "POST" else "threat.form"
+    event = Event.THREAT_CREATE if request.method == "POST" else Event.THREAT_FORM
     household = gate.household_for(actor, household_id, event=event)
     form = ThreatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -311,7 +314,7 @@ def threat_add(request: HttpRequest, household_id: int) -> HttpResponse:
 @require_POST
 def threat_status(request: HttpRequest, household_id: int, threat_id: int) -> HttpResponse:
     actor = actor_for(request)
-    household = gate.household_for(actor, household_id, event="threat.update")
+    household = gate.household_for(actor, household_id, event=Event.THREAT_UPDATE)
     form = ThreatStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -330,7 +333,7 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
     household = gate.household_for(
         actor,
         household_id,
-        event="breakthrough.create" if request.method == "POST" else "breakthrough.form",
+        event=Event.BREAKTHROUGH_CREATE if request.method == "POST" else Event.BREAKTHROUGH_FORM,
     )
     form = BreakthroughForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -369,7 +372,7 @@ def breakthrough_mandate(
     """The team coordinator gives the mandate to a professional's breakthrough."""
     actor = actor_for(request)
     household = gate.household_for(
-        actor, household_id, event="breakthrough.mandate", also=rules.can_manage_team
+        actor, household_id, event=Event.BREAKTHROUGH_MANDATE, also=rules.can_manage_team
     )
     try:
         services.breakthrough_mandate(
@@ -388,7 +391,7 @@ def breakthrough_register(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     households = gate.caseload_for(actor)
     page = Paginator(selectors.breakthroughs(households), 25).get_page(request.GET.get("page"))
-    gate.log_listed(actor, [b.household for b in page.object_list], event="breakthrough.list")
+    gate.log_listed(actor, [b.household for b in page.object_list], event=Event.BREAKTHROUGH_LIST)
     return render(request, "plans/breakthrough_register.html", {"page": page})
 
 
@@ -396,7 +399,7 @@ def breakthrough_register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
-    event = "assignment.create" if request.method == "POST" else "assignment.form"
+    event = Event.ASSIGNMENT_CREATE if request.method == "POST" else Event.ASSIGNMENT_FORM
     household = gate.household_for(actor, household_id, event=event, also=rules.can_manage_team)
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -424,7 +427,7 @@ def assignment_add(request: HttpRequest, household_id: int) -> HttpResponse:
 def assignment_end(request: HttpRequest, household_id: int, assignment_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(
-        actor, household_id, event="assignment.end", also=rules.can_manage_team
+        actor, household_id, event=Event.ASSIGNMENT_END, also=rules.can_manage_team
     )
     assignment = access_selectors.open_assignment(household, assignment_id)
     if assignment is not None:

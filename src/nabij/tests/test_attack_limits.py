@@ -27,9 +27,9 @@ from nabij.access import gate
 from nabij.access.models import AccessLogEntry, Outcome
 from nabij.access.services import api_token_create
 from nabij.core.ids import MAX_ID, MAX_OFFSET, IdConverter
-from nabij.server import server_options
 from nabij.costs.imports import ImportRefused, import_files
 from nabij.costs.models import CostLine, ImportBatch
+from nabij.server import server_options
 from nabij.tests.openapi import committed_schema
 
 MB = 1024 * 1024

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.access.models import Organisation, Outcome, Purpose
 from nabij.areas.models import Municipality
 from nabij.costs.imports import fields
@@ -947,7 +948,7 @@ def _log(actor: gate.Actor, resident_ids: list[int], batch: ImportBatch) -> None
     for start in range(0, len(resident_ids), CHUNK):
         gate.log(
             actor,
-            event="costs.import",
+            event=Event.COSTS_IMPORT,
             outcome=Outcome.GRANTED,
             purpose=Purpose.ADMINISTRATION,
             resident_ids=resident_ids[start : start + CHUNK],
