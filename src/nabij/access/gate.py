@@ -408,11 +408,67 @@ def log_listed(actor: Actor, households: Iterable[Household], *, event: Event) -
     )
 
 
-def require_role(actor: Actor, roles: Iterable[str], *, event: Event) -> None:
-    """For pages without personal data (aggregates, configuration): role check, refusals logged."""
-    if actor.professional is None or actor.professional.role not in set(roles):
+def require(actor: Actor, allowed: Callable[[Professional | None], bool], *, event: Event) -> None:
+    """Pages and changes without personal data (aggregates, prices, configuration): the rule
+    from ``rules``, refusals logged (a 403: there is no object whose existence to hide)."""
+    if not allowed(actor.professional):
         log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
         raise AccessDenied
+
+
+def require_role(actor: Actor, roles: Iterable[str], *, event: Event) -> None:
+    """``require`` by role."""
+    wanted = set(roles)
+    require(actor, lambda p: p is not None and p.role in wanted, event=event)
+
+
+class _Fund(Protocol):
+    district_id: int
+
+
+FundT = TypeVar("FundT", bound=_Fund)
+
+
+def fund_for(
+    actor: Actor,
+    code: str,
+    *,
+    load: Callable[[str], FundT | None],
+    event: Event,
+    rule: Callable[[Professional | None, int], bool] = rules.can_view_fund,
+    log_grant: bool = False,
+) -> FundT:
+    """A district's area fund (``load``: funds' selector, so the gate imports no funds code) if
+    ``rule`` lets the actor in. The fund itself holds no personal data: refusals are logged
+    here, and the caller logs the households its page shows (``log_listed``)."""
+    fund = load(code)
+    if fund is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.ADMINISTRATION,
+            detail=f"no fund {code[:20]}",
+        )
+        raise NotFound
+    if not rule(actor.professional, fund.district_id):
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.ADMINISTRATION,
+            detail=code[:20],
+        )
+        raise AccessDenied
+    if log_grant:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.ADMINISTRATION,
+            detail=code[:20],
+        )
+    return fund
 
 
 def may_reveal_bsn(actor: Actor, household: Household) -> bool:

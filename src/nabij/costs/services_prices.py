@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from nabij.access import gate, rules
 from nabij.access.enums import Event
-from nabij.access.models import AuditKind, Outcome, Purpose
+from nabij.access.models import AuditKind
 from nabij.access.services import audit
 from nabij.core.errors import ConflictError
 from nabij.costs.models import PriceIndex, ReferencePrice, Unit
@@ -26,9 +26,7 @@ MAX_PRICE_CENTS = 10_000_000_00  # €10 million per unit is a typo, not a price
 
 
 def _require_editor(actor: gate.Actor, event: Event) -> None:
-    if not rules.can_edit_reference_prices(actor.professional):
-        gate.log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
-        raise gate.AccessDenied
+    gate.require(actor, rules.can_edit_reference_prices, event=event)
 
 
 def reference_price_update(

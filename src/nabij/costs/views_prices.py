@@ -58,9 +58,7 @@ def _rows(year: int, indices: dict[int, float]) -> list[PriceRow]:
 
 
 def _editor_or_refuse(actor: gate.Actor, event: Event) -> None:
-    if not rules.can_edit_reference_prices(actor.professional):
-        gate.log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION)
-        raise gate.AccessDenied
+    gate.require(actor, rules.can_edit_reference_prices, event=event)
 
 
 def _page(

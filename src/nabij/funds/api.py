@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from nabij.access import gate, rules
-from nabij.access.enums import Event, Outcome, Purpose
+from nabij.access import gate
+from nabij.access.enums import Event
 from nabij.core.ids import MAX_OFFSET
 from nabij.core.problems import Problem
 from nabij.funds import selectors, services
@@ -26,24 +26,7 @@ ERRORS = {401: Problem, 403: Problem, 404: Problem}
 
 def _fund(request: HttpRequest, code: str, event: Event) -> tuple[gate.Actor, AreaFund]:
     actor = gate.Actor.from_request(request, channel="api")
-    fund = selectors.fund_for_district(code)
-    if fund is None:
-        gate.log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=f"no fund {code[:20]}",
-        )
-        raise gate.NotFound
-    if not rules.can_view_fund(actor.professional, fund.district_id):
-        gate.log(
-            actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.ADMINISTRATION, detail=code
-        )
-        raise gate.AccessDenied
-    gate.log(
-        actor, event=event, outcome=Outcome.GRANTED, purpose=Purpose.ADMINISTRATION, detail=code
-    )
+    fund = gate.fund_for(actor, code, load=selectors.fund_for_district, event=event, log_grant=True)
     return actor, fund
 
 

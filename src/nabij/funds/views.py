@@ -61,26 +61,7 @@ def _granted(actor: gate.Actor, event: Event, detail: str = "") -> None:
 def _fund_or_refuse(
     actor: gate.Actor, code: str, event: Event, rule: Callable[[Professional | None, int], bool]
 ) -> AreaFund:
-    fund = selectors.fund_for_district(code)
-    if fund is None:
-        gate.log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=f"no fund {code[:20]}",
-        )
-        raise gate.NotFound
-    if not rule(actor.professional, fund.district_id):
-        gate.log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=code,
-        )
-        raise gate.AccessDenied
-    return fund
+    return gate.fund_for(actor, code, load=selectors.fund_for_district, event=event, rule=rule)
 
 
 def _year(request: HttpRequest) -> int:
