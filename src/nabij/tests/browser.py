@@ -104,3 +104,32 @@ def browser_page(live_server, transactional_db) -> Iterator[Page]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
     if problems:
         pytest.fail("The page broke its Content-Security-Policy:\n" + "\n".join(problems))
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    """Log in through the form, as a person does. An account with two factors types the code its
+    authenticator app shows (computed from its device); one without a device yet sets it up
+    first, as the login asks."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from nabij.access import two_factor
+
+    page.goto(reverse("core:login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    path = page.url.split("?")[0]
+    if path.endswith((reverse("core:login_code"), reverse("core:login_enroll"))):
+        enrolling = path.endswith(reverse("core:login_enroll"))
+        device = TOTPDevice.objects.filter(
+            user__username=username, confirmed=not enrolling
+        ).latest("id")
+        page.locator("#id_code").fill(two_factor.current_code(device))
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        if enrolling:  # the backup codes are shown once; then on to the start page
+            page.get_by_test_id("backup-codes").wait_for()
+            page.goto(reverse("core:home"))
+            page.wait_for_load_state()

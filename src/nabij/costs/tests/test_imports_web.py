@@ -17,7 +17,7 @@ from nabij.costs.models import CostLine, ImportBatch
 from nabij.costs.tests.test_imports import GERRIT, KARIMA, MESSAGES, NOOR
 from nabij.people.models import Resident
 from nabij.tests import factories as f
-from nabij.tests.browser import browser_page, screenshot  # noqa: F401
+from nabij.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
 URL = reverse("costs:import_upload")
 ROLES = {
@@ -156,11 +156,7 @@ def test_the_upload_still_needs_its_csrf_token(ledger):
 @pytest.mark.browser
 def test_a_coordinator_uploads_a_declaration_in_the_browser(browser_page, ledger):  # noqa: F811
     page = browser_page
-    page.goto(reverse("core:login"))
-    page.locator("#id_username").fill("coordinator")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, "coordinator", PASSWORD)  # sets up the second factor at this first login
     page.goto(URL)
     page.locator("#id_file").set_input_files(str(MESSAGES / "jw323_wrong_total.xml"))
     page.get_by_role("button", name=re.compile("Controleren|Check")).click()

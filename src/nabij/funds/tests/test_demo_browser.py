@@ -13,17 +13,14 @@ from nabij.demo.services import demo_load
 from nabij.demo.world import DEMO_PASSWORD, TEAMS
 from nabij.funds import services
 from nabij.funds.models import Agreement, AreaFund, HoursRecord
-from nabij.tests.browser import browser_page, screenshot  # noqa: F401
+from nabij.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
 HEECHTERP_DISTRICT = "WK008050"
 HAKAN = "Huishouden Y\u0131ld\u0131z"  # the dotless i of Hakan Yildiz
 
 
 def _login(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(reverse("core:login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, username, password)  # the team coordinator types the app's code too
     page.wait_for_url(re.compile(r".*/huishoudens/$"))
 
 
