@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from nabij.access.models import AuditEvent, Role
+from nabij.core.templatetags.nabij import euros
 
 register = template.Library()
 
@@ -26,8 +29,17 @@ LABELS = {
     "districts": _("Districts"),
     "requested_by": _("Asked by"),
     "approved_by": _("Approved by"),
-    "amount_cents": _("Amount (cents)"),
+    "amount_cents": _("Amount"),
     "fund": _("Area fund"),
+    "district": _("District"),
+    "year": _("Year"),
+    "cents_per_inhabitant": _("Per inhabitant"),
+    "share_bp": _("Share of the saving"),
+    "key": _("Reference price"),
+    "unit": _("Unit"),
+    "source": _("Source"),
+    "version": _("Version"),
+    "index": _("Index"),
 }
 HIDDEN = {"team_id"}
 
@@ -39,6 +51,10 @@ def _show(key: str, value: Any) -> str:
         return str(_("yes") if value else _("no"))
     if key == "role" and value in Role.values:
         return str(Role(value).label)
+    if isinstance(value, int) and (key.endswith("_cents") or key == "cents_per_inhabitant"):
+        return euros(value)
+    if key == "share_bp" and isinstance(value, int):
+        return f"{localize(Decimal(value) / 100)} %"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     return str(value)
