@@ -442,32 +442,19 @@ def fund_for(
     ``rule`` lets the actor in. The fund itself holds no personal data: refusals are logged
     here, and the caller logs the households its page shows (``log_listed``)."""
     fund = load(code)
+    allowed = fund is not None and rule(actor.professional, fund.district_id)
+    if not allowed or log_grant:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.GRANTED if allowed else Outcome.REFUSED,
+            purpose=Purpose.ADMINISTRATION,
+            detail=code[:20] if fund is not None else f"no fund {code[:20]}",
+        )
     if fund is None:
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=f"no fund {code[:20]}",
-        )
         raise NotFound
-    if not rule(actor.professional, fund.district_id):
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=code[:20],
-        )
+    if not allowed:
         raise AccessDenied
-    if log_grant:
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.GRANTED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=code[:20],
-        )
     return fund
 
 
