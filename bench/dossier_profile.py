@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from nabij.access import gate, rules
     from nabij.access.models import Professional
     from nabij.assessment import selectors as assessment_selectors
-    from nabij.people import selectors
+    from nabij.plans import selectors  # the dossier (plans reads people, not the reverse)
     from nabij.people.models import Household
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
