@@ -501,8 +501,8 @@ def api_body(op: Operation, mw: MatrixWorld) -> Any:
         body.update(API_BODY_FIELDS.get(op.operation_id, {}))
         if "version" in body:
             body["version"] = 1
-        if "mandated_by_id" in body:
-            body["mandated_by_id"] = mw.w.coordinator.pk
+        if "household_id" in body:  # a real household (a move to the same one is refused)
+            body["household_id"] = mw.ids["household_id"]
         if "professional_id" in body:
             body["professional_id"] = mw.w.colleague.pk
     return body
