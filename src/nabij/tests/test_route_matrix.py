@@ -2,7 +2,7 @@
 every role, against the rule declared for it in ``nabij.access.routes``.
 
 For each (route, method, role) one request with real ids from one shared world. A refusal must
-be a refusal (``REFUSED_STATUSES``, a 302 to a login page without a session, 401 from the API
+be a refusal (403 or 404 as ``expected_refusal`` says, a 302 to a login page without a session, 401 from the API
 without a token), change nothing, and (where the rule logs) leave a refused row for that user.
 A grant must answer (2xx/3xx; for writes with a dummy body also 400/409/422) and, where the
 route shows personal data, leave granted rows for the persons concerned, with the declared
@@ -41,8 +41,7 @@ from nabij.tests.openapi import committed_schema
 
 pytestmark = pytest.mark.django_db
 
-# Object-level refusals answer 403 today; issue 9 makes unknown and forbidden both 404. Tighten
-# here (to {404}) once that is merged.
+# A refusal is a 403 or a 404; which one is checked per cell by ``expected_refusal``.
 REFUSED_STATUSES = frozenset({403, 404})
 VALIDATION_STATUSES = frozenset({400, 409, 422})
 # Tables a refused request may write: the log of the refusal itself, and session bookkeeping.
@@ -642,10 +641,29 @@ def _refused_status(mw: MatrixWorld, role: str, sent: Sent, cell: Cell) -> bool:
     return cell.key.startswith("admin:") and response.headers.get("Location") == "/beheer/"
 
 
+def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
+    """Unknown and forbidden answer alike: a household (or its resident, its agreement) or a
+    register profile that the role may not see is a 404, as an id that does not exist; an
+    action on one it may see, and a page without an object, a 403. ``None``: the
+    administration and routes for nobody, which answer as Django's admin does."""
+    if cell.key.startswith(("admin:", "beheer/")) or rule.audience == Audience.NOBODY:
+        return None
+    sees = AUDIENCE_ROLES[Audience.HOUSEHOLD_CASE] or frozenset()
+    if cell.kwargs & {"household_id", "resident_id", "agreement_id"}:
+        return 403 if role in sees else 404
+    if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
+        return 403 if role in sees | {"broker"} else 404
+    return 403
+
+
 def _check_refused(
     mw: MatrixWorld, cell: Cell, role: str, rule: Rule, sent: Sent, label: str
 ) -> None:
     assert _refused_status(mw, role, sent, cell), f"{label}, expected a refusal"
+    expected = expected_refusal(cell, role, rule)
+    status = sent.response.status_code
+    if expected is not None and status in REFUSED_STATUSES:
+        assert status == expected, f"{label}, expected {expected}"
     assert not sent.writes, f"{label}: refused, but wrote {sent.writes}"
     username = mw.username(role)
     signed_in = mw.has_login(role) or (cell.api and role in mw.tokens)
