@@ -2,8 +2,9 @@
 every role, against the rule declared for it in ``nabij.access.routes``.
 
 For each (route, method, role) one request with real ids from one shared world. A refusal must
-be a refusal (403 or 404 as ``expected_refusal`` says, a 302 to a login page without a session, 401 from the API
-without a token), change nothing, and (where the rule logs) leave a refused row for that user.
+be a refusal (403 or 404, as ``expected_refusal`` says; a 302 to a login page without a
+session; 401 from the API without a token), change nothing, and (where the rule logs) leave a
+refused row for that user.
 A grant must answer (2xx/3xx; for writes with a dummy body also 400/409/422) and, where the
 route shows personal data, leave granted rows for the persons concerned, with the declared
 purposes. A route without a rule, or a rule without a route, fails ``test_every_route_*``.
