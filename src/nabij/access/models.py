@@ -179,15 +179,34 @@ class RecordedRequest(models.Model):
         return f"{self.get_legal_basis_display()} · {self.requester} ({self.reference})"
 
 
-class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
-        raise PermissionError("The access log is append-only.")
+        raise PermissionError(f"{self.model.__name__} rows are append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The access log is append-only.")
+        raise PermissionError(f"{self.model.__name__} rows are append-only.")
 
 
-class AccessLogEntry(models.Model):
+class AppendOnly(models.Model):
+    """A log: rows are added, never changed or deleted, one by one or in bulk (on PostgreSQL
+    a trigger refuses it too)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(f"{type(self).__name__} rows are append-only.")
+
+
+class AccessLogEntry(AppendOnly):
     """One NEN 7513 log line: who, in which role, on whose behalf, did what to whose data, why.
 
     No foreign-key constraints: the log must outlive the rows it points at.
@@ -223,8 +242,6 @@ class AccessLogEntry(models.Model):
     client_address = models.GenericIPAddressField(_("client address"), null=True)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("access log entry")
@@ -233,14 +250,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.event} {self.outcome}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The access log is append-only.")
 
 
 class AuditKind(models.TextChoices):
@@ -269,15 +278,7 @@ class AuditKind(models.TextChoices):
     PRICE_INDEX_ADDED = "price_index_added", _("Price index added")
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("The audit trail is append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The audit trail is append-only.")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """One business event: who (in which role) did what to whom, with the values before and after.
 
     Written only by ``access.services.audit``. No foreign-key constraints: the trail must
@@ -311,8 +312,6 @@ class AuditEvent(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     client_address = models.GenericIPAddressField(_("client address"), null=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("audit event")
@@ -321,14 +320,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.kind}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The audit trail is append-only.")
 
 
 class RoleChangeRequest(models.Model):
@@ -452,15 +443,7 @@ class LoginThrottle(models.Model):
         return f"{self.key}: {self.failures} since {self.window_started_at}"
 
 
-class LoginEventQuerySet(models.QuerySet["LoginEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Login events are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Login events are append-only.")
-
-
-class LoginEvent(models.Model):
+class LoginEvent(AppendOnly):
     """Login events for audit: failures, throttle refusals, successes, second factors set up.
 
     Not the access log, which records access to personal data. Append-only like it.
@@ -488,8 +471,6 @@ class LoginEvent(models.Model):
     # Which throttle refused (account, address, device), or which factor was used.
     detail = models.CharField(_("detail"), max_length=40, blank=True)
 
-    objects = LoginEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("login event")
@@ -497,11 +478,3 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.kind}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Login events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Login events are append-only.")
