@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import User
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -156,6 +159,33 @@ def _back_to_login(request: HttpRequest) -> HttpResponse:
     return redirect("core:login")
 
 
+T = TypeVar("T")
+
+
+def _checked_code(
+    request: HttpRequest, user: User, form: Form, verify: Callable[[str], T | None]
+) -> tuple[T | None, str | None, int]:
+    """A code step's common part: a throttle slot first, then ``verify``; a wrong code is a
+    login event and a message on the form. The slot is given back when the code is right."""
+    address = client_address(request)
+    buckets = _reserve(request, username=user.get_username(), address=address, user_id=user.pk)
+    if buckets is None:
+        form.add_error(None, _locked_message())
+        return None, address, 429
+    result = verify(form.cleaned_data["code"])
+    if result is None:
+        throttle.event_record(
+            kind=LoginEvent.Kind.WRONG_CODE,
+            username=user.get_username(),
+            client_address=address,
+            user_id=user.pk,
+        )
+        form.add_error(None, _("Wrong or expired code."))
+        return None, address, 401
+    throttle.attempt_release(buckets)
+    return result, address, 200
+
+
 @require_http_methods(["GET", "POST"])
 def login_code(request: HttpRequest) -> HttpResponse:
     """Step two: the authenticator app's code or a backup code, throttled like the password."""
@@ -168,26 +198,12 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        address = client_address(request)
-        buckets = _reserve(request, username=user.get_username(), address=address, user_id=user.pk)
-        if buckets is None:
-            form.add_error(None, _locked_message())
-            status = 429
-        else:
-            device = two_factor.code_verify(user, form.cleaned_data["code"])
-            if device is None:
-                throttle.event_record(
-                    kind=LoginEvent.Kind.WRONG_CODE,
-                    username=user.get_username(),
-                    client_address=address,
-                    user_id=user.pk,
-                )
-                form.add_error(None, _("Wrong or expired code."))
-                status = 401
-            else:
-                throttle.attempt_release(buckets)
-                _login_complete(request, user, address=address, device=device)
-                return _known_browser(redirect(_safe_target(request, next_url)), user)
+        device, address, status = _checked_code(
+            request, user, form, lambda code: two_factor.code_verify(user, code)
+        )
+        if device is not None:
+            _login_complete(request, user, address=address, device=device)
+            return _known_browser(redirect(_safe_target(request, next_url)), user)
     elif request.method == "POST":
         status = 400
     return render(request, "core/login_code.html", {"form": form}, status=status)
@@ -206,38 +222,24 @@ def login_enroll(request: HttpRequest) -> HttpResponse:
     form = EnrollForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        address = client_address(request)
-        buckets = _reserve(request, username=user.get_username(), address=address, user_id=user.pk)
-        if buckets is None:
-            form.add_error(None, _locked_message())
-            status = 429
-        else:
-            codes = two_factor.enrollment_confirm(device, form.cleaned_data["code"])
-            if codes is None:
-                throttle.event_record(
-                    kind=LoginEvent.Kind.WRONG_CODE,
-                    username=user.get_username(),
-                    client_address=address,
-                    user_id=user.pk,
-                )
-                form.add_error(None, _("Wrong or expired code."))
-                status = 401
-            else:
-                throttle.attempt_release(buckets)
-                throttle.event_record(
-                    kind=LoginEvent.Kind.DEVICE_ENROLLED,
-                    username=user.get_username(),
-                    client_address=address,
-                    user_id=user.pk,
-                )
-                device.refresh_from_db()
-                _login_complete(request, user, address=address, device=device)
-                page = render(
-                    request,
-                    "core/login_backup_codes.html",
-                    {"codes": codes, "target": _safe_target(request, next_url)},
-                )
-                return _known_browser(page, user)
+        codes, address, status = _checked_code(
+            request, user, form, lambda code: two_factor.enrollment_confirm(device, code)
+        )
+        if codes is not None:
+            throttle.event_record(
+                kind=LoginEvent.Kind.DEVICE_ENROLLED,
+                username=user.get_username(),
+                client_address=address,
+                user_id=user.pk,
+            )
+            device.refresh_from_db()
+            _login_complete(request, user, address=address, device=device)
+            page = render(
+                request,
+                "core/login_backup_codes.html",
+                {"codes": codes, "target": _safe_target(request, next_url)},
+            )
+            return _known_browser(page, user)
     elif request.method == "POST":
         status = 400
     context = {
