@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import User
 
+from nabij.access.digid import resident_user_for_bsn
 from nabij.access.models import Assignment, Professional
 from nabij.people.models import Household, Resident
 from nabij.tests import factories as f
@@ -54,6 +56,8 @@ class World:
     broker: Professional
     analyst: Professional
     administrator: Professional
+    # Karima's own account (Mijn Nabij, DigiD); the matrix signs her in like anyone else.
+    resident_user: User
 
     def by_key(self, key: str) -> Professional:
         return getattr(self, key)
@@ -106,6 +110,7 @@ def world(db) -> World:
         broker=broker,
         analyst=analyst,
         administrator=administrator,
+        resident_user=resident_user_for_bsn(None, resident.bsn),
     )
 
 

@@ -9,7 +9,9 @@ from django.contrib.admin.apps import AdminConfig
 class NabijAdminConfig(AdminConfig):
     """Makes ``NabijAdminSite`` the default ``admin.site`` and drops Django's user and group
     screens and django-otp's device screens, whichever app registered them first: an
-    administrator neither sets passwords nor reads or resets someone's second factor."""
+    administrator neither sets passwords nor reads or resets someone's second factor. The DigiD
+    library's screens (its configuration, certificates, mock users) go too: DigiD is configured
+    from the environment (``nabij manage digid_configure``), never by hand in a browser."""
 
     default_site = "nabij.access.admin_site.NabijAdminSite"
 
@@ -21,4 +23,7 @@ class NabijAdminConfig(AdminConfig):
 
         for model in (User, Group, TOTPDevice, StaticDevice):
             if admin.site.is_registered(model):
+                admin.site.unregister(model)
+        for model in list(admin.site._registry):
+            if model._meta.app_label in ("digid_eherkenning", "simple_certmanager"):
                 admin.site.unregister(model)

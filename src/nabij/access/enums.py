@@ -18,12 +18,19 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# A resident acting on their own household's data is logged with this role (never a
+# professional's role: a resident account has no Professional and cannot be given one).
+RESIDENT_ROLE = "resident"
+LOG_ROLES = [*Role.choices, (RESIDENT_ROLE, _("Resident"))]
+
+
 class Purpose(models.TextChoices):
     CARE = "care", _("Support of the household")
     COORDINATION = "coordination", _("Team coordination")
     ACCOUNTABILITY = "accountability", _("Access accountability")
     ADMINISTRATION = "administration", _("Administration")
     MATCHING = "matching", _("Matching offers and needs")
+    OWN_DATA = "own_data", _("The resident's own data")
 
 
 class LegalBasis(models.TextChoices):
@@ -140,6 +147,8 @@ class Event(StrEnum):
     PRIORITY_VIEW = "priority.view"
     REQUEST_CREATE = "request.create"
     REQUEST_LIST = "request.list"
+    ME_HOME = "me.home"
+    ME_LOGOUT_EVERYWHERE = "me.logout_everywhere"
     RESIDENT_BSN_VIEW = "resident.bsn.view"
     RESIDENT_MOVE = "resident.move"
     RESIDENT_MOVE_FORM = "resident.move.form"

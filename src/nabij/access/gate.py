@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import rules
-from nabij.access.enums import Event
+from nabij.access.enums import RESIDENT_ROLE, Event
 from nabij.access.models import (
     AccessLogEntry,
     Outcome,
     Professional,
     Purpose,
     RecordedRequest,
+    ResidentAccount,
     Role,
 )
 from nabij.core.client import client_address
@@ -37,7 +38,7 @@ from nabij.core.ids import MAX_ID, in_range
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from nabij.people.models import Household, Resident
+    from nabij.people.models import Household, Membership, Resident
 
 
 class AccessDenied(Exception):
@@ -81,10 +82,18 @@ class Actor:
     client_address: str | None = None
     on_behalf_request_id: int | None = None
     os_user: str = ""  # the command line without an account: the operating-system user
+    # A resident signed in with DigiD (Mijn Nabij): never together with ``professional``.
+    resident: Resident | None = None
 
     @property
     def role(self) -> str:
+        if self.resident is not None:
+            return RESIDENT_ROLE
         return self.professional.role if self.professional else ""
+
+    @property
+    def resident_id(self) -> int | None:
+        return self.resident.pk if self.resident is not None else None
 
     @property
     def account(self) -> User:
@@ -103,15 +112,24 @@ class Actor:
     def from_request(cls, request: HttpRequest, *, channel: str = "web") -> Actor:
         user: User | AnonymousUser = request.user  # type: ignore[assignment]
         professional = None
+        resident = None
         if user.is_authenticated:
-            professional = (
-                Professional.objects.select_related("user", "team", "organisation")
-                .filter(user=user)
-                .first()
-            )
+            account = getattr(request, "_nabij_resident_account", None)  # the middleware's
+            if account is None:
+                professional = (
+                    Professional.objects.select_related("user", "team", "organisation")
+                    .filter(user=user)
+                    .first()
+                )
+            if professional is None:
+                account = account or (
+                    ResidentAccount.objects.select_related("resident").filter(user=user).first()
+                )
+                resident = account.resident if account is not None else None
         return cls(
             user=user,
             professional=professional,
+            resident=resident,
             channel=channel,
             client_address=client_address(request),
             on_behalf_request_id=(
@@ -606,3 +624,68 @@ def require_broker(actor: Actor, *, event: Event) -> None:
     if not rules.is_broker(actor.professional):
         log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.MATCHING)
         raise AccessDenied
+
+
+# --- Residents: their own household (Mijn Nabij) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnHousehold:
+    """What a signed-in resident reaches: their current membership and its household."""
+
+    resident: Resident
+    membership: Membership
+    household: Household
+
+    @property
+    def current_members(self) -> list[Membership]:
+        day = timezone.localdate()
+        return [
+            m
+            for m in self.household.memberships.all()
+            if rules.membership_current_on(m.ended_on, day) and m.started_on <= day
+        ]
+
+
+def own_household_for(
+    actor: Actor,
+    *,
+    event: Event,
+    subjects: Iterable[int | None] | None = None,
+) -> OwnHousehold:
+    """The signed-in resident's own household, logged with the resident as the actor.
+
+    ``subjects`` are the residents whose data this read or write concerns (default: every
+    current member, for the plan and other household data). A professional, a former member
+    or a child under 16 is refused (403: there is no object in the path to hide).
+    """
+    resident = actor.resident
+    membership = (
+        rules.resident_membership(resident, timezone.localdate()) if resident is not None else None
+    )
+    if resident is None or membership is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.OWN_DATA,
+            resident_ids=[resident.pk if resident is not None else None],
+            detail="no resident account" if resident is None else "no current membership",
+        )
+        raise AccessDenied
+    household = _household_query().get(pk=membership.household_id)
+    own = OwnHousehold(resident=resident, membership=membership, household=household)
+    ids = (
+        list(subjects)
+        if subjects is not None
+        else [m.resident_id for m in own.current_members] or [resident.pk]
+    )
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.OWN_DATA,
+        resident_ids=ids or [None],
+        household_id=household.pk,
+    )
+    return own

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nabij.access.enums import AssignmentKind, LegalBasis, Outcome, Purpose, Role
+from nabij.access.enums import LOG_ROLES, AssignmentKind, LegalBasis, Outcome, Purpose, Role
 
 
 class Organisation(models.Model):
@@ -179,7 +179,6 @@ class RecordedRequest(models.Model):
         return f"{self.get_legal_basis_display()} · {self.requester} ({self.reference})"
 
 
-
 class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError(f"{self.model.__name__} rows are append-only.")
@@ -224,7 +223,7 @@ class AccessLogEntry(AppendOnly):
         related_name="+",
     )
     username = models.CharField(_("user"), max_length=150)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=LOG_ROLES, blank=True)
     # Filled from a RecordedRequest only (its legal basis, requester and reference).
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     request_id = models.BigIntegerField(_("recorded request"), null=True)
@@ -250,6 +249,32 @@ class AccessLogEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.event} {self.outcome}"
+
+
+class ResidentAccount(models.Model):
+    """A resident's own login (DigiD): a user without a password and without a Professional.
+
+    The account is valid only while the resident is a member of a household and 16 or over
+    (``rules.resident_membership``); it is checked at login and on every request, so it ends
+    the day the membership ends. ``sessions_valid_from`` is "log out everywhere": a session
+    that logged in before it is ended.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resident_account"
+    )
+    resident = models.OneToOneField(
+        "people.Resident", on_delete=models.CASCADE, related_name="account"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sessions_valid_from = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident account")
+        verbose_name_plural = _("resident accounts")
+
+    def __str__(self) -> str:
+        return f"resident {self.resident_id}"
 
 
 class AuditKind(models.TextChoices):
@@ -455,6 +480,8 @@ class LoginEvent(AppendOnly):
         WRONG_CODE = "wrong_code", _("Wrong verification code")
         LOCKED_OUT = "locked_out", _("Refused: too many failed attempts")
         DEVICE_ENROLLED = "device_enrolled", _("Two-step login set up")
+        DIGID_REFUSED = "digid_refused", _("DigiD login refused: no account in Nabij")
+        SESSIONS_ENDED = "sessions_ended", _("Logged out everywhere")
 
     occurred_at = models.DateTimeField(_("date and time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)

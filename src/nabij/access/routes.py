@@ -115,6 +115,10 @@ ADMINISTRATION = Rule(Audience.ADMINISTRATOR, Log.REFUSALS)
 REFERENCE = Rule(Audience.ANY_TOKEN)
 FUND_TEAM = Rule(Audience.FUND_TEAM, Log.REFUSALS)
 FUND_HOUSEHOLD = Rule(Audience.FUND_HOUSEHOLD, Log.SUBJECT, CASE)
+# Mijn Nabij: the signed-in resident, on their own household only; every read and write is
+# logged with the resident as the actor (purpose: the resident's own data).
+OWN_DATA = frozenset({Purpose.OWN_DATA})
+OWN = Rule(Audience.RESIDENT_SELF, Log.SUBJECT, OWN_DATA)
 
 # --- Pages (URL names; unnamed patterns by their route) -----------------------------------------
 
@@ -224,6 +228,18 @@ PAGES: dict[str, Access] = {
     "matching:block_lift": write(BROKER_ONLY),
     "matching:team_register": form(HOUSEHOLD),
     "matching:record_in_plan": write(HOUSEHOLD),
+    # Mijn Nabij (residents, DigiD)
+    "portal:login": read(PUBLIC),
+    "portal:logout": write(PUBLIC),
+    "portal:home": read(OWN),
+    "portal:logout_everywhere": write(OWN),
+    # DigiD: the library's views (the mock IdP in the demo and tests). Its return step logs in
+    # only a current member of 16 or over; every other BSN is refused and a login event written.
+    "digid:login": any_method(PUBLIC),  # a redirect to the IdP, whatever the method
+    "digid:acs": read(PUBLIC),
+    "digid:logout": write(PUBLIC),
+    "digid-mock:login": read(PUBLIC),
+    "digid-mock:bsn": form(PUBLIC),
     # The API's own pages (its operations are declared below, by operationId).
     "api:openapi-json": any_method(PUBLIC),
     "api:openapi-view": any_method(PUBLIC),
@@ -258,9 +274,7 @@ ADMIN_EXCEPTIONS: dict[str, Access] = {
     # the model admin; organisations and teams are never deleted there
     "admin:access_professional_add": any_method(NOBODY),
     "admin:access_professional_delete": any_method(NOBODY),
-    "admin:access_professional_change": Access(
-        read=Rule(Audience.ADMINISTRATOR), write=NOBODY
-    ),
+    "admin:access_professional_change": Access(read=Rule(Audience.ADMINISTRATOR), write=NOBODY),
     "admin:access_organisation_delete": any_method(NOBODY),
     "admin:access_districtteam_delete": any_method(NOBODY),
     "admin:autocomplete": read(NOBODY),  # no admin form uses it any more
@@ -350,6 +364,8 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_matching_api_proposal_follow_up": BROKER_SUBJECT,
     "nabij_matching_api_proposal_end": BROKER_SUBJECT,
     "nabij_matching_api_proposal_withdraw": BROKER_SUBJECT,
+    # Mijn Nabij for an app: the resident's own session, never a token
+    "nabij_portal_api_me": OWN,
 }
 
 

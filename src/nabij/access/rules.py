@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from django.db.models import Q
 from nabij.access.models import Assignment, Professional, Role
 
 if TYPE_CHECKING:
-    from nabij.people.models import Household
+    from nabij.people.models import Household, Membership, Resident
 
 
 def has_case_role(professional: Professional | None) -> bool:
@@ -223,3 +224,38 @@ def change_needs_approval(before: AccessState | None, after: AccessState) -> boo
         return not (step_down and after.team_id in (before.team_id, None))
     # Same role: a team only matters to the case roles (households, area funds).
     return after.role in CASE_ROLES and after.team_id not in (before.team_id, None)
+
+
+# --- Residents ----------------------------------------------------------------------------------
+
+RESIDENT_MIN_AGE = 16  # members from this age have their own account (DigiD)
+
+
+def membership_current_on(ended_on: dt.date | None, day: dt.date) -> bool:
+    """A membership counts until the day it ends: on the end date access is already gone."""
+    return ended_on is None or ended_on > day
+
+
+def resident_may_log_in(resident: Resident, ended_on: dt.date | None, day: dt.date) -> bool:
+    """An account while a member, from 16: younger children are seen by their parents."""
+    return membership_current_on(ended_on, day) and resident.age_on(day) >= RESIDENT_MIN_AGE
+
+
+def resident_membership(resident: Resident, day: dt.date) -> Membership | None:
+    """The membership that gives this resident their door, or ``None``: the current one (at
+    most one, a database constraint) if it has not ended by ``day`` and the resident is 16."""
+    from nabij.people.models import Membership
+
+    membership = (
+        Membership.objects.select_related("household")
+        .filter(resident=resident, ended_on__isnull=True)
+        .first()
+    ) or (
+        Membership.objects.select_related("household")
+        .filter(resident=resident, ended_on__gt=day)
+        .order_by("-started_on")
+        .first()
+    )
+    if membership is None or not resident_may_log_in(resident, membership.ended_on, day):
+        return None
+    return membership

@@ -193,3 +193,22 @@ def recorded_request_create(
     request.full_clean()
     request.save()
     return request
+
+
+def resident_sessions_end(actor: Actor) -> None:
+    """ "Log out everywhere": every session of this resident that logged in before now ends at
+    its next request (``ResidentSessionMiddleware``)."""
+    from nabij.access import throttle
+    from nabij.access.models import LoginEvent, ResidentAccount
+
+    if actor.resident is None:
+        raise DomainError(_("Only a resident can do this."))
+    ResidentAccount.objects.filter(resident=actor.resident).update(
+        sessions_valid_from=timezone.now()
+    )
+    throttle.event_record(
+        kind=LoginEvent.Kind.SESSIONS_ENDED,
+        username=actor.username,
+        client_address=actor.client_address,
+        user_id=actor.account.pk,
+    )

@@ -272,6 +272,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work starts."""
     if not request.user.is_authenticated:
         return redirect("core:login")
+    if request.session.get("nabij_resident"):
+        return redirect("portal:home")
     professional = Professional.objects.filter(user=request.user).first()
     role = professional.role if professional else ""
     if role in (Role.PROFESSIONAL, Role.TEAM_COORDINATOR):

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from nabij.access.gate import AccessDenied, Actor, NotFound
 
@@ -39,5 +40,26 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return render(request, "core/error.html", {"code": 403}, status=403)
         except NotFound:
             return render(request, "core/error.html", {"code": 404}, status=404)
+
+    return wrapper
+
+
+def resident_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A Mijn Nabij page: a resident signed in with DigiD, or off to the DigiD login.
+
+    A professional's session gets the 403 page (a resident is never also a professional in
+    one session); the gate's refusals become 403 and 404 pages as in ``guarded``.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url=reverse("portal:login"))
+        try:
+            return view(request, *args, **kwargs)
+        except AccessDenied:
+            return render(request, "portal/error.html", {"code": 403}, status=403)
+        except NotFound:
+            return render(request, "portal/error.html", {"code": 404}, status=404)
 
     return wrapper

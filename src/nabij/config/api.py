@@ -205,6 +205,7 @@ def _register_routers() -> None:
     from nabij.matching.api import router as matching_router
     from nabij.people.api import router as people_router
     from nabij.plans.api import router as plans_router
+    from nabij.portal.api import router as portal_router
 
     api.add_router("/areas", areas_router)
     api.add_router("/", people_router)
@@ -216,6 +217,7 @@ def _register_routers() -> None:
     api.add_router("/", api_household.router)
     api.add_router("/", funds_router)
     api.add_router("/", matching_router)
+    api.add_router("/", portal_router)
 
 
 _register_routers()

@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "ninja",
+    # DigiD (Maykin's django-digid-eherkenning) and what it stores its configuration with.
+    "solo",
+    "privates",
+    "simple_certmanager",
+    "digid_eherkenning",
     "nabij.areas",
     "nabij.access",
     "nabij.people",
@@ -75,6 +80,7 @@ INSTALLED_APPS = [
     "nabij.costs",
     "nabij.funds",
     "nabij.matching",
+    "nabij.portal",
     "nabij.demo",
 ]
 
@@ -87,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "nabij.access.middleware.ResidentSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "nabij.core.middleware.SecurityHeadersMiddleware",
@@ -158,6 +165,39 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
         ) from exc
+# Residents log in with DigiD only (never a password): the library's SAML backend in production,
+# its mock IdP (a BSN chosen on a page inside Nabij) in the demo and the tests. The SAML
+# configuration comes from the environment: see `nabij manage digid_configure`.
+DIGID_MOCK = env_bool("DIGID_MOCK", not PRODUCTION)
+if PRODUCTION and DIGID_MOCK and not env_bool("DIGID_MOCK_IN_PRODUCTION", False):
+    raise ImproperlyConfigured("DIGID_MOCK must be off when NABIJ_ENV=production.")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "nabij.access.digid.MockDigiDBackend" if DIGID_MOCK else "nabij.access.digid.DigiDBackend",
+]
+DIGID_MOCK_APP_TITLE = "Mijn Nabij"
+DIGID_MOCK_RETURN_URL = "portal:home"
+DIGID_MOCK_CANCEL_URL = "portal:login"
+# The DigiD norm (DigiDCheck T14): a resident's session ends after 15 idle minutes.
+RESIDENT_IDLE_SECONDS = int(os.environ.get("RESIDENT_IDLE_SECONDS", str(15 * 60)))
+DIGID_SESSION_AGE = RESIDENT_IDLE_SECONDS
+# An export of all personal data asks for a DigiD login no older than this.
+RESIDENT_FRESH_LOGIN_SECONDS = int(os.environ.get("RESIDENT_FRESH_LOGIN_SECONDS", str(5 * 60)))
+# Where django-privates keeps the DigiD certificates (never served as static or media files).
+PRIVATE_MEDIA_ROOT = str(DATA_DIR / "private")
+PRIVATE_MEDIA_URL = "/private-media/"
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+
+# Notifications say only that something changed, never what: the demo prints them (console).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mijn Nabij <noreply@nabij.example>")
+
 # Two-factor login (django-otp): the name authenticator apps show beside the code. django-otp's
 # own back-off per device (1, 2, 4… seconds after each wrong code) stays on beside the throttle.
 OTP_TOTP_ISSUER = "Nabij"

@@ -18,6 +18,8 @@ urlpatterns = [
     path("beheer/login/", admin_login, name="admin_login_redirect"),
     path("beheer/", admin.site.urls),
     path("", include("nabij.access.urls_login")),
+    path("", include("nabij.access.urls_digid")),
+    path("", include("nabij.portal.urls")),
     path("", include("nabij.people.urls")),
     path("", include("nabij.plans.urls")),
     path("", include("nabij.assessment.urls")),

@@ -87,7 +87,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
-    Audience.RESIDENT_SELF: frozenset(),  # no resident login yet
+    Audience.RESIDENT_SELF: frozenset({"resident"}),
     Audience.NOBODY: frozenset(),
 }
 
@@ -173,6 +173,8 @@ class MatrixWorld:
     def username(self, role: str) -> str | None:
         if role in PROFESSIONAL_ROLES:
             return str(self.w.by_key(role).user.username)
+        if role == "resident":
+            return str(self.w.resident_user.username)
         return None
 
 
@@ -416,7 +418,12 @@ CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
 # Query strings a route needs to do its work at all.
-QUERIES = {"admin:autocomplete": "?app_label=access&model_name=professional&field_name=user"}
+_MOCK_IDP = "?acs=/digid/acs/&next=/mijn/&cancel=/mijn/inloggen/"
+QUERIES = {
+    "admin:autocomplete": "?app_label=access&model_name=professional&field_name=user",
+    "digid-mock:login": _MOCK_IDP,  # the IdP is opened with where to return (a 400 without)
+    "digid-mock:bsn": _MOCK_IDP,
+}
 
 
 def fill(route: str, key: str, mw: MatrixWorld) -> str:
@@ -513,10 +520,13 @@ def api_body(op: Operation, mw: MatrixWorld) -> Any:
 _CLIENT = Client()
 
 
-def client_for(mw: MatrixWorld, role: str, *, api: bool) -> tuple[Client, dict[str, str]]:
-    """The client with only this role's credentials: its session cookie, or its token."""
+def client_for(
+    mw: MatrixWorld, role: str, *, api: bool, session: bool = False
+) -> tuple[Client, dict[str, str]]:
+    """The client with only this role's credentials: its session cookie, or its token (the
+    resident's API, ``/api/v1/me``, takes the session only)."""
     _CLIENT.cookies = SimpleCookie()
-    if api:
+    if api and not session:
         token = mw.tokens.get(role)
         return _CLIENT, ({"Authorization": f"Bearer {token}"} if token else {})
     if role in mw.sessions:
@@ -573,7 +583,7 @@ def send(
 
 
 # Where a request without the right session is sent to sign in.
-LOGIN_PATHS = frozenset({"/inloggen/", "/beheer/login/"})
+LOGIN_PATHS = frozenset({"/inloggen/", "/beheer/login/", "/mijn/inloggen/"})
 
 
 def to_login(response: HttpResponse) -> bool:
@@ -613,8 +623,13 @@ def subjects(mw: MatrixWorld, params: frozenset[str]) -> tuple[set[int], set[int
 
 def check(mw: MatrixWorld, cell: Cell, role: str) -> None:
     url = cell.url(mw)
+    session = cell.api and cell.rule is not None and cell.rule.audience == Audience.RESIDENT_SELF
     sent = send(
-        client_for(mw, role, api=cell.api), cell.method, url, cell.body(mw, role), api=cell.api
+        client_for(mw, role, api=cell.api, session=session),
+        cell.method,
+        url,
+        cell.body(mw, role),
+        api=cell.api,
     )
     status = sent.response.status_code
     label = f"{cell.method} {url} as {role}: {status}"

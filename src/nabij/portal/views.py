@@ -1,0 +1,85 @@
+"""Mijn Nabij: thin views over the gate (``own_household_for``) and the apps' services.
+
+Every page is a ``resident_view``: a resident signed in with DigiD, their own household only,
+every read and write logged with the resident as the actor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from nabij.access import services as access_services
+from nabij.access.enums import Event
+from nabij.access.gate import OwnHousehold, own_household_for
+from nabij.access.web import actor_for, resident_view
+
+# The pages of Mijn Nabij in the order a resident meets them (URL name, label).
+NAV: list[tuple[str, Any]] = [
+    ("portal:home", gettext_lazy("Home")),
+]
+
+
+def page(request: HttpRequest, template: str, own: OwnHousehold, **context: Any) -> HttpResponse:
+    """Render a Mijn Nabij page with the navigation and the signed-in resident."""
+    return render(
+        request,
+        template,
+        {"own": own, "current_resident": own.resident, "portal_nav": NAV, **context},
+    )
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_GET
+def login_page(request: HttpRequest) -> HttpResponse:
+    """The DigiD button; the library takes over from ``digid:login``."""
+    target = safe_next(request, reverse("portal:home"))
+    digid_url = f"{reverse('digid:login')}?{urlencode({'next': target})}"
+    return render(
+        request, "portal/login.html", {"digid_url": digid_url, "mock": settings.DIGID_MOCK}
+    )
+
+
+@resident_view
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    own = own_household_for(actor_for(request), event=Event.ME_HOME)
+    return page(request, "portal/home.html", own)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("portal:login")
+
+
+@resident_view
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of this resident, on every device, this one included."""
+    actor = actor_for(request)
+    own_household_for(actor, event=Event.ME_LOGOUT_EVERYWHERE, subjects=[actor.resident_id])
+    access_services.resident_sessions_end(actor)
+    logout(request)
+    messages.info(request, _("You are logged out on all devices."))
+    return redirect("portal:login")
