@@ -646,6 +646,21 @@ class OwnHousehold:
             if rules.membership_current_on(m.ended_on, day) and m.started_on <= day
         ]
 
+    @property
+    def visible_resident_ids(self) -> set[int]:
+        """Whose personal data this resident sees: their own, and their children under 16
+        when they have parental authority (``rules.resident_sees_member``)."""
+        day = timezone.localdate()
+        return {
+            m.resident_id
+            for m in self.current_members
+            if rules.resident_sees_member(self.membership, m, day)
+        }
+
+    @property
+    def address_visible(self) -> bool:
+        return rules.household_address_visible(self.membership, self.current_members)
+
 
 def own_household_for(
     actor: Actor,

@@ -259,3 +259,20 @@ def resident_membership(resident: Resident, day: dt.date) -> Membership | None:
     if membership is None or not resident_may_log_in(resident, membership.ended_on, day):
         return None
     return membership
+
+
+def resident_sees_member(viewer: Membership, member: Membership, day: dt.date) -> bool:
+    """Whose personal rows a signed-in member sees: their own, and those of the household's
+    children under 16 when they have parental authority. Never another adult's: each adult has
+    their own door, and an item kept "alleen voor mij" stays theirs."""
+    if member.resident_id == viewer.resident_id:
+        return True
+    return viewer.parental_authority and member.resident.age_on(day) < RESIDENT_MIN_AGE
+
+
+def household_address_visible(viewer: Membership, members: list[Membership]) -> bool:
+    """A protected address (domestic violence) is shown to no other member: when any other
+    current member has one, the household's address is not shown to this viewer."""
+    return not any(
+        m.resident.address_protected for m in members if m.resident_id != viewer.resident_id
+    )

@@ -6,10 +6,13 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from nabij.access.gate import AccessDenied, Actor, NotFound
 
@@ -63,3 +66,23 @@ def resident_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return render(request, "portal/error.html", {"code": 404}, status=404)
 
     return wrapper
+
+
+def fresh_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Before an export of personal data: a DigiD login of the last few minutes
+    (``RESIDENT_FRESH_LOGIN_SECONDS``), else back through DigiD and then here again."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not login_is_fresh(request):
+            messages.info(request, _("Log in again with DigiD to download your data."))
+            return redirect_to_login(request.get_full_path(), login_url=reverse("portal:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def login_is_fresh(request: HttpRequest) -> bool:
+    from nabij.access.middleware import seconds_since_login
+
+    return seconds_since_login(request) <= settings.RESIDENT_FRESH_LOGIN_SECONDS

@@ -35,6 +35,9 @@ class Resident(models.Model):
     bsn = models.CharField(
         _("BSN"), max_length=9, unique=True, null=True, blank=True, validators=[validate_bsn]
     )
+    # A protected address (domestic violence, "geheimhouding"): no other member of the
+    # household is ever shown it, in Mijn Nabij or in an export.
+    address_protected = models.BooleanField(_("protected address"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,6 +117,9 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     started_on = models.DateField(_("member since"), validators=[validate_plausible_date])
     ended_on = models.DateField(_("member until"), null=True, blank=True)
+    # Parental authority (gezag) over the household's children under 16: who sees their data
+    # in Mijn Nabij. Children under 16 have no account of their own.
+    parental_authority = models.BooleanField(_("has parental authority"), default=False)
 
     class Meta:
         ordering = ["started_on", "id"]
