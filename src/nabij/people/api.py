@@ -44,6 +44,9 @@ class MemberOut(Schema):
     role: str
     started_on: dt.date
     ended_on: dt.date | None
+    parental_authority: bool = Field(
+        description="Parental authority over the household's children under 16 (Mijn Nabij)"
+    )
     resident: ResidentOut
 
 
@@ -57,6 +60,10 @@ class NetworkMemberOut(Schema):
     household_view: str
     added_on: dt.date
     ended_on: dt.date | None
+    private_to_id: int | None = Field(
+        description="The member who keeps this entry for themselves in Mijn Nabij, or null"
+    )
+    version: int
 
 
 class HouseholdSummaryOut(Schema):
@@ -123,6 +130,13 @@ class HouseholdIn(InputSchema):
 class MemberIn(InputSchema):
     resident: ResidentIn
     role: Membership.Role
+    parental_authority: bool = False
+
+
+class MemberUpdateIn(InputSchema):
+    parental_authority: bool = Field(
+        description="Parental authority over the household's children under 16"
+    )
 
 
 class NetworkMemberIn(InputSchema):
@@ -163,6 +177,17 @@ def _resident(resident) -> dict:
     }
 
 
+def _member(membership) -> dict:
+    return {
+        "id": membership.pk,
+        "role": membership.role,
+        "started_on": membership.started_on,
+        "ended_on": membership.ended_on,
+        "parental_authority": membership.parental_authority,
+        "resident": _resident(membership.resident),
+    }
+
+
 def _household_out(household) -> dict:
     dossier = plans_selectors.household_dossier(household)
     first = dossier.earliest_open_threat
@@ -172,16 +197,7 @@ def _household_out(household) -> dict:
         "name": household.name,
         "neighbourhood_code": household.neighbourhood.code,
         "team": household.team.name,
-        "members": [
-            {
-                "id": m.pk,
-                "role": m.role,
-                "started_on": m.started_on,
-                "ended_on": m.ended_on,
-                "resident": _resident(m.resident),
-            }
-            for m in dossier.current_members + dossier.past_members
-        ],
+        "members": [_member(m) for m in dossier.current_members + dossier.past_members],
         "network": dossier.network,
         "open_threats": dossier.open_threats,
         "family_group_plan_right": first is not None,
@@ -254,6 +270,7 @@ def member_add(request: HttpRequest, household_id: Id, payload: MemberIn):
     membership = services.member_add(
         household=household,
         role=payload.role,
+        parental_authority=payload.parental_authority,
         resident=services.ResidentInput(**payload.resident.dict()),
     )
     gate.log(
@@ -264,16 +281,24 @@ def member_add(request: HttpRequest, household_id: Id, payload: MemberIn):
         resident_ids=[membership.resident_id],
         household_id=household.pk,
     )
-    return Status(
-        201,
-        {
-            "id": membership.pk,
-            "role": membership.role,
-            "started_on": membership.started_on,
-            "ended_on": membership.ended_on,
-            "resident": _resident(membership.resident),
-        },
+    return Status(201, _member(membership))
+
+
+@router.put(
+    "/households/{household_id}/members/{membership_id}", response={200: MemberOut, **ERRORS}
+)
+def member_update(
+    request: HttpRequest, household_id: Id, membership_id: Id, payload: MemberUpdateIn
+):
+    """Give or take parental authority (gezag): who has it sees the children's data under 16
+    in Mijn Nabij. A current member of 16 or over only."""
+    household = gate.household_for(actor(request), household_id, event=Event.MEMBER_AUTHORITY)
+    membership = services.membership_set_parental_authority(
+        household=household,
+        membership_id=membership_id,
+        parental_authority=payload.parental_authority,
     )
+    return Status(200, _member(membership))
 
 
 @router.get("/households/{household_id}/network", response={200: list[NetworkMemberOut], **ERRORS})
@@ -311,16 +336,7 @@ def resident_move(request: HttpRequest, resident_id: Id, payload: ResidentMoveIn
     membership = services.resident_move(
         resident=resident, to_household=target, on=payload.on, role=payload.role
     )
-    return Status(
-        201,
-        {
-            "id": membership.pk,
-            "role": membership.role,
-            "started_on": membership.started_on,
-            "ended_on": membership.ended_on,
-            "resident": _resident(membership.resident),
-        },
-    )
+    return Status(201, _member(membership))
 
 
 @router.get("/residents/{resident_id}/access-log", response={200: list[AccessLogOut], **ERRORS})

@@ -68,8 +68,22 @@ class HouseholdCreateForm(ResidentFields):
     ]
 
 
+AUTHORITY_HELP = _(
+    "Parental authority (gezag) over the household's children under 16. Who has it sees the "
+    "children's data in Mijn Nabij; children under 16 have no account of their own."
+)
+
+
 class MemberAddForm(ResidentFields):
     role = forms.ChoiceField(label=_("Role in the household"), choices=Membership.Role.choices)
+    parental_authority = forms.BooleanField(
+        label=_("Has parental authority"), required=False, help_text=AUTHORITY_HELP
+    )
+
+
+class MemberAuthorityForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    parental_authority = forms.BooleanField(required=False)
 
 
 class MemberEndForm(forms.Form):

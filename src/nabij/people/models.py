@@ -179,6 +179,19 @@ class NetworkMember(models.Model):
     )
     added_on = models.DateField(_("added on"), default=timezone.localdate)
     ended_on = models.DateField(_("no longer involved since"), null=True, blank=True)
+    # Kept "alleen voor mij" by one member in Mijn Nabij: shown to that member and to the
+    # household's professionals, never to another member (and never named in the shared plan).
+    # Chosen when the entry is added; its owner may share it later, nobody makes it private.
+    private_to = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="private_network",
+        verbose_name=_("only for"),
+    )
+    # Optimistic concurrency: a change names the version it was based on (409 when stale).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["relation", "name"]

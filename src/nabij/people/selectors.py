@@ -5,12 +5,14 @@ builds on people, never the other way round."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from nabij.access import rules
 from nabij.access.models import Assignment
-from nabij.people.models import Household, Membership
+from nabij.people.models import Household, Membership, NetworkMember
 
 MAX_ORGANISATIONS = 5
 
@@ -89,4 +91,44 @@ def involvement(assignments: list[Assignment]) -> Involvement:
         organisation_count=len(organisations),
         plan_owner_count=len(plan_owners),
         organisations=organisations,
+    )
+
+
+# --- The network as one member of the household sees it (Mijn Nabij, its API, the export) ---
+
+
+def network_visible_to(household_id: int, resident_id: int) -> QuerySet[NetworkMember]:
+    """The household's network for one member: the shared entries and their own private ones,
+    never an entry another member (current or former) keeps "alleen voor mij". Current entries
+    first. The one place Mijn Nabij's page, its API and the export read the network from."""
+    return (
+        NetworkMember.objects.filter(household_id=household_id)
+        .filter(Q(private_to__isnull=True) | Q(private_to_id=resident_id))
+        .order_by(F("ended_on").desc(nulls_first=True), "relation", "name", "pk")
+    )
+
+
+def network_member_visible_to(
+    household_id: int, resident_id: int, member_id: int
+) -> NetworkMember | None:
+    """One entry of ``network_visible_to``; ``None`` for another household's, another member's
+    private one, or an id that does not exist (the caller answers all three alike: 404)."""
+    return network_visible_to(household_id, resident_id).filter(pk=member_id).first()
+
+
+def members_seen_by(
+    viewer: Membership, members: list[Membership], day: dt.date
+) -> list[Membership]:
+    """The current members a signed-in member sees on their home page: every member of 16 or
+    over (first name and role), and the children under 16 only with parental authority over
+    them (``rules.resident_sees_member``). Adults first, then children, each by age."""
+    seen = [
+        m
+        for m in members
+        if m.resident.age_on(day) >= rules.RESIDENT_MIN_AGE
+        or rules.resident_sees_member(viewer, m, day)
+    ]
+    return sorted(
+        seen,
+        key=lambda m: (m.resident.age_on(day) < rules.RESIDENT_MIN_AGE, m.resident.date_of_birth),
     )

@@ -18,6 +18,7 @@ from nabij.access.enums import AssignmentKind, Role
 from nabij.access.gate import Actor
 from nabij.access.models import DistrictTeam
 from nabij.areas.models import Address, Neighbourhood
+from nabij.core.errors import ConflictError, DomainError
 from nabij.core.validators import clean_text, validate_past_date
 from nabij.people.bsn import normalise_bsn
 from nabij.people.models import HEAD_MIN_AGE, Household, Membership, NetworkMember, Resident
@@ -198,13 +199,35 @@ def household_create(
     return household
 
 
+def _check_authority(resident: Resident, on: dt.date) -> None:
+    """Parental authority (gezag) over the household's children is held by a member of at
+    least ``HEAD_MIN_AGE``: a younger member is a child, without an account of their own."""
+    if resident.age_on(on) < HEAD_MIN_AGE:
+        raise ValidationError(
+            {
+                "parental_authority": _(
+                    "Only a member of %(age)s or older has parental authority over the "
+                    "household's children."
+                )
+                % {"age": HEAD_MIN_AGE}
+            }
+        )
+
+
 @transaction.atomic
 def member_add(
-    *, household: Household, resident: ResidentInput, role: str, started_on: dt.date | None = None
+    *,
+    household: Household,
+    resident: ResidentInput,
+    role: str,
+    started_on: dt.date | None = None,
+    parental_authority: bool = False,
 ) -> Membership:
     new = _clean_resident(resident)
     started_on = started_on or timezone.localdate()
     _check_membership(household=household, resident=new, role=role, started_on=started_on)
+    if parental_authority:
+        _check_authority(new, timezone.localdate())
     try:
         with transaction.atomic():
             new.save()
@@ -212,9 +235,37 @@ def member_add(
         raise ValidationError(
             {"bsn": _("A resident with this BSN is already registered.")}
         ) from exc
-    membership = Membership(household=household, resident=new, role=role, started_on=started_on)
+    membership = Membership(
+        household=household,
+        resident=new,
+        role=role,
+        started_on=started_on,
+        parental_authority=parental_authority,
+    )
     membership.full_clean()
     return _save_membership(membership)
+
+
+@transaction.atomic
+def membership_set_parental_authority(
+    *, household: Household, membership_id: int, parental_authority: bool
+) -> Membership:
+    """Who has parental authority over the household's children under 16: they see the
+    children's data in Mijn Nabij (``rules.resident_sees_member``). Current members only."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("resident")
+        .filter(pk=membership_id, household=household, ended_on__isnull=True)
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(_("This person is not a current member of the household."))
+    if parental_authority:
+        _check_authority(membership.resident, timezone.localdate())
+    if membership.parental_authority != parental_authority:
+        membership.parental_authority = parental_authority
+        membership.save(update_fields=["parental_authority"])
+    return membership
 
 
 @transaction.atomic
@@ -290,6 +341,18 @@ def resident_move(
     )
 
 
+def _network_texts(
+    *, name: str, relation_detail: str, can_do: str, wants_to_do: str, household_view: str
+) -> dict[str, str]:
+    return _clean_fields(
+        name=(name, False),
+        relation_detail=(relation_detail, False),
+        can_do=(can_do, True),
+        wants_to_do=(wants_to_do, True),
+        household_view=(household_view, True),
+    )
+
+
 def network_member_add(
     *,
     household: Household,
@@ -299,26 +362,102 @@ def network_member_add(
     can_do: str = "",
     wants_to_do: str = "",
     household_view: str = "",
+    private_to: Resident | None = None,
 ) -> NetworkMember:
     """Record someone around the household. Deliberately touches nothing else: a network is a
-    resource the household may call on, never a reason to lower or delay professional support."""
-    texts = _clean_fields(
-        name=(name, False),
-        relation_detail=(relation_detail, False),
-        can_do=(can_do, True),
-        wants_to_do=(wants_to_do, True),
-        household_view=(household_view, True),
+    resource the household may call on, never a reason to lower or delay professional support.
+
+    ``private_to``: a current member who keeps this entry for themselves ("alleen voor mij").
+    """
+    texts = _network_texts(
+        name=name,
+        relation_detail=relation_detail,
+        can_do=can_do,
+        wants_to_do=wants_to_do,
+        household_view=household_view,
     )
-    member = NetworkMember(household=household, relation=relation, **texts)
+    if (
+        private_to is not None
+        and not household.memberships.filter(resident=private_to, ended_on__isnull=True).exists()
+    ):
+        raise ValidationError(
+            {"private": _("Only a member of the household keeps an entry for themselves.")}
+        )
+    member = NetworkMember(household=household, relation=relation, private_to=private_to, **texts)
     member.full_clean()
     member.save()
     return member
 
 
-def network_member_end(*, household: Household, member_id: int) -> NetworkMember:
-    member = NetworkMember.objects.filter(pk=member_id, household=household).first()
+def _locked_network_member(member_id: int, household: Household) -> NetworkMember:
+    member = (
+        NetworkMember.objects.select_for_update().filter(pk=member_id, household=household).first()
+    )
     if member is None:
         raise ValidationError(_("Unknown network member."))
-    member.ended_on = timezone.localdate()
-    member.save(update_fields=["ended_on"])
+    return member
+
+
+def _check_network_version(member: NetworkMember, expected_version: int) -> None:
+    if member.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this person in the network while you were working on "
+                "it. Your text is kept; look at the network again and save once more."
+            )
+        )
+
+
+@transaction.atomic
+def network_member_update(
+    *,
+    household: Household,
+    member_id: int,
+    expected_version: int,
+    name: str,
+    relation: str,
+    relation_detail: str = "",
+    can_do: str = "",
+    wants_to_do: str = "",
+    household_view: str = "",
+    share: bool = False,
+) -> NetworkMember:
+    """Change an entry in the household's words, only from the version it was based on (a
+    stale change is refused, never saved over someone else's). ``share`` ends "alleen voor mij":
+    the entry becomes the household's; an entry is never made private afterwards."""
+    member = _locked_network_member(member_id, household)
+    _check_network_version(member, expected_version)
+    if member.ended_on is not None:
+        raise DomainError(_("This person is no longer in the network; the entry stays as it was."))
+    texts = _network_texts(
+        name=name,
+        relation_detail=relation_detail,
+        can_do=can_do,
+        wants_to_do=wants_to_do,
+        household_view=household_view,
+    )
+    for field, value in texts.items():
+        setattr(member, field, value)
+    member.relation = relation
+    if share:
+        member.private_to = None
+    member.version += 1
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def network_member_end(
+    *, household: Household, member_id: int, expected_version: int | None = None
+) -> NetworkMember:
+    """Someone is no longer involved; the entry stays, with the date. With ``expected_version``
+    a stale end is refused (409); ending an ended entry changes nothing."""
+    member = _locked_network_member(member_id, household)
+    if expected_version is not None:
+        _check_network_version(member, expected_version)
+    if member.ended_on is None:
+        member.ended_on = timezone.localdate()
+        member.version += 1
+        member.save(update_fields=["ended_on", "version"])
     return member

@@ -21,6 +21,7 @@ from nabij.people import selectors, services
 from nabij.people.forms import (
     HouseholdCreateForm,
     MemberAddForm,
+    MemberAuthorityForm,
     MemberEndForm,
     NetworkMemberForm,
     ResidentMoveForm,
@@ -123,6 +124,7 @@ def member_add(request: HttpRequest, household_id: int) -> HttpResponse:
             membership = services.member_add(
                 household=household,
                 role=data["role"],
+                parental_authority=data["parental_authority"],
                 resident=services.ResidentInput(
                     first_name=data["first_name"],
                     last_name=data["last_name"],
@@ -168,6 +170,37 @@ def member_end(request: HttpRequest, household_id: int) -> HttpResponse:
             messages.success(request, _("Membership ended; it stays in the history."))
     else:
         messages.error(request, _("Give the date on which the membership ended."))
+    return redirect("people:household_detail", household_id=household.pk)
+
+
+@guarded
+@require_POST
+def member_authority(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Give or take parental authority over the household's children under 16."""
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event=Event.MEMBER_AUTHORITY)
+    form = MemberAuthorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member of the household."))
+        return redirect("people:household_detail", household_id=household.pk)
+    try:
+        membership = services.membership_set_parental_authority(
+            household=household,
+            membership_id=form.cleaned_data["membership"],
+            parental_authority=form.cleaned_data["parental_authority"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            (
+                _("%(name)s has parental authority.")
+                if membership.parental_authority
+                else _("%(name)s no longer has parental authority.")
+            )
+            % {"name": membership.resident.full_name},
+        )
     return redirect("people:household_detail", household_id=household.pk)
 
 

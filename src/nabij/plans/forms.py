@@ -87,7 +87,9 @@ class ActionForm(ChoicesMixin, VersionedForm):
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
-        self._choices(network_member=household.network.filter(ended_on__isnull=True))
+        self._choices(
+            network_member=household.network.filter(ended_on__isnull=True, private_to__isnull=True)
+        )
         self._choices(
             professional=(
                 Professional.objects.filter(role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR])

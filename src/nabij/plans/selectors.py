@@ -85,7 +85,7 @@ def household_dossier(household: Household) -> Dossier:
         household=household,
         current_members=[m for m in memberships if m.ended_on is None],
         past_members=[m for m in memberships if m.ended_on is not None],
-        network=list(household.network.filter(ended_on__isnull=True)),
+        network=list(household.network.filter(ended_on__isnull=True).select_related("private_to")),
         open_threats=open_threats,
         other_threats=[t for t in threats if t not in open_threats],
         plan=plan,

@@ -268,7 +268,10 @@ def action_add(
         professional = None
         if actor_kind == Action.ActorKind.NETWORK:
             network_member = (
-                NetworkMember.objects.filter(pk=network_member_id, household=household).first()
+                # Never an entry a member keeps "alleen voor mij": the plan is the household's.
+                NetworkMember.objects.filter(
+                    pk=network_member_id, household=household, private_to__isnull=True
+                ).first()
                 if network_member_id
                 else None
             )
