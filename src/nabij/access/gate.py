@@ -509,7 +509,10 @@ def log_participants(
 ) -> None:
     """One row per participant whose offer/need profile was read, listed or changed; a
     participant linked to a resident also shows in that resident's own access log."""
-    purpose = Purpose.MATCHING if rules.is_broker(actor.professional) else Purpose.CARE
+    if actor.resident is not None:  # a resident's own neighbourhood help (Mijn Nabij)
+        purpose = Purpose.OWN_DATA
+    else:
+        purpose = Purpose.MATCHING if rules.is_broker(actor.professional) else Purpose.CARE
     AccessLogEntry.objects.bulk_create(
         _entry(
             actor,
@@ -666,14 +669,37 @@ def own_household_for(
     actor: Actor,
     *,
     event: Event,
-    subjects: Iterable[int | None] | None = None,
+    subjects: Iterable[int | None] | Callable[[OwnHousehold], Iterable[int | None]] | None = None,
 ) -> OwnHousehold:
     """The signed-in resident's own household, logged with the resident as the actor.
 
     ``subjects`` are the residents whose data this read or write concerns (default: every
-    current member, for the plan and other household data). A professional, a former member
-    or a child under 16 is refused (403: there is no object in the path to hide).
+    current member, for the plan and other household data); a callable gets the household
+    first (whose data a page shows can depend on who is asking). A professional, a former
+    member or a child under 16 is refused (403: there is no object in the path to hide).
     """
+    own = _own(actor, event=event)
+    if callable(subjects):
+        subjects = subjects(own)
+    ids = (
+        list(subjects)
+        if subjects is not None
+        else [m.resident_id for m in own.current_members] or [own.resident.pk]
+    )
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.OWN_DATA,
+        resident_ids=ids or [None],
+        household_id=own.household.pk,
+    )
+    return own
+
+
+def _own(actor: Actor, *, event: Event) -> OwnHousehold:
+    """The resident's current household, nothing logged yet; a professional, a former member
+    or a child under 16 is refused here (403, logged)."""
     resident = actor.resident
     membership = (
         rules.resident_membership(resident, timezone.localdate()) if resident is not None else None
@@ -689,18 +715,79 @@ def own_household_for(
         )
         raise AccessDenied
     household = _household_query().get(pk=membership.household_id)
-    own = OwnHousehold(resident=resident, membership=membership, household=household)
+    return OwnHousehold(resident=resident, membership=membership, household=household)
+
+
+T = TypeVar("T")
+
+
+def own_item_for(
+    actor: Actor,
+    *,
+    event: Event,
+    load: Callable[[OwnHousehold], T | None],
+    subjects: Callable[[OwnHousehold, T], Iterable[int | None]] | None = None,
+    item: str = "item",
+) -> tuple[OwnHousehold, T]:
+    """One item of the resident's own household named in the path (a network entry, say).
+
+    ``load`` is the app's selector: it returns the item only if this member may see it (their
+    household's, and not another member's "alleen voor mij"). Anything else, unknown or not
+    theirs, is one answer (404), logged as refused; a granted item is logged for ``subjects``
+    (default: every current member).
+    """
+    own = _own(actor, event=event)
+    found = load(own)
+    if found is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.OWN_DATA,
+            resident_ids=[own.resident.pk],
+            household_id=own.household.pk,
+            detail=f"{item} not found or not theirs",
+        )
+        raise NotFound
     ids = (
-        list(subjects)
+        list(subjects(own, found))
         if subjects is not None
-        else [m.resident_id for m in own.current_members] or [resident.pk]
+        else [m.resident_id for m in own.current_members]
     )
     log(
         actor,
         event=event,
         outcome=Outcome.GRANTED,
         purpose=Purpose.OWN_DATA,
-        resident_ids=ids or [None],
-        household_id=household.pk,
+        resident_ids=ids or [own.resident.pk],
+        household_id=own.household.pk,
     )
-    return own
+    return own, found
+
+
+def own_proposal_for(
+    actor: Actor, proposal_id: int, *, load: Callable[[int], Q | None], event: Event
+) -> tuple[OwnHousehold, Q]:
+    """A neighbourhood-help proposal in which the signed-in resident is a party (Mijn Nabij:
+    they answer it themselves). Every party's profile shown is logged with the resident as the
+    actor; a proposal they are not in answers as an unknown one (404, logged)."""
+    own = _own(actor, event=event)
+    proposal = load(proposal_id)
+    parties = list(proposal.party_participants()) if proposal is not None else []
+    if proposal is None or not rules.resident_in_parties(
+        own.resident.pk, [p.resident_id for p in parties]
+    ):
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.OWN_DATA,
+            resident_ids=[own.resident.pk],
+            household_id=own.household.pk,
+            detail=f"proposal {proposal_id} not found or not theirs",
+        )
+        raise NotFound
+    log_participants(
+        actor, parties, event=event, household_id=own.household.pk, detail=f"proposal {proposal.pk}"
+    )
+    return own, proposal

@@ -276,3 +276,9 @@ def household_address_visible(viewer: Membership, members: list[Membership]) -> 
     return not any(
         m.resident.address_protected for m in members if m.resident_id != viewer.resident_id
     )
+
+
+def resident_in_parties(resident_id: int, party_resident_ids: list[int | None]) -> bool:
+    """A resident answers a neighbourhood-help proposal only when their own profile is one of
+    its parties."""
+    return resident_id in party_resident_ids
