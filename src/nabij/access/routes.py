@@ -147,6 +147,7 @@ PAGES: dict[str, Access] = {
     "people:household_detail": any_method(HOUSEHOLD),
     "people:member_add": form(HOUSEHOLD),
     "people:member_end": write(HOUSEHOLD),
+    "people:member_authority": write(HOUSEHOLD),
     "people:network_add": form(HOUSEHOLD),
     "people:resident_detail": any_method(HOUSEHOLD),
     "people:resident_move": form(HOUSEHOLD),
@@ -233,6 +234,10 @@ PAGES: dict[str, Access] = {
     "portal:logout": write(PUBLIC),
     "portal:home": read(OWN),
     "portal:logout_everywhere": write(OWN),
+    "portal:network": read(OWN),
+    "portal:network_add": form(OWN),
+    "portal:network_edit": form(OWN),
+    "portal:network_end": write(OWN),
     # DigiD: the library's views (the mock IdP in the demo and tests). Its return step logs in
     # only a current member of 16 or over; every other BSN is refused and a login event written.
     "digid:login": any_method(PUBLIC),  # a redirect to the IdP, whatever the method
@@ -298,6 +303,7 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_people_api_household_create": Rule(Audience.CASE_ROLES, Log.REFUSALS),
     "nabij_people_api_household_detail": HOUSEHOLD,
     "nabij_people_api_member_add": HOUSEHOLD,
+    "nabij_people_api_member_update": HOUSEHOLD,
     "nabij_people_api_network_list": HOUSEHOLD,
     "nabij_people_api_network_add": HOUSEHOLD,
     "nabij_people_api_resident_detail": HOUSEHOLD,
@@ -366,6 +372,10 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_matching_api_proposal_withdraw": BROKER_SUBJECT,
     # Mijn Nabij for an app: the resident's own session, never a token
     "nabij_portal_api_me": OWN,
+    "nabij_portal_api_network_network_list": OWN,
+    "nabij_portal_api_network_network_add": OWN,
+    "nabij_portal_api_network_network_update": OWN,
+    "nabij_portal_api_network_network_end": OWN,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.portal import views
+from nabij.portal import views, views_network
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,12 @@ urlpatterns = [
     path("mijn/inloggen/", views.login_page, name="login"),
     path("mijn/uitloggen/", views.logout_view, name="logout"),
     path("mijn/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
+]
+
+# Ons netwerk (views_network)
+urlpatterns += [
+    path("mijn/netwerk/", views_network.network, name="network"),
+    path("mijn/netwerk/nieuw/", views_network.network_add, name="network_add"),
+    path("mijn/netwerk/<id:member_id>/", views_network.network_edit, name="network_edit"),
+    path("mijn/netwerk/<id:member_id>/stoppen/", views_network.network_end, name="network_end"),
 ]

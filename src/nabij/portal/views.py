@@ -6,7 +6,8 @@ every read and write logged with the resident as the actor.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,11 +25,17 @@ from django.views.decorators.http import require_GET, require_POST
 from nabij.access import services as access_services
 from nabij.access.enums import Event
 from nabij.access.gate import OwnHousehold, own_household_for
+from nabij.access.rules import RESIDENT_MIN_AGE
 from nabij.access.web import actor_for, resident_view
+from nabij.people.selectors import members_seen_by
+
+if TYPE_CHECKING:
+    from nabij.people.models import Membership
 
 # The pages of Mijn Nabij in the order a resident meets them (URL name, label).
 NAV: list[tuple[str, Any]] = [
     ("portal:home", gettext_lazy("Home")),
+    ("portal:network", gettext_lazy("Our network")),
 ]
 
 
@@ -59,11 +67,31 @@ def login_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _child_age(membership: Membership, day: dt.date) -> int | None:
+    age = membership.resident.age_on(day)
+    return age if age < RESIDENT_MIN_AGE else None
+
+
 @resident_view
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    own = own_household_for(actor_for(request), event=Event.ME_HOME)
-    return page(request, "portal/home.html", own)
+    """The household at a glance: who is in it (children under 16 only for a member with
+    parental authority) and the address (never when another member's address is protected)."""
+    today = timezone.localdate()
+
+    def seen(own: OwnHousehold) -> list[int | None]:
+        return [m.resident_id for m in members_seen_by(own.membership, own.current_members, today)]
+
+    own = own_household_for(actor_for(request), event=Event.ME_HOME, subjects=seen)
+    members = members_seen_by(own.membership, own.current_members, today)
+    return page(
+        request,
+        "portal/home.html",
+        own,
+        # (membership, age): the age is shown for the children only
+        members=[(m, _child_age(m, today)) for m in members],
+        address=own.household.address if own.address_visible else None,
+    )
 
 
 @require_POST

@@ -332,6 +332,11 @@ def _build(w: Any) -> MatrixWorld:
     admin_objects["access/professional"] = w.colleague.pk
 
     plan = Plan.objects.get(household=h)
+    from nabij.people import services as people_services
+
+    network_member = people_services.network_member_add(
+        household=h, name="Samira", relation="family", can_do="Oppassen"
+    )
     from nabij.access.models import RoleChangeRequest
 
     waiting = RoleChangeRequest.objects.create(
@@ -375,6 +380,8 @@ def _build(w: Any) -> MatrixWorld:
         "uidb64": "MQ",
         "token": "no-such-token",
         "scenario_version": scenario.version,
+        "member_id": network_member.pk,
+        "membership_id": h.memberships.get(resident=w.resident).pk,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
     subjects = {
