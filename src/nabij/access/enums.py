@@ -165,6 +165,7 @@ class Event(StrEnum):
     ME_NETWORK_UPDATE = "me.network.update"
     ME_NETWORK_VIEW = "me.network.view"
     ME_NOTIFY_EMAIL_SET = "me.notify_email.set"
+    ME_NOTIFY_EMAIL_VIEW = "me.notify_email.view"
     RESIDENT_BSN_VIEW = "resident.bsn.view"
     RESIDENT_MOVE = "resident.move"
     RESIDENT_MOVE_FORM = "resident.move.form"

@@ -229,6 +229,8 @@ PAGES: dict[str, Access] = {
     "matching:block_lift": write(BROKER_ONLY),
     "matching:team_register": form(HOUSEHOLD),
     "matching:record_in_plan": write(HOUSEHOLD),
+    # conversations: each member's thread, read and answered by the household's professionals
+    "conversations:household": form(HOUSEHOLD),
     # Mijn Nabij (residents, DigiD)
     "portal:login": read(PUBLIC),
     "portal:logout": write(PUBLIC),
@@ -238,6 +240,8 @@ PAGES: dict[str, Access] = {
     "portal:network_add": form(OWN),
     "portal:network_edit": form(OWN),
     "portal:network_end": write(OWN),
+    "portal:messages": form(OWN),
+    "portal:notification_email": write(OWN),
     # DigiD: the library's views (the mock IdP in the demo and tests). Its return step logs in
     # only a current member of 16 or over; every other BSN is refused and a login event written.
     "digid:login": any_method(PUBLIC),  # a redirect to the IdP, whatever the method
@@ -376,6 +380,10 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_portal_api_network_network_add": OWN,
     "nabij_portal_api_network_network_update": OWN,
     "nabij_portal_api_network_network_end": OWN,
+    "nabij_portal_api_messages_message_list": OWN,
+    "nabij_portal_api_messages_message_send": OWN,
+    "nabij_portal_api_messages_notifications_get": OWN,
+    "nabij_portal_api_messages_notifications_set": OWN,
 }
 
 

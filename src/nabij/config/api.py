@@ -206,6 +206,7 @@ def _register_routers() -> None:
     from nabij.people.api import router as people_router
     from nabij.plans.api import router as plans_router
     from nabij.portal.api import router as portal_router
+    from nabij.portal.api_messages import router as portal_messages_router
     from nabij.portal.api_network import router as portal_network_router
 
     api.add_router("/areas", areas_router)
@@ -220,6 +221,7 @@ def _register_routers() -> None:
     api.add_router("/", matching_router)
     api.add_router("/", portal_router)
     api.add_router("/", portal_network_router)
+    api.add_router("/", portal_messages_router)
 
 
 _register_routers()

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "nabij.funds",
     "nabij.matching",
     "nabij.portal",
+    "nabij.conversations",
     "nabij.demo",
 ]
 

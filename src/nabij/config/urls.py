@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("nabij.costs.urls")),
     path("", include("nabij.funds.urls")),
     path("", include("nabij.matching.urls")),
+    path("", include("nabij.conversations.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.portal import views, views_network
+from nabij.portal import views, views_messages, views_network
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,10 @@ urlpatterns += [
     path("mijn/netwerk/nieuw/", views_network.network_add, name="network_add"),
     path("mijn/netwerk/<id:member_id>/", views_network.network_edit, name="network_edit"),
     path("mijn/netwerk/<id:member_id>/stoppen/", views_network.network_end, name="network_end"),
+]
+
+# Berichten (views_messages)
+urlpatterns += [
+    path("mijn/berichten/", views_messages.messages_page, name="messages"),
+    path("mijn/berichten/e-mail/", views_messages.notification_email, name="notification_email"),
 ]
