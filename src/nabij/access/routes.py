@@ -242,6 +242,9 @@ PAGES: dict[str, Access] = {
     "portal:network_end": write(OWN),
     "portal:messages": form(OWN),
     "portal:notification_email": write(OWN),
+    "portal:neighbourhood_help": form(OWN),
+    "portal:neighbourhood_answer": write(OWN),
+    "portal:neighbourhood_stop": write(OWN),
     # DigiD: the library's views (the mock IdP in the demo and tests). Its return step logs in
     # only a current member of 16 or over; every other BSN is refused and a login event written.
     "digid:login": any_method(PUBLIC),  # a redirect to the IdP, whatever the method
@@ -384,6 +387,11 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_portal_api_messages_message_send": OWN,
     "nabij_portal_api_messages_notifications_get": OWN,
     "nabij_portal_api_messages_notifications_set": OWN,
+    "nabij_portal_api_neighbourhood_neighbourhood_help": OWN,
+    "nabij_portal_api_neighbourhood_profile_register": OWN,
+    "nabij_portal_api_neighbourhood_profile_update": OWN,
+    "nabij_portal_api_neighbourhood_consent_withdraw": OWN,
+    "nabij_portal_api_neighbourhood_proposal_answer": OWN,
 }
 
 

@@ -207,6 +207,7 @@ def _register_routers() -> None:
     from nabij.plans.api import router as plans_router
     from nabij.portal.api import router as portal_router
     from nabij.portal.api_messages import router as portal_messages_router
+    from nabij.portal.api_neighbourhood import router as portal_neighbourhood_router
     from nabij.portal.api_network import router as portal_network_router
 
     api.add_router("/areas", areas_router)
@@ -222,6 +223,7 @@ def _register_routers() -> None:
     api.add_router("/", portal_router)
     api.add_router("/", portal_network_router)
     api.add_router("/", portal_messages_router)
+    api.add_router("/", portal_neighbourhood_router)
 
 
 _register_routers()

@@ -176,6 +176,9 @@ class PartyOut(Schema):
     participant_id: int
     name: str
     response: str
+    answered_via: str = Field(
+        description="broker (the broker recorded it), mijn_nabij (the resident answered), or ''"
+    )
     decline_reason: str
     phone: str | None = Field(description="Only once everyone agreed")
     email: str | None = Field(description="Only once everyone agreed")
@@ -315,6 +318,7 @@ def _party_out(party: ProposalParty, shared: bool) -> PartyOut:
         participant_id=p.pk,
         name=p.full_name,
         response=party.response,
+        answered_via=party.answered_via,
         decline_reason=party.decline_reason,
         phone=p.phone if shared else None,
         email=p.email if shared else None,

@@ -102,6 +102,7 @@ class Participant(models.Model):
         ORALLY = "orally", _("Given orally to the broker")
         IN_WRITING = "in_writing", _("Given in writing to the broker")
         TEAM = "team", _("Given to the district team")
+        MIJN_NABIJ = "mijn_nabij", _("Given by the resident in Mijn Nabij")
 
     first_name = models.CharField(_("first name"), max_length=80, validators=[validate_plain_text])
     last_name = models.CharField(_("last name"), max_length=120, validators=[validate_plain_text])
@@ -369,8 +370,16 @@ class ProposalParty(models.Model):
         Participant, on_delete=models.PROTECT, related_name="proposal_parties"
     )
     position = models.PositiveSmallIntegerField()
+    class AnsweredVia(models.TextChoices):
+        BROKER = "broker", _("Recorded by the broker")
+        MIJN_NABIJ = "mijn_nabij", _("Answered by the resident in Mijn Nabij")
+
     response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Who gave the answer: the broker, who asked the person, or the resident themselves.
+    answered_via = models.CharField(
+        _("answered via"), max_length=10, choices=AnsweredVia.choices, blank=True
+    )
     decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
     rating = models.CharField(_("how it went"), max_length=10, choices=Rating.choices, blank=True)
     feedback = models.CharField(_("in their words"), max_length=500, blank=True)

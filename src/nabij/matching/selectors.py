@@ -487,3 +487,90 @@ def household_matching(household: Household) -> list[DossierMember]:
             )
         )
     return rows
+
+
+# --- The resident's own (Mijn Nabij) ----------------------------------------------------------
+
+
+def own_participant(resident_id: int) -> Participant | None:
+    """The resident's own profile with the broker (one at most), with offers and open needs."""
+    return (
+        _with_profile(Participant.objects.filter(resident_id=resident_id))
+        .exclude(status=Participant.Status.WITHDRAWN)
+        .first()
+    )
+
+
+@dataclass
+class OwnExchange:
+    """A proposal or exchange as the resident in it sees it. The others appear by first name
+    and with contact details only once everyone agreed; before that, by neighbourhood."""
+
+    proposal: Proposal
+    party: ProposalParty
+    others: list[ProposalParty]
+    receives: list[Gift]
+    gives: list[Gift]
+
+    @property
+    def waiting_for_answer(self) -> bool:
+        return (
+            self.proposal.status == Proposal.Status.PROPOSED
+            and self.party.response == ProposalParty.Response.PENDING
+        )
+
+    @property
+    def names_shown(self) -> bool:
+        return self.proposal.contacts_shared
+
+    @property
+    def contacts_shown(self) -> bool:
+        return self.proposal.contacts_shared and self.proposal.status != Proposal.Status.ENDED
+
+
+OWN_SHOWN = 20
+
+
+def _own_query(participant: Participant) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.prefetch_related(
+            Prefetch("parties", queryset=ProposalParty.objects.select_related("participant")),
+            Prefetch(
+                "gifts",
+                queryset=Gift.objects.select_related(
+                    "giver__neighbourhood", "receiver__neighbourhood", "need__skill"
+                ),
+            ),
+        )
+        .filter(parties__participant=participant)
+        .distinct()
+    )
+
+
+def _own_exchange(proposal: Proposal, participant: Participant) -> OwnExchange:
+    parties = list(proposal.parties.all())
+    gifts = list(proposal.gifts.all())
+    return OwnExchange(
+        proposal=proposal,
+        party=next(p for p in parties if p.participant_id == participant.pk),
+        others=[p for p in parties if p.participant_id != participant.pk],
+        receives=[g for g in gifts if g.receiver_id == participant.pk],
+        gives=[g for g in gifts if g.giver_id == participant.pk],
+    )
+
+
+def own_exchanges(participant: Participant) -> list[OwnExchange]:
+    """The resident's proposals and exchanges, newest first; a proposal that will not go ahead
+    (declined or withdrawn) is left out, as the broker tells it neutrally."""
+    found = (
+        _own_query(participant)
+        .exclude(status__in=[Proposal.Status.DECLINED, Proposal.Status.WITHDRAWN])
+        .order_by("-id")[:OWN_SHOWN]
+    )
+    return [_own_exchange(proposal, participant) for proposal in found]
+
+
+def own_exchange(participant: Participant, proposal_id: int) -> OwnExchange | None:
+    """One proposal of the resident's, whatever its state (after their answer, say)."""
+    proposal = _own_query(participant).filter(pk=proposal_id).first()
+    return _own_exchange(proposal, participant) if proposal is not None else None

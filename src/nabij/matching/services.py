@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -337,6 +337,111 @@ def participant_update(
     return fresh
 
 
+# --- The resident's own profile (Mijn Nabij) -----------------------------------------------
+
+
+@dataclass
+class OwnChoices:
+    """What a resident tells about themselves in Mijn Nabij: skills offered, skills asked for
+    (with how urgent), languages, how far, how many at a time, how to be reached. The rest of
+    the profile comes from their own record (name, the household's neighbourhood) or stays as
+    the broker recorded it (hours, gender preference, the broker's note)."""
+
+    offers: list[int]
+    needs: dict[int, int]  # skill id -> urgency
+    languages: list[str]
+    reach: str = Reach.NEIGHBOURHOOD
+    radius_km: Decimal = Decimal("2.0")
+    capacity: int = 1
+    phone: str = ""
+    email: str = ""
+
+
+def own_profile_input(
+    *,
+    resident: Resident,
+    household: Household,
+    choices: OwnChoices,
+    existing: Participant | None = None,
+) -> ProfileInput:
+    offer_hours: dict[int, Decimal] = {}
+    need_hours: dict[int, Decimal] = {}
+    if existing is not None:
+        offer_hours = {o.skill_id: o.hours_per_week for o in existing.offers.all()}
+        need_hours = {
+            n.skill_id: n.hours_per_week for n in existing.needs.filter(status=Need.Status.OPEN)
+        }
+    return ProfileInput(
+        first_name=resident.first_name,
+        last_name=resident.last_name,
+        neighbourhood_id=household.neighbourhood_id,
+        languages=list(choices.languages),
+        offers={skill: offer_hours.get(skill, Decimal("2")) for skill in choices.offers},
+        needs={
+            skill: (need_hours.get(skill, Decimal("2")), urgency)
+            for skill, urgency in choices.needs.items()
+        },
+        phone=choices.phone,
+        email=choices.email,
+        gender=existing.gender if existing is not None else "",
+        prefers_gender=existing.prefers_gender if existing is not None else "",
+        reach=choices.reach,
+        radius_km=choices.radius_km,
+        capacity=choices.capacity,
+        note=existing.note if existing is not None else "",
+    )
+
+
+def own_register(
+    *,
+    actor: Actor,
+    household: Household,
+    choices: OwnChoices,
+    consent_given: bool,
+    plan_consent: bool = False,
+) -> Participant:
+    """The signed-in resident registers themselves, with their own explicit consent (recorded
+    as given in Mijn Nabij); logged with the resident as the actor."""
+    resident = actor.resident
+    if resident is None:
+        raise DomainError(_("Only a resident registers themselves."))
+    return participant_register(
+        actor=actor,
+        data=own_profile_input(resident=resident, household=household, choices=choices),
+        consent_given=consent_given,
+        consent_by=Participant.ConsentBy.MIJN_NABIJ,
+        resident=resident,
+        plan_consent=plan_consent,
+    )
+
+
+@transaction.atomic
+def own_update(
+    *,
+    actor: Actor,
+    household: Household,
+    participant: Participant,
+    expected_version: int,
+    choices: OwnChoices,
+    plan_consent: bool,
+) -> Participant:
+    """The resident changes their own offers and needs, from the version they saw (409 when
+    the broker or another device changed it meanwhile)."""
+    resident = actor.resident
+    if resident is None or participant.resident_id != resident.pk:
+        raise DomainError(_("Only the resident changes their own profile here."))
+    data = own_profile_input(
+        resident=resident, household=household, choices=choices, existing=participant
+    )
+    fresh = participant_update(
+        actor=actor, participant=participant, expected_version=expected_version, data=data
+    )
+    if fresh.plan_consent != plan_consent:
+        fresh.plan_consent = plan_consent
+        fresh.save(update_fields=["plan_consent", "updated_at"])
+    return fresh
+
+
 @transaction.atomic
 def participant_set_paused(
     *, actor: Actor, participant: Participant, expected_version: int, paused: bool
@@ -418,10 +523,14 @@ def _live_counts(ids: Iterable[int] | None = None) -> Counter[int]:
     return Counter(parties.values_list("participant_id", flat=True))
 
 
-def _candidates(district: District | None) -> list[Participant]:
+def _candidates(
+    district: District | None, only: Collection[int] | None = None
+) -> list[Participant]:
     participants = Participant.objects.filter(status=Participant.Status.ACTIVE)
     if district is not None:
         participants = participants.filter(neighbourhood__district=district)
+    if only is not None:
+        participants = participants.filter(pk__in=list(only))
     return list(participants.only(*PROFILE_FIELDS).order_by("pk"))
 
 
@@ -526,8 +635,10 @@ def run_matching(
     max_chain: int = 3,
     time_limit: int = 10,
     exact: bool = True,
+    only: Collection[int] | None = None,
 ) -> MatchRun:
-    """Propose the best set of swaps, rings and chains among active participants."""
+    """Propose the best set of swaps, rings and chains among active participants (``only``:
+    among these participants alone, e.g. the few a broker has in mind)."""
     if not 0 <= max_cycle <= MAX_CYCLE_LIMIT or not 0 <= max_chain <= MAX_CHAIN_LIMIT:
         raise ValidationError(
             {"max_cycle": _("Rings and chains of at most %(n)d people.") % {"n": MAX_CYCLE_LIMIT}}
@@ -536,7 +647,7 @@ def run_matching(
         raise ValidationError(
             {"time_limit": _("A time limit between 1 and %(n)d seconds.") % {"n": MAX_TIME_LIMIT}}
         )
-    participants = _candidates(district)
+    participants = _candidates(district, only)
     profiles, seen, blocked = profiles_for(participants)
     area = geo.area_geometry()
 
@@ -680,7 +791,12 @@ def proposal_respond(
     party.response = ProposalParty.Response.AGREED if agrees else ProposalParty.Response.DECLINED
     party.responded_at = timezone.now()
     party.decline_reason = "" if agrees else reason.strip()[:300]
-    party.save(update_fields=["response", "responded_at", "decline_reason"])
+    party.answered_via = (
+        ProposalParty.AnsweredVia.MIJN_NABIJ
+        if actor.resident is not None
+        else ProposalParty.AnsweredVia.BROKER
+    )
+    party.save(update_fields=["response", "responded_at", "decline_reason", "answered_via"])
     if agrees:
         if not fresh.parties.exclude(response=ProposalParty.Response.AGREED).exists():
             _transition(fresh, S.AGREED)
@@ -705,6 +821,30 @@ def proposal_respond(
             kind=Notice.Kind.DECLINED,
         )
     return fresh
+
+
+def proposal_answer_own(
+    *, actor: Actor, proposal: Proposal, expected_version: int, agrees: bool, reason: str = ""
+) -> Proposal:
+    """The resident answers a proposal themselves (Mijn Nabij), through the same transition as
+    an answer the broker records; the broker sees that the resident gave it. Only a party's
+    own answer: the proposal must hold the resident's own profile."""
+    resident_id = actor.resident_id
+    party = (
+        proposal.parties.filter(participant__resident_id=resident_id).first()
+        if resident_id is not None
+        else None
+    )
+    if party is None:
+        raise DomainError(_("You are not part of this proposal."))
+    return proposal_respond(
+        actor=actor,
+        proposal=proposal,
+        expected_version=expected_version,
+        participant_id=party.participant_id,
+        agrees=agrees,
+        reason=reason,
+    )
 
 
 @transaction.atomic

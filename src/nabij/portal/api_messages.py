@@ -20,7 +20,7 @@ from nabij.portal.views_messages import shown_subjects, visible
 router = Router(tags=["me"], auth=ResidentSession())
 
 
-class MessageOut(Schema):
+class MeMessageOut(Schema):
     id: int
     sent_at: dt.datetime
     body: str
@@ -35,27 +35,27 @@ class MessageOut(Schema):
     )
 
 
-class MessagePage(Schema):
-    items: list[MessageOut]
+class MeMessagePage(Schema):
+    items: list[MeMessageOut]
     count: int
 
 
-class MessageIn(InputSchema):
+class MeMessageIn(InputSchema):
     body: str = Field(min_length=1, max_length=MAX_BODY)
     private: bool = Field(False, description="Only for me: other members never see it")
 
 
-class NotificationOut(Schema):
+class MeNotificationOut(Schema):
     email: str = Field(description="Empty: no emails. An email never says what or from whom.")
 
 
-class NotificationIn(InputSchema):
+class MeNotificationIn(InputSchema):
     email: str = Field(max_length=254)
 
 
-def _out(message: Message, resident_id: int) -> MessageOut:
+def _out(message: Message, resident_id: int) -> MeMessageOut:
     member = message.thread.resident
-    return MessageOut(
+    return MeMessageOut(
         id=message.pk,
         sent_at=message.sent_at,
         body=message.body,
@@ -73,7 +73,7 @@ def _out(message: Message, resident_id: int) -> MessageOut:
     )
 
 
-@router.get("/me/messages", response={200: MessagePage, **ERRORS})
+@router.get("/me/messages", response={200: MeMessagePage, **ERRORS})
 def message_list(
     request: HttpRequest,
     limit: int = Query(30, ge=1, le=100),
@@ -88,11 +88,11 @@ def message_list(
     items = [_out(m, own.resident.pk) for m in found[offset : offset + limit]]
     count = found.count()
     services.read_by_resident(household=own.household, resident=own.resident)
-    return MessagePage(items=items, count=count)
+    return MeMessagePage(items=items, count=count)
 
 
-@router.post("/me/messages", response={201: MessageOut, **ERRORS})
-def message_send(request: HttpRequest, payload: MessageIn) -> object:
+@router.post("/me/messages", response={201: MeMessageOut, **ERRORS})
+def message_send(request: HttpRequest, payload: MeMessageIn) -> object:
     """Write to the household's professionals; the coordinator gets an email that says only
     that there is a new message."""
     act = actor(request)
@@ -103,16 +103,16 @@ def message_send(request: HttpRequest, payload: MessageIn) -> object:
     return Status(201, _out(message, own.resident.pk))
 
 
-@router.get("/me/messages/notifications", response={200: NotificationOut, **ERRORS})
+@router.get("/me/messages/notifications", response={200: MeNotificationOut, **ERRORS})
 def notifications_get(request: HttpRequest) -> object:
     act = actor(request)
     gate.own_household_for(act, event=Event.ME_NOTIFY_EMAIL_VIEW, subjects=[act.resident_id])
-    return NotificationOut(email=act.account.email)
+    return MeNotificationOut(email=act.account.email)
 
 
-@router.put("/me/messages/notifications", response={200: NotificationOut, **ERRORS})
-def notifications_set(request: HttpRequest, payload: NotificationIn) -> object:
+@router.put("/me/messages/notifications", response={200: MeNotificationOut, **ERRORS})
+def notifications_set(request: HttpRequest, payload: MeNotificationIn) -> object:
     """The member's own address for "there is a new message" emails (empty: none)."""
     act = actor(request)
     gate.own_household_for(act, event=Event.ME_NOTIFY_EMAIL_SET, subjects=[act.resident_id])
-    return NotificationOut(email=services.notification_email_set(actor=act, email=payload.email))
+    return MeNotificationOut(email=services.notification_email_set(actor=act, email=payload.email))

@@ -22,7 +22,7 @@ from nabij.portal.views_network import subjects_of
 router = Router(tags=["me"], auth=ResidentSession())
 
 
-class OwnNetworkOut(Schema):
+class MeNetworkOut(Schema):
     id: int
     name: str
     relation: str
@@ -36,7 +36,7 @@ class OwnNetworkOut(Schema):
     version: int
 
 
-class OwnNetworkIn(InputSchema):
+class MeNetworkIn(InputSchema):
     name: PlainText = Field(min_length=1, max_length=150)
     relation: NetworkMember.Relation
     relation_detail: PlainText = Field("", max_length=150)
@@ -45,23 +45,23 @@ class OwnNetworkIn(InputSchema):
     household_view: str = Field("", max_length=1000)
 
 
-class OwnNetworkCreateIn(OwnNetworkIn):
+class MeNetworkCreateIn(MeNetworkIn):
     private: bool = Field(
         False, description="Only for me: other members never see it (cannot be set later)"
     )
 
 
-class OwnNetworkUpdateIn(OwnNetworkIn):
+class MeNetworkUpdateIn(MeNetworkIn):
     version: int = Field(ge=1, description="The version this change is based on (409 if stale)")
     share: bool = Field(False, description="Share an entry kept private with the household")
 
 
-class VersionIn(InputSchema):
+class MeVersionIn(InputSchema):
     version: int = Field(ge=1, description="The version this change is based on (409 if stale)")
 
 
-def _out(member: NetworkMember) -> OwnNetworkOut:
-    return OwnNetworkOut(
+def _out(member: NetworkMember) -> MeNetworkOut:
+    return MeNetworkOut(
         id=member.pk,
         name=member.name,
         relation=member.relation,
@@ -90,7 +90,7 @@ def _own_member(
     )
 
 
-@router.get("/me/network", response={200: list[OwnNetworkOut], **ERRORS})
+@router.get("/me/network", response={200: list[MeNetworkOut], **ERRORS})
 def network_list(request: HttpRequest) -> object:
     """The household's network as the signed-in member sees it (current entries first):
     shared entries and their own private ones. A resource, never a condition for support."""
@@ -98,8 +98,8 @@ def network_list(request: HttpRequest) -> object:
     return [_out(m) for m in people_selectors.network_visible_to(own.household.pk, own.resident.pk)]
 
 
-@router.post("/me/network", response={201: OwnNetworkOut, **ERRORS})
-def network_add(request: HttpRequest, payload: OwnNetworkCreateIn) -> object:
+@router.post("/me/network", response={201: MeNetworkOut, **ERRORS})
+def network_add(request: HttpRequest, payload: MeNetworkCreateIn) -> object:
     act = actor(request)
     own = gate.own_household_for(
         act, event=Event.ME_NETWORK_CREATE, subjects=[act.resident_id] if payload.private else None
@@ -112,8 +112,8 @@ def network_add(request: HttpRequest, payload: OwnNetworkCreateIn) -> object:
     return Status(201, _out(member))
 
 
-@router.put("/me/network/{member_id}", response={200: OwnNetworkOut, **ERRORS})
-def network_update(request: HttpRequest, member_id: Id, payload: OwnNetworkUpdateIn) -> object:
+@router.put("/me/network/{member_id}", response={200: MeNetworkOut, **ERRORS})
+def network_update(request: HttpRequest, member_id: Id, payload: MeNetworkUpdateIn) -> object:
     """Change an entry from the version it was based on; a stale version is refused (409)."""
     own, member = _own_member(request, member_id, Event.ME_NETWORK_UPDATE)
     data = payload.dict()
@@ -127,8 +127,8 @@ def network_update(request: HttpRequest, member_id: Id, payload: OwnNetworkUpdat
     return Status(200, _out(updated))
 
 
-@router.post("/me/network/{member_id}/end", response={200: OwnNetworkOut, **ERRORS})
-def network_end(request: HttpRequest, member_id: Id, payload: VersionIn) -> object:
+@router.post("/me/network/{member_id}/end", response={200: MeNetworkOut, **ERRORS})
+def network_end(request: HttpRequest, member_id: Id, payload: MeVersionIn) -> object:
     """Someone is no longer in the network; the entry stays, with the date."""
     own, member = _own_member(request, member_id, Event.ME_NETWORK_END)
     ended = people_services.network_member_end(

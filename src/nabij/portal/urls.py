@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.portal import views, views_messages, views_network
+from nabij.portal import views, views_messages, views_neighbourhood, views_network
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,17 @@ urlpatterns += [
 urlpatterns += [
     path("mijn/berichten/", views_messages.messages_page, name="messages"),
     path("mijn/berichten/e-mail/", views_messages.notification_email, name="notification_email"),
+]
+
+# Buurthulp zelf (views_neighbourhood)
+urlpatterns += [
+    path("mijn/buurthulp/", views_neighbourhood.neighbourhood_help, name="neighbourhood_help"),
+    path(
+        "mijn/buurthulp/voorstellen/<id:proposal_id>/antwoord/",
+        views_neighbourhood.neighbourhood_answer,
+        name="neighbourhood_answer",
+    ),
+    path(
+        "mijn/buurthulp/stoppen/", views_neighbourhood.neighbourhood_stop, name="neighbourhood_stop"
+    ),
 ]

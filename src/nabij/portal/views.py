@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 NAV: list[tuple[str, Any]] = [
     ("portal:home", gettext_lazy("Home")),
     ("portal:network", gettext_lazy("Our network")),
+    ("portal:neighbourhood_help", gettext_lazy("Neighbourhood help")),
     ("portal:messages", gettext_lazy("Messages")),
 ]
 
