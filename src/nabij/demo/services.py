@@ -36,6 +36,7 @@ from nabij.demo.generator import (
     bsn_for,
     household_specs,
 )
+from nabij.demo.residents_together import willem_waits_for_an_answer
 from nabij.demo.scenarios import KARIMA_BSN, scenarios_load
 from nabij.demo.two_factor import demo_second_factors_ensure
 from nabij.demo.world import DEMO_LOGINS, DemoLogin, World, world_ensure
@@ -127,6 +128,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
     funds_demo_load(world, named, today)
     matching_demo_load(world, named, today)
+    willem_waits_for_an_answer(world, named)
     specs = household_specs(
         areas=leeuwarden_areas(),
         count=households,
