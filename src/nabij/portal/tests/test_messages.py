@@ -251,3 +251,29 @@ def test_the_dossier_shows_how_many_messages_are_new(world, login):
         .content.decode()
     )
     assert "2 nieuwe berichten van het huishouden" in html
+
+
+def test_a_member_who_moves_out_takes_nothing_along_and_leaves_nothing_behind(world):
+    """Either way: after a move (resident_move, with history) the former partner sees only
+    his new household, and the remaining members see nothing he wrote."""
+    from nabij.people import services as people_services
+
+    partner, partner_user = add_partner(world)
+    write(world, "Gedeeld van Yusuf", user=partner_user, resident=partner)
+    write(world, "Alleen voor Karima", private=True)
+    people_services.network_member_add(
+        household=world.household, name="Zijn vriend", relation="friend", private_to=partner
+    )
+    from django.utils import timezone
+
+    people_services.resident_move(
+        resident=partner, to_household=world.other_household, on=timezone.localdate(), role="other"
+    )
+    yusuf = signed_in(partner_user)
+    assert yusuf.get(PAGE).status_code == 200  # his door is now his new household's
+    assert yusuf.get(API).json()["items"] == []
+    assert "Zijn vriend" not in yusuf.get("/mijn/netwerk/").content.decode()
+    assert "Gerrit" in yusuf.get("/mijn/").content.decode()
+    karima = signed_in(world.resident_user)
+    assert "Gedeeld van Yusuf" not in karima.get(PAGE).content.decode()
+    assert "Zijn vriend" not in karima.get("/mijn/netwerk/").content.decode()
