@@ -156,6 +156,8 @@ PAGES: dict[str, Access] = {
     "plans:goal_add": write(HOUSEHOLD),
     "plans:goal_edit": form(HOUSEHOLD),
     "plans:goal_move": write(HOUSEHOLD),
+    "plans:goal_wording": form(HOUSEHOLD),  # propose other words; the household decides
+    "plans:action_comment": write(HOUSEHOLD),
     "plans:action_add": write(HOUSEHOLD),
     "plans:action_status": write(HOUSEHOLD),
     "plans:plan_kind": write(HOUSEHOLD),
@@ -308,6 +310,8 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_plans_api_goal_add": HOUSEHOLD,
     "nabij_plans_api_goal_update": HOUSEHOLD,
     "nabij_plans_api_goal_move": HOUSEHOLD,
+    "nabij_plans_api_goal_wording_propose": HOUSEHOLD,
+    "nabij_plans_api_action_comment_add": HOUSEHOLD,
     "nabij_plans_api_action_add": HOUSEHOLD,
     "nabij_plans_api_action_status": HOUSEHOLD,
     "nabij_plans_api_plan_kind": HOUSEHOLD,

@@ -10,7 +10,16 @@ from nabij.access.models import Assignment
 from nabij.assessment.models import Priority
 from nabij.people.models import Household, Membership, NetworkMember
 from nabij.people.selectors import Involvement, involvement, memberships_of
-from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan, PlanChange
+from nabij.plans.models import (
+    Action,
+    ActionComment,
+    Breakthrough,
+    CoercionThreat,
+    Goal,
+    GoalWording,
+    Plan,
+    PlanChange,
+)
 
 
 def plan_history(plan: Plan) -> QuerySet[PlanChange]:
@@ -59,13 +68,54 @@ class Dossier:
 
 
 def plan_goals(plan: Plan) -> list[Goal]:
-    actions = Action.objects.select_related("network_member", "professional__user").order_by(
-        "position", "id"
+    """The goals in order, each with its actions (and their comments) and its open wording
+    proposal (``goal.open_wordings``); a constant number of queries."""
+    actions = (
+        Action.objects.select_related("network_member", "professional__user")
+        .prefetch_related(
+            Prefetch("comments", queryset=ActionComment.objects.order_by("created_at", "id"))
+        )
+        .order_by("position", "id")
+    )
+    open_wordings = GoalWording.objects.filter(status=GoalWording.Status.PROPOSED).select_related(
+        "proposed_by"
     )
     return list(
         plan.goals.order_by("position", "id").prefetch_related(
-            Prefetch("actions", queryset=actions)
+            Prefetch("actions", queryset=actions),
+            Prefetch("wordings", queryset=open_wordings, to_attr="open_wordings"),
         )
+    )
+
+
+def open_wording(goal: Goal) -> GoalWording | None:
+    """The proposal waiting for the household's answer (from ``plan_goals``' prefetch)."""
+    wordings: list[GoalWording] | None = getattr(goal, "open_wordings", None)
+    if wordings is None:
+        return goal.wordings.filter(status=GoalWording.Status.PROPOSED).first()
+    return wordings[0] if wordings else None
+
+
+def goal_of(plan: Plan, goal_id: int) -> Goal | None:
+    return plan.goals.filter(pk=goal_id).first()
+
+
+def action_of(plan: Plan, action_id: int) -> Action | None:
+    return Action.objects.filter(pk=action_id, goal__plan=plan).first()
+
+
+def wording_of(plan: Plan, wording_id: int) -> GoalWording | None:
+    return GoalWording.objects.filter(pk=wording_id, goal__plan=plan).first()
+
+
+def wordings_answered(plan: Plan, limit: int = 10) -> list[GoalWording]:
+    """Recent proposals the household answered, newest first: what was proposed, and the
+    answer."""
+    return list(
+        GoalWording.objects.filter(goal__plan=plan)
+        .exclude(status=GoalWording.Status.PROPOSED)
+        .select_related("proposed_by", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
     )
 
 
