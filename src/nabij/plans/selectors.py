@@ -108,17 +108,6 @@ def wording_of(plan: Plan, wording_id: int) -> GoalWording | None:
     return GoalWording.objects.filter(pk=wording_id, goal__plan=plan).first()
 
 
-def wordings_answered(plan: Plan, limit: int = 10) -> list[GoalWording]:
-    """Recent proposals the household answered, newest first: what was proposed, and the
-    answer."""
-    return list(
-        GoalWording.objects.filter(goal__plan=plan)
-        .exclude(status=GoalWording.Status.PROPOSED)
-        .select_related("proposed_by", "decided_by")
-        .order_by("-decided_at", "-id")[:limit]
-    )
-
-
 def household_dossier(household: Household) -> Dossier:
     """Everything on the dossier page; the number of queries does not grow with its size."""
     memberships = memberships_of(household)
@@ -152,3 +141,38 @@ def household_dossier(household: Household) -> Dossier:
 
 def breakthrough_of(household: Household, breakthrough_id: int) -> Breakthrough | None:
     return Breakthrough.objects.filter(pk=breakthrough_id, household=household).first()
+
+
+@dataclass
+class PlanView:
+    """The plan as the household sees it in Mijn Nabij: goals in order with their actions,
+    comments and open proposals, what matters most now, and the recent history."""
+
+    plan: Plan
+    goals: list[Goal]
+    priority: Priority | None
+    history: list[PlanChange]
+
+    @property
+    def open_wordings(self) -> list[tuple[Goal, GoalWording]]:
+        return [(g, w) for g in self.goals if (w := open_wording(g)) is not None]
+
+
+def plan_view(household: Household, *, history: int = 10) -> PlanView:
+    """A constant number of queries, whatever the size of the plan."""
+    plan = Plan.objects.select_related("signed_off_resident").get(household=household)
+    return PlanView(
+        plan=plan,
+        goals=plan_goals(plan),
+        priority=household.priorities.order_by("-recorded_on", "-id").first(),
+        history=list(plan_history(plan)[:history]),
+    )
+
+
+def action_who(action: Action) -> str:
+    """Who does an action, by name; empty for the household itself."""
+    if action.network_member_id is not None and action.network_member is not None:
+        return action.network_member.name
+    if action.professional_id is not None and action.professional is not None:
+        return str(action.professional)
+    return action.actor_name

@@ -144,7 +144,7 @@ def test_de_graaf_a_professional_cannot_rewrite_the_familys_goal_over_the_api(wo
 def test_in_a_standard_plan_the_households_words_change_only_by_the_household(world):
     h = world.household
     goal = services.goal_add(actor=resident(world), household=h, expected_version=1, text=HOME)
-    with pytest.raises(DomainError, match="Propose other words"):
+    with pytest.raises(DomainError, match="Stel andere woorden voor"):
         services.goal_update(
             actor=pro(world.assigned),
             household=h,
@@ -264,7 +264,7 @@ def test_proposals_are_refused_where_they_do_not_belong(world):
             actor=resident(world), household=h, expected_version=3, goal_id=goal.pk, text="V"
         )
     services.wording_propose(**propose, expected_version=3, goal_id=goal.pk, text="V")
-    with pytest.raises(DomainError, match="waiting"):  # one proposal waits at a time
+    with pytest.raises(DomainError, match="wacht al een voorstel"):  # one proposal waits at a time
         services.wording_propose(**propose, expected_version=4, goal_id=goal.pk, text="W2")
     with pytest.raises(ConflictError):  # a stale version, as every change
         services.wording_propose(**propose, expected_version=3, goal_id=own.pk, text="V")
@@ -273,7 +273,7 @@ def test_proposals_are_refused_where_they_do_not_belong(world):
 
 def test_no_proposals_in_a_family_group_plan(world):
     goal = family_group_with_household_goal(world)
-    with pytest.raises(DomainError, match="only the family"):
+    with pytest.raises(DomainError, match="alleen de familie"):
         services.wording_propose(
             actor=pro(world.assigned),
             household=world.household,
