@@ -156,6 +156,8 @@ PAGES: dict[str, Access] = {
     "plans:goal_add": write(HOUSEHOLD),
     "plans:goal_edit": form(HOUSEHOLD),
     "plans:goal_move": write(HOUSEHOLD),
+    "plans:goal_wording": form(HOUSEHOLD),  # propose other words; the household decides
+    "plans:action_comment": write(HOUSEHOLD),
     "plans:action_add": write(HOUSEHOLD),
     "plans:action_status": write(HOUSEHOLD),
     "plans:plan_kind": write(HOUSEHOLD),
@@ -233,6 +235,16 @@ PAGES: dict[str, Access] = {
     "portal:logout": write(PUBLIC),
     "portal:home": read(OWN),
     "portal:logout_everywhere": write(OWN),
+    # Ons plan: the household's own plan (views_plan)
+    "portal:plan": read(OWN),
+    "portal:plan_priority": write(OWN),
+    "portal:plan_goal_add": write(OWN),
+    "portal:plan_goal_text": write(OWN),
+    "portal:plan_goal_move": write(OWN),
+    "portal:plan_action_done": write(OWN),
+    "portal:plan_action_comment": write(OWN),
+    "portal:plan_sign": write(OWN),
+    "portal:plan_wording": write(OWN),
     # DigiD: the library's views (the mock IdP in the demo and tests). Its return step logs in
     # only a current member of 16 or over; every other BSN is refused and a login event written.
     "digid:login": any_method(PUBLIC),  # a redirect to the IdP, whatever the method
@@ -308,6 +320,8 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_plans_api_goal_add": HOUSEHOLD,
     "nabij_plans_api_goal_update": HOUSEHOLD,
     "nabij_plans_api_goal_move": HOUSEHOLD,
+    "nabij_plans_api_goal_wording_propose": HOUSEHOLD,
+    "nabij_plans_api_action_comment_add": HOUSEHOLD,
     "nabij_plans_api_action_add": HOUSEHOLD,
     "nabij_plans_api_action_status": HOUSEHOLD,
     "nabij_plans_api_plan_kind": HOUSEHOLD,
@@ -366,6 +380,18 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_matching_api_proposal_withdraw": BROKER_SUBJECT,
     # Mijn Nabij for an app: the resident's own session, never a token
     "nabij_portal_api_me": OWN,
+    # Ons plan (portal.api_plan)
+    "nabij_portal_api_plan_me_plan": OWN,
+    "nabij_portal_api_plan_me_goal_add": OWN,
+    "nabij_portal_api_plan_me_goal_update": OWN,
+    "nabij_portal_api_plan_me_goal_order": OWN,
+    "nabij_portal_api_plan_me_action_done": OWN,
+    "nabij_portal_api_plan_me_action_comment": OWN,
+    "nabij_portal_api_plan_me_plan_sign": OWN,
+    "nabij_portal_api_plan_me_wording_accept": OWN,
+    "nabij_portal_api_plan_me_wording_decline": OWN,
+    "nabij_portal_api_plan_me_priority_list": OWN,
+    "nabij_portal_api_plan_me_priority_create": OWN,
 }
 
 

@@ -28,6 +28,7 @@ from nabij.access.web import actor_for, resident_view
 # The pages of Mijn Nabij in the order a resident meets them (URL name, label).
 NAV: list[tuple[str, Any]] = [
     ("portal:home", gettext_lazy("Home")),
+    ("portal:plan", gettext_lazy("Our plan")),
 ]
 
 

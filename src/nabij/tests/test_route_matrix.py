@@ -217,6 +217,14 @@ def _build(w: Any) -> MatrixWorld:
         professional_id=w.assigned.pk,
     )
     action = goal.actions.get()
+    # Ons plan: a goal in Karima's own words, and a professional's proposal for other words
+    from nabij.access.gate import Actor
+
+    karima = Actor(user=w.resident_user, professional=None, resident=w.resident)
+    own_goal = plans.goal_add(actor=karima, household=h, expected_version=3, text="Een huis")
+    wording = plans.wording_propose(
+        actor=assigned, household=h, expected_version=4, goal_id=own_goal.pk, text="Een woning"
+    )
     threat = plans.threat_record(household=h, kind="eviction", deadline=dt.date(2030, 1, 1))
     breakthrough = breakthrough_for(h, w.coordinator)
     line = costs.cost_line_record(
@@ -347,6 +355,7 @@ def _build(w: Any) -> MatrixWorld:
         "resident_id": w.resident.pk,
         "goal_id": goal.pk,
         "action_id": action.pk,
+        "wording_id": wording.pk,
         "threat_id": threat.pk,
         "assignment_id": h.assignments.get(professional=w.assigned).pk,
         "line_id": line.pk,
