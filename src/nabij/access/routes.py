@@ -371,10 +371,20 @@ OPERATIONS: dict[str, Rule] = {
 }
 
 
+# Only in production (``DIGID_MOCK`` off, so the matrix never meets them): the SAML service
+# provider's metadata, which Logius fetches. ``digid:login`` and ``digid:acs`` keep their names
+# (the library's SAML views instead of the mock's; the login answers GET only there).
+DIGID_SAML_PAGES: dict[str, Access] = {
+    "digid:metadata": read(PUBLIC),
+}
+
+
 def access_for_url(key: str) -> Access | None:
     """The rules of a URL pattern: ``namespace:name``, or its route when it has no name."""
     if key in PAGES:
         return PAGES[key]
+    if key in DIGID_SAML_PAGES:
+        return DIGID_SAML_PAGES[key]
     if key in ADMIN_EXCEPTIONS:
         return ADMIN_EXCEPTIONS[key]
     for prefix, access in GROUPS.items():
