@@ -43,6 +43,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from nabij.demo import services as demo_services
     from nabij.demo import two_factor as demo_two_factor
+    from nabij.demo.residents_platform import demo_resident_lines
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)  # shared by the workers (DigiD's requests)
@@ -63,6 +64,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"  {login.username:<14} {login.password:<22} {login.description}")
         print()
         for line in demo_two_factor.demo_second_factor_lines():
+            print(line)
+        print()
+        for line in demo_resident_lines(url) or [
+            "Demo-inwoners: geen (deze demo is van voor Mijn Nabij; verwijder de map "
+            f"{data_dir} om hem opnieuw te laden)."
+        ]:
             print(line)
     print("\nStoppen: Ctrl+C", flush=True)
     from nabij.server import run_server
