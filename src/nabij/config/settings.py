@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     # DigiD (Maykin's django-digid-eherkenning) and what it stores its configuration with.
+    # Mijn Nabij comes first, so its templates replace the library's mock IdP pages.
+    "nabij.portal",
     "solo",
     "privates",
     "simple_certmanager",
@@ -80,7 +82,6 @@ INSTALLED_APPS = [
     "nabij.costs",
     "nabij.funds",
     "nabij.matching",
-    "nabij.portal",
     "nabij.demo",
 ]
 

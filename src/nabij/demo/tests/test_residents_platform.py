@@ -87,7 +87,8 @@ def test_the_mock_idp_offers_the_demo_residents_by_name(scenarios):
     assert choose.status_code == 200
     bsn_page = client.get(reverse("digid-mock:bsn") + "?" + start["Location"].split("?", 1)[1])
     body = bsn_page.content.decode()
-    assert "<select" in body and "Karima El Amrani" in body
+    assert 'type="radio" name="auth_user"' in body and "Karima El Amrani" in body
+    assert "Dit is niet de echte DigiD." in body  # Nabij's page, not the library's look-alike
     karima = MockDigidUser.objects.get(name="Karima El Amrani")
     picked = client.post(
         bsn_page.request["PATH_INFO"] + "?" + bsn_page.request["QUERY_STRING"],
