@@ -453,6 +453,7 @@ def test_the_login_posts_a_signed_authn_request_to_the_idp(configured):
     form = saml_form(response)
     assert form["action"] == SSO_URL
     assert form["RelayState"] == "/mijn/"
+    assert 'type="hidden" name="SAMLRequest"' in response.content.decode()  # Nabij's page
     csp = response.headers["Content-Security-Policy"]
     assert "form-action 'self' https://idp.digid.example" in csp
     xml = base64.b64decode(form["SAMLRequest"])
