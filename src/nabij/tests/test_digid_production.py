@@ -609,3 +609,9 @@ def test_serve_with_the_mock_leaves_digid_alone(files, environment, settings):
     environment(files.env())
     assert digid_at_start() == 0
     assert DigidConfiguration.get_solo().entity_id == ""
+
+
+def test_env_example_documents_every_digid_variable():
+    env_example = (Path(__file__).resolve().parents[3] / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*(DIGID_[A-Z_]+)=", env_example, flags=re.MULTILINE))
+    assert documented == digid_configure.KNOWN_VARIABLES
