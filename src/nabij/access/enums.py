@@ -59,6 +59,7 @@ class Event(StrEnum):
     """What an access-log row records was done: one vocabulary, checked by mypy at every call."""
 
     ACCESSLOG_VIEW = "accesslog.view"
+    API_TOKENS = "api.tokens"
     AREAS_HOUSEHOLD_COUNTS = "areas.household_counts"
     AREAS_OVERVIEW = "areas.overview"
     ASSESSMENT_CREATE = "assessment.create"

@@ -22,7 +22,8 @@ class Audience(StrEnum):
 
     PUBLIC = "public"  # anyone, signed in or not
     SIGNED_IN = "signed_in"  # any signed-in account
-    OWN_ACCOUNT = "own_account"  # any signed-in account, acting only on what is its own
+    # any professional with a role, acting only on what is its own (a resident has no tokens)
+    OWN_ACCOUNT = "own_account"
     ANY_TOKEN = "any_token"  # noqa: S105 - any valid API token (public reference data)
     ANY_ROLE = "any_role"  # any professional with a role
     CASE_ROLES = "case_roles"  # district-team professionals and team coordinators (lists filtered)
@@ -133,8 +134,9 @@ PAGES: dict[str, Access] = {
     "core:health": any_method(PUBLIC),
     "set_language": any_method(PUBLIC),
     # access
-    "access:tokens": form(Rule(Audience.OWN_ACCOUNT)),
-    "access:token_revoke": write(Rule(Audience.OWN_ACCOUNT)),
+    # API tokens are for professionals only: a resident's API is their DigiD session
+    "access:tokens": form(Rule(Audience.OWN_ACCOUNT, Log.REFUSALS)),
+    "access:token_revoke": write(Rule(Audience.OWN_ACCOUNT, Log.REFUSALS)),
     # the register of third parties' requests: the household's case roles read it; its own
     # coordinator and the team coordinator record (both in HOUSEHOLD_CASE in the world)
     "access:requests": form(HOUSEHOLD),
@@ -395,10 +397,20 @@ OPERATIONS: dict[str, Rule] = {
 }
 
 
+# Only in production (``DIGID_MOCK`` off, so the matrix never meets them): the SAML service
+# provider's metadata, which Logius fetches. ``digid:login`` and ``digid:acs`` keep their names
+# (the library's SAML views instead of the mock's; the login answers GET only there).
+DIGID_SAML_PAGES: dict[str, Access] = {
+    "digid:metadata": read(PUBLIC),
+}
+
+
 def access_for_url(key: str) -> Access | None:
     """The rules of a URL pattern: ``namespace:name``, or its route when it has no name."""
     if key in PAGES:
         return PAGES[key]
+    if key in DIGID_SAML_PAGES:
+        return DIGID_SAML_PAGES[key]
     if key in ADMIN_EXCEPTIONS:
         return ADMIN_EXCEPTIONS[key]
     for prefix, access in GROUPS.items():

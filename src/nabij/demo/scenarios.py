@@ -26,6 +26,7 @@ from nabij.access.services import assignment_start
 from nabij.assessment.services import assessment_record, priority_record
 from nabij.demo.generator import SCENARIO_BSN_BLOCK, bsn_for
 from nabij.demo.residents_plan import residents_plan_load
+from nabij.demo.residents_platform import residents_platform_load
 from nabij.demo.world import World
 from nabij.demo.writers import actor_for, backdate, default_instrument
 from nabij.people import services as people
@@ -948,4 +949,5 @@ def scenarios_load(world: World, today: dt.date | None = None) -> dict[str, Hous
         "sandra": eviction(world, today),
     }
     residents_plan_load(named)
+    residents_platform_load(named)
     return named
