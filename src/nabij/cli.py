@@ -43,8 +43,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from nabij.demo import services as demo_services
     from nabij.demo import two_factor as demo_two_factor
+    from nabij.demo.residents_platform import demo_resident_lines
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # shared by the workers (DigiD's requests)
+    if digid_at_start():
+        print("nabij serve: DigiD is niet goed ingesteld (zie hierboven); de server start niet.")
+        return 1
     demo = not settings.PRODUCTION  # the demo's passwords are public: never in production
     if demo and not demo_services.demo_is_loaded():
         print("Eerste start: demogemeente Leeuwarden laden…", flush=True)
@@ -60,11 +65,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print()
         for line in demo_two_factor.demo_second_factor_lines():
             print(line)
+        print()
+        for line in demo_resident_lines(url) or [
+            "Demo-inwoners: geen (deze demo is van voor Mijn Nabij; verwijder de map "
+            f"{data_dir} om hem opnieuw te laden)."
+        ]:
+            print(line)
     print("\nStoppen: Ctrl+C", flush=True)
     from nabij.server import run_server
 
     run_server(host=args.host, port=args.port, workers=args.workers)
     return 0
+
+
+def digid_at_start() -> int:
+    """In production (``DIGID_MOCK`` off): DigiD's SAML configuration from the ``DIGID_*``
+    variables, before serving; the exit status of ``digid_configure``. Without the variables
+    the configuration stored before stays."""
+    from django.conf import settings
+
+    from nabij.access import digid_configure
+    from nabij.access.management.commands.digid_configure import run
+
+    if not settings.PRODUCTION or settings.DIGID_MOCK:
+        return 0
+    if not digid_configure.requested(os.environ):
+        print("DigiD: geen DIGID_*-variabelen gezet; de opgeslagen DigiD-configuratie blijft.")
+        return 0
+    return run()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -22,7 +22,8 @@ class Audience(StrEnum):
 
     PUBLIC = "public"  # anyone, signed in or not
     SIGNED_IN = "signed_in"  # any signed-in account
-    OWN_ACCOUNT = "own_account"  # any signed-in account, acting only on what is its own
+    # any professional with a role, acting only on what is its own (a resident has no tokens)
+    OWN_ACCOUNT = "own_account"
     ANY_TOKEN = "any_token"  # noqa: S105 - any valid API token (public reference data)
     ANY_ROLE = "any_role"  # any professional with a role
     CASE_ROLES = "case_roles"  # district-team professionals and team coordinators (lists filtered)
@@ -133,8 +134,9 @@ PAGES: dict[str, Access] = {
     "core:health": any_method(PUBLIC),
     "set_language": any_method(PUBLIC),
     # access
-    "access:tokens": form(Rule(Audience.OWN_ACCOUNT)),
-    "access:token_revoke": write(Rule(Audience.OWN_ACCOUNT)),
+    # API tokens are for professionals only: a resident's API is their DigiD session
+    "access:tokens": form(Rule(Audience.OWN_ACCOUNT, Log.REFUSALS)),
+    "access:token_revoke": write(Rule(Audience.OWN_ACCOUNT, Log.REFUSALS)),
     # the register of third parties' requests: the household's case roles read it; its own
     # coordinator and the team coordinator record (both in HOUSEHOLD_CASE in the world)
     "access:requests": form(HOUSEHOLD),
@@ -157,6 +159,8 @@ PAGES: dict[str, Access] = {
     "plans:goal_add": write(HOUSEHOLD),
     "plans:goal_edit": form(HOUSEHOLD),
     "plans:goal_move": write(HOUSEHOLD),
+    "plans:goal_wording": form(HOUSEHOLD),  # propose other words; the household decides
+    "plans:action_comment": write(HOUSEHOLD),
     "plans:action_add": write(HOUSEHOLD),
     "plans:action_status": write(HOUSEHOLD),
     "plans:plan_kind": write(HOUSEHOLD),
@@ -236,6 +240,16 @@ PAGES: dict[str, Access] = {
     "portal:logout": write(PUBLIC),
     "portal:home": read(OWN),
     "portal:logout_everywhere": write(OWN),
+    # Ons plan: the household's own plan (views_plan)
+    "portal:plan": read(OWN),
+    "portal:plan_priority": write(OWN),
+    "portal:plan_goal_add": write(OWN),
+    "portal:plan_goal_text": write(OWN),
+    "portal:plan_goal_move": write(OWN),
+    "portal:plan_action_done": write(OWN),
+    "portal:plan_action_comment": write(OWN),
+    "portal:plan_sign": write(OWN),
+    "portal:plan_wording": write(OWN),
     "portal:network": read(OWN),
     "portal:network_add": form(OWN),
     "portal:network_edit": form(OWN),
@@ -321,6 +335,8 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_plans_api_goal_add": HOUSEHOLD,
     "nabij_plans_api_goal_update": HOUSEHOLD,
     "nabij_plans_api_goal_move": HOUSEHOLD,
+    "nabij_plans_api_goal_wording_propose": HOUSEHOLD,
+    "nabij_plans_api_action_comment_add": HOUSEHOLD,
     "nabij_plans_api_action_add": HOUSEHOLD,
     "nabij_plans_api_action_status": HOUSEHOLD,
     "nabij_plans_api_plan_kind": HOUSEHOLD,
@@ -379,6 +395,19 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_matching_api_proposal_withdraw": BROKER_SUBJECT,
     # Mijn Nabij for an app: the resident's own session, never a token
     "nabij_portal_api_me": OWN,
+    # Ons plan (portal.api_plan)
+    "nabij_portal_api_plan_me_plan": OWN,
+    "nabij_portal_api_plan_me_goal_add": OWN,
+    "nabij_portal_api_plan_me_goal_update": OWN,
+    "nabij_portal_api_plan_me_goal_order": OWN,
+    "nabij_portal_api_plan_me_action_done": OWN,
+    "nabij_portal_api_plan_me_action_comment": OWN,
+    "nabij_portal_api_plan_me_plan_sign": OWN,
+    "nabij_portal_api_plan_me_wording_accept": OWN,
+    "nabij_portal_api_plan_me_wording_decline": OWN,
+    "nabij_portal_api_plan_me_priority_list": OWN,
+    "nabij_portal_api_plan_me_priority_create": OWN,
+    # Ons netwerk, Berichten, Buurthulp zelf (portal.api_network, api_messages, api_neighbourhood)
     "nabij_portal_api_network_network_list": OWN,
     "nabij_portal_api_network_network_add": OWN,
     "nabij_portal_api_network_network_update": OWN,
@@ -395,10 +424,20 @@ OPERATIONS: dict[str, Rule] = {
 }
 
 
+# Only in production (``DIGID_MOCK`` off, so the matrix never meets them): the SAML service
+# provider's metadata, which Logius fetches. ``digid:login`` and ``digid:acs`` keep their names
+# (the library's SAML views instead of the mock's; the login answers GET only there).
+DIGID_SAML_PAGES: dict[str, Access] = {
+    "digid:metadata": read(PUBLIC),
+}
+
+
 def access_for_url(key: str) -> Access | None:
     """The rules of a URL pattern: ``namespace:name``, or its route when it has no name."""
     if key in PAGES:
         return PAGES[key]
+    if key in DIGID_SAML_PAGES:
+        return DIGID_SAML_PAGES[key]
     if key in ADMIN_EXCEPTIONS:
         return ADMIN_EXCEPTIONS[key]
     for prefix, access in GROUPS.items():

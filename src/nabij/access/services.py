@@ -26,6 +26,7 @@ from nabij.access.models import (
     LegalBasis,
     Professional,
     RecordedRequest,
+    ResidentAccount,
 )
 from nabij.core.errors import DomainError
 
@@ -72,7 +73,12 @@ def _digest(secret: str) -> str:
 
 
 def api_token_create(*, user: User, name: str) -> str:
-    """Create a token and return its secret; it is shown once and stored only as a digest."""
+    """Create a token and return its secret; it is shown once and stored only as a digest.
+
+    Residents never get one: Mijn Nabij's API (``/api/v1/me``) takes their DigiD session only,
+    which ends after 15 idle minutes; a token would outlive that and the membership."""
+    if ResidentAccount.objects.filter(user=user).exists():
+        raise DomainError(_("Residents do not get API tokens."), field="user")
     secret = "nbj_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, digest=_digest(secret), prefix=secret[4:12])
     return secret
@@ -81,7 +87,13 @@ def api_token_create(*, user: User, name: str) -> str:
 def api_token_user(secret: str) -> AbstractBaseUser | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            digest=_digest(secret),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            # Defence in depth: a token that somehow belongs to a resident opens nothing.
+            user__resident_account__isnull=True,
+        )
         .first()
     )
     return token.user if token else None

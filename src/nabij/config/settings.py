@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     # DigiD (Maykin's django-digid-eherkenning) and what it stores its configuration with.
+    # Mijn Nabij comes first, so its templates replace the library's mock IdP pages.
+    "nabij.portal",
     "solo",
     "privates",
     "simple_certmanager",
@@ -80,7 +82,6 @@ INSTALLED_APPS = [
     "nabij.costs",
     "nabij.funds",
     "nabij.matching",
-    "nabij.portal",
     "nabij.conversations",
     "nabij.demo",
 ]
@@ -176,6 +177,21 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "nabij.access.digid.MockDigiDBackend" if DIGID_MOCK else "nabij.access.digid.DigiDBackend",
 ]
+# The level of assurance asked of DigiD (at least this one: comparison "minimum"). Default
+# substantieel: Mijn Nabij shows special categories of personal data (care, youth care, debts).
+DIGID_LOA_LEVELS = {
+    "basis": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+    "midden": "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract",
+    "substantieel": "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard",
+    "hoog": "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI",
+}
+_loa = os.environ.get("DIGID_LOA", "").strip() or "substantieel"
+DIGID_LOA = DIGID_LOA_LEVELS.get(_loa.lower(), _loa)
+if DIGID_LOA not in DIGID_LOA_LEVELS.values():
+    raise ImproperlyConfigured(
+        f"DIGID_LOA: {_loa!r} is not a DigiD level: use {', '.join(DIGID_LOA_LEVELS)} "
+        "or the level's URN."
+    )
 DIGID_MOCK_APP_TITLE = "Mijn Nabij"
 DIGID_MOCK_RETURN_URL = "portal:home"
 DIGID_MOCK_CANCEL_URL = "portal:login"
@@ -184,6 +200,15 @@ RESIDENT_IDLE_SECONDS = int(os.environ.get("RESIDENT_IDLE_SECONDS", str(15 * 60)
 DIGID_SESSION_AGE = RESIDENT_IDLE_SECONDS
 # An export of all personal data asks for a DigiD login no older than this.
 RESIDENT_FRESH_LOGIN_SECONDS = int(os.environ.get("RESIDENT_FRESH_LOGIN_SECONDS", str(5 * 60)))
+# Shared by every web worker (and every server on the database): the DigiD library keeps the
+# id of each SAML AuthnRequest here until the IdP answers, possibly to another worker.
+# `nabij serve` creates the table (`nabij manage createcachetable` for other deployments).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "nabij_cache",
+    }
+}
 # Where django-privates keeps the DigiD certificates (never served as static or media files).
 PRIVATE_MEDIA_ROOT = str(DATA_DIR / "private")
 PRIVATE_MEDIA_URL = "/private-media/"

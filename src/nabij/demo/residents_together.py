@@ -1,6 +1,7 @@
-"""The demo of living together in Mijn Nabij: parents with parental authority, Karima's message
-thread with her coach, an entry in her network she keeps for herself, and Willem's
-neighbourhood help (his exchange with Jesse, and a fresh proposal waiting for his answer).
+"""The demo of living together in Mijn Nabij: Karima's message thread with her coach, an entry
+in her network she keeps for herself, and Willem's neighbourhood help (his exchange with
+Jesse, and a fresh proposal waiting for his answer). The scenario parents' parental authority
+is set by ``residents_platform``.
 
 Written through the services by the people who would do it (the coach on the dossier, the
 resident in Mijn Nabij, the broker on their pages), so the access log reads as in real use.
@@ -18,7 +19,6 @@ from nabij.access import gate
 from nabij.access.digid import resident_user_for_bsn
 from nabij.access.enums import Event
 from nabij.access.gate import Actor
-from nabij.access.rules import RESIDENT_MIN_AGE
 from nabij.conversations import services as conversations
 from nabij.conversations.models import Message
 from nabij.demo.world import World
@@ -29,34 +29,12 @@ from nabij.matching.models import Participant, Skill
 from nabij.people import services as people
 from nabij.people.models import Household, Membership, Resident
 
-PARENT_ROLES = (Membership.Role.HEAD, Membership.Role.PARTNER, Membership.Role.PARENT)
-
 
 def resident_actor(resident: Resident) -> Actor:
     """The resident as Mijn Nabij sees them after a DigiD login (their account is made then)."""
     user = resident_user_for_bsn(None, resident.bsn or "")
     assert user is not None, f"{resident} has no door to Mijn Nabij"
     return Actor(user=user, professional=None, resident=resident, channel="demo")
-
-
-def parental_authority(world: World, households: dict[str, Household], today: dt.date) -> None:
-    """Every scenario parent has parental authority over their children under 16 (Karima over
-    Noor, Gladys over her three, Sandra over Mila and Daan): set by the coach on the dossier."""
-    coach = actor_for(world.staff["wijkcoach"])
-    for household in households.values():
-        members = list(
-            Membership.objects.filter(household=household, ended_on__isnull=True).select_related(
-                "resident"
-            )
-        )
-        if not any(m.resident.age_on(today) < RESIDENT_MIN_AGE for m in members):
-            continue
-        for m in members:
-            if m.role in PARENT_ROLES and m.resident.age_on(today) >= RESIDENT_MIN_AGE:
-                gate.household_for(coach, household.pk, event=Event.MEMBER_AUTHORITY)
-                people.membership_set_parental_authority(
-                    household=household, membership_id=m.pk, parental_authority=True
-                )
 
 
 KARIMA_THREAD = (
@@ -136,7 +114,6 @@ def karima_thread(world: World, karima: Household, today: dt.date) -> None:
 
 def together_demo_load(world: World, households: dict[str, Household], today: dt.date) -> None:
     """Called at the end of ``scenarios_load``."""
-    parental_authority(world, households, today)
     if "karima" in households:
         karima_thread(world, households["karima"], today)
 

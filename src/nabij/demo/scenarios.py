@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from nabij.access import gate
+from nabij.access.digid import resident_user_for_bsn
 from nabij.access.enums import Event
 from nabij.access.models import Assignment, Outcome, Purpose
 from nabij.access.services import assignment_start
 from nabij.assessment.services import assessment_record, priority_record
 from nabij.demo.generator import SCENARIO_BSN_BLOCK, bsn_for
+from nabij.demo.residents_plan import residents_plan_load
+from nabij.demo.residents_platform import residents_platform_load
 from nabij.demo.residents_together import together_demo_load
 from nabij.demo.world import World
 from nabij.demo.writers import actor_for, backdate, default_instrument
@@ -75,6 +78,14 @@ class Writer:
     @property
     def actor(self) -> gate.Actor:
         return actor_for(self.world.staff[self.coordinator])
+
+    def member_actor(self, first_name: str | None = None) -> gate.Actor:
+        """A member of the household in Mijn Nabij (the first one unless named): the
+        household writes its own goals and signs its own plan."""
+        resident = self.residents[first_name or next(iter(self.residents))]
+        user = resident_user_for_bsn(None, resident.bsn or "")
+        assert user is not None, f"{resident} has no Mijn Nabij account"
+        return gate.Actor(user=user, professional=None, resident=resident, channel="demo")
 
     def member(
         self, first_name: str, last_name: str, born: dt.date, role: str, serial: int
@@ -144,13 +155,17 @@ class Writer:
         author: str = Goal.Author.HOUSEHOLD,
         due_days: int = 90,
         review_days: int | None = 30,
+        by: str | None = None,
     ) -> Goal:
+        """A goal in the household's words is written by a member (``by``, else the first) in
+        Mijn Nabij; a professional's or the network's by the coordinator."""
+        household_goal = author == Goal.Author.HOUSEHOLD
         goal = plans.goal_add(
-            actor=self.actor,
+            actor=self.member_actor(by) if household_goal else self.actor,
             household=self.household,
             expected_version=self.version,
             text=text,
-            author=author,
+            author=None if household_goal else author,
             due_on=self.today + dt.timedelta(days=due_days),
             review_on=self.today + dt.timedelta(days=review_days) if review_days else None,
         )
@@ -211,11 +226,21 @@ class Writer:
         self.version += 1
 
     def sign(self, by: str) -> None:
+        """A signature given on paper, recorded by the coordinator."""
         plans.plan_sign_off(
             actor=self.actor,
             household=self.household,
             expected_version=self.version,
             signed_off_by=by,
+        )
+        self.version += 1
+
+    def sign_in_portal(self, first_name: str) -> None:
+        """The member signs the plan themselves in Mijn Nabij."""
+        plans.plan_sign(
+            actor=self.member_actor(first_name),
+            household=self.household,
+            expected_version=self.version,
         )
         self.version += 1
 
@@ -854,14 +879,21 @@ def eviction(world: World, today: dt.date) -> Household:
     )
     w.plan_kind(Plan.Kind.FAMILY_GROUP)
     home = w.goal("In ons eigen huis blijven wonen", due_days=21, review_days=14)
+    # The family wrote its plan at the family group conference; the coordinator records the
+    # actions the family asked for (only the family writes the goals, in Mijn Nabij).
     w.action(
         home,
         "Sandra laat de huur automatisch afschrijven op de dag dat haar uitkering binnenkomt",
         A.HOUSEHOLD,
         status="done",
+        requested=True,
     )
     w.action(
-        home, "Gaat mee naar het gesprek met Woonstichting Nabij", A.NETWORK, network="marleen"
+        home,
+        "Gaat mee naar het gesprek met Woonstichting Nabij",
+        A.NETWORK,
+        network="marleen",
+        requested=True,
     )
     w.action(
         home,
@@ -886,9 +918,15 @@ def eviction(world: World, today: dt.date) -> Household:
         professional="wijkcoach",
         safety=True,
     )
-    grandma = w.goal("Oma helpt, maar we wonen niet bij haar", author=Goal.Author.NETWORK)
-    w.action(grandma, "Past op woensdagmiddag op Mila en Daan", A.NETWORK, network="ineke")
-    w.sign("Sandra de Graaf")
+    grandma = w.goal("Oma helpt, maar we wonen niet bij haar")
+    w.action(
+        grandma,
+        "Past op woensdagmiddag op Mila en Daan",
+        A.NETWORK,
+        network="ineke",
+        requested=True,
+    )
+    w.sign_in_portal("Sandra")
     w.assess("Sandra", 28, levels(1, 3, 1, 3, 2, 4, 5, 5, 3, 3, 5), "Ontruiming aangezegd.")
     w.assess(
         "Sandra",
@@ -911,5 +949,7 @@ def scenarios_load(world: World, today: dt.date | None = None) -> dict[str, Hous
         "dylan": homeless_youth(world, today),
         "sandra": eviction(world, today),
     }
+    residents_plan_load(named)
+    residents_platform_load(named)
     together_demo_load(world, named, today)
     return named

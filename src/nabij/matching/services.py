@@ -977,7 +977,7 @@ def record_in_plan(
     touches nothing else in the plan: help from the neighbourhood never replaces or delays
     professional support."""
     from nabij.plans import services as plan_services
-    from nabij.plans.models import Action
+    from nabij.plans.models import Action, Plan
 
     if (
         participant.resident_id is None
@@ -998,6 +998,9 @@ def record_in_plan(
     if party.recorded_in_plan_at is not None:
         raise DomainError(_("This exchange is already in the plan."))
     gifts = list(proposal.gifts.select_related("giver", "receiver", "need__skill", "offer_skill"))
+    # The resident consented to this exchange in the plan (plan_consent): in a family group
+    # plan, where professionals add only what the family asked for, that is the family's ask.
+    asked = plan_services.plan_of(household).kind == Plan.Kind.FAMILY_GROUP
     version = expected_version
     created: list[int] = []
     for gift in gifts:
@@ -1023,6 +1026,7 @@ def record_in_plan(
                 % {"name": giver.first_name, "skill": gift.need.skill.name.lower()},
                 actor_kind=Action.ActorKind.NETWORK,
                 network_member_id=member.pk,
+                requested_by_family=asked,
             )
         elif gift.giver_id == participant.pk:
             action = plan_services.action_add(
@@ -1037,6 +1041,7 @@ def record_in_plan(
                     "skill": gift.need.skill.name.lower(),
                 },
                 actor_kind=Action.ActorKind.HOUSEHOLD,
+                requested_by_family=asked,
             )
         else:
             continue

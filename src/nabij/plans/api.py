@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -30,6 +30,23 @@ def actor(request: HttpRequest) -> gate.Actor:
     return gate.Actor.from_request(request, channel="api")
 
 
+class CommentOut(Schema):
+    id: int
+    author_name: str
+    by_household: bool
+    text: str
+    created_at: dt.datetime
+
+
+class WordingOut(Schema):
+    id: int
+    text: str = Field(description="The words proposed")
+    text_before: str = Field(description="The goal's words when it was proposed")
+    status: str
+    proposed_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
 class ActionOut(Schema):
     id: int
     position: int
@@ -42,16 +59,23 @@ class ActionOut(Schema):
     due_on: dt.date | None
     requested_by_family: bool
     is_safety_condition: bool
+    comments: list[CommentOut]
 
 
 class GoalOut(Schema):
     id: int
     position: int
     text: str
-    author: str
+    author: str = Field(
+        description="Who wrote the goal, set by the server: household (in Mijn Nabij), "
+        "network or professional. A goal of the household changes only by the household."
+    )
     status: str
     due_on: dt.date | None
     review_on: dt.date | None
+    open_wording: WordingOut | None = Field(
+        description="Other words a professional proposed, waiting for the household's answer"
+    )
     actions: list[ActionOut]
 
 
@@ -62,23 +86,36 @@ class PlanOut(Schema):
     signed_off: bool
     signed_off_by: str
     signed_off_at: dt.datetime | None
+    signed_in_portal: bool = Field(
+        description="Signed by a member of the household in Mijn Nabij (not recorded for them)"
+    )
     priority: str | None = Field(description="What matters most now, in the household's words")
     goals: list[GoalOut]
 
 
-class Versioned(Schema):
+class Versioned(InputSchema):
     version: int = Field(ge=1, description="The plan version this change is based on")
 
 
 class GoalIn(Versioned):
     text: str = Field(min_length=1, max_length=1000)
-    author: Goal.Author = Goal.Author.HOUSEHOLD
+    author: Literal["professional", "network"] = Field(
+        "professional",
+        description="Your own goal, or recorded as the network's. A goal in the household's "
+        "own words is added by the household in Mijn Nabij.",
+    )
     due_on: dt.date | None = None
     review_on: dt.date | None = None
 
 
 class GoalUpdateIn(Versioned):
-    text: str = Field(min_length=1, max_length=1000)
+    text: str | None = Field(
+        None,
+        min_length=1,
+        max_length=1000,
+        description="New words (leave out to keep them). Refused (422) for a goal in the "
+        "household's words, and for any goal of a family group plan: propose words instead.",
+    )
     status: Goal.Status
     due_on: dt.date | None = None
     review_on: dt.date | None = None
@@ -86,6 +123,14 @@ class GoalUpdateIn(Versioned):
 
 class GoalMoveIn(Versioned):
     position: int = Field(ge=1, le=1000)
+
+
+class WordingIn(Versioned):
+    text: str = Field(min_length=1, max_length=1000, description="The words you propose")
+
+
+class CommentIn(InputSchema):
+    text: str = Field(min_length=1, max_length=1000)
 
 
 class ActionIn(Versioned):
@@ -193,6 +238,7 @@ def _plan_out(household) -> dict:
         "signed_off": plan.is_signed_off,
         "signed_off_by": plan.signed_off_by,
         "signed_off_at": plan.signed_off_at,
+        "signed_in_portal": plan.signed_in_portal,
         "priority": dossier.priority.text if dossier.priority else None,
         "goals": [
             {
@@ -203,6 +249,7 @@ def _plan_out(household) -> dict:
                 "status": g.status,
                 "due_on": g.due_on,
                 "review_on": g.review_on,
+                "open_wording": selectors.open_wording(g),
                 "actions": list(g.actions.all()),
             }
             for g in dossier.goals
@@ -248,6 +295,40 @@ def goal_update(request: HttpRequest, household_id: Id, goal_id: Id, payload: Go
         review_on=payload.review_on,
     )
     return Status(200, _plan_out(household))
+
+
+@router.post(
+    "/households/{household_id}/plan/goals/{goal_id}/wordings", response={201: PlanOut, **ERRORS}
+)
+def goal_wording_propose(request: HttpRequest, household_id: Id, goal_id: Id, payload: WordingIn):
+    """Propose other words for a goal in the household's words. The goal keeps its words until
+    the household accepts; 422 for a goal not in the household's words, in a family group plan,
+    or while another proposal for the goal waits for an answer."""
+    act = actor(request)
+    household = gate.household_for(act, household_id, event=Event.PLAN_WORDING_PROPOSE)
+    services.wording_propose(
+        actor=act,
+        household=household,
+        expected_version=payload.version,
+        goal_id=goal_id,
+        text=payload.text,
+    )
+    return Status(201, _plan_out(household))
+
+
+@router.post(
+    "/households/{household_id}/plan/actions/{action_id}/comments",
+    response={201: PlanOut, **ERRORS},
+)
+def action_comment_add(request: HttpRequest, household_id: Id, action_id: Id, payload: CommentIn):
+    """Comment on an action; the household reads it in Mijn Nabij. No version: a comment
+    changes nothing in the plan."""
+    act = actor(request)
+    household = gate.household_for(act, household_id, event=Event.PLAN_ACTION_COMMENT)
+    services.action_comment_add(
+        actor=act, household=household, action_id=action_id, text=payload.text
+    )
+    return Status(201, _plan_out(household))
 
 
 @router.post(

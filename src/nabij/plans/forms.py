@@ -33,26 +33,59 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+# A professional's goal is their own, or recorded as the network's; a goal in the household's
+# words is written by the household itself (Mijn Nabij), never chosen here.
+PROFESSIONAL_AUTHORS = [
+    (Goal.Author.PROFESSIONAL, Goal.Author.PROFESSIONAL.label),
+    (Goal.Author.NETWORK, Goal.Author.NETWORK.label),
+]
+
+
 class GoalForm(VersionedForm):
     text = forms.CharField(
-        label=_("Goal, in the household's own words"),
+        label=_("Goal"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The household adds goals in its own words in Mijn Nabij; a goal you add here "
+            "is shown as yours (or the network's)."
+        ),
     )
     author = forms.ChoiceField(
-        label=_("Written by"), choices=Goal.Author.choices, initial=Goal.Author.HOUSEHOLD
+        label=_("Written by"), choices=PROFESSIONAL_AUTHORS, initial=Goal.Author.PROFESSIONAL
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
     review_on = forms.DateField(label=_("Review"), required=False, widget=DATE)
 
 
 class GoalEditForm(GoalForm):
+    """Status and dates; the words only where the professional may change them (not a goal in
+    the household's words, nothing in a family group plan)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
     field_order = ["text", "status", "due_on", "review_on"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, text_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["author"]
+        self.fields["text"].help_text = ""
+        if text_locked:
+            del self.fields["text"]
+
+
+class WordingForm(VersionedForm):
+    text = forms.CharField(
+        label=_("The words you propose"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The household sees your proposal and decides. Until then nothing changes."),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class GoalMoveForm(VersionedForm):

@@ -23,6 +23,22 @@ class Plan(models.Model):
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     signed_off_by = models.CharField(_("signed off by"), max_length=150, blank=True)
     signed_off_version = models.PositiveIntegerField(null=True, blank=True)
+    # Who signed: the account that did it (the resident in Mijn Nabij, or the professional who
+    # recorded a signature on paper), and the resident when they signed it themselves.
+    signed_off_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_resident = models.ForeignKey(
+        "people.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("plan")
@@ -35,6 +51,11 @@ class Plan(models.Model):
     def is_signed_off(self) -> bool:
         """Signed off by the household, and not changed since."""
         return self.signed_off_version is not None and self.signed_off_version == self.version
+
+    @property
+    def signed_in_portal(self) -> bool:
+        """The resident signed in Mijn Nabij (not a name a professional typed in)."""
+        return self.signed_off_resident_id is not None
 
 
 class Goal(models.Model):
@@ -66,6 +87,61 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def in_household_words(self) -> bool:
+        """Written by the household: its text changes only when the household changes it."""
+        return self.author == self.Author.HOUSEHOLD
+
+
+class GoalWording(models.Model):
+    """A professional's proposal for other words for a goal the household wrote; the household
+    accepts it (the text changes, the goal stays the household's) or declines it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the household")
+        ACCEPTED = "accepted", _("Accepted by the household")
+        DECLINED = "declined", _("Declined by the household")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="wordings")
+    text = models.TextField(_("proposed words"), max_length=1000)
+    # The goal's words when the proposal was made, so both stand side by side later.
+    text_before = models.TextField(max_length=1000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("wording proposal")
+        verbose_name_plural = _("wording proposals")
+        constraints = [
+            # One proposal at a time waits for the household's answer, per goal.
+            models.UniqueConstraint(
+                fields=["goal"],
+                condition=models.Q(status="proposed"),
+                name="goalwording_one_open_per_goal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PROPOSED
 
 
 class Action(models.Model):
@@ -115,6 +191,31 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.description[:60]
 
+    @property
+    def is_household_action(self) -> bool:
+        return self.actor_kind == self.ActorKind.HOUSEHOLD
+
+
+class ActionComment(models.Model):
+    """A comment on an action, by a member of the household or a professional. Comments are
+    not changes of the plan: they do not change its version or its signature."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The name shown with the comment, as it was when it was written.
+    author_name = models.CharField(_("written by"), max_length=200)
+    by_household = models.BooleanField(_("by the household"), default=False)
+    text = models.TextField(_("comment"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment on an action")
+        verbose_name_plural = _("comments on actions")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
 
 class PlanChange(models.Model):
     """Append-only history: one row per saved change, with the plan as it was after it."""
@@ -127,6 +228,10 @@ class PlanChange(models.Model):
         ACTION_STATUS = "action_status", _("Action status changed")
         KIND_CHANGED = "kind_changed", _("Kind of plan changed")
         SIGNED_OFF = "signed_off", _("Signed by the household")
+        GOALS_ORDERED = "goals_ordered", _("Goals put in order")
+        WORDING_PROPOSED = "wording_proposed", _("Other words proposed")
+        WORDING_ACCEPTED = "wording_accepted", _("Proposed words accepted")
+        WORDING_DECLINED = "wording_declined", _("Proposed words declined")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
     version = models.PositiveIntegerField()
@@ -135,6 +240,8 @@ class PlanChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     event = models.CharField(max_length=20, choices=Event.choices)
+    # Made by a member of the household (in Mijn Nabij), not by a professional.
+    by_household = models.BooleanField(default=False)
     # The words concerned (goal or action text, who signed) or a status/kind code.
     detail = models.CharField(max_length=255, blank=True)
     snapshot = models.JSONField()

@@ -10,7 +10,16 @@ from nabij.access.models import Assignment
 from nabij.assessment.models import Priority
 from nabij.people.models import Household, Membership, NetworkMember
 from nabij.people.selectors import Involvement, involvement, memberships_of
-from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan, PlanChange
+from nabij.plans.models import (
+    Action,
+    ActionComment,
+    Breakthrough,
+    CoercionThreat,
+    Goal,
+    GoalWording,
+    Plan,
+    PlanChange,
+)
 
 
 def plan_history(plan: Plan) -> QuerySet[PlanChange]:
@@ -59,14 +68,44 @@ class Dossier:
 
 
 def plan_goals(plan: Plan) -> list[Goal]:
-    actions = Action.objects.select_related("network_member", "professional__user").order_by(
-        "position", "id"
+    """The goals in order, each with its actions (and their comments) and its open wording
+    proposal (``goal.open_wordings``); a constant number of queries."""
+    actions = (
+        Action.objects.select_related("network_member", "professional__user")
+        .prefetch_related(
+            Prefetch("comments", queryset=ActionComment.objects.order_by("created_at", "id"))
+        )
+        .order_by("position", "id")
+    )
+    open_wordings = GoalWording.objects.filter(status=GoalWording.Status.PROPOSED).select_related(
+        "proposed_by"
     )
     return list(
         plan.goals.order_by("position", "id").prefetch_related(
-            Prefetch("actions", queryset=actions)
+            Prefetch("actions", queryset=actions),
+            Prefetch("wordings", queryset=open_wordings, to_attr="open_wordings"),
         )
     )
+
+
+def open_wording(goal: Goal) -> GoalWording | None:
+    """The proposal waiting for the household's answer (from ``plan_goals``' prefetch)."""
+    wordings: list[GoalWording] | None = getattr(goal, "open_wordings", None)
+    if wordings is None:
+        return goal.wordings.filter(status=GoalWording.Status.PROPOSED).first()
+    return wordings[0] if wordings else None
+
+
+def goal_of(plan: Plan, goal_id: int) -> Goal | None:
+    return plan.goals.filter(pk=goal_id).first()
+
+
+def action_of(plan: Plan, action_id: int) -> Action | None:
+    return Action.objects.filter(pk=action_id, goal__plan=plan).first()
+
+
+def wording_of(plan: Plan, wording_id: int) -> GoalWording | None:
+    return GoalWording.objects.filter(pk=wording_id, goal__plan=plan).first()
 
 
 def household_dossier(household: Household) -> Dossier:
@@ -102,3 +141,38 @@ def household_dossier(household: Household) -> Dossier:
 
 def breakthrough_of(household: Household, breakthrough_id: int) -> Breakthrough | None:
     return Breakthrough.objects.filter(pk=breakthrough_id, household=household).first()
+
+
+@dataclass
+class PlanView:
+    """The plan as the household sees it in Mijn Nabij: goals in order with their actions,
+    comments and open proposals, what matters most now, and the recent history."""
+
+    plan: Plan
+    goals: list[Goal]
+    priority: Priority | None
+    history: list[PlanChange]
+
+    @property
+    def open_wordings(self) -> list[tuple[Goal, GoalWording]]:
+        return [(g, w) for g in self.goals if (w := open_wording(g)) is not None]
+
+
+def plan_view(household: Household, *, history: int = 10) -> PlanView:
+    """A constant number of queries, whatever the size of the plan."""
+    plan = Plan.objects.select_related("signed_off_resident").get(household=household)
+    return PlanView(
+        plan=plan,
+        goals=plan_goals(plan),
+        priority=household.priorities.order_by("-recorded_on", "-id").first(),
+        history=list(plan_history(plan)[:history]),
+    )
+
+
+def action_who(action: Action) -> str:
+    """Who does an action, by name; empty for the household itself."""
+    if action.network_member_id is not None and action.network_member is not None:
+        return action.network_member.name
+    if action.professional_id is not None and action.professional is not None:
+        return str(action.professional)
+    return action.actor_name

@@ -3,6 +3,13 @@
 Every plan change runs the same way (``_change``): lock the plan, refuse it when the caller's
 version is stale (``ConflictError``; nothing is lost, the caller shows the input again), apply,
 bump the version and append a ``PlanChange`` with a snapshot of the plan after the change.
+
+Whose words are whose: who wrote a goal is decided here from the actor, never taken from the
+caller. A resident's goal is the household's; a professional's is their own (or recorded as
+the network's). A goal in the household's words changes only when the household changes it:
+a professional proposes other words (``wording_propose``) and the household accepts or
+declines them (``wording_decide``). In a family group plan only the family writes goals, and
+professionals add only what the family asked for or a safety condition.
 """
 
 from __future__ import annotations
@@ -21,8 +28,17 @@ from nabij.access.gate import Actor
 from nabij.access.models import Professional, Role
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.validators import clean_text
-from nabij.people.models import Household, NetworkMember
-from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan, PlanChange
+from nabij.people.models import Household, NetworkMember, Resident
+from nabij.plans.models import (
+    Action,
+    ActionComment,
+    Breakthrough,
+    CoercionThreat,
+    Goal,
+    GoalWording,
+    Plan,
+    PlanChange,
+)
 
 GOAL_TRANSITIONS: dict[str, set[str]] = {
     Goal.Status.OPEN: {Goal.Status.IN_PROGRESS, Goal.Status.ACHIEVED, Goal.Status.STOPPED},
@@ -91,7 +107,11 @@ def _change(
     event: str,
     detail: str = "",
     apply: Callable[[Plan], Any],
+    keeps_signature: bool = False,
 ) -> Any:
+    """Apply one change under the plan's lock. ``keeps_signature``: the change leaves the
+    plan's goals and actions as they were (a proposal, a declined proposal), so a signature of
+    the version before still stands for the version after."""
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(household=household)
         if plan.version != expected_version:
@@ -104,17 +124,103 @@ def _change(
                 % {"mine": expected_version, "current": plan.version}
             )
         result = apply(plan)
+        still_signed = keeps_signature and plan.is_signed_off
         plan.version += 1
-        plan.save(update_fields=["version", "updated_at"])
+        fields = ["version", "updated_at"]
+        if still_signed:
+            plan.signed_off_version = plan.version
+            fields.append("signed_off_version")
+        plan.save(update_fields=fields)
         PlanChange.objects.create(
             plan=plan,
             version=plan.version,
             changed_by=actor.account,
+            by_household=actor.resident is not None,
             event=event,
             detail=detail.strip()[:255],
             snapshot=plan_snapshot(plan),
         )
         return result
+
+
+# --- Whose words are whose ---------------------------------------------------------------------
+
+
+def _is_household(actor: Actor) -> bool:
+    """A member of the household, signed in to Mijn Nabij (the gate admitted them)."""
+    return actor.resident is not None
+
+
+def goal_author_for(actor: Actor, plan: Plan, requested: str | None = None) -> str:
+    """Who wrote a new goal, decided from the actor: a resident's goal is the household's, a
+    professional's their own, or (if they say so) the network's. A professional never writes
+    in the household's name, and writes no goal at all in a family group plan."""
+    if _is_household(actor):
+        if requested not in (None, Goal.Author.HOUSEHOLD):
+            raise DomainError(_("A goal you add is in your own words."), field="author")
+        return Goal.Author.HOUSEHOLD
+    if plan.kind == Plan.Kind.FAMILY_GROUP:
+        raise DomainError(
+            _(
+                "In a family group plan only the family writes the goals. Ask the family to "
+                "add this goal in Mijn Nabij, or add an action the family asked for."
+            ),
+            field="text",
+        )
+    if requested == Goal.Author.HOUSEHOLD:
+        raise DomainError(
+            _(
+                "Only the household writes a goal in its own words. Add it as your own goal, "
+                "or ask the household to add it in Mijn Nabij."
+            ),
+            field="author",
+        )
+    if requested not in (None, Goal.Author.PROFESSIONAL, Goal.Author.NETWORK):
+        raise ValidationError({"author": _("Unknown author.")})
+    return requested or Goal.Author.PROFESSIONAL
+
+
+def may_change_goal_text(actor: Actor, plan: Plan, goal: Goal) -> bool:
+    """The household changes the words of its own goals; a professional changes only goals
+    not written by the household, and none in a family group plan."""
+    if _is_household(actor):
+        return goal.author == Goal.Author.HOUSEHOLD
+    return plan.kind != Plan.Kind.FAMILY_GROUP and goal.author != Goal.Author.HOUSEHOLD
+
+
+def _refuse_text_change(actor: Actor, plan: Plan, goal: Goal) -> None:
+    if may_change_goal_text(actor, plan, goal):
+        return
+    if _is_household(actor):
+        raise DomainError(
+            _("You can change the words of your own goals only. Leave a comment instead."),
+            field="text",
+        )
+    if plan.kind == Plan.Kind.FAMILY_GROUP:
+        raise DomainError(
+            _("In a family group plan only the family writes and changes the goals."),
+            field="text",
+        )
+    raise DomainError(
+        _(
+            "This goal is in the household's own words. Propose other words instead; the "
+            "household decides."
+        ),
+        field="text",
+    )
+
+
+def may_order_goals(actor: Actor, plan: Plan) -> bool:
+    """The household puts its goals in its own order; in a family group plan only the family."""
+    return _is_household(actor) or plan.kind != Plan.Kind.FAMILY_GROUP
+
+
+def _refuse_ordering(actor: Actor, plan: Plan) -> None:
+    if not may_order_goals(actor, plan):
+        raise DomainError(
+            _("In a family group plan only the family puts the goals in order."),
+            field="position",
+        )
 
 
 def _check_date_order(due_on: dt.date | None, review_on: dt.date | None) -> None:
@@ -128,24 +234,22 @@ def goal_add(
     household: Household,
     expected_version: int,
     text: str,
-    author: str = Goal.Author.HOUSEHOLD,
+    author: str | None = None,
     due_on: dt.date | None = None,
     review_on: dt.date | None = None,
 ) -> Goal:
-    """Append a goal at the end; the household reorders with ``goal_move``."""
+    """Append a goal at the end; the household reorders with ``goal_move``. Who wrote it comes
+    from the actor (``goal_author_for``); ``author`` only lets a professional record a goal as
+    the network's."""
 
     def apply(plan: Plan) -> Goal:
-        if plan.kind == Plan.Kind.FAMILY_GROUP and author == Goal.Author.PROFESSIONAL:
-            raise DomainError(
-                _("In a family group plan the household and its network write the goals."),
-                field="author",
-            )
+        written_by = goal_author_for(actor, plan, author)
         last = plan.goals.order_by("-position").values_list("position", flat=True).first()
         goal = Goal(
             plan=plan,
             position=(last or 0) + 1,
             text=text.strip(),
-            author=author,
+            author=written_by,
             due_on=due_on,
             review_on=review_on,
         )
@@ -170,11 +274,14 @@ def goal_update(
     household: Household,
     expected_version: int,
     goal_id: int,
-    text: str,
+    text: str | None,
     status: str,
     due_on: dt.date | None,
     review_on: dt.date | None,
 ) -> Goal:
+    """Status, dates and (``text``, ``None`` for unchanged) words of a goal. New words are
+    refused, never dropped, where the actor may not change them (``may_change_goal_text``)."""
+
     def apply(plan: Plan) -> Goal:
         goal = _goal(plan, goal_id)
         if status != goal.status and status not in GOAL_TRANSITIONS[goal.status]:
@@ -183,13 +290,38 @@ def goal_update(
                 % {"old": goal.get_status_display(), "new": status},
                 field="status",
             )
-        goal.text = text.strip()
+        if text is not None and text.strip() != goal.text:
+            _refuse_text_change(actor, plan, goal)
+            goal.text = text.strip()
         goal.status = status
         goal.due_on = due_on
         goal.review_on = review_on
         goal.full_clean()
         _check_date_order(due_on, review_on)
         goal.save()
+        return goal
+
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        event=PlanChange.Event.GOAL_CHANGED,
+        detail=text if text is not None else status,
+        apply=apply,
+    )
+
+
+def goal_text_set(
+    *, actor: Actor, household: Household, expected_version: int, goal_id: int, text: str
+) -> Goal:
+    """The household changes the words of one of its own goals (Mijn Nabij)."""
+
+    def apply(plan: Plan) -> Goal:
+        goal = _goal(plan, goal_id)
+        _refuse_text_change(actor, plan, goal)
+        goal.text = text.strip()
+        goal.full_clean()
+        goal.save(update_fields=["text"])
         return goal
 
     return _change(
@@ -208,6 +340,7 @@ def goal_move(
     """Put a goal at a 1-based place; the others keep their relative order (first things first)."""
 
     def apply(plan: Plan) -> None:
+        _refuse_ordering(actor, plan)
         goals = list(plan.goals.order_by("position", "id"))
         goal = next((g for g in goals if g.pk == goal_id), None)
         if goal is None:
@@ -225,6 +358,32 @@ def goal_move(
         expected_version=expected_version,
         event=PlanChange.Event.GOAL_MOVED,
         detail=str(to_position),
+        apply=apply,
+    )
+
+
+def goals_order(
+    *, actor: Actor, household: Household, expected_version: int, goal_ids: list[int]
+) -> None:
+    """Put every goal of the plan in the order given (first things first)."""
+
+    def apply(plan: Plan) -> None:
+        _refuse_ordering(actor, plan)
+        goals = {g.pk: g for g in plan.goals.all()}
+        if len(goal_ids) != len(set(goal_ids)) or set(goal_ids) != set(goals):
+            raise ValidationError(
+                {"goal_ids": _("Name every goal of the plan once, in the order you want.")}
+            )
+        for position, goal_id in enumerate(goal_ids, start=1):
+            goals[goal_id].position = position
+        Goal.objects.bulk_update(goals.values(), ["position"])
+
+    _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        event=PlanChange.Event.GOALS_ORDERED,
+        detail=" ".join(str(i) for i in goal_ids),
         apply=apply,
     )
 
@@ -294,19 +453,21 @@ def action_add(
                 raise ValidationError(
                     {"professional": _("Choose a professional or give the name of who does it.")}
                 )
-            if plan.kind == Plan.Kind.FAMILY_GROUP and not (
-                requested_by_family or is_safety_condition
-            ):
-                raise DomainError(
-                    _(
-                        "In a family group plan professionals add only what the family asks "
-                        "for, or a safety condition."
-                    ),
-                    field="requested_by_family",
-                )
         elif is_safety_condition:
             raise ValidationError(
                 {"is_safety_condition": _("Only a professional sets a safety condition.")}
+            )
+        if (
+            plan.kind == Plan.Kind.FAMILY_GROUP
+            and not _is_household(actor)
+            and not (requested_by_family or is_safety_condition)
+        ):
+            raise DomainError(
+                _(
+                    "In a family group plan professionals add only what the family asks "
+                    "for, or a safety condition."
+                ),
+                field="requested_by_family",
             )
         if actor_kind == Action.ActorKind.VOLUNTEER and not actor_name.strip():
             raise ValidationError({"actor_name": _("Give the volunteer's name.")})
@@ -390,13 +551,55 @@ def plan_sign_off(
     if not signed_off_by:
         raise ValidationError({"signed_off_by": _("Who of the household signs the plan?")})
 
+    return _sign(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        name=signed_off_by,
+        resident=None,
+    )
+
+
+def plan_sign(*, actor: Actor, household: Household, expected_version: int) -> Plan:
+    """A member of the household signs the plan themselves (Mijn Nabij); their own name, and
+    who they are, are recorded. Any later change shows it needs signing again."""
+    resident = actor.resident
+    if resident is None:
+        raise DomainError(_("Only a member of the household signs in Mijn Nabij."), field="sign")
+    return _sign(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        name=resident.full_name,
+        resident=resident,
+    )
+
+
+def _sign(
+    *,
+    actor: Actor,
+    household: Household,
+    expected_version: int,
+    name: str,
+    resident: Resident | None,
+) -> Plan:
     def apply(plan: Plan) -> Plan:
         if not plan.goals.exists():
             raise DomainError(_("A plan without goals cannot be signed."), field="signed_off_by")
         plan.signed_off_at = timezone.now()
-        plan.signed_off_by = signed_off_by.strip()[:150]
+        plan.signed_off_by = name.strip()[:150]
         plan.signed_off_version = plan.version + 1  # the version this change creates
-        plan.save(update_fields=["signed_off_at", "signed_off_by", "signed_off_version"])
+        plan.signed_off_user = actor.account
+        plan.signed_off_resident = resident
+        plan.save(
+            update_fields=[
+                "signed_off_at",
+                "signed_off_by",
+                "signed_off_version",
+                "signed_off_user",
+                "signed_off_resident",
+            ]
+        )
         return plan
 
     return _change(
@@ -404,9 +607,180 @@ def plan_sign_off(
         household=household,
         expected_version=expected_version,
         event=PlanChange.Event.SIGNED_OFF,
-        detail=signed_off_by,
+        detail=name,
         apply=apply,
     )
+
+
+def action_done(
+    *, actor: Actor, household: Household, expected_version: int, action_id: int
+) -> Action:
+    """The household marks one of its own actions done (Mijn Nabij)."""
+
+    def apply(plan: Plan) -> Action:
+        action = Action.objects.filter(pk=action_id, goal__plan=plan).first()
+        if action is None:
+            raise ValidationError(_("This action is not part of the plan."))
+        if action.actor_kind != Action.ActorKind.HOUSEHOLD:
+            raise DomainError(
+                _("You mark your own actions done. Leave a comment on this one instead."),
+                field="status",
+            )
+        if action.status == Action.Status.DONE:
+            raise DomainError(_("This action is already done."), field="status")
+        if Action.Status.DONE not in ACTION_TRANSITIONS.get(action.status, set()):
+            raise DomainError(
+                _("This action was stopped. Talk about it with your coordinator."),
+                field="status",
+            )
+        action.status = Action.Status.DONE
+        action.save(update_fields=["status"])
+        return action
+
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        event=PlanChange.Event.ACTION_STATUS,
+        detail=Action.Status.DONE,
+        apply=apply,
+    )
+
+
+def _author_name(actor: Actor) -> str:
+    if actor.resident is not None:
+        return actor.resident.full_name
+    user = actor.account
+    return user.get_full_name() or user.get_username()
+
+
+def action_comment_add(
+    *, actor: Actor, household: Household, action_id: int, text: str
+) -> ActionComment:
+    """A comment on any action of the plan, by a member of the household or a professional.
+    A comment changes nothing in the plan: no version, and the signature stands."""
+    action = Action.objects.filter(pk=action_id, goal__plan__household=household).first()
+    if action is None:
+        raise ValidationError(_("This action is not part of the plan."))
+    comment = ActionComment(
+        action=action,
+        author=actor.account,
+        author_name=_author_name(actor)[:200],
+        by_household=_is_household(actor),
+        text=(text or "").strip(),
+    )
+    if not comment.text:
+        raise ValidationError({"text": _("Write your comment.")})
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def may_propose_wording(actor: Actor, plan: Plan, goal: Goal) -> bool:
+    """A professional proposes other words for a goal in the household's words, in a plan the
+    household writes with them (in a family group plan only the family writes)."""
+    return (
+        not _is_household(actor)
+        and plan.kind != Plan.Kind.FAMILY_GROUP
+        and goal.author == Goal.Author.HOUSEHOLD
+    )
+
+
+def wording_propose(
+    *, actor: Actor, household: Household, expected_version: int, goal_id: int, text: str
+) -> GoalWording:
+    """A professional proposes other words for a goal the household wrote. The goal does not
+    change until the household accepts; the proposal is in the history."""
+    text = (text or "").strip()
+
+    def apply(plan: Plan) -> GoalWording:
+        goal = _goal(plan, goal_id)
+        if _is_household(actor):
+            raise DomainError(_("Change the words of your own goal directly."), field="text")
+        if plan.kind == Plan.Kind.FAMILY_GROUP:
+            raise DomainError(
+                _("In a family group plan only the family writes and changes the goals."),
+                field="text",
+            )
+        if goal.author != Goal.Author.HOUSEHOLD:
+            raise DomainError(
+                _("This goal is not in the household's words: change it directly."),
+                field="text",
+            )
+        if not text:
+            raise ValidationError({"text": _("Write the words you propose.")})
+        if text == goal.text:
+            raise ValidationError({"text": _("These are the goal's words already.")})
+        if goal.wordings.filter(status=GoalWording.Status.PROPOSED).exists():
+            raise DomainError(
+                _("A proposal for this goal is waiting for the household's answer."),
+                field="text",
+            )
+        wording = GoalWording(
+            goal=goal, text=text, text_before=goal.text, proposed_by=actor.account
+        )
+        wording.full_clean()
+        wording.save()
+        return wording
+
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        event=PlanChange.Event.WORDING_PROPOSED,
+        detail=text,
+        apply=apply,
+        keeps_signature=True,
+    )
+
+
+def wording_decide(
+    *,
+    actor: Actor,
+    household: Household,
+    expected_version: int,
+    wording_id: int,
+    accept: bool,
+) -> GoalWording:
+    """The household accepts proposed words (the goal's text changes; it stays the household's
+    goal) or declines them (nothing changes). Only a member of the household decides."""
+
+    def apply(plan: Plan) -> GoalWording:
+        if not _is_household(actor):
+            raise DomainError(_("Only the household decides on its own words."), field="wording")
+        wording = (
+            GoalWording.objects.select_related("goal")
+            .filter(pk=wording_id, goal__plan=plan)
+            .first()
+        )
+        if wording is None:
+            raise ValidationError(_("This proposal is not part of the plan."))
+        if not wording.is_open:
+            raise DomainError(_("This proposal has been answered already."), field="wording")
+        wording.status = GoalWording.Status.ACCEPTED if accept else GoalWording.Status.DECLINED
+        wording.decided_by = actor.account
+        wording.decided_at = timezone.now()
+        wording.save(update_fields=["status", "decided_by", "decided_at"])
+        if accept:
+            goal = wording.goal
+            goal.text = wording.text
+            goal.author = Goal.Author.HOUSEHOLD
+            goal.save(update_fields=["text", "author"])
+        return wording
+
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=expected_version,
+        event=(PlanChange.Event.WORDING_ACCEPTED if accept else PlanChange.Event.WORDING_DECLINED),
+        detail=_wording_text(wording_id),
+        apply=apply,
+        keeps_signature=not accept,
+    )
+
+
+def _wording_text(wording_id: int) -> str:
+    return GoalWording.objects.filter(pk=wording_id).values_list("text", flat=True).first() or ""
 
 
 def threat_record(

@@ -31,6 +31,7 @@ from nabij.plans.forms import (
     ActionStatusForm,
     AssignmentForm,
     BreakthroughForm,
+    CommentForm,
     GoalEditForm,
     GoalForm,
     GoalMoveForm,
@@ -38,8 +39,9 @@ from nabij.plans.forms import (
     SignOffForm,
     ThreatForm,
     ThreatStatusForm,
+    WordingForm,
 )
-from nabij.plans.models import Action
+from nabij.plans.models import Action, Plan
 
 if TYPE_CHECKING:
     from nabij.people.models import Household
@@ -57,12 +59,16 @@ def _editor(
     bound = bound or {}
     dossier = selectors.household_dossier(household)
     version = dossier.plan.version
+    plan = dossier.plan
+    family_group = plan.kind == Plan.Kind.FAMILY_GROUP
     goal_rows = []
     for goal in dossier.goals:
         key = f"action-{goal.pk}"
         goal_rows.append(
             {
                 "goal": goal,
+                "open_wording": selectors.open_wording(goal),
+                "may_propose": not family_group and goal.in_household_words,
                 "action_form": bound.get(key)
                 or ActionForm(prefix=key, household=household, initial={"version": version}),
                 "action_form_open": key in bound,
@@ -71,8 +77,11 @@ def _editor(
     context: dict[str, Any] = {
         "household": household,
         "dossier": dossier,
-        "plan": dossier.plan,
+        "plan": plan,
+        "family_group": family_group,
         "goal_rows": goal_rows,
+        "comment_form": bound.get("comment"),
+        "comment_action_id": _comment_action_id(bound.get("comment")),
         "goal_form": bound.get("goal") or GoalForm(prefix="goal", initial={"version": version}),
         "kind_form": PlanKindForm(initial={"version": version, "kind": dossier.plan.kind}),
         "sign_form": bound.get("sign") or SignOffForm(prefix="sign", initial={"version": version}),
@@ -81,6 +90,13 @@ def _editor(
         "history": selectors.plan_history(dossier.plan)[:10],
     }
     return render(request, "plans/plan_edit.html", context, status=status)
+
+
+def _comment_action_id(form: forms.Form | None) -> int | None:
+    """The action whose comment form came back with an error (its prefix is comment-<id>)."""
+    if form is None or not form.prefix:
+        return None
+    return int(form.prefix.rsplit("-", 1)[1])
 
 
 def _run(
@@ -138,11 +154,14 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
         household_id,
         event=Event.PLAN_GOAL_UPDATE if request.method == "POST" else Event.PLAN_VIEW,
     )
-    goal = household.plan.goals.filter(pk=goal_id).first()
+    plan = household.plan
+    goal = selectors.goal_of(plan, goal_id)
     if goal is None:
         raise gate.NotFound
+    text_locked = not services.may_change_goal_text(actor, plan, goal)
     form = GoalEditForm(
         request.POST or None,
+        text_locked=text_locked,
         initial={
             "version": household.plan.version,
             "text": goal.text,
@@ -163,7 +182,8 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
                     household=household,
                     expected_version=d["version"],
                     goal_id=goal.pk,
-                    text=d["text"],
+                    # Words the form does not offer are still refused when sent, not dropped.
+                    text=request.POST.get("text") if text_locked else d["text"],
                     status=d["status"],
                     due_on=d["due_on"],
                     review_on=d["review_on"],
@@ -178,7 +198,66 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
     return render(
         request,
         "plans/goal_form.html",
-        {"form": form, "household": household, "goal": goal, "conflict": conflict},
+        {
+            "form": form,
+            "household": household,
+            "goal": goal,
+            "plan": plan,
+            "text_locked": text_locked,
+            "may_propose": services.may_propose_wording(actor, plan, goal),
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def goal_wording(request: HttpRequest, household_id: int, goal_id: int) -> HttpResponse:
+    """Propose other words for a goal in the household's words; the household decides."""
+    actor = actor_for(request)
+    household = gate.household_for(
+        actor,
+        household_id,
+        event=Event.PLAN_WORDING_PROPOSE if request.method == "POST" else Event.PLAN_WORDING_FORM,
+    )
+    plan = household.plan
+    goal = selectors.goal_of(plan, goal_id)
+    if goal is None:
+        raise gate.NotFound
+    waiting = selectors.open_wording(goal)
+    form = WordingForm(request.POST or None, initial={"version": plan.version, "text": goal.text})
+    conflict = ""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.wording_propose(
+                    actor=actor,
+                    household=household,
+                    expected_version=form.cleaned_data["version"],
+                    goal_id=goal.pk,
+                    text=form.cleaned_data["text"],
+                )
+            except ConflictError as exc:
+                conflict, status = str(exc), 409
+            except (ValidationError, DomainError) as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Proposal sent. The household sees it and decides."))
+                return redirect("plans:plan_edit", household_id=household.pk)
+    return render(
+        request,
+        "plans/wording_form.html",
+        {
+            "form": form,
+            "household": household,
+            "goal": goal,
+            "waiting": waiting,
+            "may_propose": services.may_propose_wording(actor, plan, goal) and waiting is None,
+            "conflict": conflict,
+        },
         status=status,
     )
 
@@ -229,6 +308,26 @@ def action_add(request: HttpRequest, household_id: int, goal_id: int) -> HttpRes
         )
 
     return _run(request, household, form, key, call)
+
+
+@guarded
+@require_POST
+def action_comment(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
+    """A professional's comment on an action; the household reads it in Mijn Nabij."""
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event=Event.PLAN_ACTION_COMMENT)
+    form = CommentForm(request.POST, prefix=f"comment-{action_id}")
+    if not form.is_valid():
+        return _editor(request, household, bound={"comment": form}, status=400)
+    try:
+        services.action_comment_add(
+            actor=actor, household=household, action_id=action_id, text=form.cleaned_data["text"]
+        )
+    except (ValidationError, DomainError) as exc:
+        apply_validation_error(form, exc)
+        return _editor(request, household, bound={"comment": form}, status=400)
+    messages.success(request, _("Comment saved."))
+    return redirect("plans:plan_edit", household_id=household.pk)
 
 
 @guarded

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # The pages of Mijn Nabij in the order a resident meets them (URL name, label).
 NAV: list[tuple[str, Any]] = [
     ("portal:home", gettext_lazy("Home")),
+    ("portal:plan", gettext_lazy("Our plan")),
     ("portal:network", gettext_lazy("Our network")),
     ("portal:neighbourhood_help", gettext_lazy("Neighbourhood help")),
     ("portal:messages", gettext_lazy("Messages")),

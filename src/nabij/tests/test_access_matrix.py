@@ -64,7 +64,7 @@ def post_pages(w) -> dict[str, tuple[str, dict]]:
     return {
         "goal add": (
             reverse("plans:goal_add", args=[h]),
-            {"goal-version": 1, "goal-text": "x", "goal-author": "household"},
+            {"goal-version": 1, "goal-text": "x", "goal-author": "professional"},
         ),
         "threat add": (
             reverse("plans:threat_add", args=[h]),

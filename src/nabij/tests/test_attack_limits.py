@@ -346,6 +346,14 @@ def coordinator_api(world) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
+@pytest.fixture
+def resident_api(world) -> Client:
+    """``/api/v1/me/...`` takes the resident's session, never a token (a token gets 401)."""
+    client = Client()
+    client.force_login(world.resident_user)
+    return client
+
+
 @pytest.mark.django_db
 class TestIdsBeyond64Bits:
     """Ids and offsets past what a 64-bit primary key holds: 404 or 422, never a 500."""
@@ -398,12 +406,13 @@ class TestIdsBeyond64Bits:
             assert status < 500, f"GET {url}?{query}: {status}"
 
     @pytest.mark.parametrize("value", NOT_IDS)
-    def test_every_api_id_answers_404_or_422(self, coordinator_api, value):
+    def test_every_api_id_answers_404_or_422(self, coordinator_api, resident_api, value):
         for method, path, operation in api_operations():
             names = _id_parameters(operation)
+            client = resident_api if path.startswith("/api/v1/me/") else coordinator_api
             for name in names:
                 url = fill_path(path, operation, {name: value})
-                status = quiet(coordinator_api, method, url, content_type="application/json")
+                status = quiet(client, method, url, content_type="application/json")
                 assert status in (404, 422), f"{method.upper()} {url}: {status}"
 
     @pytest.mark.parametrize("value", [TWENTY_DIGITS, JUST_PAST, str(MAX_OFFSET + 1), "-1"])

@@ -48,18 +48,18 @@ def test_goal_with_network_and_professional_action(browser_page, world):
     goal = Goal.objects.get()
     prefix = f"#id_action-{goal.pk}-"
 
-    page.locator(f"#goal-{goal.pk} summary").click()
+    page.locator(f"#goal-{goal.pk} > details > summary").click()
     page.locator(prefix + "description").fill("Past op Noor tijdens bezichtigingen")
     page.locator(prefix + "actor_kind").select_option("network")
     page.locator(prefix + "network_member").select_option(label="Tante Fatima")
-    page.locator(f"#goal-{goal.pk} details form button[type=submit]").click()
+    page.locator(f"#goal-{goal.pk} > details form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/plan/$"))
 
-    page.locator(f"#goal-{goal.pk} summary").click()
+    page.locator(f"#goal-{goal.pk} > details > summary").click()
     page.locator(prefix + "description").fill("Urgentieaanvraag indienen")
     page.locator(prefix + "actor_kind").select_option("professional")
     page.locator(prefix + "professional").select_option(index=1)
-    page.locator(f"#goal-{goal.pk} details form button[type=submit]").click()
+    page.locator(f"#goal-{goal.pk} > details form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/plan/$"))
 
     actions = page.locator(f"#goal-{goal.pk} ul.actions > li")

@@ -58,7 +58,7 @@ PROFESSIONAL_ROLES = (
     "analyst",
     "administrator",
 )
-# ``resident`` logs in from the next issue on; until then it has no session and no token.
+# ``resident`` signs in with DigiD: a session, never an API token.
 ROLES = (*PROFESSIONAL_ROLES, "resident", "anonymous")
 
 # Who each audience is in the world, for the objects the matrix uses: household A (team A,
@@ -68,7 +68,7 @@ ROLES = (*PROFESSIONAL_ROLES, "resident", "anonymous")
 AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.PUBLIC: frozenset(ROLES),
     Audience.SIGNED_IN: None,
-    Audience.OWN_ACCOUNT: None,
+    Audience.OWN_ACCOUNT: frozenset(PROFESSIONAL_ROLES),
     Audience.ANY_TOKEN: None,
     Audience.ANY_ROLE: frozenset(PROFESSIONAL_ROLES),
     Audience.CASE_ROLES: frozenset(
@@ -168,7 +168,7 @@ class MatrixWorld:
             return fixed
         if audience == Audience.ANY_TOKEN:
             return frozenset(self.tokens)
-        return frozenset(self.sessions)  # SIGNED_IN, OWN_ACCOUNT
+        return frozenset(self.sessions)  # SIGNED_IN
 
     def username(self, role: str) -> str | None:
         if role in PROFESSIONAL_ROLES:
@@ -217,6 +217,14 @@ def _build(w: Any) -> MatrixWorld:
         professional_id=w.assigned.pk,
     )
     action = goal.actions.get()
+    # Ons plan: a goal in Karima's own words, and a professional's proposal for other words
+    from nabij.access.gate import Actor
+
+    karima = Actor(user=w.resident_user, professional=None, resident=w.resident)
+    own_goal = plans.goal_add(actor=karima, household=h, expected_version=3, text="Een huis")
+    wording = plans.wording_propose(
+        actor=assigned, household=h, expected_version=4, goal_id=own_goal.pk, text="Een woning"
+    )
     threat = plans.threat_record(household=h, kind="eviction", deadline=dt.date(2030, 1, 1))
     breakthrough = breakthrough_for(h, w.coordinator)
     line = costs.cost_line_record(
@@ -315,7 +323,7 @@ def _build(w: Any) -> MatrixWorld:
         client = Client()
         client.force_login(resident_user)
         sessions["resident"] = client.cookies[settings.SESSION_COOKIE_NAME].value
-        tokens["resident"] = api_token_create(user=resident_user, name="matrix")
+        # and no token: api_token_create refuses a resident (test_residents_never_get_tokens)
     owner = "assigned"
     own_token = w.assigned.user.api_tokens.order_by("pk").first()
 
@@ -352,6 +360,7 @@ def _build(w: Any) -> MatrixWorld:
         "resident_id": w.resident.pk,
         "goal_id": goal.pk,
         "action_id": action.pk,
+        "wording_id": wording.pk,
         "threat_id": threat.pk,
         "assignment_id": h.assignments.get(professional=w.assigned).pk,
         "line_id": line.pk,
@@ -628,9 +637,22 @@ def subjects(mw: MatrixWorld, params: frozenset[str]) -> tuple[set[int], set[int
     return residents, participants
 
 
+def takes_session(cell: Cell) -> bool:
+    """The resident's API (``/api/v1/me``) takes the session; the rest of the API a token."""
+    return cell.api and cell.rule is not None and cell.rule.audience == Audience.RESIDENT_SELF
+
+
+def sends_credentials(mw: MatrixWorld, cell: Cell, role: str) -> bool:
+    """Whether the request carries this role's credentials: its token on the token API (a
+    resident has none), its session on pages and on the resident's API."""
+    if cell.api and not takes_session(cell):
+        return role in mw.tokens
+    return mw.has_login(role)
+
+
 def check(mw: MatrixWorld, cell: Cell, role: str) -> None:
     url = cell.url(mw)
-    session = cell.api and cell.rule is not None and cell.rule.audience == Audience.RESIDENT_SELF
+    session = takes_session(cell)
     sent = send(
         client_for(mw, role, api=cell.api, session=session),
         cell.method,
@@ -656,7 +678,7 @@ def _refused_status(mw: MatrixWorld, role: str, sent: Sent, cell: Cell) -> bool:
     """A refusal: 403/404, 401 from the API without a token, or off to sign in."""
     response = sent.response
     status = response.status_code
-    signed_in = mw.has_login(role) or (cell.api and role in mw.tokens)
+    signed_in = sends_credentials(mw, cell, role)
     if status in REFUSED_STATUSES or to_login(response) or (status == 401 and not signed_in):
         return True
     # Django's admin sends a user without admin rights from some pages to its index, which
@@ -689,7 +711,7 @@ def _check_refused(
         assert status == expected, f"{label}, expected {expected}"
     assert not sent.writes, f"{label}: refused, but wrote {sent.writes}"
     username = mw.username(role)
-    signed_in = mw.has_login(role) or (cell.api and role in mw.tokens)
+    signed_in = sends_credentials(mw, cell, role)
     assert not [
         r for r in sent.rows if r.outcome == "granted" and (r.resident_id or r.participant_id)
     ], f"{label}: refused, but personal data was granted"

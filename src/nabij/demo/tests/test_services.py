@@ -62,6 +62,7 @@ def test_demo_load_has_every_scenario_and_runs_once(client) -> None:
     check_neighbours()
     check_homeless_youth()
     check_eviction()
+    check_residents_plan(client)
     check_everyone()
 
     loaded = counts()
@@ -209,6 +210,41 @@ def check_eviction() -> None:
         for a in actions
         if a.actor_kind == Action.ActorKind.PROFESSIONAL
     )
+
+
+def check_residents_plan(client) -> None:
+    """Karima and Sandra see their own plan in Mijn Nabij (demo/residents_plan.py)."""
+    from nabij.costs import selectors as costs_selectors
+    from nabij.plans.models import Goal, GoalWording
+
+    karima = Resident.objects.get(bsn=KARIMA_BSN)
+    home = household("Huishouden El Amrani")
+    assert set(Goal.objects.filter(plan__household=home).values_list("author", flat=True)) == {
+        "household"
+    }
+    proposal = GoalWording.objects.get(goal__plan__household=home, status="proposed")
+    assert proposal.goal.text == "Een eigen huis voor mij en Noor"  # unchanged until she says yes
+    client.force_login(karima.account.user)
+    page = client.get("/mijn/plan/").content.decode()
+    assert proposal.text in page
+    assert "Wat moet ik ermee doen?" in page and "Neem de brief dinsdag mee" in page
+    assert "Wat het wijkteam heeft uitgerekend" in page and "minder in 5 jaar" in page
+    scenario = costs_selectors.household_scenarios(home)[0]
+    saving = costs_selectors.scenario_view(scenario).result.net_saving_cents
+    assert saving > 0
+    assert client.get("/api/v1/me/plan").json()["cost_scenarios"][0]["saving_cents"] == saving
+    client.logout()
+
+    graaf = household("Huishouden De Graaf")
+    plan = Plan.objects.get(household=graaf)
+    assert plan.is_signed_off and plan.signed_in_portal and plan.signed_off_by == "Sandra de Graaf"
+    assert set(Goal.objects.filter(plan=plan).values_list("author", flat=True)) == {"household"}
+    sandra = Resident.objects.get(first_name="Sandra", last_name="de Graaf")
+    client.force_login(sandra.account.user)
+    page = client.get("/mijn/plan/").content.decode()
+    assert "In ons eigen huis blijven wonen" in page
+    assert "Veiligheidsvoorwaarde" in page and "familiegroepsplan" in page
+    client.logout()
 
 
 def check_everyone() -> None:

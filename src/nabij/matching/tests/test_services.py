@@ -552,6 +552,59 @@ def test_a_match_goes_into_the_plan_beside_professional_help(world, town):
     assert jesse.pk in set(proposal.parties.values_list("participant_id", flat=True))
 
 
+def test_in_a_family_group_plan_a_consented_match_is_what_the_family_asked_for(world, town):
+    """Professionals add only what the family asked for in a family group plan; the resident's
+    consent to have this exchange in the plan is that ask (issue 10)."""
+    from nabij.access.gate import Actor
+    from nabij.plans import services as plan_services
+    from nabij.plans.models import Action, Plan
+
+    karima = register(
+        world.assigned,
+        "Karima",
+        "El Amrani",
+        town.heechterp,
+        offers=("koken",),
+        needs=(("administratie", 3),),
+        resident=world.resident,
+        plan_consent=True,
+    )
+    register(
+        world.broker,
+        "Jesse",
+        "Postma",
+        town.heechterp,
+        offers=("administratie",),
+        needs=(("koken", 1),),
+    )
+    actor = actor_of(world.assigned)
+    plan_services.plan_set_kind(
+        actor=actor, household=world.household, expected_version=1, kind="family_group"
+    )
+    family = Actor(user=world.resident_user, professional=None, resident=world.resident)
+    goal = plan_services.goal_add(
+        actor=family, household=world.household, expected_version=2, text="Rust in mijn papieren"
+    )
+    proposal = agree_all(world.broker, run(world.broker).proposal_set.get())
+    proposal = services.proposal_introduce(
+        actor=actor_of(world.broker),
+        proposal=proposal,
+        expected_version=proposal.version,
+        follow_up_on=timezone.localdate() + dt.timedelta(days=14),
+    )
+    created = services.record_in_plan(
+        actor=actor,
+        household=world.household,
+        proposal=proposal,
+        participant=karima,
+        goal_id=goal.pk,
+        expected_version=Plan.objects.get(household=world.household).version,
+    )
+    assert list(
+        Action.objects.filter(pk__in=created).values_list("requested_by_family", flat=True)
+    ) == [True, True]
+
+
 def test_no_plan_entry_without_the_residents_consent(world, town):
     from nabij.plans import services as plan_services
     from nabij.plans.models import Plan

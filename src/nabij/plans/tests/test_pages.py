@@ -18,11 +18,11 @@ def test_two_professionals_edit_the_same_plan_second_save_refused_input_kept(wor
     assert second.get(reverse("plans:plan_edit", args=[world.household.pk])).status_code == 200
 
     ok = first.post(
-        url, {"goal-version": 1, "goal-text": "Schulden eerst", "goal-author": "household"}
+        url, {"goal-version": 1, "goal-text": "Schulden eerst", "goal-author": "professional"}
     )
     assert ok.status_code == 302
     clash = second.post(
-        url, {"goal-version": 1, "goal-text": "Een cursus opvoeden", "goal-author": "household"}
+        url, {"goal-version": 1, "goal-text": "Een cursus opvoeden", "goal-author": "professional"}
     )
     assert clash.status_code == 409
     html = clash.content.decode()

@@ -124,18 +124,24 @@ def test_network_action_must_name_own_network(world):
         )
 
 
+def resident_actor(world):
+    return Actor(user=world.resident_user, professional=None, resident=world.resident)
+
+
 @pytest.mark.django_db
 def test_family_group_plan_rules(world):
+    """Only the family writes goals; professionals add what the family asked for, or a safety
+    condition (was: a professional could still write the family's goals as "network")."""
     actor = actor_of(world.assigned)
     h = world.household
     services.plan_set_kind(actor=actor, household=h, expected_version=1, kind="family_group")
-    with pytest.raises(DomainError):
-        services.goal_add(
-            actor=actor, household=h, expected_version=2, text="x", author="professional"
-        )
+    for author in ("professional", "network", None):
+        with pytest.raises(DomainError):
+            services.goal_add(actor=actor, household=h, expected_version=2, text="x", author=author)
     goal = services.goal_add(
-        actor=actor, household=h, expected_version=2, text="Samen wonen", author="network"
+        actor=resident_actor(world), household=h, expected_version=2, text="Samen wonen"
     )
+    assert goal.author == Goal.Author.HOUSEHOLD
     with pytest.raises(DomainError):
         services.action_add(
             actor=actor,

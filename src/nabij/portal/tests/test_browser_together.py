@@ -15,7 +15,12 @@ from nabij.matching.tests.conftest import actor_of, register
 from nabij.people import services as people
 from nabij.people.models import NetworkMember
 from nabij.portal.tests.together import add_partner, give_authority, make_child
-from nabij.tests.browser import browser_page, screenshot  # noqa: F401
+from nabij.tests.browser import (  # noqa: F401
+    assert_accessible,
+    browser_page,
+    resident_log_in,
+    screenshot,
+)
 
 WIDTHS = (320, 390, 1366)
 PAGES = {
@@ -28,17 +33,13 @@ PAGES = {
 
 
 def sign_in(page, resident) -> None:
-    """Through the DigiD mock's steps, on the browser's own cookies (the library's mock pages
-    themselves are not rendered: their inline styles are not Nabij's to fix)."""
-    from urllib.parse import urlencode
-
-    page.goto("/mijn/inloggen/")
-    base = page.url.split("/mijn/")[0]
-    page.request.get(f"{base}{reverse('digid:login')}?{urlencode({'next': '/mijn/'})}")
-    query = urlencode({"bsn": resident.bsn, "next": "/mijn/"})
-    page.request.get(f"{base}{reverse('digid:acs')}?{query}", max_redirects=0)
-    page.goto("/mijn/")
-    assert page.url.endswith("/mijn/"), page.url
+    """Through the DigiD demo, as a resident does."""
+    base = page.url.split("/mijn/")[0] if "/mijn/" in page.url else ""
+    if not base:
+        page.goto("/mijn/inloggen/")
+        base = page.url.split("/mijn/")[0]
+    page.context.clear_cookies()
+    resident_log_in(page, base, resident.bsn)
 
 
 def setting(world):
@@ -108,6 +109,7 @@ def test_the_pages_fit_a_phone_and_work_by_clicking(browser_page, world):  # noq
             page.goto(url)
             assert page.locator("h1").count() == 1, f"{name} at {width}px"
             assert fits(page), f"{name} is wider than {width}px"
+            assert_accessible(page, f"{name} at {width}px")
             screenshot(page, f"together-{name}-{width}")
     page.set_viewport_size({"width": 320, "height": 800})
 
@@ -151,7 +153,11 @@ def test_the_pages_fit_a_phone_and_work_by_clicking(browser_page, world):  # noq
     page.goto(PAGES["neighbourhood-help"])
     assert "Ik wil meedoen" in page.locator("main").inner_text()
     assert fits(page)
+    assert_accessible(page, "neighbourhood help, registering, at 320px")
     screenshot(page, "together-neighbourhood-register-320")
+    page.get_by_role("button", name="Meedoen").click()  # nothing ticked: told plainly
+    assert "Zet een vinkje" in page.locator("main").inner_text()
+    assert_accessible(page, "neighbourhood help with errors at 320px")
 
 
 @pytest.mark.browser
@@ -171,6 +177,7 @@ def test_the_coach_answers_on_the_dossier(browser_page, world):  # noqa: F811
     page.goto(reverse("people:household_detail", args=[world.household.pk]))
     page.get_by_role("link", name="Berichten lezen en beantwoorden").click()
     assert "alleen voor Karima" in page.locator("main").inner_text()
+    assert_accessible(page, "the dossier's messages")
     screenshot(page, "together-dossier-messages-1366")
     page.get_by_label("Bericht aan Karima").fill("Ja, donderdag om tien uur?")
     page.get_by_label("Alleen voor Karima: de andere leden zien het niet").check()
