@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.portal import views
+from nabij.portal import urls_rights, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,3 +9,4 @@ urlpatterns = [
     path("mijn/uitloggen/", views.logout_view, name="logout"),
     path("mijn/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
 ]
+urlpatterns += urls_rights.urlpatterns

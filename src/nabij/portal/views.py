@@ -28,6 +28,8 @@ from nabij.access.web import actor_for, resident_view
 # The pages of Mijn Nabij in the order a resident meets them (URL name, label).
 NAV: list[tuple[str, Any]] = [
     ("portal:home", gettext_lazy("Home")),
+    ("portal:access_log", gettext_lazy("Who looked at our file")),
+    ("portal:rights", gettext_lazy("Your rights")),
 ]
 
 
