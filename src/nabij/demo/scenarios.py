@@ -24,6 +24,7 @@ from nabij.access.models import Assignment, Outcome, Purpose
 from nabij.access.services import assignment_start
 from nabij.assessment.services import assessment_record, priority_record
 from nabij.demo.generator import SCENARIO_BSN_BLOCK, bsn_for
+from nabij.demo.residents_rights import residents_rights_load
 from nabij.demo.world import World
 from nabij.demo.writers import actor_for, backdate, default_instrument
 from nabij.people import services as people
@@ -901,7 +902,7 @@ def eviction(world: World, today: dt.date) -> Household:
 def scenarios_load(world: World, today: dt.date | None = None) -> dict[str, Household]:
     today = today or timezone.localdate()
     willem, jesse = wheelchair_and_handyman(world, today)
-    return {
+    scenarios = {
         "gladys": gladys(world, today),
         "karima": karima(world, today),
         "hakan": hakan(world, today),
@@ -910,3 +911,5 @@ def scenarios_load(world: World, today: dt.date | None = None) -> dict[str, Hous
         "dylan": homeless_youth(world, today),
         "sandra": eviction(world, today),
     }
+    residents_rights_load(scenarios, today)
+    return scenarios
