@@ -90,9 +90,16 @@ def _corrections(resident_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _consents(profiles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _consents(profiles: list[dict[str, Any]], resident_id: int) -> list[dict[str, Any]]:
     """Processing that rests on consent, and where the resident stands with it."""
-    own = next((p for p in profiles if p["consent_withdrawn_at"] is None), None)
+    own = next(
+        (
+            p
+            for p in profiles
+            if p["resident_id"] == resident_id and p["consent_withdrawn_at"] is None
+        ),
+        None,
+    )
     return [
         {
             "processing": p.name,
@@ -155,7 +162,7 @@ def build(own: gate.OwnHousehold) -> Export:
         },
         "area_fund": agreements_data(household),
         "neighbourhood_help": profiles,
-        "consents": _consents(profiles),
+        "consents": _consents(profiles, resident.pk),
         "recorded_requests": household_requests(household.pk),
         "correction_requests": _corrections(resident.pk),
         "_ids": visible,
