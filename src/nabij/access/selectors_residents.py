@@ -15,19 +15,23 @@ thousand (``docs/benchmarks.md``, issue 10).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, DateField, Func, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from nabij.access.models import AccessLogEntry, Professional, RecordedRequest, ResidentAccount
+from nabij.access.models import AccessLogEntry, RecordedRequest
 
 PAGE_GROUPS = 40  # lines on one page
 # Rows per resident a page's GROUP BY reads at most, plus the rest of the oldest day it shows.
-WINDOW_ROWS = 1_000
+WINDOW_ROWS = 300
 # What a line is grouped by, besides the day.
 GROUP_KEY = ("user_id", "username", "role", "event", "outcome", "purpose", "request_id")
 
@@ -147,22 +151,114 @@ def _window_start(
 
 def actor_names(user_ids: Collection[int]) -> dict[int, ActorName]:
     """Names for the accounts in the log: professionals with organisation and team, residents
-    with their first name (two queries, none for an empty list)."""
+    with their first name (one query, none for an empty list)."""
     ids = [uid for uid in user_ids if uid is not None]
     names: dict[int, ActorName] = {}
-    for p in Professional.objects.filter(user_id__in=ids).select_related(
-        "user", "organisation", "team"
-    ):
-        names[p.user_id] = ActorName(
-            name=p.user.get_full_name() or p.user.get_username(),
-            organisation=p.organisation.name,
-            team=p.team.name if p.team is not None else "",
-        )
-    for account in ResidentAccount.objects.filter(user_id__in=ids).select_related("resident"):
-        names[account.user_id] = ActorName(
-            name=account.resident.first_name, resident_id=account.resident_id
-        )
+    users = User.objects.filter(pk__in=ids).select_related(
+        "professional__organisation", "professional__team", "resident_account__resident"
+    )
+    for user in users:
+        professional = _related(user, "professional")
+        account = _related(user, "resident_account")
+        if professional is not None:
+            names[user.pk] = ActorName(
+                name=user.get_full_name() or user.get_username(),
+                organisation=professional.organisation.name,
+                team=professional.team.name if professional.team is not None else "",
+            )
+        elif account is not None:
+            names[user.pk] = ActorName(
+                name=account.resident.first_name, resident_id=account.resident_id
+            )
     return names
+
+
+def _related(user: User, name: str) -> Any:
+    try:
+        return getattr(user, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+class LocalDate(Func):
+    """The calendar day, in the current time zone (Europe/Amsterdam), of a stored time.
+
+    PostgreSQL converts natively (``AT TIME ZONE``, as ``TruncDate``). On SQLite ``TruncDate``
+    calls a Python function for every row; here SQLite's own ``date(t, '+N minutes')`` takes
+    the offset of the stretch of time the row falls in (a ``CASE`` over the daylight-saving
+    changes between ``start`` and ``end``), so grouping a window of rows by day stays in C.
+    """
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, *, start: dt.datetime, end: dt.datetime) -> None:
+        super().__init__(expression)
+        self.start, self.end = start, end
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:  # type: ignore[override]
+        return compiler.compile(TruncDate(*self.get_source_expressions()))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, column_params = compiler.compile(self.get_source_expressions()[0])
+        segments = offset_segments(self.start, self.end)
+        # Newest first: most rows are recent and stop at the first branch.
+        branches = []
+        params: list[Any] = []
+        for since, minutes in reversed(segments[1:]):
+            branches.append(f"WHEN {column} >= %s THEN %s")
+            params += [*column_params, connection.ops.adapt_datetimefield_value(since)]
+            params.append(f"{minutes:+d} minutes")
+        params.append(f"{segments[0][1]:+d} minutes")
+        case = f"CASE {' '.join(branches)} ELSE %s END" if branches else "%s"
+        return f"date({column}, {case})", [*column_params, *params]
+
+
+@functools.cache
+def _offset_changes(tzname: str, year: int) -> tuple[tuple[dt.datetime, int], ...]:
+    """The moments (UTC) in ``year`` at which the zone's offset changes, with the offset in
+    minutes from then on; found day by day, then to the minute."""
+    zone = zoneinfo.ZoneInfo(tzname)
+
+    def offset(at: dt.datetime) -> int:
+        delta = at.astimezone(zone).utcoffset() or dt.timedelta()
+        return int(delta.total_seconds() // 60)
+
+    changes = []
+    day = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    before = offset(day)
+    while day.year == year:
+        following = day + dt.timedelta(days=1)
+        after = offset(following)
+        if after != before:
+            low, high = day, following  # the change lies in (low, high]
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if offset(middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((high.replace(second=0, microsecond=0), after))
+            before = after
+        day = following
+    return tuple(changes)
+
+
+def offset_segments(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, int]]:
+    """``[(since, minutes), ...]``: the zone's UTC offset from ``start`` (the first entry's
+    ``since``) to ``end``, one entry per stretch."""
+    tzname = str(timezone.get_current_timezone())
+    start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    first = start_utc.astimezone(timezone.get_current_timezone()).utcoffset() or dt.timedelta()
+    segments = [(start_utc, int(first.total_seconds() // 60))]
+    for year in range(start_utc.year, end_utc.year + 1):
+        for at, minutes in _offset_changes(tzname, year):
+            if start_utc < at <= end_utc:
+                segments.append((at, minutes))
+    return segments
+
+
+# Rows before this are none of Nabij's (it did not exist): the oldest a window can reach.
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def log_page(
@@ -186,8 +282,13 @@ def log_page(
     if lower is not None:
         rows = rows.filter(occurred_at__gte=lower)
     per_resident = {f"n_{rid}": Count("pk", filter=Q(resident_id=rid)) for rid in ids}
+    day = LocalDate(
+        "occurred_at",
+        start=lower or EPOCH,
+        end=upper or timezone.now() + dt.timedelta(days=1),
+    )
     grouped = (
-        rows.annotate(day=TruncDate("occurred_at"))
+        rows.annotate(day=day)
         .values("day", *GROUP_KEY)
         .annotate(first_at=Min("occurred_at"), last_at=Max("occurred_at"), **per_resident)
         .order_by("-day", "-last_at", "event", "username", "user_id", "outcome", "purpose")

@@ -321,3 +321,48 @@ def test_an_event_without_phrases_still_reads_as_a_sentence():
     )
     assert describe("plan.priority.form", refused=False) == "opende een formulier voor het plan"
     assert describe("something.new", refused=False) == ("deed iets met de gegevens (something.new)")
+
+
+@pytest.mark.parametrize(
+    "utc",
+    [
+        "2026-03-28T22:59:59",  # 23:59:59 local, winter: still the 28th
+        "2026-03-28T23:00:00",  # 00:00 local on the 29th
+        "2026-03-29T00:59:00",  # just before summer time starts (02:00 local)
+        "2026-03-29T01:00:00",  # 03:00 local, summer time
+        "2026-06-30T22:30:00",  # 00:30 local on 1 July
+        "2026-10-24T21:59:00",  # 23:59 local, summer
+        "2026-10-25T00:30:00",  # 02:30 local, summer: before the change back
+        "2026-10-25T01:30:00",  # 02:30 local again, winter
+        "2026-12-31T23:00:00",  # midnight local: the new year
+        "2025-07-15T21:59:59",
+    ],
+)
+def test_a_line_has_the_local_day_also_around_daylight_saving(world, utc):
+    at = dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
+    insert_dated(
+        [
+            entry_at(
+                at,
+                actor(world.assigned),
+                event=Event.DOSSIER_VIEW,
+                outcome=Outcome.GRANTED,
+                purpose=Purpose.CARE,
+                resident_id=world.resident.pk,
+                household_id=world.household.pk,
+            )
+        ]
+    )
+    upper = log_selectors.Cursor(dt.date(2027, 1, 10))
+    [group] = log_selectors.log_page([world.resident.pk], cursor=upper).groups
+    assert group.day == timezone.localtime(at).date()
+
+
+def test_the_offsets_follow_the_zone():
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    assert log_selectors.offset_segments(start, end) == [
+        (start, 60),
+        (dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC), 120),
+        (dt.datetime(2026, 10, 25, 1, 0, tzinfo=dt.UTC), 60),
+    ]
