@@ -106,7 +106,7 @@ class CorrectionForm(forms.Form):
     what_is_wrong = forms.CharField(
         label=gettext_lazy("What is wrong?"),
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_what_is_wrong-hint"}),
         help_text=gettext_lazy("For example: my date of birth, or a sentence in the plan."),
     )
     should_be = forms.CharField(
