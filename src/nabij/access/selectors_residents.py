@@ -140,6 +140,7 @@ def _window_start(
     found = [
         at
         for at in Resident.objects.filter(pk__in=list(resident_ids))
+        .order_by()
         .annotate(nth=Subquery(nth))
         .values_list("nth", flat=True)
         if at is not None
@@ -383,6 +384,9 @@ def log_rows(resident_ids: Collection[int]) -> tuple[Iterator[dict[str, Any]], i
     The client address is left out: it is the professional's, not the resident's data.
     """
     rows = AccessLogEntry.objects.filter(resident_id__in=list(resident_ids))
+    # The rows there are now: a read logged while the export streams is not half in it.
+    last = rows.aggregate(last=Max("pk"))["last"] or 0
+    rows = rows.filter(pk__lte=last)
     count = rows.count()
     ordered = rows.order_by("occurred_at", "id").values(*EXPORT_FIELDS)
     return ordered.iterator(chunk_size=5_000), count
