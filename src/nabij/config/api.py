@@ -207,6 +207,7 @@ def _register_routers() -> None:
     from nabij.plans.api import router as plans_router
     from nabij.portal.api import router as portal_router
     from nabij.portal.api_plan import router as portal_plan_router
+    from nabij.portal.api_rights import router as portal_rights_router
 
     api.add_router("/areas", areas_router)
     api.add_router("/", people_router)
@@ -220,6 +221,7 @@ def _register_routers() -> None:
     api.add_router("/", matching_router)
     api.add_router("/", portal_router)
     api.add_router("/", portal_plan_router)
+    api.add_router("/", portal_rights_router)
 
 
 _register_routers()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nabij.portal import views, views_plan
+from nabij.portal import urls_rights, views, views_plan
 
 app_name = "portal"
 urlpatterns = [
@@ -38,3 +38,4 @@ urlpatterns += [
         name="plan_wording",
     ),
 ]
+urlpatterns += urls_rights.urlpatterns

@@ -29,6 +29,8 @@ from nabij.access.web import actor_for, resident_view
 NAV: list[tuple[str, Any]] = [
     ("portal:home", gettext_lazy("Home")),
     ("portal:plan", gettext_lazy("Our plan")),
+    ("portal:access_log", gettext_lazy("Who looked at our file")),
+    ("portal:rights", gettext_lazy("Your rights")),
 ]
 
 
