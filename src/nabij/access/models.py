@@ -301,6 +301,8 @@ class AuditKind(models.TextChoices):
     SAVING_RULE_SET = "saving_rule_set", _("Saving-return share set")
     PRICE_CHANGED = "price_changed", _("Reference price changed")
     PRICE_INDEX_ADDED = "price_index_added", _("Price index added")
+    PROCESSING_CREATED = "processing_created", _("Processing added to the register")
+    PROCESSING_CHANGED = "processing_changed", _("Processing in the register changed")
 
 
 class AuditEvent(AppendOnly):

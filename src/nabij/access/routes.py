@@ -250,6 +250,16 @@ PAGES: dict[str, Access] = {
     "portal:plan_action_comment": write(OWN),
     "portal:plan_sign": write(OWN),
     "portal:plan_wording": write(OWN),
+    # Mijn Nabij: who looked at our file, and the rights under the AVG. The exports need a DigiD
+    # login of the last minutes (``fresh_login_required``); a correction request is answered
+    # on the household's dossier by whoever works on it.
+    "portal:access_log": read(OWN),
+    "portal:rights": read(OWN),
+    "portal:correction_new": form(OWN),
+    "portal:consent_withdraw": write(OWN),
+    "portal:export": read(OWN),
+    "portal:export_json": read(OWN),
+    "portal:correction_answer": write(HOUSEHOLD),
     "portal:network": read(OWN),
     "portal:network_add": form(OWN),
     "portal:network_edit": form(OWN),
@@ -304,6 +314,8 @@ ADMIN_EXCEPTIONS: dict[str, Access] = {
     "admin:access_organisation_delete": any_method(NOBODY),
     "admin:access_districtteam_delete": any_method(NOBODY),
     "admin:autocomplete": read(NOBODY),  # no admin form uses it any more
+    # the register of processing: entries are taken out of use, never deleted
+    "admin:portal_processing_delete": any_method(NOBODY),
 }
 
 # --- API operations, by operationId in openapi.json ------------------------------------------
@@ -407,6 +419,12 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_portal_api_plan_me_wording_decline": OWN,
     "nabij_portal_api_plan_me_priority_list": OWN,
     "nabij_portal_api_plan_me_priority_create": OWN,
+    "nabij_portal_api_rights_access_log": OWN,
+    "nabij_portal_api_rights_export_json": OWN,
+    "nabij_portal_api_rights_correction_list": OWN,
+    "nabij_portal_api_rights_correction_create": OWN,
+    "nabij_portal_api_rights_processing_list": OWN,
+    "nabij_portal_api_rights_consent_withdraw": OWN,
     # Ons netwerk, Berichten, Buurthulp zelf (portal.api_network, api_messages, api_neighbourhood)
     "nabij_portal_api_network_network_list": OWN,
     "nabij_portal_api_network_network_add": OWN,

@@ -210,6 +210,7 @@ def _register_routers() -> None:
     from nabij.portal.api_neighbourhood import router as portal_neighbourhood_router
     from nabij.portal.api_network import router as portal_network_router
     from nabij.portal.api_plan import router as portal_plan_router
+    from nabij.portal.api_rights import router as portal_rights_router
 
     api.add_router("/areas", areas_router)
     api.add_router("/", people_router)
@@ -223,6 +224,7 @@ def _register_routers() -> None:
     api.add_router("/", matching_router)
     api.add_router("/", portal_router)
     api.add_router("/", portal_plan_router)
+    api.add_router("/", portal_rights_router)
     api.add_router("/", portal_network_router)
     api.add_router("/", portal_messages_router)
     api.add_router("/", portal_neighbourhood_router)

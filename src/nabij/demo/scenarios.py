@@ -27,6 +27,7 @@ from nabij.assessment.services import assessment_record, priority_record
 from nabij.demo.generator import SCENARIO_BSN_BLOCK, bsn_for
 from nabij.demo.residents_plan import residents_plan_load
 from nabij.demo.residents_platform import residents_platform_load
+from nabij.demo.residents_rights import residents_rights_load
 from nabij.demo.residents_together import together_demo_load
 from nabij.demo.world import World
 from nabij.demo.writers import actor_for, backdate, default_instrument
@@ -951,5 +952,6 @@ def scenarios_load(world: World, today: dt.date | None = None) -> dict[str, Hous
     }
     residents_plan_load(named)
     residents_platform_load(named)
+    residents_rights_load(named, today)
     together_demo_load(world, named, today)
     return named

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from nabij.people.forms import (
     ResidentMoveForm,
 )
 from nabij.plans import selectors as plans_selectors
+from nabij.portal import selectors as portal_selectors
 
 
 @guarded
@@ -37,10 +39,17 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if query:
         households = households.filter(name__icontains=query)
     page = Paginator(
-        plans_selectors.with_open_threats(selectors.caseload(households)), 25
+        portal_selectors.with_open_corrections(
+            plans_selectors.with_open_threats(selectors.caseload(households))
+        ),
+        25,
     ).get_page(request.GET.get("page"))
     gate.log_listed(actor, page.object_list, event=Event.CASELOAD_LIST)
-    return render(request, "people/caseload.html", {"page": page, "query": query})
+    return render(
+        request,
+        "people/caseload.html",
+        {"page": page, "query": query, "today": timezone.localdate()},
+    )
 
 
 @guarded
@@ -107,6 +116,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
         "assessment_panel": assessment_selectors.household_assessment_panel(household=household),
         "reveal_bsn": gate.may_reveal_bsn(actor, household),
         "can_manage_team": can_manage,
+        "corrections": portal_selectors.household_corrections(household),
     }
     return render(request, "people/household_detail.html", context)
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from nabij.portal import views, views_messages, views_neighbourhood, views_network, views_plan
+from nabij.portal import (
+    urls_rights,
+    views,
+    views_messages,
+    views_neighbourhood,
+    views_network,
+    views_plan,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -38,6 +45,7 @@ urlpatterns += [
         name="plan_wording",
     ),
 ]
+urlpatterns += urls_rights.urlpatterns
 
 # Ons netwerk (views_network)
 urlpatterns += [

@@ -39,6 +39,8 @@ NAV: list[tuple[str, Any]] = [
     ("portal:network", gettext_lazy("Our network")),
     ("portal:neighbourhood_help", gettext_lazy("Neighbourhood help")),
     ("portal:messages", gettext_lazy("Messages")),
+    ("portal:access_log", gettext_lazy("Who looked at our file")),
+    ("portal:rights", gettext_lazy("Your rights")),
 ]
 
 

@@ -1,5 +1,5 @@
 """Rows that data migrations load (instruments, reference prices, products, price index,
-skills).
+skills, the register of processing).
 
 A transactional test ends with a flush that empties every table, these rows included.
 pytest-django runs transactional tests after all others, so restoring the rows at the start of
@@ -19,6 +19,7 @@ def restore_seed_rows() -> None:
     from nabij.assessment.models import Instrument
     from nabij.costs.models import PriceIndex, Product, ReferencePrice
     from nabij.matching.models import Skill
+    from nabij.portal.models import Processing
 
     def migration(app: str, name: str):  # type: ignore[no-untyped-def]
         return importlib.import_module(f"nabij.{app}.migrations.{name}")
@@ -35,3 +36,5 @@ def restore_seed_rows() -> None:
         migration("costs", "0005_price_index").load(apps, None)
     if not Skill.objects.exists():
         migration("matching", "0002_skills").load_skills(apps, None)
+    if not Processing.objects.exists():
+        migration("portal", "0002_register_of_processing_seed").seed(apps, None)

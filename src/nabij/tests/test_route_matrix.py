@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +35,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from nabij.access import routes
 from nabij.access.models import AccessLogEntry, Professional
@@ -58,8 +60,20 @@ PROFESSIONAL_ROLES = (
     "analyst",
     "administrator",
 )
-# ``resident`` signs in with DigiD: a session, never an API token.
-ROLES = (*PROFESSIONAL_ROLES, "resident", "anonymous")
+# ``resident`` (Karima) signs in with DigiD: a session, never an API token. The other
+# resident contexts are tried on every resident page and endpoint (Mijn Nabij):
+# - ``protected_member``: an adult of Karima's household whose address is protected;
+# - ``other_resident``: Gerrit, of another household (Karima's ids are a 404 to him);
+# - ``former_member``: left Karima's household yesterday; the session signed in before;
+# - ``minor``: Karima's daughter of 14, who gets no account (DigiD refuses her).
+RESIDENT_CONTEXTS = ("protected_member", "other_resident", "former_member", "minor")
+ROLES = (*PROFESSIONAL_ROLES, "resident", *RESIDENT_CONTEXTS, "anonymous")
+# Who reaches an item of Karima's household named in a resident route's path.
+OWN_HOUSEHOLD_ROLES = frozenset({"resident", "protected_member"})
+# Items that are one member's alone, not the household's (a neighbourhood-help proposal Karima
+# is a party to): only that member reaches them; another member of her household gets a 404.
+PERSONAL_PARAMS = frozenset({"proposal_id"})
+RESIDENT_ROLES = frozenset({"resident", *RESIDENT_CONTEXTS})
 
 # Who each audience is in the world, for the objects the matrix uses: household A (team A,
 # district A, assigned = ``assigned``), its resident Karima (also a participant of the broker's
@@ -87,7 +101,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
-    Audience.RESIDENT_SELF: frozenset({"resident"}),
+    Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
     Audience.NOBODY: frozenset(),
 }
 
@@ -158,6 +172,8 @@ class MatrixWorld:
     admin_objects: dict[str, int]  # "app/model" -> an object's id
     owner: str  # the role whose token the token routes point at
     subjects: dict[str, set[int]] = field(default_factory=dict)
+    resident_users: dict[str, Any] = field(default_factory=dict)  # context -> account
+    protected_address: str = ""  # the household's street, never shown to Karima
 
     def has_login(self, role: str) -> bool:
         return role in self.sessions
@@ -175,6 +191,8 @@ class MatrixWorld:
             return str(self.w.by_key(role).user.username)
         if role == "resident":
             return str(self.w.resident_user.username)
+        if role in self.resident_users:
+            return str(self.resident_users[role].username)
         return None
 
 
@@ -324,6 +342,12 @@ def _build(w: Any) -> MatrixWorld:
         client.force_login(resident_user)
         sessions["resident"] = client.cookies[settings.SESSION_COOKIE_NAME].value
         # and no token: api_token_create refuses a resident (test_residents_never_get_tokens)
+    resident_users = _resident_contexts(w)
+    for role, user in resident_users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    _former_member_leaves(w, resident_users["former_member"])
     owner = "assigned"
     own_token = w.assigned.user.api_tokens.order_by("pk").first()
 
@@ -399,7 +423,54 @@ def _build(w: Any) -> MatrixWorld:
         "participant": {karima.pk},
         "proposal": {karima.pk, jesse.pk},
     }
-    return MatrixWorld(w, sessions, tokens, ids, admin_objects, owner, subjects)
+    address = h.address
+    return MatrixWorld(
+        w,
+        sessions,
+        tokens,
+        ids,
+        admin_objects,
+        owner,
+        subjects,
+        resident_users=resident_users,
+        protected_address=address.street if address is not None else "",
+    )
+
+
+def _resident_contexts(w: Any) -> dict[str, Any]:
+    """Accounts for the resident contexts (see ``RESIDENT_CONTEXTS``); the minor has none."""
+    from nabij.access.digid import resident_user_for_bsn
+    from nabij.tests import factories as f
+
+    today = timezone.localdate()
+    protected = f.ResidentFactory(first_name="Samira", last_name="El Amrani")
+    protected.address_protected = True
+    protected.save(update_fields=["address_protected"])
+    f.MembershipFactory(household=w.household, resident=protected, role="partner")
+    former = f.ResidentFactory(first_name="Yusuf", last_name="El Amrani")
+    f.MembershipFactory(household=w.household, resident=former, role="other")
+    minor = f.ResidentFactory(
+        first_name="Lina", last_name="El Amrani", date_of_birth=today.replace(year=today.year - 14)
+    )
+    f.MembershipFactory(household=w.household, resident=minor, role="child")
+    assert resident_user_for_bsn(None, minor.bsn) is None, "a child under 16 got an account"
+    users = {
+        "protected_member": resident_user_for_bsn(None, protected.bsn),
+        "other_resident": resident_user_for_bsn(None, w.other_resident.bsn),
+        "former_member": resident_user_for_bsn(None, former.bsn),
+    }
+    assert all(users.values())
+    return users
+
+
+def _former_member_leaves(w: Any, user: Any) -> None:
+    """The former member signed in while a member; the membership ended yesterday."""
+    from nabij.people.models import Membership
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Membership.objects.filter(
+        household=w.household, resident=user.resident_account.resident, ended_on__isnull=True
+    ).update(ended_on=max(yesterday, dt.date(2000, 1, 1)))
 
 
 def _first_price_id() -> int:
@@ -542,12 +613,27 @@ def client_for(
     """The client with only this role's credentials: its session cookie, or its token (the
     resident's API, ``/api/v1/me``, takes the session only)."""
     _CLIENT.cookies = SimpleCookie()
+    if role == "resident" and role in mw.sessions:
+        _stamp_login(mw.sessions[role])
     if api and not session:
         token = mw.tokens.get(role)
         return _CLIENT, ({"Authorization": f"Bearer {token}"} if token else {})
     if role in mw.sessions:
         _CLIENT.cookies[settings.SESSION_COOKIE_NAME] = mw.sessions[role]
     return _CLIENT, {}
+
+
+def _stamp_login(session_key: str) -> None:
+    """The resident's exports need a DigiD login of the last few minutes
+    (``fresh_login_required``); the matrix logged in once, when the world was built, so the
+    session is stamped as logged in just now before each of the resident's cells."""
+    from importlib import import_module
+
+    from nabij.access.middleware import AUTH_AT, SEEN_AT
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    store[AUTH_AT] = store[SEEN_AT] = time.time()
+    store.save()
 
 
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -647,6 +733,8 @@ def sends_credentials(mw: MatrixWorld, cell: Cell, role: str) -> bool:
     resident has none), its session on pages and on the resident's API."""
     if cell.api and not takes_session(cell):
         return role in mw.tokens
+    if role == "former_member":
+        return False  # its session ended with the membership: the request is anonymous
     return mw.has_login(role)
 
 
@@ -668,10 +756,24 @@ def check(mw: MatrixWorld, cell: Cell, role: str) -> None:
         assert status == 405 or _refused_status(mw, role, sent, cell), f"{label}, expected 405"
         assert not sent.writes, f"{label} wrote {sent.writes}"
         return
-    if role in mw.roles(rule.audience):
+    if role in allowed_roles(mw, cell, rule):
         _check_granted(mw, cell, role, rule, sent, label)
     else:
         _check_refused(mw, cell, role, rule, sent, label)
+    if role == "resident" and mw.protected_address and cell.method == "GET":
+        assert mw.protected_address not in sent.response.content.decode(errors="replace"), (
+            f"{label}: shows the address of a member whose address is protected"
+        )
+
+
+def allowed_roles(mw: MatrixWorld, cell: Cell, rule: Rule) -> frozenset[str]:
+    """The rule's audience; on a resident route that names an item of Karima's household in
+    its path, only the members of that household."""
+    roles = mw.roles(rule.audience)
+    if rule.audience == Audience.RESIDENT_SELF and cell.kwargs:
+        members = frozenset({"resident"}) if cell.kwargs & PERSONAL_PARAMS else OWN_HOUSEHOLD_ROLES
+        return roles & members
+    return roles
 
 
 def _refused_status(mw: MatrixWorld, role: str, sent: Sent, cell: Cell) -> bool:
@@ -693,6 +795,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     administration and routes for nobody, which answer as Django's admin does."""
     if cell.key.startswith(("admin:", "beheer/")) or rule.audience == Audience.NOBODY:
         return None
+    if rule.audience == Audience.RESIDENT_SELF and cell.kwargs and role in RESIDENT_ROLES:
+        return 404  # another household's item: unknown and not theirs answer alike
     sees = AUDIENCE_ROLES[Audience.HOUSEHOLD_CASE] or frozenset()
     if cell.kwargs & {"household_id", "resident_id", "agreement_id"}:
         return 403 if role in sees else 404
@@ -816,6 +920,9 @@ def _params_for(cells: list[Cell]) -> list[Any]:
         for role in ROLES:
             if cell.refusals_only and cell.rule and role in static_roles(cell.rule.audience):
                 continue  # a read view's POST by who may read: the GET cell covers it
+            resident_route = cell.rule is not None and cell.rule.audience == Audience.RESIDENT_SELF
+            if role in RESIDENT_CONTEXTS and not resident_route:
+                continue  # elsewhere they are residents as Karima is: her cells cover them
             marks = []
             failing = DEFECT_CELLS.get((cell.key, cell.method), frozenset())
             if role in failing and cell.rule is not None:

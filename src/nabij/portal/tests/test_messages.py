@@ -277,3 +277,39 @@ def test_a_member_who_moves_out_takes_nothing_along_and_leaves_nothing_behind(wo
     karima = signed_in(world.resident_user)
     assert "Gedeeld van Yusuf" not in karima.get(PAGE).content.decode()
     assert "Zijn vriend" not in karima.get("/mijn/netwerk/").content.decode()
+
+
+def test_the_export_holds_what_the_member_sees_and_no_private_item_of_another(world):
+    """AVG art. 15/20: each member's export has their own private entries and messages, the
+    household's shared ones, and never what another member keeps for themselves."""
+    from nabij.people import services as people_services
+
+    _partner, partner_user = add_partner(world)
+    write(world, "Gedeeld: de huur is betaald.")
+    write(world, "Alleen voor mij: praten over thuis.", private=True)
+    people_services.network_member_add(
+        household=world.household, name="Amal", relation="friend", private_to=world.resident
+    )
+    people_services.network_member_add(household=world.household, name="Samira", relation="family")
+
+    def export(user) -> dict:
+        response = signed_in(user).get("/mijn/export.json")
+        assert response.status_code == 200
+        return json.loads(b"".join(response.streaming_content))
+
+    hers, his = export(world.resident_user), export(partner_user)
+    assert {n["name"]: n["only_for_me"] for n in hers["network"]} == {
+        "Amal": True,
+        "Samira": False,
+    }
+    assert [n["name"] for n in his["network"]] == ["Samira"]
+    assert sorted(m["text"] for m in hers["messages"]) == [
+        "Alleen voor mij: praten over thuis.",
+        "Gedeeld: de huur is betaald.",
+    ]
+    assert [(m["text"], m["in_my_thread"]) for m in his["messages"]] == [
+        ("Gedeeld: de huur is betaald.", False)
+    ]
+    assert "praten over thuis" not in json.dumps(his) and "Amal" not in json.dumps(his)
+    page = signed_in(partner_user).get("/mijn/export/").content.decode()
+    assert "de huur is betaald" in page and "praten over thuis" not in page
