@@ -219,8 +219,7 @@ def me_goal_add(request: HttpRequest, payload: MyGoalIn) -> object:
 def me_goal_update(request: HttpRequest, goal_id: Id, payload: MyGoalIn) -> object:
     """Change the words of one of your own goals (422 for a goal you did not write)."""
     act = actor(request)
-    own = gate.own_household_for(act, event=Event.ME_PLAN_GOAL_UPDATE)
-    goal = own_items.own_goal(act, own, goal_id, event=Event.ME_PLAN_GOAL_UPDATE)
+    own, goal = own_items.own_goal(act, goal_id, event=Event.ME_PLAN_GOAL_UPDATE)
     plan_services.goal_text_set(
         actor=act,
         household=own.household,
@@ -249,8 +248,7 @@ def me_goal_order(request: HttpRequest, payload: GoalOrderIn) -> object:
 def me_action_done(request: HttpRequest, action_id: Id, payload: VersionIn) -> object:
     """Mark one of your own actions (who does it: the household) done."""
     act = actor(request)
-    own = gate.own_household_for(act, event=Event.ME_PLAN_ACTION_DONE)
-    action = own_items.own_action(act, own, action_id, event=Event.ME_PLAN_ACTION_DONE)
+    own, action = own_items.own_action(act, action_id, event=Event.ME_PLAN_ACTION_DONE)
     plan_services.action_done(
         actor=act, household=own.household, expected_version=payload.version, action_id=action.pk
     )
@@ -261,8 +259,7 @@ def me_action_done(request: HttpRequest, action_id: Id, payload: VersionIn) -> o
 def me_action_comment(request: HttpRequest, action_id: Id, payload: MyCommentIn) -> object:
     """Comment on any action of the plan; the district team reads it on its plan page."""
     act = actor(request)
-    own = gate.own_household_for(act, event=Event.ME_PLAN_ACTION_COMMENT)
-    action = own_items.own_action(act, own, action_id, event=Event.ME_PLAN_ACTION_COMMENT)
+    own, action = own_items.own_action(act, action_id, event=Event.ME_PLAN_ACTION_COMMENT)
     plan_services.action_comment_add(
         actor=act, household=own.household, action_id=action.pk, text=payload.text
     )
@@ -281,8 +278,7 @@ def me_plan_sign(request: HttpRequest, payload: VersionIn) -> object:
 
 def _decide(request: HttpRequest, wording_id: int, version: int, *, accept: bool) -> object:
     act = actor(request)
-    own = gate.own_household_for(act, event=Event.ME_PLAN_WORDING_DECIDE)
-    wording = own_items.own_wording(act, own, wording_id, event=Event.ME_PLAN_WORDING_DECIDE)
+    own, wording = own_items.own_wording(act, wording_id, event=Event.ME_PLAN_WORDING_DECIDE)
     plan_services.wording_decide(
         actor=act,
         household=own.household,

@@ -247,7 +247,7 @@ class WithdrawnOut(Schema):
 
 @router.post(
     "/me/consents/neighbourhood-help/withdraw",
-    response={200: WithdrawnOut, 404: Problem, **ERRORS},
+    response={200: WithdrawnOut, **ERRORS},
 )
 def consent_withdraw(request: HttpRequest) -> object:
     """Stop with the neighbourhood help: live proposals stop, contact details are erased."""
@@ -256,10 +256,10 @@ def consent_withdraw(request: HttpRequest) -> object:
         actor, event=Event.ME_CONSENT_WITHDRAW, subjects=[actor.resident_id]
     )
     if not services.neighbourhood_help_withdraw(actor=actor, own=own):
-        return problem_response(
+        return problem_response(  # a state, not a missing object: nothing to withdraw
             request,
-            status=404,
-            title="Not found",
+            status=409,
+            title="Conflict",
             detail="You have no consent to the neighbourhood help to withdraw.",
         )
     return WithdrawnOut(consent="neighbourhood_help", withdrawn_at=timezone.now())

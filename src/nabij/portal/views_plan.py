@@ -234,8 +234,7 @@ def goal_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def goal_text(request: HttpRequest, goal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    own = own_household_for(actor, event=Event.ME_PLAN_GOAL_UPDATE)
-    goal = own_items.own_goal(actor, own, goal_id, event=Event.ME_PLAN_GOAL_UPDATE)
+    own, goal = own_items.own_goal(actor, goal_id, event=Event.ME_PLAN_GOAL_UPDATE)
     key = f"text-{goal.pk}"
     return _write(
         request,
@@ -258,8 +257,7 @@ def goal_text(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def goal_move(request: HttpRequest, goal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    own = own_household_for(actor, event=Event.ME_PLAN_GOAL_MOVE)
-    goal = own_items.own_goal(actor, own, goal_id, event=Event.ME_PLAN_GOAL_MOVE)
+    own, goal = own_items.own_goal(actor, goal_id, event=Event.ME_PLAN_GOAL_MOVE)
     return _write(
         request,
         own,
@@ -281,8 +279,7 @@ def goal_move(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     actor = actor_for(request)
-    own = own_household_for(actor, event=Event.ME_PLAN_ACTION_DONE)
-    action = own_items.own_action(actor, own, action_id, event=Event.ME_PLAN_ACTION_DONE)
+    own, action = own_items.own_action(actor, action_id, event=Event.ME_PLAN_ACTION_DONE)
     return _write(
         request,
         own,
@@ -303,8 +300,7 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def action_comment(request: HttpRequest, action_id: int) -> HttpResponse:
     actor = actor_for(request)
-    own = own_household_for(actor, event=Event.ME_PLAN_ACTION_COMMENT)
-    action = own_items.own_action(actor, own, action_id, event=Event.ME_PLAN_ACTION_COMMENT)
+    own, action = own_items.own_action(actor, action_id, event=Event.ME_PLAN_ACTION_COMMENT)
     key = f"comment-{action.pk}"
     return _write(
         request,
@@ -341,8 +337,7 @@ def sign(request: HttpRequest) -> HttpResponse:
 @require_POST
 def wording_decide(request: HttpRequest, wording_id: int) -> HttpResponse:
     actor = actor_for(request)
-    own = own_household_for(actor, event=Event.ME_PLAN_WORDING_DECIDE)
-    wording = own_items.own_wording(actor, own, wording_id, event=Event.ME_PLAN_WORDING_DECIDE)
+    own, wording = own_items.own_wording(actor, wording_id, event=Event.ME_PLAN_WORDING_DECIDE)
     form = DecisionForm(request.POST)
     accepted = request.POST.get("decision") == "accept"
     return _write(

@@ -196,7 +196,7 @@ def test_withdrawal_through_the_api(world, karima, karima_in_buurthulp):
     response = karima.post(url, content_type="application/json")
     assert response.status_code == 200 and response.json()["consent"] == "neighbourhood_help"
     again = karima.post(url, content_type="application/json")
-    assert again.status_code == 404
+    assert again.status_code == 409  # nothing left to withdraw: a state, not a missing object
 
 
 def test_another_members_consent_is_not_withdrawn(world, family, karima_in_buurthulp):
