@@ -77,9 +77,7 @@ class ResidentSessionMiddleware:
         user_id: int = request.user.pk  # type: ignore[assignment]
         if now - float(request.session.get(SEEN_AT, 0) or 0) > settings.RESIDENT_IDLE_SECONDS:
             return _("You were logged out after 15 minutes without activity. Log in again.")
-        account = (
-            ResidentAccount.objects.select_related("resident").filter(user_id=user_id).first()
-        )
+        account = ResidentAccount.objects.select_related("resident").filter(user_id=user_id).first()
         if account is None:
             return _("Log in again.")
         valid_from = account.sessions_valid_from
