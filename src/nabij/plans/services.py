@@ -395,6 +395,13 @@ def _goal(plan: Plan, goal_id: int) -> Goal:
     return goal
 
 
+def _action(plan: Plan, action_id: int) -> Action:
+    action = Action.objects.filter(pk=action_id, goal__plan=plan).first()
+    if action is None:
+        raise ValidationError(_("This action is not part of the plan."))
+    return action
+
+
 def _person_name(value: str, *, field: str) -> str:
     """A name as ``clean_text`` stores it, or the refusal on ``field``."""
     try:
@@ -502,9 +509,7 @@ def action_set_status(
     *, actor: Actor, household: Household, expected_version: int, action_id: int, status: str
 ) -> Action:
     def apply(plan: Plan) -> Action:
-        action = Action.objects.filter(pk=action_id, goal__plan=plan).first()
-        if action is None:
-            raise ValidationError(_("This action is not part of the plan."))
+        action = _action(plan, action_id)
         if status != action.status and status not in ACTION_TRANSITIONS.get(action.status, set()):
             raise DomainError(
                 _("An action cannot go from %(old)s to %(new)s.")
@@ -618,9 +623,7 @@ def action_done(
     """The household marks one of its own actions done (Mijn Nabij)."""
 
     def apply(plan: Plan) -> Action:
-        action = Action.objects.filter(pk=action_id, goal__plan=plan).first()
-        if action is None:
-            raise ValidationError(_("This action is not part of the plan."))
+        action = _action(plan, action_id)
         if action.actor_kind != Action.ActorKind.HOUSEHOLD:
             raise DomainError(
                 _("You mark your own actions done. Leave a comment on this one instead."),
@@ -659,9 +662,7 @@ def action_comment_add(
 ) -> ActionComment:
     """A comment on any action of the plan, by a member of the household or a professional.
     A comment changes nothing in the plan: no version, and the signature stands."""
-    action = Action.objects.filter(pk=action_id, goal__plan__household=household).first()
-    if action is None:
-        raise ValidationError(_("This action is not part of the plan."))
+    action = _action(plan_of(household), action_id)
     comment = ActionComment(
         action=action,
         author=actor.account,
