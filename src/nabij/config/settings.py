@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "nabij.funds",
     "nabij.matching",
     "nabij.conversations",
+    "nabij.outcomes",
     "nabij.demo",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("nabij.funds.urls")),
     path("", include("nabij.matching.urls")),
     path("", include("nabij.conversations.urls")),
+    path("", include("nabij.outcomes.urls")),
     path("", include("nabij.access.urls")),
 ]

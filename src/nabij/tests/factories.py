@@ -170,3 +170,48 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     professional = factory.SubFactory(ProfessionalFactory)
     kind = Assignment.Kind.COORDINATOR
     started_on = dt.date(2024, 1, 1)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.Indicator"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"Indicator{n}")
+    name = factory.LazyAttribute(lambda o: o.code)
+    unit = "%"
+    decimals = 1
+    question = "work"
+    direction = "lower_better"
+
+
+class IndicatorImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.IndicatorImport"
+
+    table_id = "85984NED"
+    period = 2024
+    format = "odata"
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """A current value; pass ``batch`` to put several values in one import."""
+
+    class Meta:
+        model = "outcomes.IndicatorValue"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    area_code = "WK008010"
+    area_level = factory.LazyAttribute(lambda o: _area_level(o.area_code))
+    period = 2024
+    value = 10
+    quality = "final"
+    batch = factory.SubFactory(IndicatorImportFactory, period=factory.SelfAttribute("..period"))
+
+
+def _area_level(code: str) -> str:
+    from nabij.outcomes.models import area_level_of
+
+    level = area_level_of(code)
+    assert level is not None, code
+    return str(level)

@@ -1,0 +1,1 @@
+"""Area outcomes in the REST API: indicators, profiles, area plans."""

@@ -1,0 +1,6 @@
+"""Pages of area outcomes: profiles, the indicator map, area plans (under /gebieden/)."""
+
+from django.urls import URLPattern, path  # noqa: F401 - path: the pages are added here
+
+app_name = "outcomes"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Pages of area outcomes (thin: parse, gate, call selectors and services, render)."""
