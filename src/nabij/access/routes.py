@@ -37,6 +37,9 @@ class Audience(StrEnum):
     FUND_HOUSEHOLD = "fund_household"  # fund team members who may work on the household
     FUND_HOUSEHOLD_MANDATE = "fund_household_mandate"  # mandate, own-team household there
     FUND_CONFIG_OR_MANDATE = "fund_config_or_mandate"  # administrator (share) or mandate (claim)
+    # Sturen op de wijk: the district in the path ({code}) and the teams working there
+    AREA_TEAM = "area_team"  # members (professional or coordinator) of a team working there
+    AREA_MANDATE = "area_mandate"  # the coordinator of a team working there
     BROKER = "broker"  # social brokers: the register of offers and needs, never case files
     BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
     ADMINISTRATOR = "administrator"  # the functional administrator: no case files
@@ -116,6 +119,11 @@ ADMINISTRATION = Rule(Audience.ADMINISTRATOR, Log.REFUSALS)
 REFERENCE = Rule(Audience.ANY_TOKEN)
 FUND_TEAM = Rule(Audience.FUND_TEAM, Log.REFUSALS)
 FUND_HOUSEHOLD = Rule(Audience.FUND_HOUSEHOLD, Log.SUBJECT, CASE)
+# Area outcomes: profiles, maps and plans are aggregates and open data (no personal data, small
+# cells suppressed): any professional reads them; the district's teams write the area's plans.
+AREA_READ = Rule(Audience.ANY_ROLE, Log.REFUSALS)
+AREA_TEAM = Rule(Audience.AREA_TEAM, Log.REFUSALS)
+AREA_MANDATE = Rule(Audience.AREA_MANDATE, Log.REFUSALS)
 # Mijn Nabij: the signed-in resident, on their own household only; every read and write is
 # logged with the resident as the actor (purpose: the resident's own data).
 OWN_DATA = frozenset({Purpose.OWN_DATA})

@@ -119,6 +119,16 @@ def can_spend_from_fund(professional: Professional | None, district_id: int) -> 
     return district_id in team_district_ids(professional)
 
 
+def works_in_district(professional: Professional | None, district_id: int) -> bool:
+    """Area plans and accounts of a district: members of a team working there write them."""
+    return can_view_fund(professional, district_id)
+
+
+def has_district_mandate(professional: Professional | None, district_id: int) -> bool:
+    """The coordinator of a team working in the district: reviews and decides for the area."""
+    return can_spend_from_fund(professional, district_id)
+
+
 def can_spend_for_household(
     professional: Professional | None, district_id: int, household: Household
 ) -> bool:

@@ -98,6 +98,8 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.FUND_HOUSEHOLD: frozenset({"assigned", "coordinator"}),
     Audience.FUND_HOUSEHOLD_MANDATE: frozenset({"coordinator"}),
     Audience.FUND_CONFIG_OR_MANDATE: frozenset({"administrator", "coordinator"}),
+    Audience.AREA_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
+    Audience.AREA_MANDATE: frozenset({"coordinator"}),
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
