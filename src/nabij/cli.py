@@ -147,6 +147,20 @@ def cmd_import_costs(args: argparse.Namespace) -> int:
     return run(args.files, username=args.user)
 
 
+def cmd_import_indicators(args: argparse.Namespace) -> int:
+    _data_dir().mkdir(parents=True, exist_ok=True)
+    _setup()
+    from nabij.outcomes.imports.command import run
+
+    return run(
+        args.files,
+        table=args.table,
+        period=args.period,
+        username=args.user,
+        progress=args.progress,
+    )
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _data_dir().mkdir(parents=True, exist_ok=True)
     _setup()
@@ -199,6 +213,21 @@ def build_parser() -> argparse.ArgumentParser:
     costs.add_argument("files", nargs="+", metavar="FILE")
     costs.add_argument("--user", default="", help="the account the import is recorded for")
     costs.set_defaults(func=cmd_import_costs)
+    indicators = import_sub.add_parser(
+        "indicators",
+        help="import CBS open data (OData TypedDataSet + DataProperties + TableInfos, or a "
+        "StatLine CSV): everything checked first, then all or nothing",
+        description="Exit 0: imported; 1: findings, nothing imported; 2: unreadable file or "
+        "bad arguments. See docs/import-indicators.md.",
+    )
+    indicators.add_argument("files", nargs="+", metavar="FILE")
+    indicators.add_argument("--table", default="", help="a CSV's table, e.g. 85984NED")
+    indicators.add_argument("--period", default="", help="a CSV's year, e.g. 2024")
+    indicators.add_argument("--user", default="", help="the account the import is recorded for")
+    indicators.add_argument(
+        "--progress", action="store_true", help="show the progress bar even when not a terminal"
+    )
+    indicators.set_defaults(func=cmd_import_indicators)
 
     from nabij.matching.cli import add_parser as add_match_parser
 

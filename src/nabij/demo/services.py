@@ -49,6 +49,7 @@ from nabij.demo.writers import (
 )
 from nabij.funds.demo_data import funds_demo_load
 from nabij.matching.demo_data import matching_demo_load
+from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.people.models import Household, Membership, Resident
 
 __all__ = [
@@ -128,6 +129,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
     funds_demo_load(world, named, today)
     matching_demo_load(world, named, today)
+    outcomes_demo_load()
     willem_waits_for_an_answer(world, named)
     specs = household_specs(
         areas=leeuwarden_areas(),
