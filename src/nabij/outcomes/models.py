@@ -163,9 +163,7 @@ class IndicatorValue(models.Model):
     area_code = models.CharField(_("area code"), max_length=10)
     area_level = models.CharField(_("area level"), max_length=20, choices=AreaLevel.choices)
     period = models.PositiveSmallIntegerField(_("period (year)"))
-    value = models.DecimalField(
-        _("value"), max_digits=18, decimal_places=4, null=True, blank=True
-    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     quality = models.CharField(
         _("quality"), max_length=20, choices=Quality.choices, default=Quality.FINAL
     )

@@ -423,7 +423,7 @@ class RowChecker:
             )
         else:
             self._first_row[code] = number
-        for key in row.keys() - self.measures - self.other_fields - self._reported_fields:
+        for key in sorted(row.keys() - self.measures - self.other_fields - self._reported_fields):
             if stem(key) in NON_VALUE_STEMS:
                 continue
             self._reported_fields.add(key)

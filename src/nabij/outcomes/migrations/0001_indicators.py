@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,85 +14,246 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=80, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit', models.CharField(blank=True, max_length=60, verbose_name='unit')),
-                ('decimals', models.PositiveSmallIntegerField(default=0, verbose_name='decimals')),
-                ('direction', models.CharField(choices=[('higher_better', 'Higher is better'), ('lower_better', 'Lower is better'), ('neutral', 'Neither better nor worse')], default='neutral', max_length=20, verbose_name='direction')),
-                ('question', models.CharField(choices=[('school', 'Do people go to school?'), ('work', 'Do people have work?'), ('finance', 'Are people financially healthy?'), ('safety', 'Is the neighbourhood safe?'), ('context', 'Who lives here')], default='context', max_length=20, verbose_name='outcome question')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('source', models.CharField(default='CBS', max_length=100, verbose_name='source')),
-                ('licence', models.CharField(default='CC BY 4.0', max_length=100, verbose_name='licence')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=80, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("unit", models.CharField(blank=True, max_length=60, verbose_name="unit")),
+                ("decimals", models.PositiveSmallIntegerField(default=0, verbose_name="decimals")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("higher_better", "Higher is better"),
+                            ("lower_better", "Lower is better"),
+                            ("neutral", "Neither better nor worse"),
+                        ],
+                        default="neutral",
+                        max_length=20,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "question",
+                    models.CharField(
+                        choices=[
+                            ("school", "Do people go to school?"),
+                            ("work", "Do people have work?"),
+                            ("finance", "Are people financially healthy?"),
+                            ("safety", "Is the neighbourhood safe?"),
+                            ("context", "Who lives here"),
+                        ],
+                        default="context",
+                        max_length=20,
+                        verbose_name="outcome question",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("source", models.CharField(default="CBS", max_length=100, verbose_name="source")),
+                (
+                    "licence",
+                    models.CharField(default="CC BY 4.0", max_length=100, verbose_name="licence"),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['question', 'position', 'code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["question", "position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorImport',
+            name="IndicatorImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table_id', models.CharField(max_length=20, verbose_name='table')),
-                ('table_title', models.CharField(blank=True, max_length=300, verbose_name='table title')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='period (year)')),
-                ('format', models.CharField(choices=[('odata', 'CBS OData JSON'), ('csv', 'StatLine CSV'), ('demo', 'Demo (synthetic)')], max_length=10, verbose_name='format')),
-                ('source', models.CharField(default='CBS', max_length=100, verbose_name='source')),
-                ('licence', models.CharField(default='CC BY 4.0', max_length=100, verbose_name='licence')),
-                ('modified', models.CharField(blank=True, max_length=40, verbose_name='modified by the publisher')),
-                ('files', models.JSONField(default=list, verbose_name='files')),
-                ('values_count', models.PositiveIntegerField(default=0, verbose_name='values')),
-                ('areas_count', models.PositiveIntegerField(default=0, verbose_name='areas')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='imported at')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced', to='outcomes.indicatorimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table_id", models.CharField(max_length=20, verbose_name="table")),
+                (
+                    "table_title",
+                    models.CharField(blank=True, max_length=300, verbose_name="table title"),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="period (year)")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("odata", "CBS OData JSON"),
+                            ("csv", "StatLine CSV"),
+                            ("demo", "Demo (synthetic)"),
+                        ],
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("source", models.CharField(default="CBS", max_length=100, verbose_name="source")),
+                (
+                    "licence",
+                    models.CharField(default="CC BY 4.0", max_length=100, verbose_name="licence"),
+                ),
+                (
+                    "modified",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="modified by the publisher"
+                    ),
+                ),
+                ("files", models.JSONField(default=list, verbose_name="files")),
+                ("values_count", models.PositiveIntegerField(default=0, verbose_name="values")),
+                ("areas_count", models.PositiveIntegerField(default=0, verbose_name="areas")),
+                (
+                    "imported_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="imported at"),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced",
+                        to="outcomes.indicatorimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator import',
-                'verbose_name_plural': 'indicator imports',
-                'ordering': ['-imported_at', '-id'],
+                "verbose_name": "indicator import",
+                "verbose_name_plural": "indicator imports",
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorKey',
+            name="IndicatorKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table_id', models.CharField(max_length=20, verbose_name='table')),
-                ('key', models.CharField(max_length=100, verbose_name='key')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='keys', to='outcomes.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table_id", models.CharField(max_length=20, verbose_name="table")),
+                ("key", models.CharField(max_length=100, verbose_name="key")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="keys",
+                        to="outcomes.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator key',
-                'verbose_name_plural': 'indicator keys',
-                'ordering': ['table_id', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('table_id', 'key'), name='indicator_key_unique')],
+                "verbose_name": "indicator key",
+                "verbose_name_plural": "indicator keys",
+                "ordering": ["table_id", "key"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("table_id", "key"), name="indicator_key_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_code', models.CharField(max_length=10, verbose_name='area code')),
-                ('area_level', models.CharField(choices=[('country', 'Country'), ('municipality', 'Municipality'), ('district', 'District'), ('neighbourhood', 'Neighbourhood')], max_length=20, verbose_name='area level')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='period (year)')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='value')),
-                ('quality', models.CharField(choices=[('final', 'final'), ('provisional', 'provisional'), ('estimated', 'estimated'), ('secret', 'secret'), ('synthetic', 'synthetic')], default='final', max_length=20, verbose_name='quality')),
-                ('current', models.BooleanField(default=True, verbose_name='current')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='outcomes.indicatorimport')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='outcomes.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area_code", models.CharField(max_length=10, verbose_name="area code")),
+                (
+                    "area_level",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("municipality", "Municipality"),
+                            ("district", "District"),
+                            ("neighbourhood", "Neighbourhood"),
+                        ],
+                        max_length=20,
+                        verbose_name="area level",
+                    ),
+                ),
+                ("period", models.PositiveSmallIntegerField(verbose_name="period (year)")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="value"
+                    ),
+                ),
+                (
+                    "quality",
+                    models.CharField(
+                        choices=[
+                            ("final", "final"),
+                            ("provisional", "provisional"),
+                            ("estimated", "estimated"),
+                            ("secret", "secret"),
+                            ("synthetic", "synthetic"),
+                        ],
+                        default="final",
+                        max_length=20,
+                        verbose_name="quality",
+                    ),
+                ),
+                ("current", models.BooleanField(default=True, verbose_name="current")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="outcomes.indicatorimport",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="outcomes.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator value',
-                'verbose_name_plural': 'indicator values',
-                'ordering': ['indicator_id', 'area_code', 'period'],
-                'indexes': [models.Index(fields=['area_code', 'period'], name='indicator_value_area'), models.Index(fields=['indicator', 'period'], name='indicator_value_period')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('current', True)), fields=('indicator', 'area_code', 'period'), name='indicator_value_one_current'), models.CheckConstraint(condition=models.Q(('value__isnull', False), ('quality', 'secret'), _connector='OR'), name='indicator_value_null_only_secret')],
+                "verbose_name": "indicator value",
+                "verbose_name_plural": "indicator values",
+                "ordering": ["indicator_id", "area_code", "period"],
+                "indexes": [
+                    models.Index(fields=["area_code", "period"], name="indicator_value_area"),
+                    models.Index(fields=["indicator", "period"], name="indicator_value_period"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("current", True)),
+                        fields=("indicator", "area_code", "period"),
+                        name="indicator_value_one_current",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("value__isnull", False), ("quality", "secret"), _connector="OR"
+                        ),
+                        name="indicator_value_null_only_secret",
+                    ),
+                ],
             },
         ),
     ]
