@@ -159,7 +159,19 @@ class IndicatorValue(models.Model):
     """One figure for one area and period. ``current`` is false once a later import of the same
     table and period replaced it; the row stays as history."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    # No database-level foreign keys on the two references, and no index of its own on
+    # ``indicator`` (the indexes below start with it): a national table is two million values
+    # written at once, and PostgreSQL would check each row's two keys at commit (about half of
+    # the import's time, bench/indicators_import.py). ``outcomes.services`` writes values only
+    # with the batch and indicators it created or read in the same transaction, and Django still
+    # protects both from deletion (PROTECT).
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="values",
+        db_constraint=False,
+        db_index=False,
+    )
     area_code = models.CharField(_("area code"), max_length=10)
     area_level = models.CharField(_("area level"), max_length=20, choices=AreaLevel.choices)
     period = models.PositiveSmallIntegerField(_("period (year)"))
@@ -167,7 +179,9 @@ class IndicatorValue(models.Model):
     quality = models.CharField(
         _("quality"), max_length=20, choices=Quality.choices, default=Quality.FINAL
     )
-    batch = models.ForeignKey(IndicatorImport, on_delete=models.PROTECT, related_name="values")
+    batch = models.ForeignKey(
+        IndicatorImport, on_delete=models.PROTECT, related_name="values", db_constraint=False
+    )
     current = models.BooleanField(_("current"), default=True)
 
     class Meta:

@@ -58,7 +58,7 @@ from nabij.outcomes.models import (
     Quality,
     area_level_of,
 )
-from nabij.outcomes.services import Progress, TableImport, ValueRow, _Silent
+from nabij.outcomes.services import Progress, SilentProgress, TableImport, ValueRow, without_gc
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TYPED = "TypedDataSet"
@@ -146,7 +146,8 @@ def read(path: str) -> DataFile:
     head = raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         try:
-            data = json.loads(raw.decode("utf-8-sig"))
+            with without_gc():
+                data = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise Unreadable(
                 path, _("cannot be read: not valid JSON (%(why)s).") % {"why": str(exc)[:120]}
@@ -192,7 +193,15 @@ def prepare(
 
     A CSV needs ``table_id`` and ``period`` (the command refuses it without them).
     """
-    progress = progress or _Silent()
+    with without_gc():
+        return _prepare(
+            files, table_id=table_id, period=period, progress=progress or SilentProgress()
+        )
+
+
+def _prepare(
+    files: list[DataFile], *, table_id: str, period: int | None, progress: Progress
+) -> list[TableImport]:
     findings = Collector()
     areas = Areas.load()
     tables: list[TableImport] = []
@@ -313,12 +322,13 @@ def _check_odata(
     definitions = definitions_for(list(measures.values()), known)
 
     def values() -> Iterator[ValueRow]:
-        for row in rows:
-            code = str(row[checker.area_key]).strip()
-            for key in keys:
+        ordered = _by_area(rows, checker.area_key)
+        for key in keys:
+            key_quality = quality[key]
+            for code, row in ordered:
                 value = row.get(key)
                 if value is not None:
-                    yield key, code, value, quality[key]
+                    yield key, code, value, key_quality
 
     return TableImport(
         table_id=info.table_id,
@@ -352,6 +362,12 @@ def _period(info: TableInfo, given: int | None, name: str, findings: Collector) 
         )
         return None
     return info.period if info.period is not None else given
+
+
+def _by_area(rows: list[Any], area_key: str) -> list[tuple[str, Any]]:
+    """(stripped code, row) in code order: written field by field in this order, every index
+    of the values table grows in sequence instead of at random places (bench: 2x on SQLite)."""
+    return sorted(((str(row[area_key]).strip(), row) for row in rows), key=lambda pair: pair[0])
 
 
 def _known_keys(table_id: str) -> dict[str, str]:
@@ -592,9 +608,9 @@ def _check_csv(
         definitions = definitions_for(topics, known)
 
     def values() -> Iterator[ValueRow]:
-        for row in rows:
-            code = str(row[area_key]).strip()
-            for key in keys:
+        ordered = _by_area(rows, area_key)
+        for key in keys:
+            for code, row in ordered:
                 value = row.get(key)
                 if value is None:
                     continue

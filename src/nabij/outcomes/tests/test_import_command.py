@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from nabij import cli
 from nabij.outcomes.models import IndicatorImport, IndicatorValue
@@ -10,6 +11,13 @@ from nabij.outcomes.tests import cbs_files as cbs
 from nabij.tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Findings are compared as their English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

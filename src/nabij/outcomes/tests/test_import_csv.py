@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from nabij.outcomes.imports.tables import Refused, prepare, read
 from nabij.outcomes.models import Indicator, IndicatorImport, IndicatorKey, IndicatorValue
@@ -12,6 +13,14 @@ from nabij.outcomes.services import indicators_import
 from nabij.outcomes.tests import cbs_files as cbs
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Findings are compared as their English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
+
 
 # As StatLine serves it: a BOM, quoted cells, codes padded or not, "." where CBS has no figure.
 CSV = (

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from nabij.outcomes.imports.tables import Refused, prepare, read
 from nabij.outcomes.models import (
@@ -18,6 +19,13 @@ from nabij.outcomes.services import indicators_import
 from nabij.outcomes.tests import cbs_files as cbs
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Findings are compared as their English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
