@@ -163,9 +163,7 @@ class IndicatorValue(models.Model):
     area_code = models.CharField(_("area code"), max_length=10)
     area_level = models.CharField(_("area level"), max_length=20, choices=AreaLevel.choices)
     period = models.PositiveSmallIntegerField(_("period (year)"))
-    value = models.DecimalField(
-        _("value"), max_digits=18, decimal_places=4, null=True, blank=True
-    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     quality = models.CharField(
         _("quality"), max_length=20, choices=Quality.choices, default=Quality.FINAL
     )
@@ -194,3 +192,12 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.area_code} {self.period}"
+
+
+# The area plans (gebiedsplan) live in their own module; imported here so Django finds them.
+from nabij.outcomes.models_plans import (  # noqa: E402, F401
+    AreaPlan,
+    AreaPlanAction,
+    AreaPlanChange,
+    AreaPlanGoal,
+)
