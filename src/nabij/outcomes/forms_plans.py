@@ -47,21 +47,35 @@ class PlanDetailsForm(VersionedForm):
 
 
 class IndicatorSelect(forms.Select):
-    """Each indicator's option carries the district's newest figure (``data-baseline``,
-    ``data-period``, ``data-source``), so choosing it fills an empty baseline in the browser.
-    Without JavaScript the server fills it the same way."""
+    """Each indicator's option carries its question (``data-question``) and the district's
+    newest figure (``data-baseline``, ``data-period``, ``data-source``): choosing it sets the
+    question and fills an empty baseline in the browser (``area_plan.js``). Without JavaScript
+    the server fills the baseline the same way, and refuses a question that does not fit."""
 
-    def __init__(self, *args: Any, figures: Mapping[str, tuple[str, str, str]], **kwargs: Any):
+    def __init__(self, *args: Any, option_attrs: Mapping[str, dict[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.figures = figures
+        self.option_attrs = option_attrs
 
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option: dict[str, Any] = super().create_option(*args, **kwargs)
-        figure = self.figures.get(str(option["value"]))
-        if figure is not None:
-            option["attrs"]["data-baseline"], option["attrs"]["data-period"] = figure[:2]
-            option["attrs"]["data-source"] = figure[2]
+        option["attrs"].update(self.option_attrs.get(str(option["value"]), {}))
         return option
+
+
+def _option_attrs(
+    indicators: Iterable[Indicator], figures: Mapping[int, IndicatorValue]
+) -> dict[str, dict[str, str]]:
+    attrs: dict[str, dict[str, str]] = {}
+    for indicator in indicators:
+        these = {"data-question": indicator.question}
+        figure = figures.get(indicator.pk)
+        if figure is not None and figure.value is not None:
+            these["data-baseline"] = input_text(figure.value)
+            these["data-period"] = str(figure.period)
+            these["data-source"] = figure.batch.source
+            these["data-quality"] = figure.quality
+        attrs[str(indicator.pk)] = these
+    return attrs
 
 
 def indicator_choices(indicators: Iterable[Indicator]) -> list[Any]:
@@ -69,7 +83,9 @@ def indicator_choices(indicators: Iterable[Indicator]) -> list[Any]:
     groups: dict[str, list[tuple[str, str]]] = {value: [] for value, _label in GOAL_QUESTIONS}
     for indicator in indicators:
         if indicator.question in groups:
-            label = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
+            unit = indicator.unit.strip()
+            shown = unit and unit.lower() not in indicator.name.lower() and unit != "aantal"
+            label = indicator.name + (f" ({unit})" if shown else "")
             groups[indicator.question].append((str(indicator.pk), label))
     return [("", _("Choose an indicator"))] + [
         (Question(value).label, options) for value, options in groups.items() if options
@@ -105,16 +121,12 @@ class GoalForm(VersionedForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        indicators = list(indicators)
         field = self.fields["indicator"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = indicator_choices(indicators)
         field.widget = IndicatorSelect(
-            choices=field.choices,
-            figures={
-                str(pk): (input_text(v.value), str(v.period), v.batch.source)
-                for pk, v in figures.items()
-                if v.value is not None
-            },
+            choices=field.choices, option_attrs=_option_attrs(indicators, figures)
         )
 
     @staticmethod
