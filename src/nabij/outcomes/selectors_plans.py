@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from nabij.areas.models import District
 from nabij.outcomes.models import (
@@ -89,17 +89,16 @@ def latest_values(indicator_ids: set[int], area_code: str) -> dict[int, Indicato
     """
     if not indicator_ids:
         return {}
-    rows = (
-        IndicatorValue.objects.filter(
-            indicator_id__in=indicator_ids, area_code=area_code, current=True
-        )
-        .select_related("batch")
-        .order_by("indicator_id", "-period")
+    current = IndicatorValue.objects.filter(area_code=area_code, current=True)
+    newest = (
+        current.filter(indicator_id=OuterRef("indicator_id"))
+        .order_by("-period")
+        .values("period")[:1]
     )
-    latest: dict[int, IndicatorValue] = {}
-    for row in rows:
-        latest.setdefault(row.indicator_id, row)
-    return latest
+    rows = current.filter(indicator_id__in=indicator_ids, period=Subquery(newest)).select_related(
+        "batch"
+    )
+    return {row.indicator_id: row for row in rows}
 
 
 def baseline_options(area_code: str) -> dict[int, IndicatorValue]:
@@ -240,7 +239,7 @@ def plan_page(district: District, plan: AreaPlan, *, history: int | None = 20) -
         QuestionGroup(value, str(label), [r for r in rows if r.goal.question == value])
         for value, label in GOAL_QUESTIONS
     ]
-    changes = plan.changes.select_related("changed_by").order_by("-version")  # 4
+    changes = plan_history(plan)  # 4
     return PlanPage(
         district=district,
         plan=plan,
@@ -253,7 +252,8 @@ def plan_page(district: District, plan: AreaPlan, *, history: int | None = 20) -
 
 
 def plan_history(plan: AreaPlan) -> QuerySet[AreaPlanChange]:
-    return plan.changes.select_related("changed_by").order_by("-version")
+    """Newest first, without the snapshots (the whole plan each: read one where it is needed)."""
+    return plan.changes.select_related("changed_by").defer("snapshot").order_by("-version")
 
 
 def goals_with_actions(plan: AreaPlan) -> list[AreaPlanGoal]:

@@ -112,6 +112,10 @@ def _plan_page(
             "page": page,
             "district": district,
             "plan": plan,
+            # The plan's own address: the page's many links to its goals and actions are
+            # written from it (``urls_plans``), rather than reversed one by one.
+            "base": _plan_url(plan, district.code),
+            "version": plan.version,
             "may_write": rules.works_in_district(actor.professional, district.pk),
             "may_agree": rules.has_district_mandate(actor.professional, district.pk),
             "status_choices": AreaPlanAction.Status.choices,

@@ -306,3 +306,26 @@ def test_the_list_counts_goals_and_actions_in_one_query(aw, login, django_assert
     with django_assert_max_num_queries(8):
         html = client.get(url("area_plans", aw)).content.decode()
     assert f"Gebiedsplan {YEAR + 1}" in html and f"Gebiedsplan {YEAR}" in html
+
+
+def test_the_pages_links_are_the_routes(aw, login):
+    """The plan page writes its many links from the plan's address; they are the routes."""
+    goal = add_goal(aw, aw.w.assigned)
+    action = services.action_add(
+        actor=actor_of(aw.w.assigned),
+        plan=aw.plan,
+        expected_version=aw.plan.version,
+        description="Huiswerkklas",
+        by="team",
+        goal_id=goal.pk,
+    )
+    html = login(aw.w.colleague).get(url("area_plan", aw, YEAR)).content.decode()
+    for name, pk in (
+        ("area_goal_edit", goal.pk),
+        ("area_goal_remove", goal.pk),
+        ("area_action_edit", action.pk),
+        ("area_action_remove", action.pk),
+        ("area_action_status", action.pk),
+    ):
+        assert f'"{url(name, aw, YEAR, pk)}"' in html, name
+    assert f'"{url("area_action_add", aw, YEAR)}?doel={goal.pk}"' in html
