@@ -433,3 +433,59 @@ def test_one_plan_per_district_per_year(aw):
         services.plan_create(actor=actor_of(aw.w.colleague), district=aw.district, year=YEAR)
     with pytest.raises(ValidationError):
         services.plan_create(actor=actor_of(aw.w.colleague), district=aw.district, year=YEAR + 9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_one_waits_and_is_refused(world, monkeypatch):
+    """On PostgreSQL the plan's row lock makes the second of two simultaneous saves wait for
+    the first and then meet its new version: one goal is saved, the other refused, none lost
+    silently. (SQLite has no row locks; its history's unique version refuses the second.)"""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    aw = area_world(world)
+    snapshot = services.plan_snapshot
+
+    def slow_snapshot(plan):
+        time.sleep(0.3)  # hold the lock a while, inside the transaction
+        return snapshot(plan)
+
+    monkeypatch.setattr(services, "plan_snapshot", slow_snapshot)
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def save(who, text):
+        try:
+            start.wait()
+            plan = AreaPlan.objects.get(pk=aw.plan.pk)
+            services.goal_add(
+                actor=actor_of(getattr(aw.w, who)),
+                plan=plan,
+                expected_version=1,
+                question="school",
+                text=text,
+                indicator_id=aw.early_leavers.pk,
+                target_value=Decimal("2"),
+                target_year=YEAR + 4,
+            )
+            outcomes[who] = "saved"
+        except ConflictError:
+            outcomes[who] = "conflict"
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=("assigned", "Eerste")),
+        threading.Thread(target=save, args=("colleague", "Tweede")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes.values()) == ["conflict", "saved"]
+    plan = AreaPlan.objects.get(pk=aw.plan.pk)
+    assert plan.version == 2 and plan.goals.count() == 1
