@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import re
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -31,6 +28,10 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 sys.path.insert(0, str(SRC))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from funds_page import commit, machine, p95  # noqa: E402 - the same machine line and p95
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nabij.config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
@@ -40,24 +41,6 @@ QUESTIONS = (
     ("finance", "lower_better"),
     ("safety", "lower_better"),
 )
-
-
-def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} cores, {model.group(1).strip() if model else platform.processor()}"
-
-
-def commit() -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=SRC.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout.strip()
 
 
 def build(goals: int, actions: int):
@@ -91,29 +74,33 @@ def build(goals: int, actions: int):
                 batch=b,
             )
         t0 = time.perf_counter()
-        goal = services.goal_add(
+        goal = services.goal_save(
             actor=actor,
             plan=plan,
             expected_version=plan.version,
-            question=question,
-            text=f"Bench goal {i}",
-            indicator_id=indicator.pk,
-            target_value=Decimal(15 if direction == "lower_better" else 30),
-            target_year=year + 4,
-            baseline_value=Decimal(22),
-            baseline_period=year - 5,
+            data=services.GoalData(
+                question=question,
+                text=f"Bench goal {i}",
+                indicator_id=indicator.pk,
+                target_value=Decimal(15 if direction == "lower_better" else 30),
+                target_year=year + 4,
+                baseline_value=Decimal(22),
+                baseline_period=year - 5,
+            ),
         )
         writes.append((time.perf_counter() - t0) * 1000)
         for j in range(actions):
             t0 = time.perf_counter()
-            services.action_add(
+            services.action_save(
                 actor=actor,
                 plan=plan,
                 expected_version=plan.version,
-                description=f"Bench action {i}.{j}",
-                by=("team", "partner", "initiative")[j % 3],
-                by_name="" if j % 3 == 0 else "Partner",
-                goal_id=goal.pk,
+                data=services.ActionData(
+                    description=f"Bench action {i}.{j}",
+                    by=("team", "partner", "initiative")[j % 3],
+                    by_name="" if j % 3 == 0 else "Partner",
+                    goal_id=goal.pk,
+                ),
             )
             writes.append((time.perf_counter() - t0) * 1000)
     return district, coordinator, plan, writes
@@ -126,10 +113,6 @@ def measure(client, url: str, **headers: str) -> float:
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
     return elapsed
-
-
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
 def main() -> None:

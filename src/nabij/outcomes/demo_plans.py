@@ -288,17 +288,19 @@ def _write_plan(
         indicator = indicators[spec.indicator]
         figure = _baseline(indicator, district.code, year)
         baseline = figure.value if figure is not None else None
-        goal = services.goal_add(
+        goal = services.goal_save(
             actor=writer,
             plan=plan,
             expected_version=plan.version,
-            question=spec.question,
-            text=spec.text,
-            indicator_id=indicator.pk,
-            baseline_value=baseline,
-            baseline_period=figure.period if figure is not None else None,
-            target_value=_target(spec, indicator, baseline),
-            target_year=year + 4,
+            data=services.GoalData(
+                question=spec.question,
+                text=spec.text,
+                indicator_id=indicator.pk,
+                baseline_value=baseline,
+                baseline_period=figure.period if figure is not None else None,
+                target_value=_target(spec, indicator, baseline),
+                target_year=year + 4,
+            ),
         )
         written += [(a, _add_action(world, plan, a, goal.pk)) for a in spec.actions]
     written += [(a, _add_action(world, plan, a, None)) for a in loose]
@@ -306,16 +308,18 @@ def _write_plan(
 
 
 def _add_action(world: World, plan: AreaPlan, spec: ActionSpec, goal_id: int | None) -> int:
-    return services.action_add(
+    return services.action_save(
         actor=actor_for(world.staff["wijkcoach"]),
         plan=plan,
         expected_version=plan.version,
-        description=spec.description,
-        by=spec.by,
-        by_name=spec.by_name,
-        owner=spec.owner,
-        due_on=dt.date(plan.year, *spec.due) if spec.due else None,
-        goal_id=goal_id,
+        data=services.ActionData(
+            description=spec.description,
+            by=spec.by,
+            by_name=spec.by_name,
+            owner=spec.owner,
+            due_on=dt.date(plan.year, *spec.due) if spec.due else None,
+            goal_id=goal_id,
+        ),
     ).pk
 
 

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -441,59 +443,57 @@ def _goal(plan: AreaPlan, goal_id: int) -> AreaPlanGoal:
     return goal
 
 
-def _fill_goal(
-    plan: AreaPlan,
-    goal: AreaPlanGoal,
-    *,
-    question: str,
-    text: str,
-    indicator_id: int | None,
-    baseline_value: Decimal | None,
-    baseline_period: int | None,
-    target_value: Decimal,
-    target_year: int,
-) -> None:
-    goal.text = _text(text, "text", required=True)
-    indicator = _indicator(indicator_id, question)
-    baseline, period, quality = _baseline(plan, indicator, baseline_value, baseline_period)
-    _check_target(plan, indicator, baseline, target_value, target_year)
-    goal.question = question
+@dataclass(frozen=True)
+class GoalData:
+    """What a goal says: its question and words, the indicator that measures it, the target,
+    and the baseline (both ``None``: the district's newest figure of the indicator)."""
+
+    question: str
+    text: str
+    indicator_id: int | None
+    target_value: Decimal
+    target_year: int
+    baseline_value: Decimal | None = None
+    baseline_period: int | None = None
+
+
+def _fill_goal(plan: AreaPlan, goal: AreaPlanGoal, data: GoalData) -> None:
+    goal.text = _text(data.text, "text", required=True)
+    indicator = _indicator(data.indicator_id, data.question)
+    baseline, period, quality = _baseline(
+        plan, indicator, data.baseline_value, data.baseline_period
+    )
+    _check_target(plan, indicator, baseline, data.target_value, data.target_year)
+    goal.question = data.question
     goal.indicator = indicator
     goal.baseline_value, goal.baseline_period, goal.baseline_quality = baseline, period, quality
-    goal.target_value = target_value
-    goal.target_year = target_year
+    goal.target_value = data.target_value
+    goal.target_year = data.target_year
 
 
-def goal_add(
+def _next_position(items: QuerySet[Any]) -> int:
+    last = items.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+def goal_save(
     *,
     actor: gate.Actor,
     plan: AreaPlan,
     expected_version: int,
-    question: str,
-    text: str,
-    indicator_id: int | None,
-    target_value: Decimal,
-    target_year: int,
-    baseline_value: Decimal | None = None,
-    baseline_period: int | None = None,
+    data: GoalData,
+    goal_id: int | None = None,
 ) -> AreaPlanGoal:
-    """A goal at the end of the plan. Without a baseline, the newest figure of the indicator for
-    the district is taken (and its quality kept: a synthetic figure stays marked)."""
+    """A new goal at the end of the plan (``goal_id`` ``None``), or a goal changed. Without a
+    baseline, the newest figure of the indicator for the district is taken, and its quality
+    kept: a synthetic figure stays marked."""
 
     def apply(p: AreaPlan) -> AreaPlanGoal:
-        last = p.goals.order_by("-position").values_list("position", flat=True).first()
-        goal = AreaPlanGoal(plan=p, position=(last or 0) + 1)
-        _fill_goal(
-            p,
-            goal,
-            question=question,
-            text=text,
-            indicator_id=indicator_id,
-            baseline_value=baseline_value,
-            baseline_period=baseline_period,
-            target_value=target_value,
-            target_year=target_year,
-        )
+        if goal_id is None:
+            goal = AreaPlanGoal(plan=p, position=_next_position(p.goals.all()))
+        else:
+            goal = _goal(p, goal_id)
+        _fill_goal(p, goal, data)
         goal.save()
         return goal
 
@@ -501,47 +501,9 @@ def goal_add(
         actor=actor,
         plan=plan,
         expected_version=expected_version,
-        event=AreaPlanChange.Event.GOAL_ADDED,
-        apply=apply,
-        summary=lambda goal: goal.text,
-    )
-
-
-def goal_update(
-    *,
-    actor: gate.Actor,
-    plan: AreaPlan,
-    expected_version: int,
-    goal_id: int,
-    question: str,
-    text: str,
-    indicator_id: int | None,
-    target_value: Decimal,
-    target_year: int,
-    baseline_value: Decimal | None = None,
-    baseline_period: int | None = None,
-) -> AreaPlanGoal:
-    def apply(p: AreaPlan) -> AreaPlanGoal:
-        goal = _goal(p, goal_id)
-        _fill_goal(
-            p,
-            goal,
-            question=question,
-            text=text,
-            indicator_id=indicator_id,
-            baseline_value=baseline_value,
-            baseline_period=baseline_period,
-            target_value=target_value,
-            target_year=target_year,
-        )
-        goal.save()
-        return goal
-
-    return _change(
-        actor=actor,
-        plan=plan,
-        expected_version=expected_version,
-        event=AreaPlanChange.Event.GOAL_CHANGED,
+        event=AreaPlanChange.Event.GOAL_ADDED
+        if goal_id is None
+        else AreaPlanChange.Event.GOAL_CHANGED,
         apply=apply,
         summary=lambda goal: goal.text,
     )
@@ -553,10 +515,9 @@ def goal_remove(*, actor: gate.Actor, plan: AreaPlan, expected_version: int, goa
 
     def apply(p: AreaPlan) -> str:
         goal = _goal(p, goal_id)
-        text = goal.text
         goal.actions.update(goal=None)
         goal.delete()
-        return text
+        return goal.text
 
     return _change(
         actor=actor,
@@ -578,70 +539,63 @@ def _action(plan: AreaPlan, action_id: int) -> AreaPlanAction:
     return action
 
 
-def _fill_action(
-    plan: AreaPlan,
-    action: AreaPlanAction,
-    *,
-    goal_id: int | None,
-    description: str,
-    by: str,
-    by_name: str,
-    owner: str,
-    due_on: dt.date | None,
-) -> None:
-    action.description = _text(description, "description", required=True)
-    if by not in AreaPlanAction.By.values:
+@dataclass(frozen=True)
+class ActionData:
+    """What an action says: what is done, by the team, a partner or an initiative (named), who
+    carries it, by when, and the goal it serves (``None``: the plan as a whole)."""
+
+    description: str
+    by: str
+    goal_id: int | None = None
+    by_name: str = ""
+    owner: str = ""
+    due_on: dt.date | None = None
+
+
+def _fill_action(plan: AreaPlan, action: AreaPlanAction, data: ActionData) -> None:
+    action.description = _text(data.description, "description", required=True)
+    if data.by not in AreaPlanAction.By.values:
         raise ValidationError({"by": _("Say who does this: the team, a partner or an initiative.")})
-    name = _text(by_name, "by_name", required=False, max_length=NAME_MAX)
-    if by == AreaPlanAction.By.PARTNER and not name:
+    name = _text(data.by_name, "by_name", required=False, max_length=NAME_MAX)
+    if data.by == AreaPlanAction.By.PARTNER and not name:
         raise ValidationError(
             {"by_name": _("Name the partner, e.g. the school or the housing corporation.")}
         )
-    if by == AreaPlanAction.By.INITIATIVE and not name:
+    if data.by == AreaPlanAction.By.INITIATIVE and not name:
         raise ValidationError({"by_name": _("Name the residents' initiative.")})
-    action.by = by
-    action.by_name = name if by != AreaPlanAction.By.TEAM else ""
-    action.owner = _text(owner, "owner", required=False, max_length=NAME_MAX)
-    if goal_id is not None and not plan.goals.filter(pk=goal_id).exists():
+    action.by = data.by
+    action.by_name = name if data.by != AreaPlanAction.By.TEAM else ""
+    action.owner = _text(data.owner, "owner", required=False, max_length=NAME_MAX)
+    if data.goal_id is not None and not plan.goals.filter(pk=data.goal_id).exists():
         raise ValidationError({"goal": _("This goal is not part of the plan.")})
-    action.goal_id = goal_id
-    if due_on is not None and not dt.date(plan.year - 1, 1, 1) <= due_on <= dt.date(
-        plan.year + TARGET_YEARS, 12, 31
-    ):
+    action.goal_id = data.goal_id
+    first, last = dt.date(plan.year - 1, 1, 1), dt.date(plan.year + TARGET_YEARS, 12, 31)
+    if data.due_on is not None and not first <= data.due_on <= last:
         raise ValidationError(
             {
                 "due_on": _("Give a date from %(first)s to %(last)s.")
-                % {"first": plan.year - 1, "last": plan.year + TARGET_YEARS}
+                % {"first": first.year, "last": last.year}
             }
         )
-    action.due_on = due_on
+    action.due_on = data.due_on
 
 
-def action_add(
+def action_save(
     *,
     actor: gate.Actor,
     plan: AreaPlan,
     expected_version: int,
-    description: str,
-    by: str,
-    goal_id: int | None = None,
-    by_name: str = "",
-    owner: str = "",
-    due_on: dt.date | None = None,
+    data: ActionData,
+    action_id: int | None = None,
 ) -> AreaPlanAction:
+    """A new action at the end of the plan (``action_id`` ``None``), or an action changed."""
+
     def apply(p: AreaPlan) -> AreaPlanAction:
-        last = p.actions.order_by("-position").values_list("position", flat=True).first()
-        action = AreaPlanAction(plan=p, position=(last or 0) + 1)
-        _fill_action(
-            p,
-            action,
-            goal_id=goal_id,
-            description=description,
-            by=by,
-            by_name=by_name,
-            owner=owner,
-            due_on=due_on,
-        )
+        if action_id is None:
+            action = AreaPlanAction(plan=p, position=_next_position(p.actions.all()))
+        else:
+            action = _action(p, action_id)
+        _fill_action(p, action, data)
         action.save()
         return action
 
@@ -649,45 +603,9 @@ def action_add(
         actor=actor,
         plan=plan,
         expected_version=expected_version,
-        event=AreaPlanChange.Event.ACTION_ADDED,
-        apply=apply,
-        summary=lambda action: action.description,
-    )
-
-
-def action_update(
-    *,
-    actor: gate.Actor,
-    plan: AreaPlan,
-    expected_version: int,
-    action_id: int,
-    description: str,
-    by: str,
-    goal_id: int | None = None,
-    by_name: str = "",
-    owner: str = "",
-    due_on: dt.date | None = None,
-) -> AreaPlanAction:
-    def apply(p: AreaPlan) -> AreaPlanAction:
-        action = _action(p, action_id)
-        _fill_action(
-            p,
-            action,
-            goal_id=goal_id,
-            description=description,
-            by=by,
-            by_name=by_name,
-            owner=owner,
-            due_on=due_on,
-        )
-        action.save()
-        return action
-
-    return _change(
-        actor=actor,
-        plan=plan,
-        expected_version=expected_version,
-        event=AreaPlanChange.Event.ACTION_CHANGED,
+        event=AreaPlanChange.Event.ACTION_ADDED
+        if action_id is None
+        else AreaPlanChange.Event.ACTION_CHANGED,
         apply=apply,
         summary=lambda action: action.description,
     )
@@ -738,9 +656,8 @@ def action_remove(
 ) -> str:
     def apply(p: AreaPlan) -> str:
         action = _action(p, action_id)
-        text = action.description
         action.delete()
-        return text
+        return action.description
 
     return _change(
         actor=actor,

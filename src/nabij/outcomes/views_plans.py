@@ -40,7 +40,7 @@ from nabij.outcomes.forms_plans import (
     PlanDetailsForm,
     RemoveForm,
 )
-from nabij.outcomes.models import AreaPlan, AreaPlanAction
+from nabij.outcomes.models import AreaPlan, AreaPlanAction, AreaPlanGoal
 from nabij.outcomes.models_plans import GOAL_QUESTIONS
 
 if TYPE_CHECKING:
@@ -314,164 +314,170 @@ def area_plan_agree(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
-# --- Goals --------------------------------------------------------------------------------------
+# --- Goals and actions: one page each to add or change, one to remove ---------------------------
 
 
-def _goal_form(district: District) -> Callable[[QueryDict | None, dict[str, Any]], GoalForm]:
+def _goal_page(request: HttpRequest, code: str, year: int, goal_id: int | None) -> HttpResponse:
+    actor, district, plan = _write(request, code, year)
+    goal = None if goal_id is None else selectors.goal_of(plan, goal_id)
+    if goal_id is not None and goal is None:
+        raise gate.NotFound
+    if goal is not None:
+        initial = GoalForm.initial_for(goal, plan.version)
+    else:
+        initial = {"version": plan.version, "target_year": plan.year + 4}
+        if request.GET.get("vraag", "") in dict(GOAL_QUESTIONS):
+            initial["question"] = request.GET["vraag"]
     indicators = selectors.goal_indicators()
     figures = selectors.baseline_options(district.code)
 
-    def make(data: QueryDict | None, initial: dict[str, Any]) -> GoalForm:
-        return GoalForm(data, initial=initial, indicators=indicators, figures=figures)
+    def save(d: dict[str, Any]) -> AreaPlanGoal:
+        data = services.GoalData(
+            question=d["question"],
+            text=d["text"],
+            indicator_id=d["indicator"],
+            target_value=d["target_value"],
+            target_year=d["target_year"],
+            baseline_value=d["baseline_value"],
+            baseline_period=d["baseline_period"],
+        )
+        return services.goal_save(
+            actor=actor, plan=plan, expected_version=d["version"], data=data, goal_id=goal_id
+        )
 
-    return make
-
-
-def _goal_args(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "expected_version": d["version"],
-        "question": d["question"],
-        "text": d["text"],
-        "indicator_id": d["indicator"],
-        "baseline_value": d["baseline_value"],
-        "baseline_period": d["baseline_period"],
-        "target_value": d["target_value"],
-        "target_year": d["target_year"],
-    }
-
-
-@guarded
-@require_http_methods(["GET", "POST"])
-def area_goal_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    actor, district, plan = _write(request, code, year)
-    build = _goal_form(district)
-    initial: dict[str, Any] = {"version": plan.version, "target_year": plan.year + 4}
-    question = request.GET.get("vraag", "")
-    if question in dict(GOAL_QUESTIONS):
-        initial["question"] = question
     sent = _send(
         request,
         plan,
-        lambda data: build(data, initial),
-        lambda d: services.goal_add(actor=actor, plan=plan, **_goal_args(d)),
+        lambda data: GoalForm(data, initial=initial, indicators=indicators, figures=figures),
+        save,
     )
     if sent.done:
-        messages.success(request, _("Goal added."))
+        messages.success(request, _("Goal added.") if goal is None else _("Goal saved."))
         return redirect(_plan_url(plan, code, f"doel-{sent.result.pk}"))
     return _form_page(
         request,
         sent,
         district=district,
         plan=plan,
-        title=_("Add a goal"),
-        submit=_("Add goal"),
-        extra={"goal_form": True, "amends": plan.is_agreed},
+        title=_("Add a goal") if goal is None else _("Change a goal"),
+        submit=_("Add goal") if goal is None else _("Save goal"),
+        extra={"goal_form": True, "goal": goal, "amends": plan.is_agreed},
     )
 
 
-@guarded
-@require_http_methods(["GET", "POST"])
-def area_goal_edit(request: HttpRequest, code: str, year: int, area_goal_id: int) -> HttpResponse:
+def _action_page(request: HttpRequest, code: str, year: int, action_id: int | None) -> HttpResponse:
     actor, district, plan = _write(request, code, year)
-    goal = selectors.goal_of(plan, area_goal_id)
-    if goal is None:
+    action = None if action_id is None else selectors.action_of(plan, action_id)
+    if action_id is not None and action is None:
         raise gate.NotFound
-    build = _goal_form(district)
-    sent = _send(
-        request,
-        plan,
-        lambda data: build(data, GoalForm.initial_for(goal, plan.version)),
-        lambda d: services.goal_update(actor=actor, plan=plan, goal_id=goal.pk, **_goal_args(d)),
-    )
+    goals = list(plan.goals.order_by("position", "id"))
+    if action is not None:
+        initial = ActionForm.initial_for(action, plan.version)
+    else:
+        initial = {"version": plan.version, "by": AreaPlanAction.By.TEAM}
+        raw_goal = request.GET.get("doel", "")
+        if raw_goal.isdigit() and any(g.pk == int(raw_goal) for g in goals):
+            initial["goal"] = int(raw_goal)
+
+    def save(d: dict[str, Any]) -> AreaPlanAction:
+        data = services.ActionData(
+            description=d["description"],
+            by=d["by"],
+            goal_id=d["goal"],
+            by_name=d["by_name"],
+            owner=d["owner"],
+            due_on=d["due_on"],
+        )
+        return services.action_save(
+            actor=actor, plan=plan, expected_version=d["version"], data=data, action_id=action_id
+        )
+
+    sent = _send(request, plan, lambda data: ActionForm(data, initial=initial, goals=goals), save)
     if sent.done:
-        messages.success(request, _("Goal saved."))
-        return redirect(_plan_url(plan, code, f"doel-{goal.pk}"))
+        messages.success(request, _("Action added.") if action is None else _("Action saved."))
+        return redirect(_plan_url(plan, code, f"actie-{sent.result.pk}"))
     return _form_page(
         request,
         sent,
         district=district,
         plan=plan,
-        title=_("Change a goal"),
-        submit=_("Save goal"),
-        extra={"goal_form": True, "goal": goal, "amends": plan.is_agreed},
+        title=_("Add an action") if action is None else _("Change an action"),
+        submit=_("Add action") if action is None else _("Save action"),
+        extra={"amends": plan.is_agreed},
     )
 
 
-@guarded
-@require_http_methods(["GET", "POST"])
-def area_goal_remove(request: HttpRequest, code: str, year: int, area_goal_id: int) -> HttpResponse:
+def _remove_page(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    *,
+    find: Callable[[AreaPlan], AreaPlanGoal | AreaPlanAction | None],
+    remove: Callable[..., str],
+    words: Callable[[Any], str],
+    anchor: Callable[[Any], str],
+    texts: tuple[str, str, str],  # the message after, the title, the button
+) -> HttpResponse:
     actor, district, plan = _write(request, code, year)
-    goal = selectors.goal_of(plan, area_goal_id)
-    if goal is None:
+    item = find(plan)
+    if item is None:
         raise gate.NotFound
     sent = _send(
         request,
         plan,
         lambda data: RemoveForm(data, initial={"version": plan.version}),
-        lambda d: services.goal_remove(
-            actor=actor, plan=plan, expected_version=d["version"], goal_id=goal.pk
-        ),
+        lambda d: remove(actor=actor, plan=plan, expected_version=d["version"], item_id=item.pk),
     )
+    done, title, submit = texts
     if sent.done:
-        messages.success(request, _("Goal removed. Its actions stay in the plan."))
-        return redirect(_plan_url(plan, code, f"vraag-{goal.question}"))
+        messages.success(request, done)
+        return redirect(_plan_url(plan, code, anchor(item)))
     return _form_page(
         request,
         sent,
         district=district,
         plan=plan,
-        title=_("Remove a goal"),
-        submit=_("Remove goal"),
-        extra={"removing": goal.text, "goal": goal, "amends": plan.is_agreed},
+        title=title,
+        submit=submit,
+        extra={"removing": words(item), "amends": plan.is_agreed},
     )
 
 
-# --- Actions ------------------------------------------------------------------------------------
+@guarded
+@require_http_methods(["GET", "POST"])
+def area_goal_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    return _goal_page(request, code, year, None)
 
 
-def _action_args(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "expected_version": d["version"],
-        "goal_id": d["goal"],
-        "description": d["description"],
-        "by": d["by"],
-        "by_name": d["by_name"],
-        "owner": d["owner"],
-        "due_on": d["due_on"],
-    }
+@guarded
+@require_http_methods(["GET", "POST"])
+def area_goal_edit(request: HttpRequest, code: str, year: int, area_goal_id: int) -> HttpResponse:
+    return _goal_page(request, code, year, area_goal_id)
 
 
-def _action_anchor(action: AreaPlanAction) -> str:
-    return f"actie-{action.pk}"
+@guarded
+@require_http_methods(["GET", "POST"])
+def area_goal_remove(request: HttpRequest, code: str, year: int, area_goal_id: int) -> HttpResponse:
+    return _remove_page(
+        request,
+        code,
+        year,
+        find=lambda plan: selectors.goal_of(plan, area_goal_id),
+        remove=lambda item_id, **kw: services.goal_remove(goal_id=item_id, **kw),
+        words=lambda goal: goal.text,
+        anchor=lambda goal: f"vraag-{goal.question}",
+        texts=(
+            _("Goal removed. Its actions stay in the plan."),
+            _("Remove a goal"),
+            _("Remove goal"),
+        ),
+    )
 
 
 @guarded
 @require_http_methods(["GET", "POST"])
 def area_action_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    actor, district, plan = _write(request, code, year)
-    goals = list(plan.goals.order_by("position", "id"))
-    initial: dict[str, Any] = {"version": plan.version, "by": AreaPlanAction.By.TEAM}
-    raw_goal = request.GET.get("doel", "")
-    if raw_goal.isdigit() and any(g.pk == int(raw_goal) for g in goals):
-        initial["goal"] = int(raw_goal)
-    sent = _send(
-        request,
-        plan,
-        lambda data: ActionForm(data, initial=initial, goals=goals),
-        lambda d: services.action_add(actor=actor, plan=plan, **_action_args(d)),
-    )
-    if sent.done:
-        messages.success(request, _("Action added."))
-        return redirect(_plan_url(plan, code, _action_anchor(sent.result)))
-    return _form_page(
-        request,
-        sent,
-        district=district,
-        plan=plan,
-        title=_("Add an action"),
-        submit=_("Add action"),
-        extra={"amends": plan.is_agreed},
-    )
+    return _action_page(request, code, year, None)
 
 
 @guarded
@@ -479,32 +485,23 @@ def area_action_add(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def area_action_edit(
     request: HttpRequest, code: str, year: int, area_action_id: int
 ) -> HttpResponse:
-    actor, district, plan = _write(request, code, year)
-    action = selectors.action_of(plan, area_action_id)
-    if action is None:
-        raise gate.NotFound
-    goals = list(plan.goals.order_by("position", "id"))
-    sent = _send(
+    return _action_page(request, code, year, area_action_id)
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def area_action_remove(
+    request: HttpRequest, code: str, year: int, area_action_id: int
+) -> HttpResponse:
+    return _remove_page(
         request,
-        plan,
-        lambda data: ActionForm(
-            data, initial=ActionForm.initial_for(action, plan.version), goals=goals
-        ),
-        lambda d: services.action_update(
-            actor=actor, plan=plan, action_id=action.pk, **_action_args(d)
-        ),
-    )
-    if sent.done:
-        messages.success(request, _("Action saved."))
-        return redirect(_plan_url(plan, code, _action_anchor(action)))
-    return _form_page(
-        request,
-        sent,
-        district=district,
-        plan=plan,
-        title=_("Change an action"),
-        submit=_("Save action"),
-        extra={"amends": plan.is_agreed},
+        code,
+        year,
+        find=lambda plan: selectors.action_of(plan, area_action_id),
+        remove=lambda item_id, **kw: services.action_remove(action_id=item_id, **kw),
+        words=lambda action: action.description,
+        anchor=lambda action: "acties",
+        texts=(_("Action removed."), _("Remove an action"), _("Remove action")),
     )
 
 
@@ -532,7 +529,7 @@ def area_action_status(
     )
     if sent.done:
         messages.success(request, _("Progress recorded."))
-        return redirect(_plan_url(plan, code, _action_anchor(action)))
+        return redirect(_plan_url(plan, code, f"actie-{action.pk}"))
     return _plan_page(
         request,
         actor,
@@ -541,35 +538,4 @@ def area_action_status(
         status_form=(action.pk, sent.form),
         conflict=sent.conflict,
         status=sent.status,
-    )
-
-
-@guarded
-@require_http_methods(["GET", "POST"])
-def area_action_remove(
-    request: HttpRequest, code: str, year: int, area_action_id: int
-) -> HttpResponse:
-    actor, district, plan = _write(request, code, year)
-    action = selectors.action_of(plan, area_action_id)
-    if action is None:
-        raise gate.NotFound
-    sent = _send(
-        request,
-        plan,
-        lambda data: RemoveForm(data, initial={"version": plan.version}),
-        lambda d: services.action_remove(
-            actor=actor, plan=plan, expected_version=d["version"], action_id=action.pk
-        ),
-    )
-    if sent.done:
-        messages.success(request, _("Action removed."))
-        return redirect(_plan_url(plan, code, "acties"))
-    return _form_page(
-        request,
-        sent,
-        district=district,
-        plan=plan,
-        title=_("Remove an action"),
-        submit=_("Remove action"),
-        extra={"removing": action.description, "amends": plan.is_agreed},
     )

@@ -450,24 +450,28 @@ def _area_plan(district: Any, author: Any) -> tuple[Any, Any, Any]:
 
     indicator = f.IndicatorFactory(code="VoortijdigSchoolverlaters", question="school")
     plan = area_plans.plan_create(actor=author, district=district, year=timezone.localdate().year)
-    goal = area_plans.goal_add(
+    goal = area_plans.goal_save(
         actor=author,
         plan=plan,
         expected_version=plan.version,
-        question="school",
-        text="Meer jongeren halen een diploma",
-        indicator_id=indicator.pk,
-        target_value=Decimal(2),
-        target_year=plan.year + 4,
+        data=area_plans.GoalData(
+            question="school",
+            text="Meer jongeren halen een diploma",
+            indicator_id=indicator.pk,
+            target_value=Decimal(2),
+            target_year=plan.year + 4,
+        ),
     )
-    action = area_plans.action_add(
+    action = area_plans.action_save(
         actor=author,
         plan=plan,
         expected_version=plan.version,
-        description="Huiswerkklas in het buurthuis",
-        by="initiative",
-        by_name="Buurtcoöperatie",
-        goal_id=goal.pk,
+        data=area_plans.ActionData(
+            description="Huiswerkklas in het buurthuis",
+            by="initiative",
+            by_name="Buurtcoöperatie",
+            goal_id=goal.pk,
+        ),
     )
     return plan, goal, action
 

@@ -93,8 +93,11 @@ def add_goal(aw: AreaWorld, professional: Professional, **kwargs):
         "baseline_period": YEAR - 2,
     }
     args.update(kwargs)
-    return services.goal_add(
-        actor=actor_of(professional), plan=plan, expected_version=plan.version, **args
+    return services.goal_save(
+        actor=actor_of(professional),
+        plan=plan,
+        expected_version=plan.version,
+        data=services.GoalData(**args),
     )
 
 

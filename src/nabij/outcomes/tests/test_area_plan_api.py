@@ -22,13 +22,15 @@ def aw(world):
     add_goal(aw, world.assigned, baseline_value=None, baseline_period=None,
              target_value=Decimal("2"))  # fmt: skip
     value(aw.early_leavers, aw.district.code, YEAR - 2, "3.5", quality="synthetic")
-    services.action_add(
+    services.action_save(
         actor=actor_of(world.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Spreekuur van de woningcorporatie",
-        by="partner",
-        by_name="Woonstichting Nabij",
+        data=services.ActionData(
+            description="Spreekuur van de woningcorporatie",
+            by="partner",
+            by_name="Woonstichting Nabij",
+        ),
     )
     return aw
 

@@ -169,13 +169,13 @@ def test_edit_a_goal_and_return_to_it(aw, login):
 
 
 def test_action_progress_from_the_plan_page(aw, login):
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas",
-        by="initiative",
-        by_name="Buurtcoöperatie",
+        data=services.ActionData(
+            description="Huiswerkklas", by="initiative", by_name="Buurtcoöperatie"
+        ),
     )
     client = login(aw.w.colleague)
     prefix = f"status-{action.pk}-"
@@ -209,12 +209,11 @@ def test_agree_on_the_page(aw, login):
 
 
 def test_remove_an_action(aw, login):
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas",
-        by="team",
+        data=services.ActionData(description="Huiswerkklas", by="team"),
     )
     client = login(aw.w.colleague)
     assert (
@@ -284,14 +283,13 @@ def test_the_plan_page_needs_the_same_queries_for_a_large_plan(
         goal = add_goal(aw, aw.w.assigned, text=f"Doel {i}")
         value(aw.early_leavers, aw.district.code, 2000 + i, "3")
         for j in range(3):
-            services.action_add(
+            services.action_save(
                 actor=actor_of(aw.w.assigned),
                 plan=aw.plan,
                 expected_version=aw.plan.version,
-                description=f"Actie {i}.{j}",
-                by="partner",
-                by_name="School",
-                goal_id=goal.pk,
+                data=services.ActionData(
+                    description=f"Actie {i}.{j}", by="partner", by_name="School", goal_id=goal.pk
+                ),
             )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url("area_plan", aw, YEAR))
@@ -311,13 +309,11 @@ def test_the_list_counts_goals_and_actions_in_one_query(aw, login, django_assert
 def test_the_pages_links_are_the_routes(aw, login):
     """The plan page writes its many links from the plan's address; they are the routes."""
     goal = add_goal(aw, aw.w.assigned)
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas",
-        by="team",
-        goal_id=goal.pk,
+        data=services.ActionData(description="Huiswerkklas", by="team", goal_id=goal.pk),
     )
     html = login(aw.w.colleague).get(url("area_plan", aw, YEAR)).content.decode()
     for name, pk in (

@@ -55,40 +55,46 @@ def test_two_editors_the_second_is_refused_and_nothing_is_lost(aw):
     first = AreaPlan.objects.get(pk=aw.plan.pk)
     second = AreaPlan.objects.get(pk=aw.plan.pk)
     assert first.version == second.version == 1
-    services.goal_add(
+    services.goal_save(
         actor=actor_of(w.assigned),
         plan=first,
         expected_version=1,
-        question="school",
-        text="Meer jongeren halen een diploma",
-        indicator_id=aw.early_leavers.pk,
-        target_value=Decimal("2"),
-        target_year=YEAR + 4,
+        data=services.GoalData(
+            question="school",
+            text="Meer jongeren halen een diploma",
+            indicator_id=aw.early_leavers.pk,
+            target_value=Decimal("2"),
+            target_year=YEAR + 4,
+        ),
     )
     with pytest.raises(ConflictError, match=r"your version 1, now 2"):
-        services.goal_add(
+        services.goal_save(
             actor=actor_of(w.colleague),
             plan=second,
             expected_version=second.version,
-            question="work",
-            text="Meer mensen aan het werk",
-            indicator_id=aw.participation.pk,
-            target_value=Decimal("70"),
-            target_year=YEAR + 4,
+            data=services.GoalData(
+                question="work",
+                text="Meer mensen aan het werk",
+                indicator_id=aw.participation.pk,
+                target_value=Decimal("70"),
+                target_year=YEAR + 4,
+            ),
         )
     plan = AreaPlan.objects.get(pk=aw.plan.pk)
     assert plan.version == 2
     assert list(plan.goals.values_list("text", flat=True)) == ["Meer jongeren halen een diploma"]
     assert plan.changes.count() == 2  # created, the first goal; nothing for the refused save
-    services.goal_add(
+    services.goal_save(
         actor=actor_of(w.colleague),
         plan=second,
         expected_version=plan.version,
-        question="work",
-        text="Meer mensen aan het werk",
-        indicator_id=aw.participation.pk,
-        target_value=Decimal("70"),
-        target_year=YEAR + 4,
+        data=services.GoalData(
+            question="work",
+            text="Meer mensen aan het werk",
+            indicator_id=aw.participation.pk,
+            target_value=Decimal("70"),
+            target_year=YEAR + 4,
+        ),
     )
     assert AreaPlanGoal.objects.filter(plan=plan).count() == 2
     assert second.version == 3, "the caller's copy is brought up to date"
@@ -125,13 +131,11 @@ def test_two_editors_the_second_is_refused_and_nothing_is_lost(aw):
 )
 def test_every_write_checks_the_version(aw, change):
     goal = add_goal(aw, aw.w.assigned)
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas",
-        by="team",
-        goal_id=goal.pk,
+        data=services.ActionData(description="Huiswerkklas", by="team", goal_id=goal.pk),
     )
     stale = aw.plan.version - 1
     before = AreaPlanChange.objects.count()
@@ -148,14 +152,16 @@ def test_every_write_checks_the_version(aw, change):
 def test_each_change_leaves_one_history_row_with_who_what_and_a_snapshot(aw):
     w = aw.w
     goal = add_goal(aw, w.assigned)
-    services.action_add(
+    services.action_save(
         actor=actor_of(w.colleague),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas in het buurthuis",
-        by="initiative",
-        by_name="Buurtcoöperatie",
-        goal_id=goal.pk,
+        data=services.ActionData(
+            description="Huiswerkklas in het buurthuis",
+            by="initiative",
+            by_name="Buurtcoöperatie",
+            goal_id=goal.pk,
+        ),
     )
     rows = list(aw.plan.changes.order_by("version"))
     assert [(r.version, r.event) for r in rows] == [
@@ -175,13 +181,11 @@ def test_each_change_leaves_one_history_row_with_who_what_and_a_snapshot(aw):
 
 def test_a_removed_goal_stays_readable_in_the_history_and_its_actions_stay(aw):
     goal = add_goal(aw, aw.w.assigned)
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas",
-        by="team",
-        goal_id=goal.pk,
+        data=services.ActionData(description="Huiswerkklas", by="team", goal_id=goal.pk),
     )
     services.goal_remove(
         actor=actor_of(aw.w.assigned),
@@ -233,13 +237,11 @@ def test_an_amendment_sets_an_agreed_plan_back_to_draft_and_keeps_the_last_agree
 
 def test_progress_on_an_action_keeps_the_plan_agreed(aw):
     goal = add_goal(aw, aw.w.assigned)
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Huiswerkklas",
-        by="team",
-        goal_id=goal.pk,
+        data=services.ActionData(description="Huiswerkklas", by="team", goal_id=goal.pk),
     )
     plan = _agree(aw)
     services.action_status_set(
@@ -294,13 +296,13 @@ def test_only_a_team_working_in_the_district_writes(aw):
 
 
 def test_action_status_transitions_are_explicit(aw):
-    action = services.action_add(
+    action = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Spreekuur schulden",
-        by="partner",
-        by_name="Schuldhulp Leeuwarden",
+        data=services.ActionData(
+            description="Spreekuur schulden", by="partner", by_name="Schuldhulp Leeuwarden"
+        ),
     )
 
     def set_to(status):
@@ -394,21 +396,18 @@ def test_a_context_indicator_measures_no_goal(aw):
 def test_an_action_by_a_partner_or_initiative_names_it(aw):
     for by in ("partner", "initiative"):
         with pytest.raises(ValidationError) as exc:
-            services.action_add(
+            services.action_save(
                 actor=actor_of(aw.w.assigned),
                 plan=aw.plan,
                 expected_version=aw.plan.version,
-                description="Iets",
-                by=by,
+                data=services.ActionData(description="Iets", by=by),
             )
         assert "by_name" in exc.value.message_dict
-    team = services.action_add(
+    team = services.action_save(
         actor=actor_of(aw.w.assigned),
         plan=aw.plan,
         expected_version=aw.plan.version,
-        description="Iets",
-        by="team",
-        by_name="wordt niet bewaard",
+        data=services.ActionData(description="Iets", by="team", by_name="wordt niet bewaard"),
     )
     assert team.by_name == ""
 
@@ -417,13 +416,11 @@ def test_an_action_for_a_goal_of_another_plan_is_refused(aw):
     other = services.plan_create(actor=actor_of(aw.w.assigned), district=aw.district, year=YEAR + 1)
     goal = add_goal(aw, aw.w.assigned)
     with pytest.raises(ValidationError) as exc:
-        services.action_add(
+        services.action_save(
             actor=actor_of(aw.w.assigned),
             plan=other,
             expected_version=other.version,
-            description="Iets",
-            by="team",
-            goal_id=goal.pk,
+            data=services.ActionData(description="Iets", by="team", goal_id=goal.pk),
         )
     assert "goal" in exc.value.message_dict
 
@@ -462,15 +459,17 @@ def test_two_saves_at_the_same_moment_one_waits_and_is_refused(world, monkeypatc
         try:
             start.wait()
             plan = AreaPlan.objects.get(pk=aw.plan.pk)
-            services.goal_add(
+            services.goal_save(
                 actor=actor_of(getattr(aw.w, who)),
                 plan=plan,
                 expected_version=1,
-                question="school",
-                text=text,
-                indicator_id=aw.early_leavers.pk,
-                target_value=Decimal("2"),
-                target_year=YEAR + 4,
+                data=services.GoalData(
+                    question="school",
+                    text=text,
+                    indicator_id=aw.early_leavers.pk,
+                    target_value=Decimal("2"),
+                    target_year=YEAR + 4,
+                ),
             )
             outcomes[who] = "saved"
         except ConflictError:
