@@ -49,7 +49,9 @@ if TYPE_CHECKING:
 Rule = Callable[[Any, int], bool]
 
 
-def _district(request: HttpRequest, code: str, event: Event, rule: Rule) -> tuple[Any, District]:
+def _district(
+    request: HttpRequest, code: str, event: Event, rule: Rule
+) -> tuple[gate.Actor, District]:
     actor = actor_for(request)
     district = gate.district_for(actor, code, load=selectors.plan_district, event=event, rule=rule)
     return actor, district
@@ -202,14 +204,18 @@ def _form_page(
 
 
 def _write(
-    request: HttpRequest, code: str, year: int, rule: Rule = rules.works_in_district
+    request: HttpRequest, code: str, year: int, *, agree: bool = False
 ) -> tuple[gate.Actor, District, AreaPlan]:
-    event = (
-        Event.OUTCOMES_PLAN_AGREE
-        if rule is rules.has_district_mandate
-        else Event.OUTCOMES_PLAN_CHANGE
-    )
-    actor, district = _district(request, code, event, rule)
+    """The plan to change: members of a team working in the district; to agree it, the
+    coordinator of such a team (refusals logged by the gate)."""
+    if agree:
+        actor, district = _district(
+            request, code, Event.OUTCOMES_PLAN_AGREE, rules.has_district_mandate
+        )
+    else:
+        actor, district = _district(
+            request, code, Event.OUTCOMES_PLAN_CHANGE, rules.works_in_district
+        )
     return actor, district, _plan(district, year)
 
 
@@ -282,7 +288,7 @@ def area_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @guarded
 @require_http_methods(["GET", "POST"])
 def area_plan_agree(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    actor, district, plan = _write(request, code, year, rules.has_district_mandate)
+    actor, district, plan = _write(request, code, year, agree=True)
 
     def make(data: QueryDict | None) -> forms.Form:
         return AgreeForm(data, initial={"version": plan.version, "agreed_with": plan.agreed_with})
