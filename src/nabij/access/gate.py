@@ -38,6 +38,7 @@ from nabij.core.ids import MAX_ID, in_range
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from nabij.areas.models import District
     from nabij.people.models import Household, Membership, Resident
 
 
@@ -445,6 +446,34 @@ class _Fund(Protocol):
 
 
 FundT = TypeVar("FundT", bound=_Fund)
+DistrictT = TypeVar("DistrictT", bound="District")
+
+
+def _in_district(
+    actor: Actor,
+    code: str,
+    district_id: int | None,
+    *,
+    event: Event,
+    rule: Callable[[Professional | None, int], bool],
+    log_grant: bool,
+    missing: str,
+) -> None:
+    """What a district's fund, plan or account pages share: ``rule`` for the district (``None``
+    when the code names none), a refusal logged, 404 for an unknown code, 403 for a refusal."""
+    allowed = district_id is not None and rule(actor.professional, district_id)
+    if not allowed or log_grant:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.GRANTED if allowed else Outcome.REFUSED,
+            purpose=Purpose.ADMINISTRATION,
+            detail=code[:20] if district_id is not None else f"{missing} {code[:20]}",
+        )
+    if district_id is None:
+        raise NotFound
+    if not allowed:
+        raise AccessDenied
 
 
 def fund_for(
@@ -460,20 +489,32 @@ def fund_for(
     ``rule`` lets the actor in. The fund itself holds no personal data: refusals are logged
     here, and the caller logs the households its page shows (``log_listed``)."""
     fund = load(code)
-    allowed = fund is not None and rule(actor.professional, fund.district_id)
-    if not allowed or log_grant:
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.GRANTED if allowed else Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-            detail=code[:20] if fund is not None else f"no fund {code[:20]}",
-        )
-    if fund is None:
-        raise NotFound
-    if not allowed:
-        raise AccessDenied
+    district_id = fund.district_id if fund is not None else None
+    _in_district(
+        actor, code, district_id, event=event, rule=rule, log_grant=log_grant, missing="no fund"
+    )
+    assert fund is not None
     return fund
+
+
+def district_for(
+    actor: Actor,
+    code: str,
+    *,
+    load: Callable[[str], DistrictT | None],
+    event: Event,
+    rule: Callable[[Professional | None, int], bool],
+    log_grant: bool = False,
+) -> DistrictT:
+    """A district (``load``: the caller's selector, which decides which codes have pages) if
+    ``rule`` lets the actor in for it: area plans and the like, no personal data."""
+    district = load(code)
+    district_id = district.pk if district is not None else None
+    _in_district(
+        actor, code, district_id, event=event, rule=rule, log_grant=log_grant, missing="no district"
+    )
+    assert district is not None
+    return district
 
 
 def may_reveal_bsn(actor: Actor, household: Household) -> bool:

@@ -220,6 +220,19 @@ PAGES: dict[str, Access] = {
     "funds:agreement_new": form(
         Rule(Audience.FUND_MANDATE, Log.LISTED, CASE, shows=Audience.FUND_MANDATE)
     ),
+    # outcomes: area plans (gebiedsplan) of a district; aggregates, no personal data
+    "outcomes:area_plans": read(AREA_READ),
+    "outcomes:area_plan": read(AREA_READ),
+    "outcomes:area_plan_create": form(AREA_TEAM),
+    "outcomes:area_plan_edit": form(AREA_TEAM),
+    "outcomes:area_plan_agree": form(AREA_MANDATE),
+    "outcomes:area_goal_add": form(AREA_TEAM),
+    "outcomes:area_goal_edit": form(AREA_TEAM),
+    "outcomes:area_goal_remove": form(AREA_TEAM),
+    "outcomes:area_action_add": form(AREA_TEAM),
+    "outcomes:area_action_edit": form(AREA_TEAM),
+    "outcomes:area_action_status": write(AREA_TEAM),
+    "outcomes:area_action_remove": form(AREA_TEAM),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),
@@ -395,6 +408,9 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_funds_api_fund_agreements": Rule(
         Audience.FUND_TEAM, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE
     ),
+    # outcomes: area plans, read only (aggregates, any professional)
+    "nabij_outcomes_api_plans_area_plans": AREA_READ,
+    "nabij_outcomes_api_plans_area_plan": AREA_READ,
     # matching
     "nabij_matching_api_skill_list": REFERENCE,
     "nabij_matching_api_participant_list": BROKER_LIST,

@@ -119,6 +119,12 @@ def can_spend_from_fund(professional: Professional | None, district_id: int) -> 
     return district_id in team_district_ids(professional)
 
 
+def reads_area(professional: Professional | None, district_id: int) -> bool:
+    """A district's figures and area plans (aggregates and open data, no personal data): any
+    professional with a role, in any district."""
+    return professional is not None and professional.role in Role.values
+
+
 def works_in_district(professional: Professional | None, district_id: int) -> bool:
     """Area plans and accounts of a district: members of a team working there write them."""
     return can_view_fund(professional, district_id)

@@ -38,3 +38,14 @@ class EnrollForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "numeric"}
         ),
     )
+
+
+# A date field as the browser's date picker (ISO value, shown in the user's locale).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user saw (of a household plan, an area plan), so a stale save is
+    refused instead of overwriting (``core.versioning``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

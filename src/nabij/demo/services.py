@@ -50,6 +50,7 @@ from nabij.demo.writers import (
 from nabij.funds.demo_data import funds_demo_load
 from nabij.matching.demo_data import matching_demo_load
 from nabij.outcomes.demo_data import outcomes_demo_load
+from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
 
 __all__ = [
@@ -131,6 +132,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     matching_demo_load(world, named, today)
     outcomes_demo_load()
     willem_waits_for_an_answer(world, named)
+    area_plans_demo_load(world, today)  # after the indicators' demo, if any: baselines from it
     specs = household_specs(
         areas=leeuwarden_areas(),
         count=households,

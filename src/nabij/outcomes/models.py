@@ -206,3 +206,12 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.area_code} {self.period}"
+
+
+# The area plans (gebiedsplan) live in their own module; imported here so Django finds them.
+from nabij.outcomes.models_plans import (  # noqa: E402, F401
+    AreaPlan,
+    AreaPlanAction,
+    AreaPlanChange,
+    AreaPlanGoal,
+)

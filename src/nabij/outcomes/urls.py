@@ -2,5 +2,9 @@
 
 from django.urls import URLPattern, path  # noqa: F401 - path: the pages are added here
 
+from nabij.outcomes import urls_plans
+
 app_name = "outcomes"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *urls_plans.urlpatterns,
+]

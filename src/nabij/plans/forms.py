@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.access.models import Professional, Role
+from nabij.core.forms import DATE, VersionedForm
 from nabij.people.models import Household, NetworkMember
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChoicesMixin:
@@ -25,12 +24,6 @@ class ChoicesMixin:
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = queryset
-
-
-class VersionedForm(forms.Form):
-    """Carries the plan version the user saw, so a stale save is refused instead of overwriting."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 # A professional's goal is their own, or recorded as the network's; a goal in the household's

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from nabij.access import rules
 from nabij.access.gate import Actor
 from nabij.access.models import Professional, Role
-from nabij.core.errors import ConflictError, DomainError
+from nabij.core.errors import DomainError
 from nabij.core.validators import clean_text
+from nabij.core.versioning import lock_at_version
 from nabij.people.models import Household, NetworkMember, Resident
 from nabij.plans.models import (
     Action,
@@ -113,16 +114,15 @@ def _change(
     plan's goals and actions as they were (a proposal, a declined proposal), so a signature of
     the version before still stands for the version after."""
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(household=household)
-        if plan.version != expected_version:
-            raise ConflictError(
-                _(
-                    "Someone else changed this plan while you were editing it (your version "
-                    "%(mine)s, now %(current)s). Your input has been kept: check the current "
-                    "plan and save again."
-                )
-                % {"mine": expected_version, "current": plan.version}
-            )
+        plan = lock_at_version(
+            Plan.objects.filter(household=household),
+            expected_version,
+            _(
+                "Someone else changed this plan while you were editing it (your version "
+                "%(mine)s, now %(current)s). Your input has been kept: check the current "
+                "plan and save again."
+            ),
+        )
         result = apply(plan)
         still_signed = keeps_signature and plan.is_signed_off
         plan.version += 1

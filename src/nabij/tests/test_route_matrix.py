@@ -291,6 +291,7 @@ def _build(w: Any) -> MatrixWorld:
     )
     txn = Transaction.objects.filter(agreement=agreement).order_by("pk").first()
     assert txn is not None
+    area_plan, area_goal, area_action = _area_plan(fund_a.district, assigned)
 
     hood = h.neighbourhood
     karima = register(
@@ -417,6 +418,9 @@ def _build(w: Any) -> MatrixWorld:
         "scenario_version": scenario.version,
         "member_id": network_member.pk,
         "membership_id": h.memberships.get(resident=w.resident).pk,
+        "year": area_plan.year,
+        "area_goal_id": area_goal.pk,
+        "area_action_id": area_action.pk,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
     subjects = {
@@ -437,6 +441,39 @@ def _build(w: Any) -> MatrixWorld:
         resident_users=resident_users,
         protected_address=address.street if address is not None else "",
     )
+
+
+def _area_plan(district: Any, author: Any) -> tuple[Any, Any, Any]:
+    """This year's area plan of district A (team A works there), with a goal and an action."""
+    from nabij.outcomes import services_plans as area_plans
+    from nabij.tests import factories as f
+
+    indicator = f.IndicatorFactory(code="VoortijdigSchoolverlaters", question="school")
+    plan = area_plans.plan_create(actor=author, district=district, year=timezone.localdate().year)
+    goal = area_plans.goal_save(
+        actor=author,
+        plan=plan,
+        expected_version=plan.version,
+        data=area_plans.GoalData(
+            question="school",
+            text="Meer jongeren halen een diploma",
+            indicator_id=indicator.pk,
+            target_value=Decimal(2),
+            target_year=plan.year + 4,
+        ),
+    )
+    action = area_plans.action_save(
+        actor=author,
+        plan=plan,
+        expected_version=plan.version,
+        data=area_plans.ActionData(
+            description="Huiswerkklas in het buurthuis",
+            by="initiative",
+            by_name="Buurtcoöperatie",
+            goal_id=goal.pk,
+        ),
+    )
+    return plan, goal, action
 
 
 def _resident_contexts(w: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outcomes", "0001_indicators"),
+        ("outcomes", "0002_area_plans"),
     ]
 
     operations = [
