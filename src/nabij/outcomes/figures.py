@@ -183,7 +183,7 @@ def _median_days(raw: _Raw) -> Decimal | None:
     if not raw.days:
         return None
     values = sorted(raw.days.elements())
-    return _round(Decimal(str(statistics.median(values))), 1)
+    return _round(Decimal(str(statistics.median(values))), 0)
 
 
 def _round(value: Decimal, decimals: int) -> Decimal:
@@ -512,7 +512,7 @@ def definitions(domains: Iterable[tuple[str, str, list[int]]] | None = None) -> 
             DAYS_TO_PLAN,
             str(_("Days from first contact to a plan")),
             str(_("days")),
-            1,
+            0,
             Direction.LOWER_BETTER,
             Question.CONTEXT,
             str(

@@ -315,9 +315,9 @@ def compare(value: Decimal | None, other: Decimal | None, direction: str) -> Com
 
 # --- the trend chart -----------------------------------------------------------------------
 
-CHART_WIDTH = 320
+CHART_WIDTH = 340
 CHART_HEIGHT = 132
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, 308, 14, 104
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, 282, 14, 104
 
 
 @dataclass(frozen=True)
@@ -337,9 +337,13 @@ class ChartPoint:
         return f"{self.y:.1f}"
 
     @property
+    def label_x(self) -> str:
+        """The value's label, right of the (last) point."""
+        return f"{self.x + 7:.1f}"
+
+    @property
     def label_y(self) -> str:
-        """Above the point, or below it when the point is near the top."""
-        return f"{self.y - 7 if self.y > PLOT_TOP + 12 else self.y + 15:.1f}"
+        return f"{self.y + 4:.1f}"
 
 
 @dataclass(frozen=True)
@@ -350,7 +354,7 @@ class Chart:
     points: list[ChartPoint]
     reference: list[ChartPoint]
     y_labels: list[tuple[str, str, str]]  # (y of the grid line, y of the text, text)
-    x_labels: list[tuple[str, str]]  # (x, text)
+    x_labels: list[tuple[str, str, str]]  # (x, text-anchor, text)
     left: str = str(PLOT_LEFT)
     right: str = str(PLOT_RIGHT)
     bottom: str = str(PLOT_BOTTOM)
@@ -414,9 +418,9 @@ def chart(
             if p.value is not None
         ]
 
-    x_labels = [(f"{x(first):.1f}", str(first))]
+    x_labels = [(f"{x(first):.1f}", "start" if last != first else "middle", str(first))]
     if last != first:
-        x_labels.append((f"{x(last):.1f}", str(last)))
+        x_labels.append((f"{x(last):.1f}", "end", str(last)))
     return Chart(
         points=placed(shown),
         reference=placed(others),
@@ -531,6 +535,11 @@ class QuestionProfile:
     @property
     def shown(self) -> list[IndicatorProfile]:
         return [i for i in self.indicators if i.latest is not None]
+
+    @property
+    def sources(self) -> list[str]:
+        """The distinct source lines of the shown figures ("Bron: CBS 2024 (CC BY 4.0)")."""
+        return list(dict.fromkeys(i.source_line for i in self.shown))
 
 
 @dataclass

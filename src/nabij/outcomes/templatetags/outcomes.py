@@ -25,11 +25,25 @@ def figure(value: Decimal | float | int | None, decimals: int = 0) -> str:
 
 
 @register.simple_tag
-def value_with_unit(value: Decimal | None, decimals: int, unit: str) -> str:
-    """The value and its unit ("12,3 %", "45,1 per 1.000 inwoners"); a dash for none."""
+def value_with_unit(value: Decimal | None, decimals: int, unit: str) -> SafeString:
+    """The value and its unit ("12,3 %", "45,1 per 1.000 inwoners"); a dash for none. The
+    unit is in its own span (smaller beside a large figure)."""
     text = selectors.format_number(value, decimals)
     shown = selectors.shown_unit(unit or "")
-    return f"{text} {shown}" if value is not None and shown else text
+    if value is None or not shown:
+        return format_html('<span class="fig">{}</span>', text)
+    if shown.startswith("€"):
+        rest = shown[1:].strip()
+        return format_html('<span class="fig">€ {}</span> <span class="unit">{}</span>', text, rest)
+    return format_html('<span class="fig">{}</span> <span class="unit">{}</span>', text, shown)
+
+
+@register.simple_tag
+def plain_value(value: Decimal | None, decimals: int, unit: str) -> str:
+    """The value with a percent sign where the unit is one, else the number alone (beside a
+    headline figure that names the unit)."""
+    text = selectors.format_number(value, decimals)
+    return f"{text} %" if value is not None and unit == "%" else text
 
 
 def _mark_words() -> dict[str, str]:
@@ -91,8 +105,6 @@ def own_value(cell: Cell | None, figure: Any, threshold: int) -> SafeString:
     if cell.value is None:
         return format_html('<span class="muted">{}</span>', _("no figure"))
     text = value_with_unit(cell.value, figure.decimals, figure.unit)
-    if figure.unit == "€":
-        text = f"€ {selectors.format_number(cell.value, figure.decimals)}"
     if cell.estimated:
         return format_html("{} {}", text, marks({Quality.ESTIMATED}))
-    return format_html("{}", text)
+    return text
