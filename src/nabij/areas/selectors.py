@@ -336,6 +336,10 @@ class MapData:
         return any(a.suppressed for a in self.neighbourhoods)
 
     @property
+    def has_links(self) -> bool:
+        return any(a.href for a in self.neighbourhoods)
+
+    @property
     def width(self) -> float:
         return float(self.view_box.split()[2])
 

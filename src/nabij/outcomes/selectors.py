@@ -923,8 +923,9 @@ def _mark_words(marks: Iterable[str]) -> str:
 
 
 def shown_unit(unit: str) -> str:
-    """The unit as written after a value: none for a plain count (CBS's "aantal")."""
-    return "" if unit.strip().lower() in ("", "aantal") else unit
+    """The unit as written after a value: none for a plain count or a class (CBS's "aantal",
+    "code")."""
+    return "" if unit.strip().lower() in ("", "aantal", "code") else unit
 
 
 def _value_text(value: Decimal | None, decimals: int, unit: str, marks: frozenset[str]) -> str:

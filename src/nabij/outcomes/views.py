@@ -193,7 +193,7 @@ def map_svg(request: HttpRequest) -> HttpResponse:
     data, _invalid = _map_data(request)
     response = render(
         request,
-        "outcomes/map.svg",
+        "outcomes/map.svg.html",
         {"data": data, "svg": svg_layout(data)},
         content_type="image/svg+xml; charset=utf-8",
     )
