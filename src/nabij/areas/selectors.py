@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, QuerySet, Sum
 
 from nabij.access.models import Professional
 from nabij.areas import geometry
@@ -284,6 +287,7 @@ class MapArea:
     missing: bool = False  # no figure for this area (not a suppressed one): never hatched
     label: str = ""  # the value as the caller words it (titles), instead of "n households"
     href: str = ""  # a page about the area, linked from its shape
+    hatched: bool = False  # suppressed on a map that hatches suppressed areas
 
     @property
     def suppressed(self) -> bool:
@@ -390,6 +394,92 @@ def _class_indexes(n: int) -> list[int]:
     return [round(1 + i * (MAP_CLASSES - 1) / (n - 1)) for i in range(n)]
 
 
+@dataclass(frozen=True)
+class _Shapes:
+    """The projected areas of one map, drawn once and kept (see ``_shapes``)."""
+
+    areas: list[tuple[str, str, str]]  # code, name, district name: every area of the level
+    shaped: list[tuple[str, str, str, str]]  # code, name, district name, SVG path
+    outlines: list[MapOutline]
+    view_box: str | None  # None: nothing to draw
+    without_boundary: int
+
+
+SHAPES_MAX_AGE = 600.0  # seconds
+_kept_shapes: dict[tuple[Any, ...], tuple[float, _Shapes]] = {}
+_kept_shapes_lock = threading.Lock()
+
+
+def forget_shapes() -> None:
+    """Drop the kept projected shapes (after an import of boundaries; tests)."""
+    with _kept_shapes_lock:
+        _kept_shapes.clear()
+
+
+def _shapes(municipality: Municipality, district: District | None, level: MapLevel) -> _Shapes:
+    """The level's areas projected to SVG paths. Reading and projecting 156 GeoJSON shapes
+    costs more than the rest of a map page, and boundaries change only with an import: they
+    are kept per municipality, district and level for ``SHAPES_MAX_AGE`` seconds, while the
+    areas (their number, ids, and how many have a boundary) stay the same; ``areas_import``
+    forgets them at once in its own process."""
+    neighbourhoods_q = Neighbourhood.objects.filter(district__municipality=municipality)
+    districts_q = District.objects.filter(municipality=municipality)
+    if district is not None:
+        neighbourhoods_q = neighbourhoods_q.filter(district=district)
+        districts_q = districts_q.filter(pk=district.pk)
+    measures = {"n": Count("id"), "top": Max("id"), "total": Sum("id"), "drawn": Count("boundary")}
+    fingerprint = (neighbourhoods_q.aggregate(**measures), districts_q.aggregate(**measures))
+    key = (
+        connection.settings_dict.get("NAME"),
+        municipality.pk,
+        district.pk if district is not None else None,
+        level,
+        repr(fingerprint),
+    )
+    with _kept_shapes_lock:
+        kept = _kept_shapes.get(key)
+    if kept is not None and time.monotonic() - kept[0] < SHAPES_MAX_AGE:
+        return kept[1]
+    districts = list(
+        districts_q.filter(boundary__isnull=False).only("code", "name", "boundary").order_by("code")
+    )
+    outlines = [(d, boundary) for d in districts if (boundary := d.boundary)]
+    areas: list[tuple[str, str, str, Any]]  # code, name, district name, boundary
+    if level == "district":
+        areas = [(d.code, d.name, "", boundary) for d, boundary in outlines]
+        without_boundary = districts_q.filter(boundary__isnull=True).count()
+        shaped = areas
+    else:
+        neighbourhoods = list(
+            neighbourhoods_q.select_related("district")
+            .only("code", "name", "boundary", "district__name")
+            .order_by("code")
+        )
+        areas = [(n.code, n.name, n.district.name, n.boundary) for n in neighbourhoods]
+        shaped = [a for a in areas if a[3]]
+        without_boundary = len(areas) - len(shaped)
+    projection = geometry.Projection.fit(
+        geometry.positions([a[3] for a in shaped] + [b for _, b in outlines])
+    )
+    shapes = _Shapes(
+        areas=[(code, name, district_name) for code, name, district_name, _ in areas],
+        shaped=[]
+        if projection is None
+        else [(code, name, dn, projection.path(boundary)) for code, name, dn, boundary in shaped],
+        outlines=[]
+        if projection is None
+        else [
+            MapOutline(code=d.code, name=d.name, path=projection.path(boundary))
+            for d, boundary in outlines
+        ],
+        view_box=None if projection is None else projection.view_box,
+        without_boundary=without_boundary,
+    )
+    with _kept_shapes_lock:
+        _kept_shapes[key] = (time.monotonic(), shapes)
+    return shapes
+
+
 def municipality_map(
     *,
     municipality: Municipality,
@@ -418,32 +508,9 @@ def municipality_map(
     """
     if threshold is None:
         threshold = settings.SMALL_CELL_THRESHOLD
-    neighbourhoods_q = Neighbourhood.objects.filter(district__municipality=municipality)
-    districts_q = District.objects.filter(municipality=municipality, boundary__isnull=False)
-    if district is not None:
-        neighbourhoods_q = neighbourhoods_q.filter(district=district)
-        districts_q = districts_q.filter(pk=district.pk)
-    districts = list(districts_q.only("code", "name", "boundary").order_by("code"))
-    outlines = [(d, boundary) for d in districts if (boundary := d.boundary)]
-    areas: list[tuple[str, str, str, Any]]  # code, name, district name, boundary
-    if level == "district":
-        areas = [(d.code, d.name, "", boundary) for d, boundary in outlines]
-        without_boundary = District.objects.filter(
-            municipality=municipality, boundary__isnull=True
-        ).count()
-        shaped = areas
-    else:
-        neighbourhoods = list(
-            neighbourhoods_q.select_related("district")
-            .only("code", "name", "boundary", "district__name")
-            .order_by("code")
-        )
-        areas = [(n.code, n.name, n.district.name, n.boundary) for n in neighbourhoods]
-        shaped = [a for a in areas if a[3]]
-        without_boundary = len(areas) - len(shaped)
-    projection = geometry.Projection.fit(
-        geometry.positions([a[3] for a in shaped] + [b for _, b in outlines])
-    )
+    shapes = _shapes(municipality, district, level)
+    areas = shapes.areas
+    without_boundary = shapes.without_boundary
 
     def value_of(code: str) -> Number | None:
         return counts.get(code, 0) if missing_is_zero else counts.get(code)
@@ -477,7 +544,7 @@ def municipality_map(
     ]
     labels = labels or {}
     links = links or {}
-    if projection is None:
+    if shapes.view_box is None:
         return MapData(
             municipality_code=municipality.code,
             municipality_name=municipality.name,
@@ -493,25 +560,23 @@ def municipality_map(
     return MapData(
         municipality_code=municipality.code,
         municipality_name=municipality.name,
-        view_box=projection.view_box,
+        view_box=shapes.view_box,
         neighbourhoods=[
             MapArea(
                 code=code,
                 name=name,
                 district_name=district_name,
-                path=projection.path(boundary),
+                path=path,
                 count=value_of(code),
                 css_class=css_class(value_of(code)),
                 missing=code in missing_codes,
                 label=labels.get(code, ""),
                 href=links.get(code, ""),
+                hatched=hatch_suppressed and code not in missing_codes and value_of(code) is None,
             )
-            for code, name, district_name, boundary in shaped
+            for code, name, district_name, path in shapes.shaped
         ],
-        districts=[
-            MapOutline(code=d.code, name=d.name, path=projection.path(boundary))
-            for d, boundary in outlines
-        ],
+        districts=shapes.outlines,
         legend=legend,
         threshold=threshold,
         without_boundary=without_boundary,

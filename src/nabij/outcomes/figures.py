@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from nabij.access.models import Assignment
@@ -132,13 +133,22 @@ class OwnFigures:
     cells: dict[str, dict[str, Cell]]  # figure code -> area code -> cell
     computed_at: float = field(default_factory=time.time)
 
+    _worded: dict[str, dict[str, Figure]] = field(default_factory=dict, repr=False)
+
     @property
     def figures(self) -> list[Figure]:
         """The definitions, worded in the active language (the set may be kept for a while)."""
-        return definitions(self.domains)
+        return list(self._by_code().values())
+
+    def _by_code(self) -> dict[str, Figure]:
+        language = get_language() or settings.LANGUAGE_CODE
+        found = self._worded.get(language)
+        if found is None:
+            found = self._worded[language] = {f.code: f for f in definitions(self.domains)}
+        return found
 
     def figure(self, code: str) -> Figure | None:
-        return next((f for f in self.figures if f.code == code), None)
+        return self._by_code().get(code)
 
     def cell(self, figure_code: str, area_code: str) -> Cell:
         figure = self.figure(figure_code)

@@ -146,6 +146,7 @@ class SvgLayout:
     map_width: int
     map_height: int
     legend: list[LegendRow]
+    boundary_y: int
     credit_y: int
     synthetic_y: int
 
@@ -172,7 +173,8 @@ def svg_layout(data: selectors.IndicatorMap | None) -> SvgLayout:
         )
         for i, entry in enumerate(entries)
     ]
-    credit_y = legend_y + 26 * len(rows) + 24
+    boundary_y = legend_y + 26 * len(rows) + 9
+    credit_y = boundary_y + 37
     return SvgLayout(
         width=SVG_WIDTH,
         height=credit_y + 44,
@@ -180,6 +182,7 @@ def svg_layout(data: selectors.IndicatorMap | None) -> SvgLayout:
         map_width=map_width,
         map_height=map_height,
         legend=rows,
+        boundary_y=boundary_y,
         credit_y=credit_y,
         synthetic_y=credit_y + 20,
     )

@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nabij.outcomes import selectors
@@ -54,16 +56,48 @@ def _mark_words() -> dict[str, str]:
     }
 
 
+_MARKS: dict[tuple[str, frozenset[str]], SafeString] = {}
+
+
 @register.simple_tag
 def marks(found: Any) -> SafeString:
-    """The marks of a figure as words: *synthetisch*, voorlopig, geschat."""
+    """The marks of a figure as words: *synthetisch*, voorlopig, geschat (kept per language
+    and set of marks: a profile shows hundreds)."""
     if not found:
         return SafeString("")
-    words = _mark_words()
+    key = (get_language() or "", frozenset(found))
+    html = _MARKS.get(key)
+    if html is None:
+        words = _mark_words()
+        html = _MARKS[key] = format_html_join(
+            " ",
+            '<span class="q-mark q-mark--{}">{}</span>',
+            ((m, words[m]) for m in selectors.MARKED if m in found),
+        )
+    return html
+
+
+@register.simple_tag
+def trend_rows(item: selectors.IndicatorProfile, level: str) -> SafeString:
+    """The rows of an indicator's table of figures per year, newest first: the year, the
+    area's figure and (below the municipality's level) the municipality's, each with its
+    marks. Written here rather than in the template: a profile has some 300 of these rows."""
+    secret = _("secret")
+    with_reference = level != "municipality"
+
+    def cell(point: selectors.Point | None) -> SafeString:
+        if point is None:
+            return format_html('<td class="num">{}</td>', selectors.format_number(None, 0))
+        text = secret if point.secret else selectors.format_number(point.value, item.decimals)
+        return format_html('<td class="num">{} {}</td>', text, marks(point.marks))
+
     return format_html_join(
-        " ",
-        '<span class="q-mark q-mark--{}">{}</span>',
-        ((m, words[m]) for m in selectors.MARKED if m in found),
+        "\n",
+        '<tr><th scope="row">{}</th>{}{}</tr>',
+        (
+            (period, cell(own), cell(reference) if with_reference else "")
+            for period, own, reference in item.trend_rows
+        ),
     )
 
 
@@ -108,3 +142,34 @@ def own_value(cell: Cell | None, figure: Any, threshold: int) -> SafeString:
     if cell.estimated:
         return format_html("{} {}", text, marks({Quality.ESTIMATED}))
     return text
+
+
+@register.simple_tag
+def map_rows(data: selectors.IndicatorMap) -> SafeString:
+    """The rows of the table beside the map: each area linked to its profile, its district,
+    its figure (or "< 10", or why there is none) with its marks; one per area (134)."""
+
+    def value(row: selectors.MapRow) -> SafeString:
+        if row.suppressed:
+            return format_html('<span class="suppressed">&lt; {}</span>', data.threshold)
+        if row.missing:
+            return format_html('<span class="muted">{}</span>', row.text)
+        return format_html(
+            "{} {}", selectors.format_number(row.value, data.decimals), marks(row.marks)
+        )
+
+    def district(row: selectors.MapRow) -> SafeString:
+        if not row.district_name:
+            return SafeString("")
+        return format_html(
+            '<span class="small muted map-table__district">{}</span>', row.district_name
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}">{}</a>{}</th><td class="num">{}</td></tr>',
+        (
+            (reverse("outcomes:profile", args=[row.code]), row.name, district(row), value(row))
+            for row in data.rows
+        ),
+    )
