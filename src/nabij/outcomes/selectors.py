@@ -405,14 +405,20 @@ def _separators() -> dict[int, str]:
     return table
 
 
-def format_number(value: Decimal | float | int | None, decimals: int) -> str:
+def format_number(
+    value: Decimal | float | int | None, decimals: int, table: dict[int, str] | None = None
+) -> str:
     """``12345.678`` -> "12.345,7" in Dutch, grouped in thousands; a dash for no value.
 
     What ``number_format(..., force_grouping=True)`` gives, at a fraction of its cost (a
-    profile formats hundreds of figures)."""
+    profile formats hundreds of figures); pass ``table`` (``separators()``) in a loop. The
+    result holds digits and separators only: it needs no escaping."""
     if value is None:
         return "\u2013"
-    return f"{value:,.{decimals}f}".translate(_separators())
+    return f"{value:,.{decimals}f}".translate(table or _separators())
+
+
+separators = _separators
 
 
 def chart(
@@ -696,14 +702,23 @@ def profile(area: AreaRef, *, own_year: int | None = None) -> Profile:
         area.municipality_code: (area.municipality.inhabitants, False),
     }
     shown = _Shown(indicators, inhabitants, lambda: fallback)
+    ordered = sorted(rows, key=lambda r: r.period)
+    # The area's last TREND_YEARS periods per indicator; the municipality in those periods,
+    # the country in the latest only: no more values are turned into points than are shown.
+    own_periods: dict[int, list[int]] = defaultdict(list)
+    for row in ordered:
+        if row.area_code == area.code:
+            own_periods[row.indicator_id].append(row.period)
+    wanted = {i: set(periods[-TREND_YEARS:]) for i, periods in own_periods.items()}
+    latest: dict[int, int] = {i: periods[-1] for i, periods in own_periods.items()}
     series: dict[tuple[str, int], list[Point]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: r.period):
+    for row in ordered:
+        if row.area_code == COUNTRY_CODE:
+            if latest.get(row.indicator_id) != row.period:
+                continue
+        elif row.period not in wanted.get(row.indicator_id, ()):
+            continue
         series[(row.area_code, row.indicator_id)].append(shown.point(row))
-
-    latest: dict[int, int] = {}
-    for (code, indicator_id), points in series.items():
-        if code == area.code and points:
-            latest[indicator_id] = points[-1].period
 
     urbanity_rows: list[_Row] = []
     urbanity = by_code.get(URBANITY)

@@ -94,13 +94,14 @@ def _map_data(request: HttpRequest) -> tuple[selectors.IndicatorMap | None, bool
         return None, False
     year, invalid = _year(request.GET.get("jaar"))
     level = LEVELS.get(request.GET.get("niveau", ""))
+    profile_url = reverse("outcomes:profile", args=["CODE"])  # one reverse for 134 links
     try:
         data = selectors.indicator_map(
             municipality,
             code=request.GET.get("indicator") or None,
             year=year,
             level=level,
-            link=lambda code: reverse("outcomes:profile", args=[code]),
+            link=lambda code: profile_url.replace("CODE", code),
         )
     except selectors.UnknownIndicator:
         raise Http404 from None

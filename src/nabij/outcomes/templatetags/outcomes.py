@@ -8,8 +8,8 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -81,24 +81,26 @@ def marks(found: Any) -> SafeString:
 def trend_rows(item: selectors.IndicatorProfile, level: str) -> SafeString:
     """The rows of an indicator's table of figures per year, newest first: the year, the
     area's figure and (below the municipality's level) the municipality's, each with its
-    marks. Written here rather than in the template: a profile has some 300 of these rows."""
-    secret = _("secret")
+    marks. Written here rather than in the template (a profile has some 300 of these rows),
+    from parts that need no escaping: numbers, years and the marks' own safe HTML."""
+    secret = escape(_("secret"))
+    table = selectors.separators()
     with_reference = level != "municipality"
 
-    def cell(point: selectors.Point | None) -> SafeString:
+    def cell(point: selectors.Point | None) -> str:
         if point is None:
-            return format_html('<td class="num">{}</td>', selectors.format_number(None, 0))
-        text = secret if point.secret else selectors.format_number(point.value, item.decimals)
-        return format_html('<td class="num">{} {}</td>', text, marks(point.marks))
+            return '<td class="num">\u2013</td>'
+        text = (
+            secret if point.secret else selectors.format_number(point.value, item.decimals, table)
+        )
+        return f'<td class="num">{text} {marks(point.marks)}</td>'
 
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row">{}</th>{}{}</tr>',
-        (
-            (period, cell(own), cell(reference) if with_reference else "")
-            for period, own, reference in item.trend_rows
-        ),
-    )
+    rows = [
+        f'<tr><th scope="row">{int(period)}</th>{cell(own)}'
+        f"{cell(reference) if with_reference else ''}</tr>"
+        for period, own, reference in item.trend_rows
+    ]
+    return mark_safe("\n".join(rows))  # noqa: S308 - numbers and escaped words only
 
 
 @register.simple_tag
@@ -147,29 +149,83 @@ def own_value(cell: Cell | None, figure: Any, threshold: int) -> SafeString:
 @register.simple_tag
 def map_rows(data: selectors.IndicatorMap) -> SafeString:
     """The rows of the table beside the map: each area linked to its profile, its district,
-    its figure (or "< 10", or why there is none) with its marks; one per area (134)."""
-
-    def value(row: selectors.MapRow) -> SafeString:
+    its figure (or "< 10", or why there is none) with its marks; one per area (134), built
+    from escaped names and numbers."""
+    table = selectors.separators()
+    url = reverse("outcomes:profile", args=["CODE"])
+    threshold = int(data.threshold)
+    rows = []
+    for row in data.rows:
         if row.suppressed:
-            return format_html('<span class="suppressed">&lt; {}</span>', data.threshold)
-        if row.missing:
-            return format_html('<span class="muted">{}</span>', row.text)
-        return format_html(
-            "{} {}", selectors.format_number(row.value, data.decimals), marks(row.marks)
+            value = f'<span class="suppressed">&lt; {threshold}</span>'
+        elif row.missing:
+            value = f'<span class="muted">{escape(row.text)}</span>'
+        else:
+            number = selectors.format_number(row.value, data.decimals, table)
+            value = f"{number} {marks(row.marks)}"
+        district = (
+            f'<span class="small muted map-table__district">{escape(row.district_name)}</span>'
+            if row.district_name
+            else ""
         )
-
-    def district(row: selectors.MapRow) -> SafeString:
-        if not row.district_name:
-            return SafeString("")
-        return format_html(
-            '<span class="small muted map-table__district">{}</span>', row.district_name
+        href = escape(url.replace("CODE", row.code))
+        rows.append(
+            f'<tr><th scope="row"><a href="{href}">{escape(row.name)}</a>{district}</th>'
+            f'<td class="num">{value}</td></tr>'
         )
+    return mark_safe("\n".join(rows))  # noqa: S308 - escaped names, numbers
 
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a>{}</th><td class="num">{}</td></tr>',
-        (
-            (reverse("outcomes:profile", args=[row.code]), row.name, district(row), value(row))
-            for row in data.rows
-        ),
+
+@register.simple_tag
+def trend_chart(
+    item: selectors.IndicatorProfile, area_name: str, reference_name: str
+) -> SafeString:
+    """The trend as an SVG line chart (the area solid with a dot per year, the municipality
+    dashed), labelled axes and the latest value, and a key below it. The figures themselves
+    are in the table after it, which the chart's title points to. Built from coordinates and
+    numbers (no escaping needed) and escaped names: a profile draws some 30 of these."""
+    c = item.chart
+    if c is None or item.latest is None:
+        return SafeString("")
+    first = item.trend[0].period if item.trend else item.latest.period
+    title = escape(
+        _("%(name)s, %(first)s to %(last)s; the figures are in the table below.")
+        % {"name": item.indicator.name, "first": first, "last": item.latest.period}
     )
+    code = escape(item.code)
+    parts = [
+        f'<svg class="trend" viewBox="{c.view_box}" role="img" aria-labelledby="t-{code}" '
+        f'focusable="false"><title id="t-{code}">{title}</title>'
+    ]
+    for gy, ty, text in c.y_labels:
+        parts.append(
+            f'<line class="trend__grid" x1="{c.left}" x2="{c.right}" y1="{gy}" y2="{gy}"/>'
+            f'<text class="trend__label" x="{c.label_x}" y="{ty}" text-anchor="end">{text}</text>'
+        )
+    parts.append(
+        f'<line class="trend__axis" x1="{c.left}" x2="{c.right}" y1="{c.bottom}" y2="{c.bottom}"/>'
+    )
+    for x, anchor, text in c.x_labels:
+        parts.append(
+            f'<text class="trend__label" x="{x}" y="{c.year_y}" text-anchor="{anchor}">'
+            f"{text}</text>"
+        )
+    if len(c.reference) > 1:
+        parts.append(f'<polyline class="trend__reference" points="{c.reference_line}"/>')
+    if len(c.points) > 1:
+        parts.append(f'<polyline class="trend__line" points="{c.line}"/>')
+    parts += [f'<circle class="trend__dot" cx="{p.cx}" cy="{p.cy}" r="3"/>' for p in c.points]
+    if c.last is not None:
+        parts.append(
+            f'<text class="trend__value" x="{c.last.label_x}" y="{c.last.label_y}">'
+            f"{c.last_label}</text>"
+        )
+    parts.append("</svg>\n")
+    key = f'<span class="trend-key__area" aria-hidden="true"></span>{escape(area_name)}'
+    if len(c.reference) > 1:
+        key += (
+            ' <span class="trend-key__reference" aria-hidden="true"></span>'
+            f"{escape(reference_name)}"
+        )
+    parts.append(f'<p class="trend-key small">{key}</p>')
+    return mark_safe("".join(parts))  # noqa: S308 - numbers, coordinates and escaped names
