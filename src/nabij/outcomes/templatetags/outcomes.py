@@ -10,7 +10,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from nabij.outcomes import selectors
@@ -65,7 +65,13 @@ def marks(found: Any) -> SafeString:
     and set of marks: a profile shows hundreds)."""
     if not found:
         return SafeString("")
-    key = (get_language() or "", frozenset(found))
+    return _marks_in(found, get_language() or "")
+
+
+def _marks_in(found: Any, language: str) -> SafeString:
+    if not found:
+        return SafeString("")
+    key = (language, frozenset(found))
     html = _MARKS.get(key)
     if html is None:
         words = _mark_words()
@@ -86,6 +92,7 @@ def trend_rows(item: selectors.IndicatorProfile, level: str) -> SafeString:
     secret = escape(_("secret"))
     table = selectors.separators()
     with_reference = level != "municipality"
+    language = get_language() or ""
 
     def cell(point: selectors.Point | None) -> str:
         if point is None:
@@ -93,7 +100,7 @@ def trend_rows(item: selectors.IndicatorProfile, level: str) -> SafeString:
         text = (
             secret if point.secret else selectors.format_number(point.value, item.decimals, table)
         )
-        return f'<td class="num">{text} {marks(point.marks)}</td>'
+        return f'<td class="num">{text} {_marks_in(point.marks, language)}</td>'
 
     rows = [
         f'<tr><th scope="row">{int(period)}</th>{cell(own)}'
@@ -229,3 +236,87 @@ def trend_chart(
         )
     parts.append(f'<p class="trend-key small">{key}</p>')
     return mark_safe("".join(parts))  # noqa: S308 - numbers, coordinates and escaped names
+
+
+@register.simple_tag
+def indicator_card(
+    item: selectors.IndicatorProfile,
+    area: selectors.AreaRef,
+    municipality: str,
+    urbanity: Decimal | None,
+) -> SafeString:
+    """One indicator's card on a profile: its latest value with marks and year, the change
+    since the year before and the difference with the municipality in words, the
+    municipality, the Netherlands and similar areas beside it, the trend chart, the table of
+    figures per year and the source. Written here (a profile has some 30 cards, and the
+    template language takes several times as long); every name is escaped."""
+    latest = item.latest
+    if latest is None:
+        return SafeString("")
+    below = area.level != "municipality"
+    table = selectors.separators()
+    name = escape(item.indicator.name)
+    if latest.secret:
+        value = f'<span class="fig">{escape(_("secret (CBS)"))}</span>'
+    else:
+        value = value_with_unit(latest.value, item.decimals, item.unit)
+
+    def plain(point: selectors.Point | None) -> str:
+        if point is None:
+            return "\u2013"
+        text = selectors.format_number(point.value, item.decimals, table)
+        percent = " %" if point.value is not None and item.unit == "%" else ""
+        return f"{text}{percent} {marks(point.marks)}"
+
+    comparisons = str(compared(item.vs_previous, item.previous.period if item.previous else ""))
+    facts = []
+    if below:
+        comparisons += f" {compared(item.vs_municipality, municipality)}"
+        facts.append(f"<dt>{escape(municipality)}</dt><dd>{plain(item.municipality)}</dd>")
+    country = (
+        plain(item.country)
+        if item.country is not None
+        else f'<span class="muted">{escape(_("not published"))}</span>'
+    )
+    facts.append(f"<dt>{escape(_('Netherlands'))}</dt><dd>{country}</dd>")
+    if below:
+        label = _("Similar districts") if area.level == "district" else _("Similar neighbourhoods")
+        if item.similar is not None:
+            mean = ngettext("mean of %(counter)s", "mean of %(counter)s", item.similar.count) % {
+                "counter": item.similar.count
+            }
+            similar = (
+                f"{selectors.format_number(item.similar.value, item.decimals, table)}"
+                f"{' %' if item.unit == '%' else ''} {marks(item.similar.marks)} "
+                f'<span class="small muted">({escape(mean)})</span>'
+            )
+        elif urbanity is None:
+            similar = f'<span class="muted">{escape(_("urbanity unknown"))}</span>'
+        else:
+            similar = "\u2013"
+        facts.append(f"<dt>{escape(label)}</dt><dd>{similar}</dd>")
+    trend = ""
+    if item.chart is not None:
+        reference_head = f'<th scope="col" class="num">{escape(municipality)}</th>' if below else ""
+        trend = (
+            f"{trend_chart(item, area.name, municipality)}"
+            f'<details class="trend-table"><summary>{escape(_("Figures per year"))}</summary>'
+            f'<table><caption class="visually-hidden">{name} ({escape(item.unit)})</caption>'
+            f'<thead><tr><th scope="col">{escape(_("Year"))}</th>'
+            f'<th scope="col" class="num">{escape(area.name)}</th>{reference_head}</tr></thead>'
+            f"<tbody>{trend_rows(item, area.level)}</tbody></table></details>"
+        )
+    source = str(escape(item.source_line))
+    if item.per_thousand:
+        source += f" · {escape(_('shown per 1,000 inhabitants'))}"
+    html = (
+        f'<article class="card indicator" id="i-{escape(item.code)}">'
+        f'<h3 class="indicator__name">{name}</h3>'
+        f'<p class="indicator__value">{value} <span class="indicator__year">{latest.period}</span>'
+        f" {marks(latest.marks)}</p>"
+        f'<p class="indicator__cmp">{comparisons}</p>'
+        f'<dl class="indicator__compare">{"".join(facts)}</dl>'
+        f"{trend}"
+        f'<p class="indicator__source small muted">{source}</p></article>'
+    )
+    return mark_safe(html)  # noqa: S308 - escaped names, numbers and the tags' own safe HTML
