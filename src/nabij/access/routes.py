@@ -186,6 +186,11 @@ PAGES: dict[str, Access] = {
     "assessment:priority_create": form(HOUSEHOLD),
     # areas
     "areas:overview": read(AGGREGATE),
+    # outcomes: areas, profiles and the indicator map (aggregates and open data)
+    "outcomes:index": read(AREA_READ),
+    "outcomes:profile": read(AREA_READ),
+    "outcomes:map": read(AREA_READ),
+    "outcomes:map_svg": read(AREA_READ),
     # costs
     "costs:import_upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
     "costs:area": read(AGGREGATE),
@@ -352,6 +357,10 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_areas_api_neighbourhoods": REFERENCE,
     "nabij_areas_api_neighbourhood": REFERENCE,
     "nabij_areas_api_household_counts": AGGREGATE,
+    # outcomes: indicator definitions and values are open data; a profile holds own figures
+    "nabij_outcomes_api_indicators": REFERENCE,
+    "nabij_outcomes_api_area_indicators": REFERENCE,
+    "nabij_outcomes_api_area_profile": AREA_READ,
     # people
     "nabij_people_api_household_list": CASELOAD,
     "nabij_people_api_household_create": Rule(Audience.CASE_ROLES, Log.REFUSALS),

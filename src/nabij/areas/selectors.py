@@ -6,13 +6,18 @@ handful of queries for ten households or four hundred thousand.
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, QuerySet, Sum
 
 from nabij.access.models import Professional
 from nabij.areas import geometry
@@ -138,18 +143,11 @@ class AreaCounts:
         )
 
 
-def area_counts(
-    *, municipality: Municipality, counts: Mapping[str, int], threshold: int | None
-) -> AreaCounts:
-    """Counts per neighbourhood and district, suppressed below ``threshold`` if one is given.
-
-    A neighbourhood cell under the threshold is hidden (zero included: "nobody here" is also
-    a disclosure). District and municipality totals are hidden as well when subtracting the
-    shown cells would give away the sum of the hidden ones while that sum is itself a small
-    cell (secondary suppression); a shown total therefore never reveals fewer than
-    ``threshold`` households.
-    """
-    neighbourhoods = (
+def area_tree(municipality: Municipality) -> list[Neighbourhood]:
+    """The municipality's neighbourhoods with their district (codes, names, inhabitants; no
+    boundaries), in district and code order: one query, to pass to ``area_counts`` when it is
+    called for several figures of the same municipality."""
+    return list(
         Neighbourhood.objects.filter(district__municipality=municipality)
         .select_related("district")
         .only(
@@ -162,6 +160,24 @@ def area_counts(
         )
         .order_by("district__code", "code")
     )
+
+
+def area_counts(
+    *,
+    municipality: Municipality,
+    counts: Mapping[str, int],
+    threshold: int | None,
+    tree: list[Neighbourhood] | None = None,
+) -> AreaCounts:
+    """Counts per neighbourhood and district, suppressed below ``threshold`` if one is given.
+
+    A neighbourhood cell under the threshold is hidden (zero included: "nobody here" is also
+    a disclosure). District and municipality totals are hidden as well when subtracting the
+    shown cells would give away the sum of the hidden ones while that sum is itself a small
+    cell (secondary suppression); a shown total therefore never reveals fewer than
+    ``threshold`` households. ``tree``: the municipality's ``area_tree``, if already read.
+    """
+    neighbourhoods = area_tree(municipality) if tree is None else tree
     by_district: dict[str, list[NeighbourhoodCount]] = {}
     districts: dict[str, District] = {}
     for neighbourhood in neighbourhoods:
@@ -245,18 +261,41 @@ def household_area_counts(
 # --- the map --------------------------------------------------------------------------------
 
 
+Number = int | float | Decimal
+MapLevel = Literal["neighbourhood", "district"]
+
+# The fills of classes map-c0 … map-c5, as in areas/areas.css: for a map drawn outside a page
+# (a stand-alone SVG file has no stylesheet, and the CSP forbids a <style> in it).
+MAP_FILLS = {
+    "map-c0": "#eceff0",
+    "map-c1": "#d3ebe8",
+    "map-c2": "#a1d2cc",
+    "map-c3": "#63b0a9",
+    "map-c4": "#2b8884",
+    "map-c5": "#0a5c63",
+}
+
+
 @dataclass(frozen=True)
 class MapArea:
     code: str
     name: str
-    district_name: str
+    district_name: str  # empty on a map of districts
     path: str
-    count: int | None  # None: suppressed
+    count: Number | None  # None: suppressed, or (``missing``) no figure at all
     css_class: str
+    missing: bool = False  # no figure for this area (not a suppressed one): never hatched
+    label: str = ""  # the value as the caller words it (titles), instead of "n households"
+    href: str = ""  # a page about the area, linked from its shape
+    hatched: bool = False  # suppressed on a map that hatches suppressed areas
 
     @property
     def suppressed(self) -> bool:
-        return self.count is None
+        return self.count is None and not self.missing
+
+    @property
+    def fill(self) -> str:
+        return MAP_FILLS.get(self.css_class, MAP_FILLS["map-c0"])
 
 
 @dataclass(frozen=True)
@@ -269,9 +308,14 @@ class MapOutline:
 @dataclass(frozen=True)
 class LegendEntry:
     css_class: str
-    kind: Literal["none", "suppressed", "range"]
-    lower: int = 0
-    upper: int = 0
+    kind: Literal["none", "suppressed", "missing", "range"]
+    lower: Number = 0
+    upper: Number = 0
+    label: str = ""  # the caller's wording of the range (units, decimals), if any
+
+    @property
+    def fill(self) -> str:
+        return MAP_FILLS.get(self.css_class, MAP_FILLS["map-c0"])
 
 
 @dataclass(frozen=True)
@@ -279,39 +323,67 @@ class MapData:
     municipality_code: str
     municipality_name: str
     view_box: str
-    neighbourhoods: list[MapArea]
+    neighbourhoods: list[MapArea]  # the coloured areas: neighbourhoods, or districts
     districts: list[MapOutline]
     legend: list[LegendEntry]
     threshold: int
     without_boundary: int = 0
+    level: MapLevel = "neighbourhood"
+    hatch_suppressed: bool = False  # suppressed areas hatched (``is-suppressed``), not grey
 
     @property
     def has_shapes(self) -> bool:
         return bool(self.neighbourhoods)
 
+    @property
+    def any_suppressed(self) -> bool:
+        return any(a.suppressed for a in self.neighbourhoods)
 
-def map_classes(values: list[int], *, classes: int = MAP_CLASSES) -> list[tuple[int, int]]:
-    """Upper-inclusive class bounds for positive counts: quantiles, merged where they tie.
+    @property
+    def has_links(self) -> bool:
+        return any(a.href for a in self.neighbourhoods)
+
+    @property
+    def width(self) -> float:
+        return float(self.view_box.split()[2])
+
+    @property
+    def height(self) -> float:
+        return float(self.view_box.split()[3])
+
+
+def map_classes(
+    values: Sequence[Number], *, classes: int = MAP_CLASSES, positive_only: bool = True
+) -> list[tuple[Number, Number]]:
+    """Upper-inclusive class bounds: quantiles, merged where they tie.
 
     Quantiles suit skewed counts (a few neighbourhoods with many households) better than
-    equal intervals; with few distinct values each value is its own class.
+    equal intervals; with few distinct values each value is its own class. Counts (the
+    default) leave out zero and below; ``positive_only=False`` classes every value (a rate of
+    0 % is a figure). Whole numbers give adjoining classes (1 to 20, 21 to 40); other
+    values give each class the range of the values in it.
     """
-    ordered = sorted(v for v in values if v > 0)
+    ordered = sorted(v for v in values if v > 0) if positive_only else sorted(values)
     if not ordered:
         return []
     distinct = sorted(set(ordered))
     if len(distinct) <= classes:
         return [(v, v) for v in distinct]
-    uppers: list[int] = []
+    uppers: list[Number] = []
     for k in range(1, classes + 1):
         upper = ordered[math.ceil(k * len(ordered) / classes) - 1]
         if not uppers or upper > uppers[-1]:
             uppers.append(upper)
-    bounds: list[tuple[int, int]] = []
+    whole = all(v == int(v) for v in distinct)
+    bounds: list[tuple[Number, Number]] = []
     lower = ordered[0]
     for upper in uppers:
         bounds.append((lower, upper))
-        lower = upper + 1
+        if whole:
+            lower = upper + 1
+        else:
+            following = bisect.bisect_right(distinct, upper)
+            lower = distinct[following] if following < len(distinct) else upper
     return bounds
 
 
@@ -322,12 +394,103 @@ def _class_indexes(n: int) -> list[int]:
     return [round(1 + i * (MAP_CLASSES - 1) / (n - 1)) for i in range(n)]
 
 
+@dataclass(frozen=True)
+class _Shapes:
+    """The projected areas of one map, drawn once and kept (see ``_shapes``)."""
+
+    areas: list[tuple[str, str, str]]  # code, name, district name: every area of the level
+    shaped: list[tuple[str, str, str, str]]  # code, name, district name, SVG path
+    outlines: list[MapOutline]
+    view_box: str | None  # None: nothing to draw
+    without_boundary: int
+
+
+SHAPES_MAX_AGE = 600.0  # seconds
+_kept_shapes: dict[tuple[Any, ...], tuple[float, _Shapes]] = {}
+_kept_shapes_lock = threading.Lock()
+
+
+def forget_shapes() -> None:
+    """Drop the kept projected shapes (after an import of boundaries; tests)."""
+    with _kept_shapes_lock:
+        _kept_shapes.clear()
+
+
+def _shapes(municipality: Municipality, district: District | None, level: MapLevel) -> _Shapes:
+    """The level's areas projected to SVG paths. Reading and projecting 156 GeoJSON shapes
+    costs more than the rest of a map page, and boundaries change only with an import: they
+    are kept per municipality, district and level for ``SHAPES_MAX_AGE`` seconds, while the
+    areas (their number, ids, and how many have a boundary) stay the same; ``areas_import``
+    forgets them at once in its own process."""
+    neighbourhoods_q = Neighbourhood.objects.filter(district__municipality=municipality)
+    districts_q = District.objects.filter(municipality=municipality)
+    if district is not None:
+        neighbourhoods_q = neighbourhoods_q.filter(district=district)
+        districts_q = districts_q.filter(pk=district.pk)
+    measures = {"n": Count("id"), "top": Max("id"), "total": Sum("id"), "drawn": Count("boundary")}
+    fingerprint = (neighbourhoods_q.aggregate(**measures), districts_q.aggregate(**measures))
+    key = (
+        connection.settings_dict.get("NAME"),
+        municipality.pk,
+        district.pk if district is not None else None,
+        level,
+        repr(fingerprint),
+    )
+    with _kept_shapes_lock:
+        kept = _kept_shapes.get(key)
+    if kept is not None and time.monotonic() - kept[0] < SHAPES_MAX_AGE:
+        return kept[1]
+    districts = list(
+        districts_q.filter(boundary__isnull=False).only("code", "name", "boundary").order_by("code")
+    )
+    outlines = [(d, boundary) for d in districts if (boundary := d.boundary)]
+    areas: list[tuple[str, str, str, Any]]  # code, name, district name, boundary
+    if level == "district":
+        areas = [(d.code, d.name, "", boundary) for d, boundary in outlines]
+        without_boundary = districts_q.filter(boundary__isnull=True).count()
+        shaped = areas
+    else:
+        neighbourhoods = list(
+            neighbourhoods_q.select_related("district")
+            .only("code", "name", "boundary", "district__name")
+            .order_by("code")
+        )
+        areas = [(n.code, n.name, n.district.name, n.boundary) for n in neighbourhoods]
+        shaped = [a for a in areas if a[3]]
+        without_boundary = len(areas) - len(shaped)
+    projection = geometry.Projection.fit(
+        geometry.positions([a[3] for a in shaped] + [b for _, b in outlines])
+    )
+    shapes = _Shapes(
+        areas=[(code, name, district_name) for code, name, district_name, _ in areas],
+        shaped=[]
+        if projection is None
+        else [(code, name, dn, projection.path(boundary)) for code, name, dn, boundary in shaped],
+        outlines=[]
+        if projection is None
+        else [
+            MapOutline(code=d.code, name=d.name, path=projection.path(boundary))
+            for d, boundary in outlines
+        ],
+        view_box=None if projection is None else projection.view_box,
+        without_boundary=without_boundary,
+    )
+    with _kept_shapes_lock:
+        _kept_shapes[key] = (time.monotonic(), shapes)
+    return shapes
+
+
 def municipality_map(
     *,
     municipality: Municipality,
-    counts: Mapping[str, int | None],
+    counts: Mapping[str, Number | None],
     threshold: int | None = None,
     district: District | None = None,
+    level: MapLevel = "neighbourhood",
+    missing_is_zero: bool = True,
+    labels: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None,
+    hatch_suppressed: bool = False,
 ) -> MapData:
     """Neighbourhoods as SVG paths coloured by count, district outlines on top; with
     ``district``, only that district's neighbourhoods, drawn to fill the frame.
@@ -336,50 +499,52 @@ def municipality_map(
     neighbourhood missing from it counts as zero. Class ``map-c0`` is "none or suppressed",
     ``map-c1`` … ``map-c5`` are the count classes from light to dark. ``threshold`` is only
     used for the legend of suppressed cells (default: ``SMALL_CELL_THRESHOLD``).
+
+    For other figures than counts (indicators): ``level="district"`` colours the districts
+    (``counts`` by district code); ``missing_is_zero=False`` makes an area missing from
+    ``counts`` one without a figure (grey, ``missing``) and classes every value, zero and
+    below included; ``labels`` and ``links`` give each area's value in words and a page;
+    ``hatch_suppressed`` hatches suppressed areas rather than greying them.
     """
     if threshold is None:
         threshold = settings.SMALL_CELL_THRESHOLD
-    neighbourhoods_q = Neighbourhood.objects.filter(district__municipality=municipality)
-    districts_q = District.objects.filter(municipality=municipality, boundary__isnull=False)
-    if district is not None:
-        neighbourhoods_q = neighbourhoods_q.filter(district=district)
-        districts_q = districts_q.filter(pk=district.pk)
-    neighbourhoods = list(
-        neighbourhoods_q.select_related("district")
-        .only("code", "name", "boundary", "district__name")
-        .order_by("code")
-    )
-    districts = list(districts_q.only("code", "name", "boundary").order_by("code"))
-    shaped = [(n, boundary) for n in neighbourhoods if (boundary := n.boundary)]
-    outlines = [(d, boundary) for d in districts if (boundary := d.boundary)]
-    projection = geometry.Projection.fit(
-        geometry.positions([b for _, b in shaped] + [b for _, b in outlines])
-    )
+    shapes = _shapes(municipality, district, level)
+    areas = shapes.areas
+    without_boundary = shapes.without_boundary
 
-    values = [counts.get(n.code, 0) for n in neighbourhoods]
-    bounds = map_classes([v for v in values if v is not None])
+    def value_of(code: str) -> Number | None:
+        return counts.get(code, 0) if missing_is_zero else counts.get(code)
+
+    values = [value_of(code) for code, *_ in areas]
+    present = [v for v in values if v is not None]
+    bounds = map_classes(present, positive_only=missing_is_zero)
     indexes = _class_indexes(len(bounds)) if bounds else []
 
-    def css_class(value: int | None) -> str:
-        if value is None or value <= 0:
+    def css_class(value: Number | None) -> str:
+        if value is None or (missing_is_zero and value <= 0):
             return "map-c0"
         for (_, upper), index in zip(bounds, indexes, strict=True):
             if value <= upper:
                 return f"map-c{index}"
         return f"map-c{indexes[-1]}"
 
+    missing_codes = set() if missing_is_zero else {c for c, *_ in areas if c not in counts}
+    suppressed = any(
+        value is None and area[0] not in missing_codes
+        for area, value in zip(areas, values, strict=True)
+    )
     legend: list[LegendEntry] = [
         LegendEntry(
-            css_class="map-c0",
-            kind="suppressed" if any(v is None for v in values) else "none",
-            upper=threshold,
+            css_class="map-c0", kind="suppressed" if suppressed else "none", upper=threshold
         )
     ]
     legend += [
         LegendEntry(css_class=f"map-c{index}", kind="range", lower=lower, upper=upper)
         for (lower, upper), index in zip(bounds, indexes, strict=True)
     ]
-    if projection is None:
+    labels = labels or {}
+    links = links or {}
+    if shapes.view_box is None:
         return MapData(
             municipality_code=municipality.code,
             municipality_name=municipality.name,
@@ -388,30 +553,35 @@ def municipality_map(
             districts=[],
             legend=legend,
             threshold=threshold,
-            without_boundary=len(neighbourhoods),
+            without_boundary=len(areas),
+            level=level,
+            hatch_suppressed=hatch_suppressed,
         )
     return MapData(
         municipality_code=municipality.code,
         municipality_name=municipality.name,
-        view_box=projection.view_box,
+        view_box=shapes.view_box,
         neighbourhoods=[
             MapArea(
-                code=n.code,
-                name=n.name,
-                district_name=n.district.name,
-                path=projection.path(boundary),
-                count=counts.get(n.code, 0),
-                css_class=css_class(counts.get(n.code, 0)),
+                code=code,
+                name=name,
+                district_name=district_name,
+                path=path,
+                count=value_of(code),
+                css_class=css_class(value_of(code)),
+                missing=code in missing_codes,
+                label=labels.get(code, ""),
+                href=links.get(code, ""),
+                hatched=hatch_suppressed and code not in missing_codes and value_of(code) is None,
             )
-            for n, boundary in shaped
+            for code, name, district_name, path in shapes.shaped
         ],
-        districts=[
-            MapOutline(code=d.code, name=d.name, path=projection.path(boundary))
-            for d, boundary in outlines
-        ],
+        districts=shapes.outlines,
         legend=legend,
         threshold=threshold,
-        without_boundary=len(neighbourhoods) - len(shaped),
+        without_boundary=without_boundary,
+        level=level,
+        hatch_suppressed=hatch_suppressed,
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from nabij.areas import geometry
+from nabij.areas import geometry, selectors
 from nabij.areas.models import Address, District, Municipality, Neighbourhood
 
 logger = logging.getLogger("nabij.areas")
@@ -392,6 +392,7 @@ def _write(
             f"Kept {len(stale)} neighbourhoods that are not in the file (households may "
             f"refer to them): {', '.join(stale[:10])}{'…' if len(stale) > 10 else ''}.",
         ]
+    selectors.forget_shapes()  # the map draws the new boundaries
     return ImportResult(
         municipality_code=municipality.code,
         municipality_name=municipality.name,

@@ -203,6 +203,7 @@ def _register_routers() -> None:
     from nabij.costs import api_area, api_household, api_imports
     from nabij.funds.api import router as funds_router
     from nabij.matching.api import router as matching_router
+    from nabij.outcomes.api import router as outcomes_router
     from nabij.outcomes.api_plans import router as outcomes_plans_router
     from nabij.people.api import router as people_router
     from nabij.plans.api import router as plans_router
@@ -224,6 +225,7 @@ def _register_routers() -> None:
     api.add_router("/", funds_router)
     api.add_router("/", matching_router)
     api.add_router("/", outcomes_plans_router)
+    api.add_router("/", outcomes_router)
     api.add_router("/", portal_router)
     api.add_router("/", portal_plan_router)
     api.add_router("/", portal_rights_router)

@@ -227,7 +227,8 @@ class Snapshot:
             if reload_households:
                 with self._csv_of(HOUSEHOLDS_SQL) as path:
                     cur.execute("DELETE FROM households")
-                    cur.execute(HOUSEHOLDS_INSERT, [path])
+                    if Path(path).stat().st_size:  # DuckDB cannot read an empty CSV file
+                        cur.execute(HOUSEHOLDS_INSERT, [path])
             # What an unsettled refresh loaded above the floor is fetched again in full.
             cur.execute("DELETE FROM lines WHERE id > ?", [floor])
             if upper > floor:
