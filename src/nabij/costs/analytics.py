@@ -769,6 +769,16 @@ def _matrix_hidden(
     return hidden
 
 
+def table_hidden(
+    values: Mapping[Entry, tuple[int, int]], rows: list[str], columns: list[str], limit: int
+) -> set[Entry]:
+    """The suppression of ``_matrix_hidden`` for any table with margins: ``values`` maps
+    (row, column) to (households, cents), with "" for a total (row totals (row, ""), column
+    totals ("", column), the grand total ("", "")). Used by the area budget (funds) for
+    districts x funding streams, so both pages hide small cells by the same rule."""
+    return _matrix_hidden(values, rows, columns, limit)
+
+
 def _curve_ranks(households: int) -> dict[int, int]:
     """Households covered by the top ``p`` percent, for every percent 0..100."""
     return {p: math.ceil(households * p / 100) for p in range(0, CURVE_POINTS + 1)}
