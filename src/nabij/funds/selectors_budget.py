@@ -163,7 +163,11 @@ def realised_table(districts: list[District], year: int) -> dict[Key, Realised]:
     cells, per_district = realised_exact(districts, year)
     limit = settings.SMALL_CELL_THRESHOLD
     codes = [d.code for d in districts]
-    values: dict[Key, tuple[int, int]] = dict(cells)
+    values: dict[Key, tuple[int, int]] = {
+        (code, stream): cells.get((code, stream), (0, 0))
+        for code in codes
+        for stream in BUDGET_STREAMS
+    }
     row_cents: dict[str, int] = defaultdict(int)
     column: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (code, stream), (n, cents) in cells.items():
