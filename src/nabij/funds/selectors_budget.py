@@ -10,8 +10,11 @@ fewer than ``SMALL_CELL_THRESHOLD`` households is hidden, and so is every cell t
 it away by subtraction: the table of districts x streams with the district totals, the stream
 totals over the municipality and the grand total is suppressed as a whole, by the same rule as
 the cost page's payer-by-stream table (``costs.analytics.table_hidden``), so a district's page,
-the overview and the API hide the same cells. A hidden realised figure hides its difference
-too (budget minus difference would give it).
+the overview and the API hide the same cells. The stream totals over the municipality count as
+published (the cost page shows what the municipality pays per stream), so a column is protected
+by hiding another district's cell, never its total; the grand total may be hidden. The result is
+then checked exactly (``funds.suppression``): no small cell follows from any combination of the
+sums. A hidden realised figure hides its difference too (budget minus difference gives it).
 
 A fixed number of queries for any number of districts, households and cost lines.
 """
@@ -38,6 +41,7 @@ from nabij.funds.models import (
     AreaBudgetLine,
     Entry,
 )
+from nabij.funds.suppression import make_safe, table_lines
 
 Suppression = Literal["", "small", "secondary"]
 Key = tuple[str, str]  # (district code or "", stream or ""): "" marks a total
@@ -158,6 +162,23 @@ def realised_exact(
     return cells, per_district
 
 
+def published_entries(
+    values: dict[Key, tuple[int, int]], codes: list[str], limit: int
+) -> frozenset[Key]:
+    """What a reader knows from elsewhere: the municipality's cost per stream (the cost page's
+    payer-by-stream table shows it from ``limit`` households up), and a district's cell when it
+    is the only one with anything in such a stream (it equals the stream's total)."""
+    known: set[Key] = set()
+    for stream in BUDGET_STREAMS:
+        if values.get(("", stream), (0, 0))[0] < limit:
+            continue
+        known.add(("", stream))
+        filled = [(c, stream) for c in codes if values.get((c, stream), (0, 0))[0] > 0]
+        if len(filled) == 1:
+            known.add(filled[0])
+    return frozenset(known)
+
+
 def realised_table(districts: list[District], year: int) -> dict[Key, Realised]:
     """Every cell and margin of districts x budget streams, hidden where it must be."""
     cells, per_district = realised_exact(districts, year)
@@ -179,7 +200,11 @@ def realised_table(districts: list[District], year: int) -> dict[Key, Realised]:
     for stream in BUDGET_STREAMS:
         values[("", stream)] = (column[stream][0], column[stream][1])
     values[("", "")] = (sum(per_district.values()), sum(row_cents.values()))
-    hidden = table_hidden(values, codes, list(BUDGET_STREAMS), limit)
+    fixed = published_entries(values, codes, limit)
+    hidden = table_hidden(values, codes, list(BUDGET_STREAMS), limit, fixed=fixed)
+    households = {key: n for key, (n, _cents) in values.items()}
+    lines = table_lines(codes, BUDGET_STREAMS)
+    hidden = make_safe(hidden, households, lines, limit, fixed)
     table: dict[Key, Realised] = {}
     for key, (n, cents) in values.items():
         if key in hidden:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -272,6 +273,105 @@ def test_small_cells_and_the_cells_that_would_reveal_them_are_hidden():
         assert line.realised.suppressed == table[(a.code, line.key)].suppressed
 
 
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [list(r) for r in rows]
+    rank, width = 0, len(rows[0]) if rows else 0
+    for col in range(width):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][col] != 0:
+                factor = rows[i][col] / rows[rank][col]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _derivable(table, codes: list[str], small: set, published: set) -> set:
+    """The small cells a reader can work out exactly (rational linear algebra, independent of
+    the product's own check): the shown figures and the ``published`` ones are known; every
+    line of the table (a district with its total, a stream with its total, the margins) is a
+    sum; a hidden cell follows when its unit vector lies in the span of those sums."""
+    streams = list(BUDGET_STREAMS)
+    lines_ = [[(c, s) for s in streams] + [(c, "")] for c in codes]
+    lines_ += [[(c, s) for c in codes] + [("", s)] for s in streams]
+    lines_ += [[(c, "") for c in codes] + [("", "")], [("", s) for s in streams] + [("", "")]]
+    unknown = sorted(k for k, cell in table.items() if cell.suppressed and k not in published)
+    index = {k: i for i, k in enumerate(unknown)}
+    equations = []
+    for line in lines_:
+        row = [Fraction(0)] * len(unknown)
+        for key in line[:-1]:
+            if key in index:
+                row[index[key]] += 1
+        if line[-1] in index:
+            row[index[line[-1]]] -= 1
+        if any(row):
+            equations.append(row)
+    base = _rank(equations) if equations else 0
+    found = set()
+    for key in small & set(index):
+        unit = [Fraction(0)] * len(unknown)
+        unit[index[key]] = Fraction(1)
+        if _rank([*equations, unit]) == base:
+            found.add(key)
+    return found
+
+
+def _published(districts, year: int = YEAR) -> set:
+    """What the cost page shows anyway: the municipality's cost per stream from 10 households."""
+    cells, _rows = selectors_budget.realised_exact(districts, year)
+    known = set()
+    for stream in BUDGET_STREAMS:
+        if sum(n for (_c, s), (n, _cents) in cells.items() if s == stream) >= 10:
+            known.add(("", stream))
+    return known
+
+
+@pytest.mark.django_db
+def test_a_stream_only_one_district_has_is_not_what_protects_a_small_cell():
+    """Youth care only in A (12 households): A's youth care equals the municipality's, which the
+    cost page shows. Hiding it would protect nothing; A's small debt cell is protected by hiding
+    another figure of A's line instead."""
+    a = f.DistrictFactory()
+    b = f.DistrictFactory()
+    in_a = households_in(a, 14)
+    costs(in_a, S.WMO, 3_400_00)
+    costs(in_a[:12], S.YOUTH, 8_900_00)
+    costs(in_a[:2], S.DEBT, 1_500_00)
+    costs(households_in(b, 20), S.WMO, 100_00)
+    table = selectors_budget.realised_table([a, b], YEAR)
+    assert not table[(a.code, S.YOUTH)].suppressed
+    assert table[(a.code, S.DEBT)].suppression == "small"
+    published = _published([a, b])
+    assert _derivable(table, [a.code, b.code], {(a.code, S.DEBT)}, published) == set()
+
+
+@pytest.mark.django_db
+def test_no_small_cell_can_be_worked_out_in_random_tables():
+    """Seeded random districts and streams: whatever is shown, no cell of fewer than 10
+    households follows from the figures shown and published."""
+    import random
+
+    rng = random.Random(11)
+    districts = [f.DistrictFactory() for _ in range(4)]
+    small: set = set()
+    for district in districts:
+        for stream in BUDGET_STREAMS:
+            n = rng.choice([0, 0, 1, 3, 9, 10, 12, 25])
+            if n:
+                costs(households_in(district, n), stream, rng.randint(1, 50) * 100_00)
+            if 0 < n < 10:
+                small.add((district.code, stream))
+    table = selectors_budget.realised_table(districts, YEAR)
+    assert small and all(table[k].suppressed for k in small)
+    published = _published(districts)
+    assert _derivable(table, [d.code for d in districts], small, published) == set()
+    assert any(not cell.suppressed for cell in table.values())
+
+
 @pytest.mark.django_db
 def test_a_district_of_few_households_shows_no_realised_figure_at_all():
     a = f.DistrictFactory()
@@ -390,12 +490,16 @@ def test_budget_api_suppresses_and_says_why(client, world, budgeted):
     assert debt["realised_cents"] is None and debt["suppressed"] and debt["suppression"] == "small"
     assert debt["difference_cents"] is None
     assert body["total"]["realised_cents"] is None
-    unknown = client.get("/api/v1/areas/WK999999/budget", headers={"authorization": f"Bearer {secret}"})
+    unknown = client.get(
+        "/api/v1/areas/WK999999/budget", headers={"authorization": f"Bearer {secret}"}
+    )
     assert unknown.status_code == 404
 
 
 @pytest.mark.django_db
-def test_pages_cost_a_fixed_number_of_queries(world, budgeted, login, django_assert_max_num_queries):
+def test_pages_cost_a_fixed_number_of_queries(
+    world, budgeted, login, django_assert_max_num_queries
+):
     client = login(world.analyst)
     year = timezone.localdate().year
     client.get(reverse("funds:area_budgets"))  # warm up (sessions, the actor)

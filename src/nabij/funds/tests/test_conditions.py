@@ -239,7 +239,7 @@ def test_the_own_team_and_roles_without_the_overview_never_approve(world, ready,
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", ["analyst", "other_coordinator"])
 def test_an_analyst_or_another_teams_coordinator_approves(world, ready, key):
-    _fund, scenario, year = ready
+    _fund, scenario, _year = ready
     approval = approve(world, scenario, world.by_key(key))
     assert approval.scenario_version == scenario.version
     assert approval.approver_role == world.by_key(key).role
@@ -256,7 +256,7 @@ def test_an_analyst_or_another_teams_coordinator_approves(world, ready, key):
 
 @pytest.mark.django_db
 def test_an_approval_lapses_when_the_scenario_changes(world, ready):
-    fund_a, scenario, year = ready
+    _fund_a, scenario, year = ready
     conditions_met(world, scenario, year)
     scenario.refresh_from_db()
     costs.assumptions_add(
@@ -316,7 +316,9 @@ def test_savings_page_shows_both_conditions_and_a_refusal_says_which(world, read
     assert "niet goedgekeurd" in page.lower()  # the refusal names the failed condition
     assert "Resultaat gehouden" in page
     approve(world, scenario)
-    client.post(reverse("funds:savings"), {"action": "claim", "scenario": scenario.pk, "year": year})
+    client.post(
+        reverse("funds:savings"), {"action": "claim", "scenario": scenario.pk, "year": year}
+    )
     page = client.get(reverse("funds:savings")).content.decode()
     assert "Prognose goedgekeurd" in page and world.analyst.user.get_full_name() in page
     # Another team's coordinator sees that the conditions were met, not whose or why.
@@ -354,7 +356,10 @@ def test_projections_page_shows_figures_never_the_household(world, ready, login)
     assert made.status_code == 302
     assert ProjectionApproval.objects.get().note == "Prijzen kloppen"
     # Unknown scenario: a 404, logged.
-    assert client.post(reverse("funds:projections"), {"scenario": 999999, "version": 1}).status_code == 404
+    assert (
+        client.post(reverse("funds:projections"), {"scenario": 999999, "version": 1}).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db

@@ -144,7 +144,7 @@ def test_a_professional_pays_up_to_the_limit_on_the_ledger(world):
 
 @pytest.mark.django_db
 def test_above_the_limit_the_coordinator_decides(world):
-    fund_a, _b = fund_world(world)
+    _fund_a, _b = fund_world(world)
     with pytest.raises(DomainError) as exc:
         pay(world, world.assigned, 400_01)
     assert exc.value.field == "amount"
@@ -216,7 +216,7 @@ def test_no_one_else_pays_at_all(world, key):
 
 @pytest.mark.django_db
 def test_another_districts_professional_pays_only_there(world):
-    fund_a, fund_b = fund_world(world)
+    _fund_a, fund_b = fund_world(world)
     made = pay(world, world.other_professional, 50_00, household=world.other_household)
     assert made.fund == fund_b and made.frontline
     with pytest.raises(AccessDenied):
@@ -302,6 +302,9 @@ def test_the_coordinator_sets_the_limit_on_the_fund_page(world, login):
         {"limit": "300", "expected_cents": 250_00, "next": "https://example.org/"},
     )
     assert response["Location"] == reverse("funds:index")
-    assert login(world.assigned).post(
-        reverse("funds:frontline_limit"), {"limit": "999", "expected_cents": 300_00}
-    ).status_code == 403
+    assert (
+        login(world.assigned)
+        .post(reverse("funds:frontline_limit"), {"limit": "999", "expected_cents": 300_00})
+        .status_code
+        == 403
+    )
