@@ -83,7 +83,7 @@ def funds_demo_load(world: World, named: dict[str, Household], today: dt.date) -
 
 # Made up for the demo (euros per inhabitant per year), in the order of ``BUDGET_STREAMS``:
 # Wmo, youth care, participation, welfare work, debt help.
-DEMO_PER_INHABITANT = {
+DEMO_PER_INHABITANT: dict[str, int] = {
     FundingStream.WMO: 180,
     FundingStream.YOUTH: 220,
     FundingStream.PARTICIPATION: 380,
