@@ -28,7 +28,8 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from nabij.areas.models import District, Municipality
 from nabij.costs.analytics import table_hidden
@@ -130,10 +131,12 @@ def realised_exact(
     districts: list[District], year: int
 ) -> tuple[dict[Key, tuple[int, int]], dict[str, int]]:
     """Exact (households, cents) per (district code, stream), and households per district
-    (distinct over the streams). Two aggregate queries over one grouped subquery."""
+    (distinct over the streams). One aggregate query: the ledger summed per household and
+    stream in one pass (a column per stream), then counted and summed per district."""
     if not districts:
         return {}, {}
     codes = {d.pk: d.code for d in districts}
+    columns = {f"s{i}": stream for i, stream in enumerate(BUDGET_STREAMS)}
     per_household = (
         CostLine.objects.filter(
             payer=Payer.MUNICIPALITY,
@@ -142,23 +145,34 @@ def realised_exact(
             period_start__lt=dt.date(year + 1, 1, 1),
             household__neighbourhood__district_id__in=list(codes),
         )
-        .values("stream", "household_id", district=F("household__neighbourhood__district_id"))
-        .annotate(t=Sum("amount_cents"))
+        .values("household_id", district=F("household__neighbourhood__district_id"))
+        .annotate(
+            **{
+                name: Coalesce(Sum("amount_cents", filter=Q(stream=stream)), 0)
+                for name, stream in columns.items()
+            }
+        )
         .order_by()
     )
     inner, params = per_household.query.sql_with_params()
+    # ``inner`` is the ORM's own SQL with placeholders; the names below are this module's.
+    picks = ", ".join(f"SUM(CASE WHEN x.{n} <> 0 THEN 1 ELSE 0 END), SUM(x.{n})" for n in columns)
+    anything = " OR ".join(f"x.{n} <> 0" for n in columns)
+    sql = (
+        f"SELECT x.district, {picks}, SUM(CASE WHEN {anything} THEN 1 ELSE 0 END) "  # noqa: S608
+        f"FROM ({inner}) x GROUP BY x.district"
+    )
     cells: dict[Key, tuple[int, int]] = {}
     per_district: dict[str, int] = {}
-    # ``inner`` is the ORM's own SQL with placeholders: no value is ever put into the text.
-    per_cell = "SELECT x.district, x.stream, SUM(CASE WHEN x.t <> 0 THEN 1 ELSE 0 END), SUM(x.t)"
-    per_row = "SELECT x.district, COUNT(DISTINCT x.household_id)"
     with connection.cursor() as cursor:
-        cursor.execute(f"{per_cell} FROM ({inner}) x GROUP BY x.district, x.stream", params)
-        for district_id, stream, n, cents in cursor.fetchall():
-            cells[(codes[district_id], stream)] = (int(n or 0), int(cents or 0))
-        cursor.execute(f"{per_row} FROM ({inner}) x WHERE x.t <> 0 GROUP BY x.district", params)
-        for district_id, n in cursor.fetchall():
-            per_district[codes[district_id]] = int(n)
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            code = codes[row[0]]
+            for i, stream in enumerate(columns.values()):
+                n, cents = row[1 + 2 * i], row[2 + 2 * i]
+                if n or cents:
+                    cells[(code, stream)] = (int(n or 0), int(cents or 0))
+            per_district[code] = int(row[-1] or 0)
     return cells, per_district
 
 
