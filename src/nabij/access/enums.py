@@ -31,6 +31,9 @@ class Purpose(models.TextChoices):
     ADMINISTRATION = "administration", _("Administration")
     MATCHING = "matching", _("Matching offers and needs")
     OWN_DATA = "own_data", _("The resident's own data")
+    # Someone outside the household's team checks the cost projection behind a saving return
+    # (issue 11): they see its figures, never the household's name or the assumptions' words.
+    PROJECTION_REVIEW = "projection_review", _("Independent review of a cost projection")
 
 
 class LegalBasis(models.TextChoices):
@@ -95,13 +98,20 @@ class Event(StrEnum):
     FUNDS_AGREEMENT_FORM = "funds.agreement.form"
     FUNDS_AGREEMENT_VIEW = "funds.agreement.view"
     FUNDS_API_AGREEMENTS = "funds.api.agreements"
+    FUNDS_API_AREA_BUDGET = "funds.api.area_budget"
     FUNDS_API_BALANCE = "funds.api.balance"
+    FUNDS_AREA_BUDGET_SET = "funds.area_budget.set"
+    FUNDS_AREA_BUDGET_VIEW = "funds.area_budget.view"
+    FUNDS_AREA_BUDGETS_VIEW = "funds.area_budgets.view"
     FUNDS_API_ENTRIES = "funds.api.entries"
     FUNDS_BUDGET_ALLOCATE = "funds.budget.allocate"
+    FUNDS_FRONTLINE_LIMIT_SET = "funds.frontline_limit.set"
     FUNDS_FUND_VIEW = "funds.fund.view"
     FUNDS_HOURS_CREATE = "funds.hours.create"
     FUNDS_OVERRIDE = "funds.override"
     FUNDS_OVERVIEW = "funds.overview"
+    FUNDS_PROJECTION_APPROVE = "funds.projection.approve"
+    FUNDS_PROJECTIONS_VIEW = "funds.projections.view"
     FUNDS_REPAYMENT_CREATE = "funds.repayment.create"
     FUNDS_SAVING_RETURN_CREATE = "funds.saving_return.create"
     FUNDS_SAVING_RULE_SET = "funds.saving_rule.set"

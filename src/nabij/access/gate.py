@@ -404,7 +404,13 @@ def caseload_for(actor: Actor) -> QuerySet[Household]:
     return Household.objects.filter(rules.household_filter(actor.professional)).distinct()
 
 
-def log_listed(actor: Actor, households: Iterable[Household], *, event: Event) -> None:
+def log_listed(
+    actor: Actor,
+    households: Iterable[Household],
+    *,
+    event: Event,
+    purpose: Purpose = Purpose.CARE,
+) -> None:
     """Log that these households' current members were shown in a list."""
     from nabij.people.models import Membership
 
@@ -419,12 +425,43 @@ def log_listed(actor: Actor, households: Iterable[Household], *, event: Event) -
             actor,
             event=event,
             outcome=Outcome.GRANTED,
-            purpose=Purpose.CARE,
+            purpose=purpose,
             resident_id=resident_id,
             household_id=household_id,
         )
         for household_id, resident_id in pairs
     )
+
+
+def household_for_review(actor: Actor, household_id: int, *, event: Event) -> Household:
+    """A household whose cost projection someone outside its team reviews (the four eyes of a
+    saving return, ``rules.can_approve_projection``): never its dossier, only the projection's
+    figures. Logged for every current member either way, with that purpose; a refusal is a 403
+    (the reviewer reached it from a list of projections, so its existence is no secret)."""
+    household = _household_query().filter(pk=household_id).first()
+    if household is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PROJECTION_REVIEW,
+            household_id=household_id,
+            detail="not found",
+        )
+        raise NotFound
+    allowed = rules.can_approve_projection(actor.professional, household)
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED if allowed else Outcome.REFUSED,
+        purpose=Purpose.PROJECTION_REVIEW,
+        resident_ids=_member_ids(household),
+        household_id=household.pk,
+        detail="" if allowed else "not independent of the household's team",
+    )
+    if not allowed:
+        raise AccessDenied
+    return household
 
 
 def require(actor: Actor, allowed: Callable[[Professional | None], bool], *, event: Event) -> None:

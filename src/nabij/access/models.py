@@ -61,6 +61,12 @@ class DistrictTeam(models.Model):
     districts = models.ManyToManyField(
         "areas.District", related_name="teams", blank=True, verbose_name=_("districts")
     )
+    # Frontline freedom: what a professional of this team may pay from their district's area
+    # fund for a household they work on, per agreement, without the coordinator (0: nothing).
+    # Set by the team's coordinator (``funds.services.frontline_limit_set``, audited).
+    frontline_limit_cents = models.PositiveIntegerField(
+        _("frontline limit per agreement (cents)"), default=40_000
+    )
 
     class Meta:
         ordering = ["name"]
@@ -299,6 +305,9 @@ class AuditKind(models.TextChoices):
     FUND_OVERRIDE = "fund_override", _("Area fund taken below zero by override")
     BUDGET_ALLOCATED = "budget_allocated", _("Area budget allocated")
     SAVING_RULE_SET = "saving_rule_set", _("Saving-return share set")
+    AREA_BUDGET_SET = "area_budget_set", _("Area budget set")
+    FRONTLINE_LIMIT_SET = "frontline_limit_set", _("Frontline limit of a team set")
+    PROJECTION_APPROVED = "projection_approved", _("Cost projection approved")
     PRICE_CHANGED = "price_changed", _("Reference price changed")
     PRICE_INDEX_ADDED = "price_index_added", _("Price index added")
     PROCESSING_CREATED = "processing_created", _("Processing added to the register")

@@ -37,6 +37,10 @@ class Audience(StrEnum):
     FUND_HOUSEHOLD = "fund_household"  # fund team members who may work on the household
     FUND_HOUSEHOLD_MANDATE = "fund_household_mandate"  # mandate, own-team household there
     FUND_CONFIG_OR_MANDATE = "fund_config_or_mandate"  # administrator (share) or mandate (claim)
+    # the four eyes of a saving return: policy analysts and team coordinators review projections;
+    # those outside the household's team (analysts, other teams' coordinators) approve its own
+    PROJECTION_REVIEWERS = "projection_reviewers"
+    PROJECTION_APPROVER = "projection_approver"
     # Sturen op de wijk: the district in the path ({code}) and the teams working there
     AREA_TEAM = "area_team"  # members (professional or coordinator) of a team working there
     AREA_MANDATE = "area_mandate"  # the coordinator of a team working there
@@ -222,8 +226,10 @@ PAGES: dict[str, Access] = {
     "funds:hours": write(FUND_HOUSEHOLD),
     "funds:reverse": write(Rule(Audience.FUND_HOUSEHOLD_MANDATE, Log.SUBJECT, CASE)),
     "funds:fund": any_method(Rule(Audience.FUND_TEAM, Log.LISTED, CASE, Audience.HOUSEHOLD_CASE)),
+    # frontline freedom: a team member pays for households they work on, up to the team's
+    # limit; the coordinator (the mandate) for the team's households there
     "funds:agreement_new": form(
-        Rule(Audience.FUND_MANDATE, Log.LISTED, CASE, shows=Audience.FUND_MANDATE)
+        Rule(Audience.FUND_TEAM, Log.LISTED, CASE, shows=Audience.FUND_HOUSEHOLD)
     ),
     # outcomes: area plans (gebiedsplan) of a district; aggregates, no personal data
     "outcomes:area_plans": read(AREA_READ),
@@ -238,6 +244,20 @@ PAGES: dict[str, Access] = {
     "outcomes:area_action_edit": form(AREA_TEAM),
     "outcomes:area_action_status": write(AREA_TEAM),
     "outcomes:area_action_remove": form(AREA_TEAM),
+    "funds:frontline_limit": write(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
+    # a projection's figures without the household, logged for its members
+    "funds:projections": form(
+        Rule(
+            Audience.PROJECTION_REVIEWERS,
+            Log.LISTED,
+            frozenset({Purpose.PROJECTION_REVIEW}),
+            shows=Audience.PROJECTION_APPROVER,
+        )
+    ),
+    # area budgets: aggregates, small cells suppressed; the administrator sets them
+    "funds:area_budgets": read(Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS)),
+    "funds:area_budget": read(Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS)),
+    "funds:area_budget_set": form(ADMINISTRATION),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),
@@ -420,6 +440,7 @@ OPERATIONS: dict[str, Rule] = {
     # outcomes: area plans, read only (aggregates, any professional)
     "nabij_outcomes_api_plans_area_plans": AREA_READ,
     "nabij_outcomes_api_plans_area_plan": AREA_READ,
+    "nabij_funds_api_budget_area_budget": Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS),
     # matching
     "nabij_matching_api_skill_list": REFERENCE,
     "nabij_matching_api_participant_list": BROKER_LIST,

@@ -156,9 +156,124 @@ def can_record_reciprocity(
     )
 
 
+# --- Frontline freedom (issue 11) ------------------------------------------------------------
+
+# A team coordinator sets the team's limit between nothing and this (a frontline allowance,
+# not a second mandate); above the limit the coordinator decides anyway.
+FRONTLINE_LIMIT_MAX_CENTS = 2_500_00
+# A professional's frontline agreements in one calendar month together stay within this many
+# times the team's limit per agreement (three €400 advances a month at the default).
+FRONTLINE_MONTH_FACTOR = 3
+
+
+def can_spend_frontline(
+    professional: Professional | None, district_id: int, household: Household
+) -> bool:
+    """Frontline freedom (*ruimte voor de professional*): a district-team professional pays
+    from their own district's area fund, without the coordinator, for a household they work on.
+
+    Every condition must hold: the role is a district-team professional (the coordinator has the
+    mandate and needs no frontline room; brokers, analysts and administrators never spend); their
+    team works in the district; the household is their own team's; they are assigned to it; it
+    lives in that district. How much (the team's limit) is ``frontline_allows``.
+    """
+    if professional is None or professional.role != Role.PROFESSIONAL:
+        return False
+    if professional.team_id is None or household.team_id != professional.team_id:
+        return False
+    if district_id not in team_district_ids(professional):
+        return False
+    if household.neighbourhood.district_id != district_id:
+        return False
+    return is_assigned(professional, household)
+
+
+def frontline_month_cap_cents(limit_cents: int) -> int:
+    return limit_cents * FRONTLINE_MONTH_FACTOR
+
+
+def frontline_allows(amount_cents: int, limit_cents: int, spent_this_month_cents: int) -> bool:
+    """Whether an amount fits the frontline room: at most the team's limit per agreement (the
+    limit itself included), and with what the professional already paid this month within the
+    monthly cap. A limit of 0 leaves no room."""
+    if amount_cents <= 0 or limit_cents <= 0:
+        return False
+    if amount_cents > limit_cents:
+        return False
+    return spent_this_month_cents + amount_cents <= frontline_month_cap_cents(limit_cents)
+
+
+def can_spend_or_frontline(
+    professional: Professional | None, district_id: int, household: Household
+) -> bool:
+    """The household may be paid for from this district's fund by this person in some way: the
+    coordinator's mandate (any amount) or frontline freedom (up to the team's limit)."""
+    return can_spend_for_household(professional, district_id, household) or can_spend_frontline(
+        professional, district_id, household
+    )
+
+
+def can_set_frontline_limit(professional: Professional | None, team_id: int | None) -> bool:
+    """The team's coordinator hands part of the own mandate to the team: only for the own team.
+    (The administrator does not: the limit is a decision about the team's way of working.)"""
+    if professional is None or professional.role != Role.TEAM_COORDINATOR:
+        return False
+    return team_id is not None and professional.team_id == team_id
+
+
+# --- The saving return's four eyes (issue 11) ------------------------------------------------
+
+
+def may_review_projections(professional: Professional | None) -> bool:
+    """The page of projections waiting for approval: policy analysts and team coordinators."""
+    if professional is None:
+        return False
+    return professional.role in (Role.POLICY_ANALYST, Role.TEAM_COORDINATOR)
+
+
+def can_approve_projection(professional: Professional | None, household: Household) -> bool:
+    """The projection behind a saving return is approved by someone other than the team that
+    books the return (the household's team): a policy analyst, or the coordinator of another
+    team, and never someone assigned to the household."""
+    if not may_review_projections(professional):
+        return False
+    assert professional is not None
+    if professional.role == Role.TEAM_COORDINATOR and (
+        professional.team_id is None or professional.team_id == household.team_id
+    ):
+        return False
+    return not is_assigned(professional, household)
+
+
+def projection_filter(professional: Professional | None) -> Q:
+    """``can_approve_projection`` as a filter on households (assignments aside, which the
+    caller checks per row)."""
+    if not may_review_projections(professional):
+        return Q(pk__in=[])
+    assert professional is not None
+    if professional.role == Role.TEAM_COORDINATOR:
+        if professional.team_id is None:
+            return Q(pk__in=[])
+        return ~Q(team_id=professional.team_id)
+    return Q()
+
+
+def can_view_area_budgets(professional: Professional | None) -> bool:
+    """Area budgets and realised spending per district (aggregates, no households): every
+    professional role but the social broker, who works with the register, not with money."""
+    if professional is None:
+        return False
+    return professional.role in (
+        Role.PROFESSIONAL,
+        Role.TEAM_COORDINATOR,
+        Role.POLICY_ANALYST,
+        Role.ADMINISTRATOR,
+    )
+
+
 def can_configure_funds(professional: Professional | None) -> bool:
-    """Allocating area budgets and setting the saving-return share: the municipality's
-    functional administrator, who sees no dossiers."""
+    """Allocating area budgets, setting a district's budget per funding stream and the
+    saving-return share: the municipality's functional administrator, who sees no dossiers."""
     return professional is not None and professional.role == Role.ADMINISTRATOR
 
 

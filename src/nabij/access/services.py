@@ -224,3 +224,50 @@ def resident_sessions_end(actor: Actor) -> None:
         client_address=actor.client_address,
         user_id=actor.account.pk,
     )
+
+
+def team_frontline_limit_set(*, actor: Actor, limit_cents: int, expected_cents: int) -> int:
+    """The coordinator sets the own team's frontline limit (0 up to ``FRONTLINE_LIMIT_MAX``).
+
+    ``expected_cents`` is the limit the coordinator saw: the change is made only if it still
+    stands (compare-and-set), so two coordinators of one team cannot overwrite each other
+    unseen. Audited with the limits before and after. Returns the new limit.
+    """
+    from nabij.access import gate, rules
+    from nabij.access.enums import Event, Outcome, Purpose
+    from nabij.access.models import DistrictTeam
+    from nabij.core.errors import ConflictError
+
+    professional = actor.professional
+    team_id = professional.team_id if professional is not None else None
+    if team_id is None or not rules.can_set_frontline_limit(professional, team_id):
+        gate.log(
+            actor,
+            event=Event.FUNDS_FRONTLINE_LIMIT_SET,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.ADMINISTRATION,
+        )
+        raise gate.AccessDenied
+    if not 0 <= limit_cents <= rules.FRONTLINE_LIMIT_MAX_CENTS:
+        raise DomainError(
+            _("The limit lies between €0 and €%(max)s.")
+            % {"max": f"{rules.FRONTLINE_LIMIT_MAX_CENTS // 100:,}".replace(",", ".")},
+            field="limit",
+        )
+    with transaction.atomic():
+        changed = DistrictTeam.objects.filter(
+            pk=team_id, frontline_limit_cents=expected_cents
+        ).update(frontline_limit_cents=limit_cents)
+        if not changed:
+            raise ConflictError(
+                _("Someone else changed your team's limit first. Check it and try again.")
+            )
+        audit(
+            actor,
+            AuditKind.FRONTLINE_LIMIT_SET,
+            object_type="district_team",
+            object_id=team_id,
+            before={"frontline_limit_cents": expected_cents},
+            after={"frontline_limit_cents": limit_cents},
+        )
+    return limit_cents

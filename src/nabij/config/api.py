@@ -202,6 +202,7 @@ def _register_routers() -> None:
     from nabij.assessment.api import router as assessment_router
     from nabij.costs import api_area, api_household, api_imports
     from nabij.funds.api import router as funds_router
+    from nabij.funds.api_budget import router as funds_budget_router
     from nabij.matching.api import router as matching_router
     from nabij.outcomes.api import router as outcomes_router
     from nabij.outcomes.api_plans import router as outcomes_plans_router
@@ -223,6 +224,7 @@ def _register_routers() -> None:
     api.add_router("/", api_area.router)
     api.add_router("/", api_household.router)
     api.add_router("/", funds_router)
+    api.add_router("/", funds_budget_router)
     api.add_router("/", matching_router)
     api.add_router("/", outcomes_plans_router)
     api.add_router("/", outcomes_router)

@@ -727,7 +727,11 @@ def _matrix(rows: Sequence[tuple[Any, ...]], limit: int) -> Matrix:
 
 
 def _matrix_hidden(
-    values: Mapping[Entry, tuple[int, int]], payers: list[str], streams: list[str], limit: int
+    values: Mapping[Entry, tuple[int, int]],
+    payers: list[str],
+    streams: list[str],
+    limit: int,
+    fixed: frozenset[Entry] = frozenset({("", "")}),
 ) -> set[Entry]:
     """Which entries of the table with its margins to hide.
 
@@ -737,7 +741,8 @@ def _matrix_hidden(
     a shown total with hidden entries that all stay under ``limit`` (total minus the shown
     entries would reveal a small group), the smallest shown entry of that line is hidden as
     well, preferably one of ``limit`` or more. The grand total is never hidden for this: it
-    equals the ledger total the page shows anyway. Households recur across cells, so the rule
+    equals the ledger total the page shows anyway (nor is anything else in ``fixed``: figures
+    another page publishes). Households recur across cells, so the rule
     looks at single entries, never at sums of counts. (A heuristic in the spirit of the
     hypercube method, not an exact audit of every linear combination.)
     """
@@ -760,7 +765,7 @@ def _matrix_hidden(
                 len(inside) > 1 and (total_hidden or max(map(households, inside)) >= limit)
             ):
                 continue
-            shown = [k for k in line if k not in hidden and k != ("", "") and households(k) > 0]
+            shown = [k for k in line if k not in hidden and k not in fixed and households(k) > 0]
             if not shown:
                 continue
             large = [k for k in shown if households(k) >= limit]
@@ -768,6 +773,22 @@ def _matrix_hidden(
             hidden.add(pick)
             changed = True
     return hidden
+
+
+def table_hidden(
+    values: Mapping[Entry, tuple[int, int]],
+    rows: list[str],
+    columns: list[str],
+    limit: int,
+    *,
+    fixed: frozenset[Entry] = frozenset({("", "")}),
+) -> set[Entry]:
+    """The suppression of ``_matrix_hidden`` for any table with margins: ``values`` maps
+    (row, column) to (households, cents), with "" for a total (row totals (row, ""), column
+    totals ("", column), the grand total ("", "")). ``fixed``: entries the reader knows anyway
+    (published elsewhere), never hidden to protect another. Used by the area budget (funds) for
+    districts x funding streams, which checks the result exactly afterwards."""
+    return _matrix_hidden(values, rows, columns, limit, fixed)
 
 
 def _curve_ranks(households: int) -> dict[int, int]:

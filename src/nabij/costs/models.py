@@ -18,6 +18,8 @@ class FundingStream(models.TextChoices):
     YOUTH = "youth", _("Jeugdwet (youth care)")
     PARTICIPATION = "participation", _("Participatiewet (benefits)")
     DEBT = "debt", _("Debt counselling")
+    # Welfare work (*welzijn*): subsidised community and social work, a line of the area budget.
+    WELFARE = "welfare", _("Welzijn (welfare work)")
     ZVW = "zvw", _("Zvw (health insurance)")
     WLZ = "wlz", _("Wlz (long-term care)")
     JUSTICE = "justice", _("Justice")

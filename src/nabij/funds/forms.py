@@ -83,8 +83,12 @@ class AgreementForm(forms.Form):
         help_text=_("Only when the fund does not hold enough. Logged and shown on the fund page."),
     )
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, household: Household, frontline: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if frontline:  # within the frontline limit: never below zero, that is the mandate's
+            del self.fields["override_reason"]
         self.fields["decided_on"].initial = timezone.localdate()
         field = self.fields["breakthrough"]
         assert isinstance(field, forms.ModelChoiceField)

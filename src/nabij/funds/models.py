@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nabij.costs.models import FundingStream
+
 APPEND_ONLY = "The area-fund ledger is append-only."
 
 
@@ -104,6 +106,12 @@ class Agreement(models.Model):
     decided_by = models.ForeignKey(
         "access.Professional", on_delete=models.PROTECT, related_name="fund_agreements"
     )
+    # Frontline freedom: decided by a professional within the team's limit (kept as it was
+    # then), not by the coordinator's mandate.
+    frontline = models.BooleanField(_("decided within the frontline limit"), default=False)
+    frontline_limit_cents = models.PositiveIntegerField(
+        _("frontline limit at the time (cents)"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -117,6 +125,14 @@ class Agreement(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(hours_agreed__gte=0), name="agreement_hours_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frontline=False)
+                | models.Q(
+                    frontline_limit_cents__isnull=False,
+                    amount_cents__lte=models.F("frontline_limit_cents"),
+                ),
+                name="agreement_frontline_within_limit",
             ),
         ]
 
@@ -308,8 +324,60 @@ class SavingReturnRule(AppendOnlyModel):
         return f"{self.share_bp / 100:.2f}%"
 
 
+class ProjectionApproval(AppendOnlyModel):
+    """The projection behind a saving (a scenario, in one version) approved by someone outside
+    the team that books the return: a policy analyst or another team's coordinator
+    (``access.rules.can_approve_projection``). It holds for that version only: any change to the
+    scenario raises its version, and the approval lapses."""
+
+    scenario = models.ForeignKey(
+        "costs.Scenario", on_delete=models.PROTECT, related_name="approvals"
+    )
+    scenario_version = models.PositiveIntegerField(_("scenario version"))
+    approved_by = models.ForeignKey(
+        "access.Professional", on_delete=models.PROTECT, related_name="projection_approvals"
+    )
+    approver_role = models.CharField(_("role"), max_length=20)
+    approver_team_id = models.BigIntegerField(_("team of the approver"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        verbose_name = _("approval of a projection")
+        verbose_name_plural = _("approvals of projections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "scenario_version"], name="projection_approved_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} v{self.scenario_version}"
+
+    @property
+    def approver_role_label(self) -> str:
+        from nabij.access.enums import Role
+
+        return str(Role(self.approver_role).label) if self.approver_role in Role.values else ""
+
+
 class SavingReturn(AppendOnlyModel):
-    """One transfer of a realised saving, with every figure it was computed from."""
+    """One claim of a realised saving, with every figure it was computed from and, since issue
+    11, the two conditions as they stood when it was made: the household's outcome held, and the
+    projection was approved outside the team. A claim that fails a condition is kept as
+    ``refused``, with nothing booked; a claim made before the conditions existed has ``None``
+    for both."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        REFUSED = "refused", _("Refused")
+
+    class Basis(models.TextChoices):
+        GOALS = "goals", _("Goals achieved")
+        SELF_RELIANCE = "self_reliance", _("Self-reliance not worse")
 
     scenario = models.ForeignKey(
         "costs.Scenario", on_delete=models.PROTECT, related_name="saving_returns"
@@ -330,6 +398,31 @@ class SavingReturn(AppendOnlyModel):
     transaction = models.OneToOneField(
         Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="saving_return"
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.BOOKED
+    )
+    outcome_met = models.BooleanField(_("the household's outcome held"), null=True, blank=True)
+    outcome_basis = models.CharField(
+        _("outcome held by"), max_length=20, choices=Basis.choices, blank=True
+    )
+    # What the outcome check found (``funds.conditions.OutcomeCheck.as_json``): no names.
+    outcome_detail = models.JSONField(_("outcome check"), default=dict, blank=True)
+    approval = models.ForeignKey(
+        ProjectionApproval,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="saving_returns",
+    )
+    approval_met = models.BooleanField(
+        _("projection approved outside the team"), null=True, blank=True
+    )
+    # Why (``funds.conditions.ApprovalReason``): approved, none, lapsed, own_team.
+    approval_reason = models.CharField(_("approval check"), max_length=20, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -338,9 +431,20 @@ class SavingReturn(AppendOnlyModel):
         verbose_name = _("saving returned")
         verbose_name_plural = _("savings returned")
         constraints = [
-            models.UniqueConstraint(fields=["scenario", "year"], name="saving_return_once"),
+            # Booked once per scenario and year; refused claims are kept, and may be made again
+            # (once the projection is approved, say).
+            models.UniqueConstraint(
+                fields=["scenario", "year"],
+                condition=models.Q(status="booked"),
+                name="saving_return_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(returned_cents__gte=0), name="saving_return_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="booked")
+                | models.Q(returned_cents=0, transaction__isnull=True),
+                name="saving_return_refused_books_nothing",
             ),
         ]
 
@@ -354,3 +458,105 @@ class SavingReturn(AppendOnlyModel):
     @property
     def share_percent(self) -> Decimal:
         return Decimal(self.share_bp) / 100
+
+    @property
+    def refused(self) -> bool:
+        return self.status == self.Status.REFUSED
+
+    @property
+    def conditions_checked(self) -> bool:
+        return self.outcome_met is not None
+
+
+# --- Area budget (gebiedsbudget) ------------------------------------------------------------
+
+# The funding streams of an area budget (seed 002: population-based funding of the social
+# domain), in the order the pages show them: the streams the municipality itself pays.
+BUDGET_STREAMS: tuple[str, ...] = (
+    FundingStream.WMO,
+    FundingStream.YOUTH,
+    FundingStream.PARTICIPATION,
+    FundingStream.WELFARE,
+    FundingStream.DEBT,
+)
+
+
+class AreaBudget(models.Model):
+    """A district's area budget for one year, per funding stream, set by the administrator.
+
+    A planning figure, compared with what the cost ledger shows was spent for the district's
+    households; it is not money in the area fund (that is ``Allocation`` and the ledger). Every
+    change raises ``version`` (two administrators cannot overwrite each other unseen) and adds
+    an ``AreaBudgetChange`` with the lines before and after.
+    """
+
+    district = models.ForeignKey(
+        "areas.District", on_delete=models.PROTECT, related_name="area_budgets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "district__code"]
+        verbose_name = _("area budget")
+        verbose_name_plural = _("area budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="area_budget_once_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.year}"
+
+
+class AreaBudgetLine(models.Model):
+    """The budget of one funding stream; changed only together with its budget's version."""
+
+    budget = models.ForeignKey(AreaBudget, on_delete=models.CASCADE, related_name="lines")
+    stream = models.CharField(_("funding stream"), max_length=20, choices=FundingStream.choices)
+    amount_cents = models.BigIntegerField(_("amount (cents)"))
+
+    class Meta:
+        ordering = ["budget", "id"]
+        verbose_name = _("area budget line")
+        verbose_name_plural = _("area budget lines")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "stream"], name="area_budget_line_once"),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gte=0), name="area_budget_line_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.amount_cents}"
+
+
+class AreaBudgetChange(AppendOnlyModel):
+    """The history of a budget: one row per version, the lines before and after (stream ->
+    cents) and why."""
+
+    budget = models.ForeignKey(AreaBudget, on_delete=models.PROTECT, related_name="changes")
+    version = models.PositiveIntegerField(_("version"))
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("area budget change")
+        verbose_name_plural = _("area budget changes")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "version"], name="area_budget_change_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} v{self.version}"

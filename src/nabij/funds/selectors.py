@@ -434,14 +434,26 @@ def household_agreements(household: Household) -> list[Agreement]:
 
 
 def spendable_households(fund: AreaFund, professional: Professional | None) -> list[Household]:
-    """The households a coordinator may pay for from this fund: own team, in this district."""
-    if not rules.can_spend_from_fund(professional, fund.district_id):
+    """The households this person may pay for from this fund: for the coordinator (the
+    mandate) the own team's households in this district; for a professional of a team working
+    there (frontline freedom) the own team's households there they are assigned to."""
+    if professional is None or professional.team_id is None:
         return []
-    assert professional is not None
+    in_district = Household.objects.filter(
+        team_id=professional.team_id, neighbourhood__district_id=fund.district_id
+    )
+    if rules.can_spend_from_fund(professional, fund.district_id):
+        return list(in_district.order_by("name"))
+    if professional.role != Role.PROFESSIONAL or not rules.can_view_fund(
+        professional, fund.district_id
+    ):
+        return []
     return list(
-        Household.objects.filter(
-            team_id=professional.team_id, neighbourhood__district_id=fund.district_id
-        ).order_by("name")
+        in_district.filter(
+            assignments__professional=professional, assignments__ended_on__isnull=True
+        )
+        .distinct()
+        .order_by("name")
     )
 
 
@@ -462,7 +474,9 @@ def saving_returns(professional: Professional | None) -> list[ReturnRow]:
     from nabij.access.models import Assignment
 
     returns = list(
-        SavingReturn.objects.select_related("scenario", "fund__district", "household")
+        SavingReturn.objects.select_related(
+            "scenario", "fund__district", "household", "approval__approved_by__user"
+        )
         .prefetch_related(
             Prefetch(
                 "household__assignments",

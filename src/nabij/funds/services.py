@@ -5,7 +5,11 @@ The rules every write keeps:
 - a transaction's entries sum to zero (``_post`` refuses anything else);
 - a district fund never goes below zero, unless the caller gives a reason to override; the
   override is stored on the transaction, written to the access log and shown on the page;
-- only the team coordinator of a team working in the district spends (``rules``);
+- the team coordinator of a team working in the district spends (the mandate, ``rules``); a
+  professional of that team spends for a household they work on up to the team's frontline
+  limit per agreement, and within three times that limit a month (issue 11), never by override;
+- a saving returns only when the household's outcome held and the projection was approved
+  outside the team (``conditions``); a refused claim is kept, with nothing booked;
 - recordings that race (two repayments on the same agreement) meet a version check.
 """
 
@@ -20,16 +24,17 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import gate, rules
 from nabij.access.enums import Event
-from nabij.access.models import AuditKind, Outcome, Purpose
+from nabij.access.models import AuditKind, DistrictTeam, Outcome, Professional, Purpose
 from nabij.access.services import audit
 from nabij.areas.models import District
 from nabij.core.errors import ConflictError, DomainError
+from nabij.costs.models import Scenario
 from nabij.funds.models import (
     Account,
     Agreement,
@@ -37,6 +42,7 @@ from nabij.funds.models import (
     AreaFund,
     Entry,
     HoursRecord,
+    ProjectionApproval,
     SavingReturn,
     SavingReturnRule,
     Transaction,
@@ -320,7 +326,11 @@ def agreement_create(
     caller can spend without it.
     """
     district_id = household.neighbourhood.district_id
-    if not rules.can_spend_for_household(actor.professional, district_id, household):
+    mandate = rules.can_spend_for_household(actor.professional, district_id, household)
+    frontline = not mandate and rules.can_spend_frontline(
+        actor.professional, district_id, household
+    )
+    if not (mandate or frontline):
         _refuse(actor, Event.FUNDS_AGREEMENT_CREATE, household)
     today = timezone.localdate()
     decided_on = decided_on or today
@@ -344,6 +354,10 @@ def agreement_create(
         problems["decided_on"] = _("The decision date lies between 2000 and today.")
     if breakthrough is not None and breakthrough.household_id != household.pk:
         problems["breakthrough"] = _("This breakthrough belongs to another household.")
+    if frontline and override_reason.strip():
+        problems["override_reason"] = _(
+            "Only the team coordinator can let the area fund go below zero."
+        )
     if problems:
         raise ValidationError(problems)
     assert actor.professional is not None
@@ -354,6 +368,16 @@ def agreement_create(
                 _("The district of this household has no area fund yet."), field="amount"
             )
         fund = _lock(fund)
+        limit = _frontline_check(actor, amount_cents) if frontline else None
+        if frontline and balance_cents(fund) < amount_cents:
+            raise DomainError(
+                _(
+                    "The area fund holds %(available)s: not enough. Ask your team coordinator, "
+                    "who may decide to go below zero."
+                )
+                % {"available": _format_euros(balance_cents(fund))},
+                field="amount",
+            )
         reason = _check_not_negative(
             fund, outflow_cents=amount_cents, override_reason=override_reason
         )
@@ -368,6 +392,8 @@ def agreement_create(
             hours_agreed=hours_agreed,
             decided_on=decided_on,
             decided_by=actor.professional,
+            frontline=frontline,
+            frontline_limit_cents=limit,
         )
         if kind == Agreement.Kind.LOAN:
             debit = Account.objects.create(kind=Account.Kind.LOAN, fund=fund, agreement=agreement)
@@ -388,6 +414,67 @@ def agreement_create(
         if reason:
             _log_override(actor, txn, household, _current_resident_ids(household))
     return agreement
+
+
+def frontline_limit_cents(professional: Professional | None) -> int:
+    """The frontline limit of the professional's team, as it stands now (0 without a team)."""
+    if professional is None or professional.team_id is None:
+        return 0
+    limit = (
+        DistrictTeam.objects.filter(pk=professional.team_id)
+        .values_list("frontline_limit_cents", flat=True)
+        .first()
+    )
+    return int(limit or 0)
+
+
+def frontline_spent_this_month_cents(professional: Professional, today: dt.date) -> int:
+    """What the professional paid within the frontline limit in this calendar month (recorded
+    this month, whatever date was typed as the decision), leaving out agreements whose payment
+    was reversed."""
+    start = dt.datetime(today.year, today.month, 1, tzinfo=timezone.get_current_timezone())
+    reversed_payment = Transaction.objects.filter(
+        agreement=OuterRef("pk"),
+        kind=Transaction.Kind.REVERSAL,
+        reverses__kind__in=[Transaction.Kind.GRANT, Transaction.Kind.LOAN],
+    )
+    total = (
+        Agreement.objects.filter(decided_by=professional, frontline=True, created_at__gte=start)
+        .exclude(Exists(reversed_payment))
+        .aggregate(t=Sum("amount_cents"))["t"]
+    )
+    return int(total or 0)
+
+
+def _frontline_check(actor: gate.Actor, amount_cents: int) -> int:
+    """The limit that applies, or a refusal that says what the professional may do instead."""
+    assert actor.professional is not None
+    limit = frontline_limit_cents(actor.professional)
+    if limit <= 0:
+        raise DomainError(
+            _("Your team has no frontline room: your team coordinator decides."), field="amount"
+        )
+    if amount_cents > limit:
+        raise DomainError(
+            _(
+                "You may decide up to %(limit)s yourself. Above that your team coordinator "
+                "decides: ask them to record this agreement."
+            )
+            % {"limit": _format_euros(limit)},
+            field="amount",
+        )
+    spent = frontline_spent_this_month_cents(actor.professional, timezone.localdate())
+    if not rules.frontline_allows(amount_cents, limit, spent):
+        cap = rules.frontline_month_cap_cents(limit)
+        raise DomainError(
+            _(
+                "This month you have already paid %(spent)s within your frontline room (at "
+                "most %(cap)s a month). Your team coordinator decides on this one."
+            )
+            % {"spent": _format_euros(spent), "cap": _format_euros(cap)},
+            field="amount",
+        )
+    return limit
 
 
 def _bump(agreement: Agreement, version: int) -> None:
@@ -577,41 +664,57 @@ def current_share_bp() -> int:
 def saving_return_record(
     *, actor: gate.Actor, household: Household, scenario_id: int, year: int
 ) -> SavingReturn:
-    """Compute and book the return of one scenario's realised saving in one completed year.
+    """Compute one scenario's realised saving in one completed year, check the two conditions
+    (``conditions``: the household's outcome held; the projection was approved outside the
+    team) and book the return only when both hold.
 
     The household has passed the gate; the mandate for its district is checked here. Each
-    (scenario, year) is returned once; a computation that yields nothing is recorded too, so
-    the page shows why nothing came back.
+    (scenario, year) is booked once. Every claim is recorded with its figures and what the
+    conditions were: a refused one books nothing (no transaction, nothing returned) and may be
+    made again later, when the approval has come, say.
     """
+    from nabij.funds.conditions import approval_check, outcome_check
     from nabij.funds.selectors import saving_computation
 
     district_id = household.neighbourhood.district_id
     if not rules.can_spend_for_household(actor.professional, district_id, household):
         _refuse(actor, Event.FUNDS_SAVING_RETURN_CREATE, household)
-    scenario = household.scenarios.filter(pk=scenario_id).prefetch_related("assumptions").first()
-    if scenario is None:
+    if not household.scenarios.filter(pk=scenario_id).exists():
         raise DomainError(_("This scenario does not belong to the household."), field="scenario")
-    share_bp = current_share_bp()
-    computation = saving_computation(scenario, year=year, share_bp=share_bp)
     with transaction.atomic():
         fund = AreaFund.objects.filter(district_id=district_id).first()
         if fund is None:
             raise DomainError(_("The household's district has no area fund yet."), field="year")
         fund = _lock(fund)
-        if SavingReturn.objects.filter(scenario=scenario, year=year).exists():
+        # Locked, so the version the approval is checked against is the one booked on.
+        scenario = (
+            Scenario.objects.select_for_update()
+            .filter(pk=scenario_id)
+            .prefetch_related("assumptions")
+            .get()
+        )
+        share_bp = current_share_bp()
+        computation = saving_computation(scenario, year=year, share_bp=share_bp)
+        if SavingReturn.objects.filter(
+            scenario=scenario, year=year, status=SavingReturn.Status.BOOKED
+        ).exists():
             raise DomainError(
                 _("The saving of %(year)s has already been returned for this scenario.")
                 % {"year": year},
                 field="year",
             )
+        outcome = outcome_check(household, scenario, year)
+        approval = approval_check(scenario, household)
+        met = outcome.met and approval.met
+        returned = computation.returned_cents if met else 0
         txn = None
-        if computation.returned_cents > 0:
+        if returned > 0:
             txn = _post(
                 kind=Transaction.Kind.SAVING_RETURN,
                 fund=fund,
                 legs=[
-                    Leg(_account(fund, Account.Kind.FUND), computation.returned_cents),
-                    Leg(_municipal_account(Account.Kind.SAVINGS), -computation.returned_cents),
+                    Leg(_account(fund, Account.Kind.FUND), returned),
+                    Leg(_municipal_account(Account.Kind.SAVINGS), -returned),
                 ],
                 occurred_on=timezone.localdate(),
                 description=f"{scenario.pk}: {year}",
@@ -629,6 +732,69 @@ def saving_return_record(
             realised_saving_cents=computation.realised_saving_cents,
             counted_saving_cents=computation.counted_saving_cents,
             share_bp=share_bp,
-            returned_cents=computation.returned_cents,
+            returned_cents=returned,
             transaction=txn,
+            status=SavingReturn.Status.BOOKED if met else SavingReturn.Status.REFUSED,
+            outcome_met=outcome.met,
+            outcome_basis=outcome.basis,
+            outcome_detail=outcome.as_json(),
+            approval=approval.approval,
+            approval_met=approval.met,
+            approval_reason=str(approval.reason),
+            recorded_by=actor.account,
+            recorded_at=timezone.now(),
         )
+
+
+# --- Approval of a projection (four eyes) --------------------------------------------------
+
+
+def projection_approve(
+    *, actor: gate.Actor, household: Household, scenario: Scenario, version: int, note: str = ""
+) -> ProjectionApproval:
+    """Approve the projection of ``scenario`` as it stands in ``version``.
+
+    The household has passed the gate for review (``gate.household_for_review``); the rule is
+    checked again here: a policy analyst or the coordinator of another team, never someone
+    assigned to the household. A scenario changed since the reviewer opened it is refused with
+    a conflict: they approve what they saw, or nothing.
+    """
+    if not rules.can_approve_projection(actor.professional, household):
+        _refuse(actor, Event.FUNDS_PROJECTION_APPROVE, household)
+    assert actor.professional is not None
+    if scenario.household_id != household.pk:
+        raise DomainError(_("This scenario belongs to another household."), field="scenario")
+    note = note.strip()
+    with transaction.atomic():
+        current = Scenario.objects.select_for_update().filter(pk=scenario.pk).get()
+        if current.version != version:
+            raise ConflictError(
+                _(
+                    "This projection has changed since you opened it (version %(mine)s, now "
+                    "%(current)s). Look at it again before you approve it."
+                )
+                % {"mine": version, "current": current.version}
+            )
+        if not current.assumptions.exists():
+            raise DomainError(_("This projection has no figures yet."), field="scenario")
+        if ProjectionApproval.objects.filter(scenario=current, scenario_version=version).exists():
+            raise DomainError(
+                _("This version of the projection has already been approved."), field="scenario"
+            )
+        approval = ProjectionApproval.objects.create(
+            scenario=current,
+            scenario_version=version,
+            approved_by=actor.professional,
+            approver_role=actor.professional.role,
+            approver_team_id=actor.professional.team_id,
+            note=note[:500],
+        )
+        audit(
+            actor,
+            AuditKind.PROJECTION_APPROVED,
+            object_type="scenario",
+            object_id=current.pk,
+            after={"version": version, "household": household.pk, "approval": approval.pk},
+            reason=note,
+        )
+    return approval

@@ -8,6 +8,7 @@ shown is logged.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from nabij.access.enums import Event, Outcome, Purpose, Role
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
-from nabij.funds import selectors, services
+from nabij.funds import selectors, selectors_review, services
 from nabij.funds.forms import (
     AgreementForm,
     AllocateForm,
@@ -38,7 +39,8 @@ from nabij.funds.forms import (
     ShareForm,
     cents,
 )
-from nabij.funds.models import Agreement, AreaFund, Transaction
+from nabij.funds.forms_budget import FrontlineLimitForm
+from nabij.funds.models import Agreement, AreaFund, SavingReturn, Transaction
 
 if TYPE_CHECKING:
     from nabij.access.models import Professional
@@ -162,6 +164,10 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
     with transaction.atomic():  # one commit (one fsync) for the page's log rows
         _granted(actor, Event.FUNDS_FUND_VIEW, code)
         gate.log_listed(actor, page.shown_households, event=Event.FUNDS_FUND_VIEW)
+    frontline = _frontline_room(actor.professional)
+    may_set_limit = rules.can_set_frontline_limit(
+        actor.professional, actor.professional.team_id if actor.professional else None
+    )
     return render(
         request,
         "funds/fund.html",
@@ -169,8 +175,52 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "agreements_page": page.agreements,
             "entries_page": page.entries,
-            "may_spend": rules.can_spend_from_fund(actor.professional, area_fund.district_id),
+            "may_spend": rules.can_spend_from_fund(actor.professional, area_fund.district_id)
+            or (frontline is not None and frontline.limit_cents > 0),
+            "frontline": frontline,
+            "limit_form": (
+                FrontlineLimitForm(
+                    initial={
+                        "limit": Decimal(frontline.limit_cents) / 100,
+                        "expected_cents": frontline.limit_cents,
+                    }
+                )
+                if may_set_limit and frontline is not None
+                else None
+            ),
         },
+    )
+
+
+@dataclass(frozen=True)
+class FrontlineRoom:
+    """What a member of a district team may pay without the coordinator, as the page says it."""
+
+    limit_cents: int
+    month_cap_cents: int
+    spent_cents: int  # this month, by the reader (professionals only)
+    mandate: bool  # the reader is a coordinator: no limit applies to them
+
+    @property
+    def left_cents(self) -> int:
+        return max(0, min(self.limit_cents, self.month_cap_cents - self.spent_cents))
+
+
+def _frontline_room(professional: Professional | None) -> FrontlineRoom | None:
+    if professional is None or not rules.has_case_role(professional):
+        return None
+    limit = services.frontline_limit_cents(professional)
+    mandate = professional.role == Role.TEAM_COORDINATOR
+    spent = (
+        0
+        if mandate
+        else services.frontline_spent_this_month_cents(professional, timezone.localdate())
+    )
+    return FrontlineRoom(
+        limit_cents=limit,
+        month_cap_cents=rules.frontline_month_cap_cents(limit),
+        spent_cents=spent,
+        mandate=mandate,
     )
 
 
@@ -179,7 +229,8 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
 def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
     """Step 1 picks the household (own team, this district); step 2 is the agreement itself."""
     actor = actor_for(request)
-    area_fund = _fund_or_refuse(actor, code, Event.FUNDS_AGREEMENT_FORM, rules.can_spend_from_fund)
+    area_fund = _fund_or_refuse(actor, code, Event.FUNDS_AGREEMENT_FORM, rules.can_view_fund)
+    frontline = _frontline_room(actor.professional)
     raw = request.POST.get("household") or request.GET.get("household")
     if not raw or not raw.isdigit():
         households = selectors.spendable_households(area_fund, actor.professional)
@@ -188,16 +239,25 @@ def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "funds/agreement_choose.html",
-            {"fund": area_fund, "chooser": chooser, "households": households},
+            {
+                "fund": area_fund,
+                "chooser": chooser,
+                "households": households,
+                "frontline": frontline,
+            },
         )
     event = Event.FUNDS_AGREEMENT_CREATE if request.method == "POST" else Event.FUNDS_AGREEMENT_FORM
     district_id = area_fund.district_id
 
-    def mandate(p: Professional | None, h: Household) -> bool:
-        return rules.can_spend_for_household(p, district_id, h)
+    def may_pay(p: Professional | None, h: Household) -> bool:
+        return rules.can_spend_or_frontline(p, district_id, h)
 
-    household = gate.household_for(actor, int(raw), event=event, also=mandate)
-    form = AgreementForm(request.POST or None, household=household)
+    household = gate.household_for(actor, int(raw), event=event, also=may_pay)
+    form = AgreementForm(
+        request.POST or None,
+        household=household,
+        frontline=frontline is not None and not frontline.mandate,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -211,7 +271,7 @@ def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
                 hours_agreed=d["hours_agreed"],
                 decided_on=d["decided_on"],
                 breakthrough=d["breakthrough"],
-                override_reason=d["override_reason"],
+                override_reason=d.get("override_reason", ""),
             )
         except (ValidationError, DomainError) as exc:
             apply_validation_error(form, exc)
@@ -226,6 +286,7 @@ def agreement_new(request: HttpRequest, code: str) -> HttpResponse:
             "household": household,
             "form": form,
             "balance_cents": services.balance_cents(area_fund),
+            "frontline": frontline,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -440,7 +501,7 @@ def savings(request: HttpRequest) -> HttpResponse:
                     also=mandate,
                 )
                 try:
-                    services.saving_return_record(
+                    made = services.saving_return_record(
                         actor=actor,
                         household=household,
                         scenario_id=scenario.pk,
@@ -449,7 +510,10 @@ def savings(request: HttpRequest) -> HttpResponse:
                 except (ValidationError, DomainError) as exc:
                     apply_validation_error(claim_form, exc)
                 else:
-                    messages.success(request, _("The saving has been computed and booked."))
+                    if made.refused:
+                        messages.warning(request, _refusal_message(made))
+                    else:
+                        messages.success(request, _("The saving has been computed and booked."))
                     return redirect("funds:savings")
             status = 400
         else:
@@ -474,7 +538,21 @@ def savings(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "share_pct": Decimal(services.current_share_bp()) / 100,
             "claim_form": claim_form,
+            "claimable": (
+                selectors_review.claimable_with_approvals(scenarios) if claim_form else []
+            ),
             "share_form": share_form,
+            "may_review": rules.may_review_projections(actor.professional),
         },
         status=status,
     )
+
+
+def _refusal_message(made: SavingReturn) -> str:
+    """Which condition failed, in a sentence for the page's message."""
+    failed = []
+    if not made.outcome_met:
+        failed.append(_("the household's outcome did not hold (see the claim below)"))
+    if not made.approval_met:
+        failed.append(_("the projection is not approved by someone outside your team"))
+    return _("Nothing was booked: %(failed)s.") % {"failed": _(" and ").join(failed)}

@@ -98,6 +98,9 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.FUND_HOUSEHOLD: frozenset({"assigned", "coordinator"}),
     Audience.FUND_HOUSEHOLD_MANDATE: frozenset({"coordinator"}),
     Audience.FUND_CONFIG_OR_MANDATE: frozenset({"administrator", "coordinator"}),
+    Audience.PROJECTION_REVIEWERS: frozenset({"coordinator", "other_coordinator", "analyst"}),
+    # household A's projection: approved only outside team A (not by anyone assigned to it)
+    Audience.PROJECTION_APPROVER: frozenset({"other_coordinator", "analyst"}),
     Audience.AREA_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.AREA_MANDATE: frozenset({"coordinator"}),
     Audience.BROKER: frozenset({"broker"}),

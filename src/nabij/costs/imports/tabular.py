@@ -67,6 +67,8 @@ STREAM_WORDS = {
     "participatiewet": FundingStream.PARTICIPATION,
     "bijstand": FundingStream.PARTICIPATION,
     "schuldhulpverlening": FundingStream.DEBT,
+    "schuldhulp": FundingStream.DEBT,
+    "welzijn": FundingStream.WELFARE,
     "justitie": FundingStream.JUSTICE,
     "wonen": FundingStream.HOUSING,
     "woningcorporatie": FundingStream.HOUSING,

@@ -56,4 +56,62 @@ def breakthrough_for(household, professional: Professional):
     )
 
 
-__all__ = ["a_while_ago", "actor_of", "breakthrough_for", "f", "fund_world", "last_year"]
+def assess(world, resident, on: dt.date, levels: dict[str, int] | int):
+    """An assessment with the default instrument: one level for every domain, or per code."""
+    from nabij.assessment import selectors as assessment_selectors
+    from nabij.assessment.services import assessment_record
+
+    instrument = assessment_selectors.default_instrument()
+    assert instrument is not None, "the seeded instruments are missing"
+    domains = list(instrument.domains.all())
+    if isinstance(levels, int):
+        scores = {d.pk: levels for d in domains}
+    else:
+        scores = {d.pk: levels.get(d.code, 3) for d in domains}
+    return assessment_record(
+        actor=actor_of(world.assigned),
+        resident=resident,
+        instrument=instrument,
+        assessed_on=on,
+        scores=scores,
+    )
+
+
+def approve(world, scenario, professional: Professional | None = None):
+    """The projection approved in its current version, by the analyst unless said."""
+    from nabij.access import gate
+    from nabij.access.enums import Event
+
+    approver = professional or world.analyst
+    household = gate.household_for_review(
+        actor_of(approver), scenario.household_id, event=Event.FUNDS_PROJECTION_APPROVE
+    )
+    scenario.refresh_from_db()
+    return services.projection_approve(
+        actor=actor_of(approver), household=household, scenario=scenario, version=scenario.version
+    )
+
+
+def outcome_held(world, scenario, year: int) -> None:
+    """Karima assessed at the start of the scenario and again, no lower, late in ``year``."""
+    assess(world, world.resident, dt.date(scenario.price_year, 1, 1), 2)
+    assess(world, world.resident, dt.date(year, 11, 15), 3)
+
+
+def conditions_met(world, scenario, year: int) -> None:
+    outcome_held(world, scenario, year)
+    approve(world, scenario)
+
+
+__all__ = [
+    "a_while_ago",
+    "actor_of",
+    "approve",
+    "assess",
+    "breakthrough_for",
+    "conditions_met",
+    "f",
+    "fund_world",
+    "last_year",
+    "outcome_held",
+]

@@ -110,26 +110,44 @@ def test_unknown_fund_is_404_and_logged(world, funded, login):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", ROLES)
-def test_new_agreement_needs_the_mandate(world, funded, login, key):
+def test_new_agreement_needs_the_mandate_or_frontline_room(world, funded, login, key):
+    """The form opens for the members of a team working in the district; the coordinator pays
+    for any of the team's households there, the assigned professional for their own household
+    up to the team's limit (€400 by default); nobody else pays at all."""
     fund_a, _b, _agreement = funded
     professional = world.by_key(key)
     client = login(professional)
     url = reverse("funds:agreement_new", args=[fund_a.district.code])
     response = client.get(url)
-    if key != "coordinator":
+    grant = {
+        "household": world.household.pk,
+        "kind": "grant",
+        "amount": "50",
+        "purpose": "Leges",
+        "hours_agreed": "0",
+        "decided_on": a_while_ago(1).isoformat(),
+    }
+    if key not in TEAM_A:
         assert response.status_code == 403
         assert _refused_logged("funds.agreement.form", professional.user.username)
-        response = client.post(
-            url, {"household": world.household.pk, "kind": "grant", "amount": "50"}
-        )
-        assert response.status_code == 403
+        assert client.post(url, grant).status_code == 403
         assert Transaction.objects.filter(kind="grant").count() == 0
         return
     assert response.status_code == 200
-    assert world.household.name in response.content.decode()
+    page = response.content.decode()
+    if key == "colleague":  # works in the district, but not on this household
+        assert world.household.name not in page
+        assert client.post(url, grant).status_code == 404
+        assert Transaction.objects.filter(kind="grant").count() == 0
+        return
+    assert world.household.name in page
     response = client.get(url, {"household": world.household.pk})
     assert response.status_code == 200
-    assert _granted_logged("funds.agreement.form", "coordinator")
+    assert _granted_logged("funds.agreement.form", professional.user.username)
+    assert client.post(url, grant).status_code == 302
+    made = Agreement.objects.get(kind="grant")
+    assert made.frontline == (key == "assigned")
+    assert made.frontline_limit_cents == (40_000 if key == "assigned" else None)
 
 
 @pytest.mark.django_db

@@ -8,11 +8,19 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
+from nabij.access.models import DistrictTeam
 from nabij.conftest import PASSWORD
 from nabij.demo.services import demo_load
 from nabij.demo.world import DEMO_PASSWORD, TEAMS
 from nabij.funds import services
-from nabij.funds.models import Agreement, AreaFund, HoursRecord
+from nabij.funds.models import (
+    Agreement,
+    AreaBudget,
+    AreaBudgetChange,
+    AreaFund,
+    HoursRecord,
+    SavingReturn,
+)
 from nabij.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
 HEECHTERP_DISTRICT = "WK008050"
@@ -41,7 +49,27 @@ def test_demo_funds_and_hakans_loan():
     assert loan.account.entries.aggregate(t=Sum("amount_cents"))["t"] == 30_000
     assert HoursRecord.objects.filter(agreement=loan).aggregate(t=Sum("hours"))["t"] == 16
     fund = loan.fund
-    assert services.balance_cents(fund) == fund.allocations.get().amount_cents - 30_000
+    # Issue 11: the wijkcoach's frontline grant to Dylan and Jesse's returned saving are in the
+    # same fund (Dylan's saving was refused: nothing booked).
+    frontline = Agreement.objects.filter(fund=fund, frontline=True).get()
+    assert (frontline.amount_cents, frontline.kind) == (85_00, "grant")
+    returned = SavingReturn.objects.filter(fund=fund, status="booked").get()
+    assert returned.returned_cents > 0
+    assert SavingReturn.objects.filter(fund=fund, status="refused", returned_cents=0).exists()
+    assert services.balance_cents(fund) == (
+        fund.allocations.get().amount_cents - 30_000 - 85_00 + returned.returned_cents
+    )
+    assert (returned.outcome_basis, returned.approval_met) == ("self_reliance", True)
+    refused = SavingReturn.objects.get(status="refused")
+    assert (refused.outcome_met, refused.approval_met) == (False, True)
+    assert refused.outcome_detail["self_reliance"]["lower"]  # Dylan fell back
+    assert refused.approval.approved_by.user.username == "analist"
+    # This year's area budget for every district a team works in, with its history.
+    assert AreaBudget.objects.filter(version=1).count() == len(districts)
+    assert AreaBudgetChange.objects.count() == len(districts)
+    limits = dict(DistrictTeam.objects.values_list("name", "frontline_limit_cents"))
+    assert limits["Sociaal wijkteam Binnenstad-Oost"] == 250_00
+    assert limits["Sociaal wijkteam Heechterp-Schieringen"] == 400_00
 
 
 def _browser_world() -> str:

@@ -15,7 +15,7 @@ from nabij.costs.models import Assumption, FundingStream, Payer, Scenario, Unit
 from nabij.funds import services
 from nabij.funds.models import SavingReturn
 from nabij.funds.selectors import SavingComputation, saving_computation
-from nabij.funds.tests.helpers import actor_of, f, fund_world, last_year
+from nabij.funds.tests.helpers import actor_of, conditions_met, f, fund_world, last_year
 
 YOUTH, DEBT, JUSTICE = FundingStream.YOUTH, FundingStream.DEBT, FundingStream.JUSTICE
 MUNI = Payer.MUNICIPALITY
@@ -123,6 +123,7 @@ def test_booked_once_to_the_district_that_earned_it(world):
     year = last_year()
     scenario = karima_scenario(world, price_year=year)
     realised_year(world, year)
+    conditions_met(world, scenario, year)
     before_a, before_b = services.balance_cents(fund_a), services.balance_cents(fund_b)
     actor = actor_of(world.coordinator)
     made = services.saving_return_record(
@@ -146,6 +147,7 @@ def test_share_is_configurable_and_kept_per_transfer(world):
     year = last_year()
     scenario = karima_scenario(world, price_year=year - 1)  # year 2 of the scenario
     realised_year(world, year)
+    conditions_met(world, scenario, year)
     services.saving_rule_set(actor=actor_of(world.administrator), share_bp=2_500)
     with pytest.raises(AccessDenied):
         services.saving_rule_set(actor=actor_of(world.coordinator), share_bp=10_000)
@@ -201,6 +203,7 @@ def test_savings_page_shows_the_computation(world, login):
     year = last_year()
     scenario = karima_scenario(world, price_year=year)
     realised_year(world, year)
+    conditions_met(world, scenario, year)
     client = login(world.coordinator)
     response = client.post(
         "/wijkkas/besparingen/", {"action": "claim", "scenario": scenario.pk, "year": year}
