@@ -206,6 +206,12 @@ def test_every_get_matches_the_committed_schema(client, world, template):
 
         fund_world(world)
         values["code"] = household.neighbourhood.district.code
+    if "/accounts" in template:
+        from nabij.reports.tests.helpers import YEAR, published_account
+
+        published_account(world)
+        values["code"] = household.neighbourhood.district.code
+        values["year"] = YEAR
     if "{scenario_id}" in template:
         from nabij.access.gate import Actor
         from nabij.costs.services import scenario_create
