@@ -44,6 +44,8 @@ class AccountDistrictOut(Schema):
     code: str = Field(..., examples=["WK008050"])
     name: str
     inhabitants: int | None = Field(None, description="Inhabitants according to CBS")
+    inhabitants_period: int | None = Field(None, description="The year CBS counted them")
+    inhabitants_synthetic: bool = Field(False, description="Generated for the demo")
     municipality: str
 
 

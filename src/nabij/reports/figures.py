@@ -75,11 +75,39 @@ def _year_end(year: int) -> dt.date:
 # --- The blocks -----------------------------------------------------------------------------
 
 
-def district_block(district: District) -> dict[str, Any]:
+# The areas' own inhabitants come from CBS's Kerncijfers wijken en buurten 2024 (the file the
+# areas are loaded from, as the area overview says); an imported indicator replaces them.
+AREAS_INHABITANTS_PERIOD = 2024
+INHABITANTS_CODE = "AantalInwoners"
+
+
+def district_block(district: District, year: int | None = None) -> dict[str, Any]:
+    """The district, with its inhabitants by CBS: the imported value up to the year if there is
+    one, else the count the areas were loaded with."""
+    from nabij.outcomes.models import IndicatorValue
+
+    imported = (
+        IndicatorValue.objects.filter(
+            indicator__code=INHABITANTS_CODE,
+            area_code=district.code,
+            current=True,
+            value__isnull=False,
+            period__lte=year or AREAS_INHABITANTS_PERIOD,
+        )
+        .order_by("-period")
+        .values_list("value", "period", "quality")
+        .first()
+    )
+    inhabitants: int | None = district.inhabitants
+    period, synthetic = AREAS_INHABITANTS_PERIOD, False
+    if imported is not None and imported[0] is not None:
+        inhabitants, period, synthetic = int(imported[0]), imported[1], imported[2] == "synthetic"
     return {
         "code": district.code,
         "name": district.name,
-        "inhabitants": district.inhabitants,
+        "inhabitants": inhabitants,
+        "inhabitants_period": period,
+        "inhabitants_synthetic": synthetic,
         "municipality": district.municipality.name,
     }
 
@@ -266,7 +294,7 @@ def account_figures(district: District, year: int) -> dict[str, Any]:
         "year": year,
         "threshold": limit,
         "computed_at": timezone.now().isoformat(timespec="seconds"),
-        "district": district_block(district),
+        "district": district_block(district, year),
         "households": households_block(district, year, limit),
         "indicators": indicators_block(district, year),
         "costs": costs_block(district, year, limit),

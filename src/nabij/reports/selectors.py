@@ -9,11 +9,12 @@ every part in memory.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -128,11 +129,59 @@ def consenting_members(household: Household, day: dt.date) -> list[Membership]:
 # --- The story check ----------------------------------------------------------------------
 
 
-def check_register() -> story_check.Register:
-    """Every registered resident's name and every street of the register, read once."""
+# The register as the edit page checks against it, kept per process and database for a few
+# minutes while the register's fingerprint (residents and addresses: count, highest id, total
+# length of the names) stays the same; a resident or an address saved in this process clears it
+# at once (``forget_register``). Sending for review and publishing never use it: they read the
+# register afresh, so a name registered a second ago still stops a story.
+REGISTER_CACHE_SECONDS = 300
+_register_cache: dict[str, tuple[tuple[Any, ...], float, story_check.Register]] = {}
+
+
+def forget_register(**_signal: Any) -> None:
+    _register_cache.clear()
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    from django.db.models import Max, Sum
+    from django.db.models.functions import Length
+
     from nabij.people.models import Resident
 
-    names = Resident.objects.values_list("first_name", "last_name").iterator(chunk_size=5000)
+    residents = Resident.objects.aggregate(
+        n=Count("id"), top=Max("id"), size=Sum(Length("first_name") + Length("last_name"))
+    )
+    addresses = Address.objects.aggregate(n=Count("id"), top=Max("id"), size=Sum(Length("street")))
+    return (*residents.values(), *addresses.values())
+
+
+def check_register(*, fresh: bool = True) -> story_check.Register:
+    """The register to check against: read now, or (``fresh=False``, for showing the check on
+    a page) the one kept while the register has not changed."""
+    if fresh:
+        return _read_register()
+    alias = AreaAccount.objects.db
+    fingerprint = _fingerprint()
+    kept = _register_cache.get(alias)
+    now = time.monotonic()
+    if kept is not None and kept[0] == fingerprint and now - kept[1] < REGISTER_CACHE_SECONDS:
+        return kept[2]
+    register = _read_register()
+    _register_cache[alias] = (fingerprint, now, register)
+    return register
+
+
+def _read_register() -> story_check.Register:
+    """Every registered resident's name (each name once, with how many have it) and every
+    street of the register, read once."""
+    from nabij.people.models import Resident
+
+    names = (
+        Resident.objects.values_list("first_name", "last_name")
+        .annotate(n=Count("id"))
+        .order_by()
+        .iterator(chunk_size=5000)
+    )
     streets = Address.objects.values_list("street", flat=True).distinct().order_by()
     return story_check.register_from(names, streets)
 
@@ -268,11 +317,10 @@ def section_labels() -> dict[str, str]:
     }
 
 
-def account_check(
-    account: AreaAccount, *, register: story_check.Register | None = None
-) -> AccountCheck:
-    """Every text the account would publish, checked sentence by sentence."""
-    register = register or check_register()
+def account_check(account: AreaAccount, *, fresh: bool = True) -> AccountCheck:
+    """Every text the account would publish, checked sentence by sentence (``fresh``: against
+    the register as it is now; otherwise as kept for pages, see ``check_register``)."""
+    register = check_register(fresh=fresh)
     stories = list(account.stories.all())
     households = household_names({s.household_id for s in stories if s.household_id})
     labels = section_labels()

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -95,6 +94,8 @@ _PLAIN = str.maketrans({"ı": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "
 def fold(text: str) -> str:
     """Lower case without diacritics: ``Karíma`` and ``KARIMA`` both become ``karima``, and
     ``Yıldız`` (dotless i) is ``yildiz``."""
+    if text.isascii():  # most names and words: no diacritics to remove
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -119,8 +120,17 @@ def tokens_of(text: str) -> list[Token]:
     ]
 
 
+# ASCII: every character that is not a letter separates words (as WORD does), in C speed.
+_ASCII_WORDS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not ("a" <= c <= "z" or "A" <= c <= "Z")}
+)
+
+
 def name_words(name: str) -> tuple[str, ...]:
-    return tuple(t.folded for t in tokens_of(name))
+    """The words of a name as the text's tokens compare with them (no offsets needed)."""
+    if name.isascii():
+        return tuple(name.lower().translate(_ASCII_WORDS).split())
+    return tuple(WORD.findall(fold(name)))
 
 
 def _words(text: str) -> frozenset[str]:
@@ -161,13 +171,16 @@ MAX_NAME_WORDS = 6
 
 @dataclass(frozen=True)
 class Register:
-    """What the check compares with, built once per check from the register's rows."""
+    """What the check compares with, built once per check from the register's rows.
 
-    full_names: frozenset[tuple[str, ...]]  # first name + last name, with and without prefix
-    last_names: dict[tuple[str, ...], int]  # as registered (prefix included) -> residents
-    cores: dict[tuple[str, ...], int]  # last name without its prefix -> residents
-    first_names: dict[tuple[str, ...], int]
-    streets: frozenset[tuple[str, ...]]
+    Keys are a name's folded words joined by one space (``"el amrani"``): strings cache their
+    hash, so a register of 100,000 residents is built and looked up quickly."""
+
+    full_names: frozenset[str]  # first name + last name, with and without prefix
+    last_names: dict[str, int]  # as registered (prefix included) -> residents
+    cores: dict[str, int]  # last name without its prefix -> residents
+    first_names: dict[str, int]
+    streets: frozenset[str]
     lengths: tuple[int, ...] = field(default=())  # word counts that occur, longest first
 
 
@@ -179,32 +192,50 @@ def core_of(words: tuple[str, ...]) -> tuple[str, ...]:
     return words[i:]
 
 
-def register_from(names: Iterable[tuple[str, str]], streets: Iterable[str] = ()) -> Register:
-    """``names``: (first name, last name) of every registered resident; ``streets``: the
-    street names of the register's addresses."""
-    full: set[tuple[str, ...]] = set()
-    last: Counter[tuple[str, ...]] = Counter()
-    cores: Counter[tuple[str, ...]] = Counter()
-    first: Counter[tuple[str, ...]] = Counter()
-    for first_name, last_name in names:
-        f, surname = name_words(first_name), name_words(last_name)
+def name_key(name: str) -> str:
+    return " ".join(name_words(name))
+
+
+def register_from(
+    names: Iterable[tuple[str, str] | tuple[str, str, int]], streets: Iterable[str] = ()
+) -> Register:
+    """``names``: (first name, last name) of every registered resident, or (first name, last
+    name, how many residents have it) when the database counted them; ``streets``: the street
+    names of the register's addresses."""
+    full: set[str] = set()
+    last: dict[str, int] = {}
+    cores: dict[str, int] = {}
+    first: dict[str, int] = {}
+    lengths: set[int] = set()
+    keys: dict[str, str] = {}  # names repeat (first names above all): fold each once
+    for row in names:
+        n = row[2] if len(row) > 2 else 1  # type: ignore[misc]
+        f = keys.get(row[0])
+        if f is None:
+            f = keys[row[0]] = name_key(row[0])
+        surname = keys.get(row[1])
+        if surname is None:
+            surname = keys[row[1]] = name_key(row[1])
         if not surname:
             continue
-        core = core_of(surname)
-        full.add(f + surname)
-        full.add(f + core)
-        last[surname] += 1
-        cores[core] += 1
+        head = surname.split(" ", 1)[0]
+        core = " ".join(core_of(tuple(surname.split()))) if head in PREFIXES else surname
         if f:
-            first[f] += 1
-    street_words = frozenset(w for w in (name_words(s) for s in streets) if w)
-    lengths = {len(k) for k in full} | {len(k) for k in last} | {len(k) for k in street_words}
+            full.add(f"{f} {surname}")
+            full.add(f"{f} {core}")
+            first[f] = first.get(f, 0) + n
+        last[surname] = last.get(surname, 0) + n
+        cores[core] = cores.get(core, 0) + n
+    for key in (*full, *last):
+        lengths.add(key.count(" ") + 1)
+    street_keys = frozenset(k for k in map(name_key, streets) if k)
+    lengths.update(k.count(" ") + 1 for k in street_keys)
     return Register(
         full_names=frozenset(full),
-        last_names=dict(last),
-        cores=dict(cores),
-        first_names=dict(first),
-        streets=street_words,
+        last_names=last,
+        cores=cores,
+        first_names=first,
+        streets=street_keys,
         lengths=tuple(sorted((n for n in lengths if n <= MAX_NAME_WORDS), reverse=True)),
     )
 
@@ -213,17 +244,17 @@ def register_from(names: Iterable[tuple[str, str]], streets: Iterable[str] = ())
 class Household:
     """The members' names of the household a story is about (rule 5)."""
 
-    names: frozenset[tuple[str, ...]]
+    names: frozenset[str]
 
     @classmethod
     def of(cls, names: Iterable[tuple[str, str]]) -> Household:
-        found: set[tuple[str, ...]] = set()
+        found: set[str] = set()
         for first_name, last_name in names:
             for words in (name_words(first_name), name_words(last_name)):
                 if words:
-                    found.add(words)
-                    found.add(core_of(words))
-                    found.update((w,) for w in words if w not in PREFIXES)
+                    found.add(" ".join(words))
+                    found.add(" ".join(core_of(words)))
+                    found.update(w for w in words if w not in PREFIXES)
         return cls(frozenset(found))
 
 
@@ -390,8 +421,8 @@ def _streets(
         return spans
     for i in range(len(words)):
         for n in register.lengths:
-            key = tuple(t.folded for t in words[i : i + n])
-            if len(key) != n or key not in register.streets:
+            span = words[i : i + n]
+            if len(span) != n or _key(span) not in register.streets:
                 continue
             end = words[i + n - 1].end
             number = _HOUSE_NUMBER.match(s, end)
@@ -416,6 +447,10 @@ def _names(
         i = end
 
 
+def _key(tokens: Sequence[Token]) -> str:
+    return " ".join(t.folded for t in tokens)
+
+
 def _alone_ok(tokens: Sequence[Token]) -> bool:
     """A name alone counts: long enough, and capitalised when it is also an ordinary word."""
     last = tokens[-1]
@@ -430,28 +465,28 @@ def _name_at(
     """The end (exclusive, in words) of a name starting at word ``i``, and which rule."""
     for n in register.lengths:
         span = words[i : i + n]
-        key = tuple(t.folded for t in span)
-        if len(key) == n and n >= 2 and key in register.full_names:
+        if len(span) == n and n >= 2 and _key(span) in register.full_names:
             return i + n, "full name"
     # An initial or a title, then a registered last name.
     first = words[i]
     initial = len(first.folded) == 1 and s[first.end : first.end + 1] == "."
     if initial or first.folded in TITLES:
         for n in register.lengths:
-            key = tuple(t.folded for t in words[i + 1 : i + 1 + n])
-            if len(key) == n and (key in register.last_names or key in register.cores):
+            span = words[i + 1 : i + 1 + n]
+            key = _key(span)
+            if len(span) == n and (key in register.last_names or key in register.cores):
                 return i + 1 + n, "title" if not initial else "initial"
     # A last name alone (rare), with or without its prefix; a rare first name alone.
     for n in register.lengths:
         span = words[i : i + n]
-        key = tuple(t.folded for t in span)
-        if len(key) != n:
+        if len(span) != n:
             continue
+        key = _key(span)
         if key in household.names and _alone_ok(span):
             return i + n, "household member"
         if 0 < register.last_names.get(key, 0) <= RARE_NAME_MAX and _alone_ok(span):
             return i + n, "rare last name"
-        if not (span[0].capital and key[0] not in PREFIXES and _alone_ok(span)):
+        if not (span[0].capital and span[0].folded not in PREFIXES and _alone_ok(span)):
             continue
         if 0 < register.cores.get(key, 0) <= RARE_NAME_MAX:
             return i + n, "rare last name"

@@ -183,7 +183,7 @@ def _render_account(
     error: str = "",
 ) -> HttpResponse:
     district = account.district
-    check = selectors.account_check(account)
+    check = selectors.account_check(account, fresh=False)
     frozen = account.status == AreaAccount.Status.PUBLISHED and account.published_figures
     live = account.published_figures if frozen else figures.account_figures(district, account.year)
     stories = list(account.stories.all())
@@ -336,7 +336,7 @@ def story_edit(request: HttpRequest, code: str, year: int, story_id: int) -> Htt
             else:
                 messages.success(request, _("The story has been saved."))
                 return redirect(f"{_edit_url(item)}#story-{story.pk}")
-    check = selectors.account_check(item)
+    check = selectors.account_check(item, fresh=False)
     return render(
         request,
         "reports/story_form.html",

@@ -218,3 +218,14 @@ def test_account_figures_holds_every_block_as_json(world):
     data = figures.account_figures(district, 2025)
     assert set(data) >= {"district", "households", "indicators", "costs", "fund", "breakthroughs"}
     assert json.loads(json.dumps(data)) == data
+
+
+def test_inhabitants_come_from_cbs_with_their_year(world):
+    district, _ = districts(world)
+    assert figures.district_block(district, 2025)["inhabitants"] == 5000  # the areas' count
+    assert figures.district_block(district, 2025)["inhabitants_period"] == 2024
+    inhabitants = f.IndicatorFactory(code="AantalInwoners", name="Inwoners", unit="")
+    f.IndicatorValueFactory(indicator=inhabitants, area_code=district.code, period=2025, value=5120)
+    block = figures.district_block(district, 2025)
+    assert (block["inhabitants"], block["inhabitants_period"]) == (5120, 2025)
+    assert figures.district_block(district, 2024)["inhabitants"] == 5000
