@@ -188,3 +188,36 @@ def test_unknown_district_or_year_is_a_404(world):
     assert c.get(reverse("reports:district", args=["WK000000"])).status_code == 404
     assert c.get(reverse("reports:account", args=[district.code, 2001])).status_code == 404
     assert Client().get(reverse("reports:public", args=["WK000000", 2025])).status_code == 404
+
+
+def _more_stories(world, account, n):
+    from nabij.reports import services
+    from nabij.reports.tests.helpers import actor_of
+
+    for i in range(n):
+        services.story_add(
+            actor=actor_of(world.assigned),
+            account=account,
+            expected_version=account.version,
+            kind="household",
+            title=f"Verhaal {i}",
+            text="Een gezin vond een huis.",
+        )
+
+
+def test_the_pages_cost_the_same_queries_for_more_stories(world, django_assert_max_num_queries):
+    """No query per story: the edit page and the published page read a fixed number."""
+    from nabij.reports import selectors
+
+    account = written_account(world)
+    c = as_(Client(), world.assigned)
+    c.get(url("account", account))  # the kept register, the session, the caches: warm
+    with django_assert_max_num_queries(30) as few:
+        assert c.get(url("account", account)).status_code == 200
+    _more_stories(world, account, 12)
+    selectors.check_register(fresh=False)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert c.get(url("account", account)).status_code == 200
+    published = published_account(world, year=YEAR - 1)
+    with django_assert_max_num_queries(6):
+        assert Client().get(url("public", published)).status_code == 200
