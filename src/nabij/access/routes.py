@@ -258,6 +258,26 @@ PAGES: dict[str, Access] = {
     "funds:area_budgets": read(Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS)),
     "funds:area_budget": read(Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS)),
     "funds:area_budget_set": form(ADMINISTRATION),
+    # reports: the area account (verantwoording). The district's teams write the draft; a
+    # coordinator of such a team reviews and publishes it. Recording a household story's consent
+    # lists the households the professional may work on in the district (each one logged) and
+    # opens the chosen one through the gate. The published account is public: it holds no
+    # personal data (checked stories, suppressed figures).
+    "reports:index": read(PUBLIC),
+    "reports:public": read(PUBLIC),
+    "reports:pdf": read(PUBLIC),
+    "reports:district": form(AREA_TEAM),
+    "reports:account": form(AREA_TEAM),
+    "reports:story_add": write(AREA_TEAM),
+    "reports:story_edit": form(AREA_TEAM),
+    "reports:story_remove": write(AREA_TEAM),
+    "reports:consent": form(
+        Rule(Audience.AREA_TEAM, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE)
+    ),
+    "reports:submit": write(AREA_TEAM),
+    "reports:return": write(AREA_MANDATE),
+    "reports:publish": write(AREA_MANDATE),
+    "reports:reopen": write(AREA_MANDATE),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),
@@ -441,6 +461,9 @@ OPERATIONS: dict[str, Rule] = {
     "nabij_outcomes_api_plans_area_plans": AREA_READ,
     "nabij_outcomes_api_plans_area_plan": AREA_READ,
     "nabij_funds_api_budget_area_budget": Rule(Audience.FUNDS_OVERVIEW, Log.REFUSALS),
+    # reports: published area accounts only (public documents), for any token
+    "nabij_reports_api_account_list": REFERENCE,
+    "nabij_reports_api_account_detail": REFERENCE,
     # matching
     "nabij_matching_api_skill_list": REFERENCE,
     "nabij_matching_api_participant_list": BROKER_LIST,

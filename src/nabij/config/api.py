@@ -214,6 +214,7 @@ def _register_routers() -> None:
     from nabij.portal.api_network import router as portal_network_router
     from nabij.portal.api_plan import router as portal_plan_router
     from nabij.portal.api_rights import router as portal_rights_router
+    from nabij.reports.api import router as reports_router
 
     api.add_router("/areas", areas_router)
     api.add_router("/", people_router)
@@ -234,6 +235,7 @@ def _register_routers() -> None:
     api.add_router("/", portal_network_router)
     api.add_router("/", portal_messages_router)
     api.add_router("/", portal_neighbourhood_router)
+    api.add_router("/", reports_router)
 
 
 _register_routers()

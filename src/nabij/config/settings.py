@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "nabij.matching",
     "nabij.conversations",
     "nabij.outcomes",
+    "nabij.reports",
     "nabij.demo",
 ]
 

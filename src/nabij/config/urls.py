@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("nabij.matching.urls")),
     path("", include("nabij.conversations.urls")),
     path("", include("nabij.outcomes.urls")),
+    path("", include("nabij.reports.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -52,6 +52,7 @@ from nabij.matching.demo_data import matching_demo_load
 from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
+from nabij.reports.demo_data import reports_demo_load
 
 __all__ = [
     "DEMO_LOGINS",
@@ -147,6 +148,7 @@ def _demo_write(*, households: int, seed: int) -> None:
         _log_registration(world, spec.coordinator, household.pk)
         synthetic_ids.append(household.pk)
     demo_costs_load(world.organisations, synthetic_ids, today, seed=seed)
+    reports_demo_load(world, named, today)
 
 
 def _log_registration(world: World, coordinator: str, household_id: int) -> None:

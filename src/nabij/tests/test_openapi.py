@@ -207,12 +207,20 @@ def test_every_get_matches_the_committed_schema(client, world, template):
         fund_world(world)
         values["code"] = household.neighbourhood.district.code
     if template.startswith("/api/v1/areas/{code}/plans"):
-        from nabij.outcomes.tests.plans_helpers import YEAR, add_goal, area_world
+        from nabij.outcomes.tests.plans_helpers import YEAR as PLAN_YEAR
+        from nabij.outcomes.tests.plans_helpers import add_goal, area_world
 
         aw = area_world(world)  # this year's area plan of district A, with a goal
         add_goal(aw, world.assigned)
         values["code"] = aw.district.code
-        values["year"] = YEAR
+        values["year"] = PLAN_YEAR
+    if "/accounts" in template:
+        from nabij.reports.tests.helpers import YEAR as ACCOUNT_YEAR
+        from nabij.reports.tests.helpers import published_account
+
+        published_account(world)
+        values["code"] = household.neighbourhood.district.code
+        values["year"] = ACCOUNT_YEAR
     if "{scenario_id}" in template:
         from nabij.access.gate import Actor
         from nabij.costs.services import scenario_create

@@ -385,6 +385,7 @@ def _build(w: Any) -> MatrixWorld:
         reason="matrix",
         requested_by=w.administrator.user,
     )
+    account, story = _area_account(w)
     ids = {
         "household_id": h.pk,
         "resident_id": w.resident.pk,
@@ -424,6 +425,7 @@ def _build(w: Any) -> MatrixWorld:
         "year": area_plan.year,
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
+        "story_id": story.pk,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
     subjects = {
@@ -477,6 +479,51 @@ def _area_plan(district: Any, author: Any) -> tuple[Any, Any, Any]:
         ),
     )
     return plan, goal, action
+def _area_account(w: Any) -> tuple[Any, Any]:
+    """District A's account: published (the public page, the PDF and the API show it), then
+    reopened as a draft (the team's pages can change it); its household story is Karima's."""
+    from nabij.access import gate
+    from nabij.access.enums import Event
+    from nabij.funds.tests.helpers import actor_of
+    from nabij.reports import services as reports
+    from nabij.reports.models import Story
+
+    writer, reviewer = actor_of(w.assigned), actor_of(w.coordinator)
+    district = w.household.neighbourhood.district
+    # this year's, so that "year" in a path names both the area plan and the account
+    year = timezone.localdate().year
+    account = reports.account_start(actor=writer, district=district, year=year)
+    reports.sections_save(
+        actor=writer,
+        account=account,
+        expected_version=account.version,
+        intro="Inleiding",
+        lessons="Wat we leerden",
+        changes="Wat we anders doen",
+    )
+    story = reports.story_add(
+        actor=writer,
+        account=account,
+        expected_version=account.version,
+        kind=Story.Kind.HOUSEHOLD,
+        title="Eerst de schulden",
+        text="Een moeder met een dochter vond een huis.",
+    )
+    household = gate.household_for(writer, w.household.pk, event=Event.REPORTS_CONSENT_RECORD)
+    reports.consent_record(
+        actor=writer,
+        account=account,
+        expected_version=account.version,
+        story_id=story.pk,
+        household=household,
+        resident_id=w.resident.pk,
+        given_on=dt.date(2025, 6, 1),
+        form=Story.ConsentForm.WRITTEN,
+    )
+    reports.submit(actor=writer, account=account, expected_version=account.version)
+    reports.publish(actor=reviewer, account=account, expected_version=account.version)
+    reports.reopen(actor=reviewer, account=account, expected_version=account.version)
+    return account, story
 
 
 def _resident_contexts(w: Any) -> dict[str, Any]:
