@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     from nabij.access import gate, rules
     from nabij.access.models import Professional
     from nabij.assessment import selectors as assessment_selectors
-    from nabij.plans import selectors  # the dossier (plans reads people, not the reverse)
     from nabij.people.models import Household
+    from nabij.plans import selectors  # the dossier (plans reads people, not the reverse)
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     professional = Professional.objects.select_related("user", "team", "organisation").get(

@@ -8,6 +8,7 @@ like every read of cost data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -96,7 +97,7 @@ class LegendItem:
     suppressed: bool = False
 
 
-def _euro(value: int) -> str:
+def _euro(value: float | Decimal) -> str:
     return f"€ {number_format(value, decimal_pos=0, force_grouping=True)}"
 
 

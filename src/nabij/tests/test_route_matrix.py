@@ -385,7 +385,7 @@ def _build(w: Any) -> MatrixWorld:
         reason="matrix",
         requested_by=w.administrator.user,
     )
-    account, story = _area_account(w)
+    _account, story = _area_account(w)
     ids = {
         "household_id": h.pk,
         "resident_id": w.resident.pk,
