@@ -707,7 +707,7 @@ def client_for(
     """The client with only this role's credentials: its session cookie, or its token (the
     resident's API, ``/api/v1/me``, takes the session only)."""
     _CLIENT.cookies = SimpleCookie()
-    if role == "resident" and role in mw.sessions:
+    if role in RESIDENT_ROLES and role in mw.sessions:  # a long run outlasts "fresh" and idle
         _stamp_login(mw.sessions[role])
     if api and not session:
         token = mw.tokens.get(role)
@@ -720,7 +720,7 @@ def client_for(
 def _stamp_login(session_key: str) -> None:
     """The resident's exports need a DigiD login of the last few minutes
     (``fresh_login_required``); the matrix logged in once, when the world was built, so the
-    session is stamped as logged in just now before each of the resident's cells."""
+    session is stamped as logged in just now before each cell of a signed-in resident."""
     from importlib import import_module
 
     from nabij.access.middleware import AUTH_AT, SEEN_AT
