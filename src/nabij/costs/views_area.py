@@ -96,7 +96,7 @@ class LegendItem:
     suppressed: bool = False
 
 
-def _euro(value: int) -> str:
+def _euro(value: area_selectors.Number) -> str:
     return f"€ {number_format(value, decimal_pos=0, force_grouping=True)}"
 
 
