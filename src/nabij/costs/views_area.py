@@ -8,7 +8,6 @@ like every read of cost data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -97,7 +96,7 @@ class LegendItem:
     suppressed: bool = False
 
 
-def _euro(value: float | Decimal) -> str:
+def _euro(value: area_selectors.Number) -> str:
     return f"€ {number_format(value, decimal_pos=0, force_grouping=True)}"
 
 

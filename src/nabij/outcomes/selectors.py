@@ -261,6 +261,20 @@ class _Shown:
         return 1 if self.per_thousand(indicator) else indicator.decimals
 
     def point(self, row: _Row) -> Point:
+        value, marks = self.shown_value(row)
+        if value is not None:
+            value = _quantize(Decimal(value), self.decimals(self.indicators[row.indicator_id]))
+        return Point(
+            period=row.period,
+            value=value,
+            quality=row.quality,
+            source=row.source,
+            licence=row.licence,
+            marks=marks,
+        )
+
+    def shown_value(self, row: _Row) -> tuple[Decimal | None, frozenset[str]]:
+        """The value as shown (per 1,000 where so marked), not yet rounded, and its marks."""
         indicator = self.indicators[row.indicator_id]
         marks = _marks(row.quality)
         value = row.value
@@ -277,16 +291,7 @@ class _Shown:
                         marks |= {Quality.ESTIMATED}
                 else:
                     value = None
-        if value is not None:
-            value = _quantize(Decimal(value), self.decimals(indicator))
-        return Point(
-            period=row.period,
-            value=value,
-            quality=row.quality,
-            source=row.source,
-            licence=row.licence,
-            marks=marks,
-        )
+        return value, marks
 
 
 @dataclass(frozen=True)
@@ -667,22 +672,23 @@ def _similar(
         (r.area_code, r.period): r for r in rows if indicators[r.indicator_id].code == INHABITANTS
     }
     shown = _Shown(indicators, inhabitants)
-    grouped: dict[int, list[Point]] = defaultdict(list)
+    totals: dict[int, tuple[Decimal, int, frozenset[str]]] = {}
     for row in rows:
-        if latest.get(row.indicator_id) == row.period:
-            point = shown.point(row)
-            if point.value is not None:
-                grouped[row.indicator_id].append(point)
-    means: dict[int, Similar] = {}
-    for indicator_id, points in grouped.items():
-        decimals = shown.decimals(indicators[indicator_id])
-        total = sum((p.value for p in points if p.value is not None), Decimal(0))
-        marks: frozenset[str] = frozenset()
-        for p in points:
-            marks |= p.marks
-        means[indicator_id] = Similar(
-            value=_quantize(total / len(points), decimals), count=len(points), marks=marks
+        if latest.get(row.indicator_id) != row.period:
+            continue
+        value, marks = shown.shown_value(row)
+        if value is None:
+            continue
+        total, count, found = totals.get(row.indicator_id, (Decimal(0), 0, frozenset()))
+        totals[row.indicator_id] = (total + value, count + 1, found | marks)
+    means = {
+        indicator_id: Similar(
+            value=_quantize(total / count, shown.decimals(indicators[indicator_id])),
+            count=count,
+            marks=found,
         )
+        for indicator_id, (total, count, found) in totals.items()
+    }
     return newest.value, means, len(same)
 
 
