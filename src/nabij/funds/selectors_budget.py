@@ -3,7 +3,8 @@ funding stream, with the area fund's balance beside it. Aggregates only: no hous
 
 **Realised spending** of a district in a year: what the municipality paid (cost lines with
 payer *municipality*, by the year their period starts, corrections included) for the
-households living in the district now, per funding stream of the area budget.
+households living in the district now, per funding stream of the area budget. Read from the
+cost ledger's analytic snapshot (``costs.analytics``), as the cost page reads it.
 
 **Small cells.** A cell's households are those whose net cost in it is not zero. A cell of
 fewer than ``SMALL_CELL_THRESHOLD`` households is hidden, and so is every cell that would give
@@ -16,24 +17,23 @@ by hiding another district's cell, never its total; the grand total may be hidde
 then checked exactly (``funds.suppression``): no small cell follows from any combination of the
 sums. A hidden realised figure hides its difference too (budget minus difference gives it).
 
-A fixed number of queries for any number of districts, households and cost lines.
+A fixed number of database queries for any number of districts, households and cost lines
+(the snapshot's refresh adds its own few, at most every ``REFRESH_SECONDS``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 
 from nabij.areas.models import District, Municipality
+from nabij.costs import analytics
 from nabij.costs.analytics import table_hidden
-from nabij.costs.models import CostLine, FundingStream, Payer
+from nabij.costs.models import FundingStream, Payer
 from nabij.funds.models import (
     BUDGET_STREAMS,
     Account,
@@ -127,52 +127,58 @@ def stream_labels() -> dict[str, str]:
 # --- realised spending, suppressed ----------------------------------------------------------
 
 
+# The cost ledger's analytic snapshot (``costs.analytics``) is refreshed when older than this,
+# as on the cost page: a new declaration shows within it.
+REFRESH_SECONDS = 2.0
+REALISED_SQL = """
+WITH per_household AS (
+    SELECT h.district AS district, l.household_id AS household_id, l.stream AS stream,
+           SUM(l.amount) AS t
+    FROM lines l JOIN households h USING (household_id)
+    WHERE h.municipality = $municipality AND l.year = $year AND l.payer = $payer
+      AND list_contains($streams, l.stream)
+    GROUP BY ALL
+)
+SELECT district, stream, COUNT(DISTINCT household_id) FILTER (WHERE t <> 0),
+       COALESCE(SUM(t), 0)::BIGINT, GROUPING(stream)
+FROM per_household
+GROUP BY GROUPING SETS ((district, stream), (district))
+"""
+
+
 def realised_exact(
     districts: list[District], year: int
 ) -> tuple[dict[Key, tuple[int, int]], dict[str, int]]:
     """Exact (households, cents) per (district code, stream), and households per district
-    (distinct over the streams). One aggregate query: the ledger summed per household and
-    stream in one pass (a column per stream), then counted and summed per district."""
+    (distinct over the streams), for districts of one municipality.
+
+    Read from the cost ledger's analytic snapshot (DuckDB, as the cost page: refreshed when older
+    than ``REFRESH_SECONDS``): per household and stream the sum of the year's lines, then per
+    district and stream, and per district, in one grouped query whatever the ledger's size."""
     if not districts:
         return {}, {}
-    codes = {d.pk: d.code for d in districts}
-    columns = {f"s{i}": stream for i, stream in enumerate(BUDGET_STREAMS)}
-    per_household = (
-        CostLine.objects.filter(
-            payer=Payer.MUNICIPALITY,
-            stream__in=BUDGET_STREAMS,
-            period_start__gte=dt.date(year, 1, 1),
-            period_start__lt=dt.date(year + 1, 1, 1),
-            household__neighbourhood__district_id__in=list(codes),
-        )
-        .values("household_id", district=F("household__neighbourhood__district_id"))
-        .annotate(
-            **{
-                name: Coalesce(Sum("amount_cents", filter=Q(stream=stream)), 0)
-                for name, stream in columns.items()
-            }
-        )
-        .order_by()
-    )
-    inner, params = per_household.query.sql_with_params()
-    # ``inner`` is the ORM's own SQL with placeholders; the names below are this module's.
-    picks = ", ".join(f"SUM(CASE WHEN x.{n} <> 0 THEN 1 ELSE 0 END), SUM(x.{n})" for n in columns)
-    anything = " OR ".join(f"x.{n} <> 0" for n in columns)
-    sql = (
-        f"SELECT x.district, {picks}, SUM(CASE WHEN {anything} THEN 1 ELSE 0 END) "  # noqa: S608
-        f"FROM ({inner}) x GROUP BY x.district"
-    )
+    wanted = {d.code for d in districts}
+    snap = analytics.snapshot()
+    snap.refresh(max_age=REFRESH_SECONDS)
+    with snap.reader() as cur:
+        rows = cur.execute(
+            REALISED_SQL,
+            {
+                "municipality": districts[0].municipality.code,
+                "year": year,
+                "payer": str(Payer.MUNICIPALITY),
+                "streams": [str(s) for s in BUDGET_STREAMS],
+            },
+        ).fetchall()
     cells: dict[Key, tuple[int, int]] = {}
     per_district: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            code = codes[row[0]]
-            for i, stream in enumerate(columns.values()):
-                n, cents = row[1 + 2 * i], row[2 + 2 * i]
-                if n or cents:
-                    cells[(code, stream)] = (int(n or 0), int(cents or 0))
-            per_district[code] = int(row[-1] or 0)
+    for district, stream, n, cents, is_total in rows:
+        if district not in wanted:
+            continue
+        if is_total:
+            per_district[district] = int(n or 0)
+        else:
+            cells[(district, stream)] = (int(n or 0), int(cents or 0))
     return cells, per_district
 
 
