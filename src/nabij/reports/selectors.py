@@ -18,7 +18,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from nabij.access import rules
 from nabij.areas.models import Address, District
@@ -206,12 +206,12 @@ class Segment:
 
 
 FINDING_LABELS = {
-    story_check.Kind.BSN: _lazy("possible BSN"),
-    story_check.Kind.NAME: _lazy("name of a registered resident"),
-    story_check.Kind.ADDRESS: _lazy("exact address"),
-    story_check.Kind.POSTCODE: _lazy("postcode"),
-    story_check.Kind.SMALL_FIGURE: _lazy("figure of fewer than 10 households"),
-    story_check.Kind.CONTACT: _lazy("phone number or e-mail address"),
+    story_check.Kind.BSN: gettext_lazy("possible BSN"),
+    story_check.Kind.NAME: gettext_lazy("name of a registered resident"),
+    story_check.Kind.ADDRESS: gettext_lazy("exact address"),
+    story_check.Kind.POSTCODE: gettext_lazy("postcode"),
+    story_check.Kind.SMALL_FIGURE: gettext_lazy("figure of fewer than 10 households"),
+    story_check.Kind.CONTACT: gettext_lazy("phone number or e-mail address"),
 }
 
 

@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nabij.access import gate, rules
@@ -44,6 +45,8 @@ from nabij.reports.forms import (
 from nabij.reports.models import AreaAccount, Story
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
     from nabij.access.models import Professional
     from nabij.areas.models import District
     from nabij.people.models import Household
@@ -440,72 +443,55 @@ def consent(request: HttpRequest, code: str, year: int, story_id: int) -> HttpRe
     )
 
 
+Transition = Callable[..., None]  # services.submit, publish, reopen: actor, account, version
+
+
 def _transition(
-    request: HttpRequest,
-    code: str,
-    year: int,
-    *,
-    event: Event,
-    rule: Rule,
-    act: Callable[[gate.Actor, AreaAccount, int], None],
-    done: str,
-) -> HttpResponse:
-    actor, item = _team_account(request, code, year, event, rule)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return _render_account(request, actor, item, status=400, error=_("Reload the page."))
-    try:
-        act(actor, item, form.cleaned_data["version"])
-    except DomainError as exc:
-        return _render_account(request, actor, _reload(item), status=400, error=str(exc))
-    except ConflictError as exc:
-        return _render_account(request, actor, _reload(item), status=409, error=str(exc))
-    messages.success(request, done)
-    return redirect(_edit_url(item))
+    *, event: Event, rule: Rule, act: Transition, done: StrOrPromise
+) -> Callable[[HttpRequest, str, int], HttpResponse]:
+    """A button that moves the account on: the version it was shown at, and nothing else."""
+
+    @guarded
+    @require_POST
+    def view(request: HttpRequest, code: str, year: int) -> HttpResponse:
+        actor, item = _team_account(request, code, year, event, rule)
+        form = VersionForm(request.POST)
+        if not form.is_valid():
+            return _render_account(request, actor, item, status=400, error=_("Reload the page."))
+        try:
+            act(actor=actor, account=item, expected_version=form.cleaned_data["version"])
+        except DomainError as exc:
+            return _render_account(request, actor, _reload(item), status=400, error=str(exc))
+        except ConflictError as exc:
+            return _render_account(request, actor, _reload(item), status=409, error=str(exc))
+        messages.success(request, str(done))
+        return redirect(_edit_url(item))
+
+    return view
 
 
-@guarded
-@require_POST
-def submit(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    return _transition(
-        request,
-        code,
-        year,
-        event=Event.REPORTS_SUBMIT,
-        rule=rules.works_in_district,
-        act=lambda a, acc, v: services.submit(actor=a, account=acc, expected_version=v),
-        done=_("The account has been sent for review."),
-    )
-
-
-@guarded
-@require_POST
-def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    return _transition(
-        request,
-        code,
-        year,
-        event=Event.REPORTS_PUBLISH,
-        rule=rules.has_district_mandate,
-        act=lambda a, acc, v: services.publish(actor=a, account=acc, expected_version=v),
-        done=_("The account has been published."),
-    )
-
-
-@guarded
-@require_POST
-def reopen(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    return _transition(
-        request,
-        code,
-        year,
-        event=Event.REPORTS_REOPEN,
-        rule=rules.has_district_mandate,
-        act=lambda a, acc, v: services.reopen(actor=a, account=acc, expected_version=v),
-        done=_(
-            "The account is a draft again; the public sees the last publication until the next."
-        ),
-    )
+# The team sends its draft for review; a coordinator of the district publishes it or reopens a
+# published one for a correction (returning with remarks has a form of its own, below).
+submit = _transition(
+    event=Event.REPORTS_SUBMIT,
+    rule=rules.works_in_district,
+    act=services.submit,
+    done=gettext_lazy("The account has been sent for review."),
+)
+publish = _transition(
+    event=Event.REPORTS_PUBLISH,
+    rule=rules.has_district_mandate,
+    act=services.publish,
+    done=gettext_lazy("The account has been published."),
+)
+reopen = _transition(
+    event=Event.REPORTS_REOPEN,
+    rule=rules.has_district_mandate,
+    act=services.reopen,
+    done=gettext_lazy(
+        "The account is a draft again; the public sees the last publication until the next."
+    ),
+)
 
 
 @guarded

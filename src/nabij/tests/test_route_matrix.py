@@ -479,51 +479,19 @@ def _area_plan(district: Any, author: Any) -> tuple[Any, Any, Any]:
         ),
     )
     return plan, goal, action
+
+
 def _area_account(w: Any) -> tuple[Any, Any]:
     """District A's account: published (the public page, the PDF and the API show it), then
     reopened as a draft (the team's pages can change it); its household story is Karima's."""
-    from nabij.access import gate
-    from nabij.access.enums import Event
-    from nabij.funds.tests.helpers import actor_of
     from nabij.reports import services as reports
     from nabij.reports.models import Story
+    from nabij.reports.tests.helpers import actor_of, published_account
 
-    writer, reviewer = actor_of(w.assigned), actor_of(w.coordinator)
-    district = w.household.neighbourhood.district
     # this year's, so that "year" in a path names both the area plan and the account
-    year = timezone.localdate().year
-    account = reports.account_start(actor=writer, district=district, year=year)
-    reports.sections_save(
-        actor=writer,
-        account=account,
-        expected_version=account.version,
-        intro="Inleiding",
-        lessons="Wat we leerden",
-        changes="Wat we anders doen",
-    )
-    story = reports.story_add(
-        actor=writer,
-        account=account,
-        expected_version=account.version,
-        kind=Story.Kind.HOUSEHOLD,
-        title="Eerst de schulden",
-        text="Een moeder met een dochter vond een huis.",
-    )
-    household = gate.household_for(writer, w.household.pk, event=Event.REPORTS_CONSENT_RECORD)
-    reports.consent_record(
-        actor=writer,
-        account=account,
-        expected_version=account.version,
-        story_id=story.pk,
-        household=household,
-        resident_id=w.resident.pk,
-        given_on=dt.date(2025, 6, 1),
-        form=Story.ConsentForm.WRITTEN,
-    )
-    reports.submit(actor=writer, account=account, expected_version=account.version)
-    reports.publish(actor=reviewer, account=account, expected_version=account.version)
-    reports.reopen(actor=reviewer, account=account, expected_version=account.version)
-    return account, story
+    account = published_account(w, year=timezone.localdate().year)
+    reports.reopen(actor=actor_of(w.coordinator), account=account, expected_version=account.version)
+    return account, account.stories.get(kind=Story.Kind.HOUSEHOLD)
 
 
 def _resident_contexts(w: Any) -> dict[str, Any]:
