@@ -382,6 +382,12 @@ ADMIN_EXCEPTIONS: dict[str, Access] = {
     "admin:autocomplete": read(NOBODY),  # no admin form uses it any more
     # the register of processing: entries are taken out of use, never deleted
     "admin:portal_processing_delete": any_method(NOBODY),
+    # indicator imports are history: listed and shown, never added, changed or deleted here
+    "admin:outcomes_indicatorimport_add": any_method(NOBODY),
+    "admin:outcomes_indicatorimport_delete": any_method(NOBODY),
+    "admin:outcomes_indicatorimport_change": Access(
+        read=Rule(Audience.ADMINISTRATOR), write=NOBODY
+    ),
 }
 
 # --- API operations, by operationId in openapi.json ------------------------------------------
