@@ -40,7 +40,9 @@ class IndicatorSpec:
 
 
 INDICATORS: dict[str, IndicatorSpec] = {
-    "VoortijdigSchoolverlaters": IndicatorSpec("Voortijdig schoolverlaters", "%", 1),
+    "VoortijdigSchoolverlatersPercentage": IndicatorSpec(
+        "Voortijdig schoolverlaters (percentage)", "%", 1
+    ),
     "PercentageJongerenMetJeugdzorg": IndicatorSpec("Percentage jongeren met jeugdzorg", "%", 1),
     "PersonenPerSoortUitkeringBijstand": IndicatorSpec(
         "Personen per soort uitkering; Bijstand", "aantal", 0
@@ -49,9 +51,7 @@ INDICATORS: dict[str, IndicatorSpec] = {
     "HuishOnderOfRondSociaalMinimum": IndicatorSpec(
         "Huishoudens onder of rond sociaal minimum", "%", 1
     ),
-    "GeregistreerdeMisdrijvenPer1000": IndicatorSpec(
-        "Geregistreerde misdrijven per 1 000 inwoners", "per 1 000 inwoners", 0
-    ),
+    "GeregistreerdeMisdrijven": IndicatorSpec("Geregistreerde misdrijven", "aantal", 0),
 }
 
 
@@ -84,7 +84,7 @@ HEECHTERP_GOALS: tuple[GoalSpec, ...] = (
     GoalSpec(
         "school",
         "Meer jongeren uit Heechterp en Schieringen maken hun school af met een diploma.",
-        "VoortijdigSchoolverlaters",
+        "VoortijdigSchoolverlatersPercentage",
         Decimal("0.75"),
         Decimal("2.0"),
         (
@@ -167,7 +167,7 @@ HEECHTERP_GOALS: tuple[GoalSpec, ...] = (
     GoalSpec(
         "safety",
         "Bewoners voelen zich veilig in hun straat: minder inbraken en vernielingen.",
-        "GeregistreerdeMisdrijvenPer1000",
+        "GeregistreerdeMisdrijven",
         Decimal("0.85"),
         Decimal("60"),
         (

@@ -56,13 +56,13 @@ def test_without_figures_no_baseline_is_invented(demo_world):
     plan = area_plans_demo_load(demo_world, TODAY)
     assert not plan.goals.filter(baseline_value__isnull=False).exists()
     # the indicators were made from the catalogue, with their question and direction
-    early = Indicator.objects.get(code="VoortijdigSchoolverlaters")
+    early = Indicator.objects.get(code="VoortijdigSchoolverlatersPercentage")
     assert (early.question, early.direction, early.unit) == ("school", "lower_better", "%")
 
 
 def test_with_figures_the_baseline_is_an_older_one_and_synthetic_stays_marked(demo_world):
     early = f.IndicatorFactory(
-        code="VoortijdigSchoolverlaters", name="VSV (import)", unit="%", decimals=1,
+        code="VoortijdigSchoolverlatersPercentage", name="VSV (import)", unit="%", decimals=1,
         question="school", direction="lower_better",
     )  # fmt: skip
     for period, amount in ((YEAR - 5, "4.2"), (YEAR - 3, "3.8"), (YEAR - 2, "3.4")):
