@@ -657,7 +657,10 @@ def client_for(
     """The client with only this role's credentials: its session cookie, or its token (the
     resident's API, ``/api/v1/me``, takes the session only)."""
     _CLIENT.cookies = SimpleCookie()
-    if role == "resident" and role in mw.sessions:
+    # Every resident who still signs in (not the former member, whose session ended with the
+    # membership): a run longer than the fresh-login window must not turn their exports into
+    # refusals.
+    if role in {"resident", "protected_member", "other_resident"} and role in mw.sessions:
         _stamp_login(mw.sessions[role])
     if api and not session:
         token = mw.tokens.get(role)
