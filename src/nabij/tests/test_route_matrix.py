@@ -98,6 +98,9 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.FUND_HOUSEHOLD: frozenset({"assigned", "coordinator"}),
     Audience.FUND_HOUSEHOLD_MANDATE: frozenset({"coordinator"}),
     Audience.FUND_CONFIG_OR_MANDATE: frozenset({"administrator", "coordinator"}),
+    Audience.PROJECTION_REVIEWERS: frozenset({"coordinator", "other_coordinator", "analyst"}),
+    # household A's projection: approved only outside team A (not by anyone assigned to it)
+    Audience.PROJECTION_APPROVER: frozenset({"other_coordinator", "analyst"}),
     Audience.AREA_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.AREA_MANDATE: frozenset({"coordinator"}),
     Audience.BROKER: frozenset({"broker"}),
@@ -382,6 +385,7 @@ def _build(w: Any) -> MatrixWorld:
         reason="matrix",
         requested_by=w.administrator.user,
     )
+    _account, story = _area_account(w)
     ids = {
         "household_id": h.pk,
         "resident_id": w.resident.pk,
@@ -421,6 +425,7 @@ def _build(w: Any) -> MatrixWorld:
         "year": area_plan.year,
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
+        "story_id": story.pk,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
     subjects = {
@@ -474,6 +479,19 @@ def _area_plan(district: Any, author: Any) -> tuple[Any, Any, Any]:
         ),
     )
     return plan, goal, action
+
+
+def _area_account(w: Any) -> tuple[Any, Any]:
+    """District A's account: published (the public page, the PDF and the API show it), then
+    reopened as a draft (the team's pages can change it); its household story is Karima's."""
+    from nabij.reports import services as reports
+    from nabij.reports.models import Story
+    from nabij.reports.tests.helpers import actor_of, published_account
+
+    # this year's, so that "year" in a path names both the area plan and the account
+    account = published_account(w, year=timezone.localdate().year)
+    reports.reopen(actor=actor_of(w.coordinator), account=account, expected_version=account.version)
+    return account, account.stories.get(kind=Story.Kind.HOUSEHOLD)
 
 
 def _resident_contexts(w: Any) -> dict[str, Any]:
@@ -673,7 +691,7 @@ def client_for(
 def _stamp_login(session_key: str) -> None:
     """The resident's exports need a DigiD login of the last few minutes
     (``fresh_login_required``); the matrix logged in once, when the world was built, so the
-    session is stamped as logged in just now before each of the resident's cells."""
+    session is stamped as logged in just now before each cell of a signed-in resident."""
     from importlib import import_module
 
     from nabij.access.middleware import AUTH_AT, SEEN_AT
