@@ -242,7 +242,7 @@ def main() -> None:
         "| request | median ms | p95 ms | ratio to `/health/` | SQL |\n"
         "| --- | ---: | ---: | ---: | ---: |\n"
         f"{rows}\n"
-        f"The realised table alone (one aggregate query over the ledger, the heuristic "
+        f"The realised table alone (one DuckDB query on the cost ledger's snapshot, the heuristic "
         f"suppression and the exact check of every sum): median "
         f"{statistics.median(suppression_ms):.1f} ms, of which the query "
         f"{statistics.median(sql_ms):.1f} ms, for {len(cells)} cells in "
