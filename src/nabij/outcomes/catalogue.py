@@ -67,6 +67,7 @@ CATALOGUE: dict[str, Entry] = {
     "VoortijdigSchoolverlaters": Entry(
         Question.SCHOOL,
         L,
+        per_thousand=True,  # a district's count beside the city's says nothing unscaled
         table_id=EARLY_LEAVERS_TABLE,
         name="Voortijdig schoolverlaters",
         unit="aantal",

@@ -257,7 +257,8 @@ def indicator_card(
     table = selectors.separators()
     name = escape(item.indicator.name)
     if latest.secret:
-        value = f'<span class="fig">{escape(_("secret (CBS)"))}</span>'
+        secret = _("secret (CBS)")
+        value = f'<span class="fig">{escape(secret)}</span>'
     else:
         value = value_with_unit(latest.value, item.decimals, item.unit)
 
@@ -273,12 +274,13 @@ def indicator_card(
     if below:
         comparisons += f" {compared(item.vs_municipality, municipality)}"
         facts.append(f"<dt>{escape(municipality)}</dt><dd>{plain(item.municipality)}</dd>")
+    not_published, netherlands = _("not published"), _("Netherlands")
     country = (
         plain(item.country)
         if item.country is not None
-        else f'<span class="muted">{escape(_("not published"))}</span>'
+        else f'<span class="muted">{escape(not_published)}</span>'
     )
-    facts.append(f"<dt>{escape(_('Netherlands'))}</dt><dd>{country}</dd>")
+    facts.append(f"<dt>{escape(netherlands)}</dt><dd>{country}</dd>")
     if below:
         label = _("Similar districts") if area.level == "district" else _("Similar neighbourhoods")
         if item.similar is not None:
@@ -291,24 +293,27 @@ def indicator_card(
                 f'<span class="small muted">({escape(mean)})</span>'
             )
         elif urbanity is None:
-            similar = f'<span class="muted">{escape(_("urbanity unknown"))}</span>'
+            unknown = _("urbanity unknown")
+            similar = f'<span class="muted">{escape(unknown)}</span>'
         else:
             similar = "\u2013"
         facts.append(f"<dt>{escape(label)}</dt><dd>{similar}</dd>")
     trend = ""
     if item.chart is not None:
         reference_head = f'<th scope="col" class="num">{escape(municipality)}</th>' if below else ""
+        per_year, year = _("Figures per year"), _("Year")
         trend = (
             f"{trend_chart(item, area.name, municipality)}"
-            f'<details class="trend-table"><summary>{escape(_("Figures per year"))}</summary>'
+            f'<details class="trend-table"><summary>{escape(per_year)}</summary>'
             f'<table><caption class="visually-hidden">{name} ({escape(item.unit)})</caption>'
-            f'<thead><tr><th scope="col">{escape(_("Year"))}</th>'
+            f'<thead><tr><th scope="col">{escape(year)}</th>'
             f'<th scope="col" class="num">{escape(area.name)}</th>{reference_head}</tr></thead>'
             f"<tbody>{trend_rows(item, area.level)}</tbody></table></details>"
         )
     source = str(escape(item.source_line))
     if item.per_thousand:
-        source += f" · {escape(_('shown per 1,000 inhabitants'))}"
+        per_thousand = _("shown per 1,000 inhabitants")
+        source += f" · {escape(per_thousand)}"
     html = (
         f'<article class="card indicator" id="i-{escape(item.code)}">'
         f'<h3 class="indicator__name">{name}</h3>'
