@@ -7,6 +7,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from nabij.access.admin_site import RoleModelAdmin
 from nabij.outcomes.models import IndicatorImport
@@ -19,12 +22,12 @@ FIELDS = (
     "source",
     "licence",
     "modified",
-    "files",
+    "file_list",
     "values_count",
     "areas_count",
     "imported_at",
-    "imported_by",
-    "replaced_by",
+    "by",
+    "replaced",
 )
 
 
@@ -38,8 +41,8 @@ class IndicatorImportAdmin(RoleModelAdmin):
         "values_count",
         "areas_count",
         "imported_at",
-        "imported_by",
-        "replaced_by",
+        "by",
+        "replaced",
     ]
     list_filter = ["table_id", "period", "format"]
     list_select_related = ["imported_by", "replaced_by"]
@@ -47,6 +50,26 @@ class IndicatorImportAdmin(RoleModelAdmin):
     ordering = ["-imported_at", "-id"]
     fields = FIELDS
     readonly_fields = FIELDS
+
+    @admin.display(description=_("files"))
+    def file_list(self, obj: IndicatorImport) -> str:
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} ({}, SHA-256 {})",
+            (
+                (f.get("name", ""), f.get("kind", ""), str(f.get("sha256", ""))[:16] + "…")
+                for f in obj.files or []
+                if isinstance(f, dict)
+            ),
+        )
+
+    @admin.display(description=_("imported by"), ordering="imported_by__username")
+    def by(self, obj: IndicatorImport) -> str:
+        return obj.imported_by.get_username() if obj.imported_by else "-"
+
+    @admin.display(description=_("replaced by import"), ordering="replaced_by")
+    def replaced(self, obj: IndicatorImport) -> str:
+        return str(obj.replaced_by) + f" (#{obj.replaced_by_id})" if obj.replaced_by else "-"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

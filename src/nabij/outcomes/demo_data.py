@@ -4,7 +4,8 @@
    density, dwellings and area of GM0080 and its 22 districts, and NL00 derived as the sum of
    the 342 municipalities) go through the importer exactly as a municipality's own files would.
 2. Neighbourhood inhabitants 2024: CBS's district count shared out by land area when the areas
-   were imported (``Neighbourhood.inhabitants_estimate``), stored with quality ``estimated``.
+   were imported (``Neighbourhood.inhabitants_estimate``), stored with quality ``estimated``
+   in a batch of format ``estimate``.
 3. Every indicator of the catalogue (``catalogue.CATALOGUE``) that has no real value for an
    area and year gets a plausible **synthetic** value, quality ``synthetic``, in a batch of
    format ``demo`` whose source is "Nabij demo (synthetisch)": GM0080, its 22 districts and 134
@@ -201,7 +202,7 @@ def _estimate_table(areas: list[Area]) -> TableImport:
     return TableImport(
         table_id=ESTIMATE_TABLE,
         period=REAL_YEAR,
-        format=IndicatorImport.Format.DEMO,
+        format=IndicatorImport.Format.ESTIMATE,
         rows=lambda: rows,
         count=len(rows),
         known_keys={"AantalInwoners": "AantalInwoners"},

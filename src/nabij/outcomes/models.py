@@ -123,6 +123,7 @@ class IndicatorImport(models.Model):
         ODATA = "odata", _("CBS OData JSON")
         CSV = "csv", _("StatLine CSV")
         DEMO = "demo", _("Demo (synthetic)")
+        ESTIMATE = "estimate", _("Estimate by Nabij")
 
     table_id = models.CharField(_("table"), max_length=20)
     table_title = models.CharField(_("table title"), max_length=300, blank=True)
