@@ -32,6 +32,16 @@ def _seed_rows(request):
         restore_seed_rows()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_map_shapes():
+    """Projected map shapes are kept per process (areas.selectors): never across tests."""
+    from nabij.areas.selectors import forget_shapes
+
+    forget_shapes()
+    yield
+    forget_shapes()
+
+
 @dataclass
 class World:
     """Team A and team B; one household in each; every role represented.

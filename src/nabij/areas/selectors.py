@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 
 from nabij.access.models import Professional
 from nabij.areas import geometry
@@ -420,14 +420,21 @@ def _shapes(municipality: Municipality, district: District | None, level: MapLev
     """The level's areas projected to SVG paths. Reading and projecting 156 GeoJSON shapes
     costs more than the rest of a map page, and boundaries change only with an import: they
     are kept per municipality, district and level for ``SHAPES_MAX_AGE`` seconds, while the
-    areas (their number, ids, and how many have a boundary) stay the same; ``areas_import``
-    forgets them at once in its own process."""
+    areas (their number, ids, codes and how many have a boundary) stay the same;
+    ``areas_import`` forgets them at once in its own process."""
     neighbourhoods_q = Neighbourhood.objects.filter(district__municipality=municipality)
     districts_q = District.objects.filter(municipality=municipality)
     if district is not None:
         neighbourhoods_q = neighbourhoods_q.filter(district=district)
         districts_q = districts_q.filter(pk=district.pk)
-    measures = {"n": Count("id"), "top": Max("id"), "total": Sum("id"), "drawn": Count("boundary")}
+    measures = {
+        "n": Count("id"),
+        "top": Max("id"),
+        "total": Sum("id"),
+        "drawn": Count("boundary"),
+        "first": Min("code"),
+        "last": Max("code"),
+    }
     fingerprint = (neighbourhoods_q.aggregate(**measures), districts_q.aggregate(**measures))
     key = (
         connection.settings_dict.get("NAME"),
