@@ -61,6 +61,9 @@ class AreaBudgetOut(Schema):
     year: int = Field(..., examples=[2026])
     inhabitants: int | None = Field(..., description="CBS inhabitants of the district")
     version: int = Field(..., description="The budget's version; 0 when none is set")
+    synthetic: bool = Field(
+        ..., description="The budget's amounts are made up (the demo), not a council's decision"
+    )
     threshold: int = Field(..., description="Cells of fewer households are suppressed")
     lines: list[BudgetLineOut]
     total: BudgetLineOut
@@ -106,6 +109,7 @@ def area_budget(
             year=figures.year,
             inhabitants=figures.inhabitants,
             version=figures.version,
+            synthetic=figures.synthetic,
             threshold=settings.SMALL_CELL_THRESHOLD,
             lines=[_line(line) for line in figures.lines],
             total=_line(figures.total),

@@ -129,6 +129,7 @@ def area_budgets_demo(world: World, year: int) -> None:
             },
             expected_version=0,
             reason=DEMO_BUDGET_REASON,
+            synthetic=True,
         )
 
 

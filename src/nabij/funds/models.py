@@ -495,6 +495,9 @@ class AreaBudget(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveIntegerField(default=1)
+    # Made up (the demo's amounts): every page marks them *synthetisch*. Any save through the
+    # form sets real figures and clears it.
+    synthetic = models.BooleanField(_("made up (synthetic)"), default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -42,7 +42,7 @@ from nabij.funds.models import (
     AreaBudgetLine,
     Entry,
 )
-from nabij.funds.suppression import make_safe, table_lines
+from nabij.funds.suppression import make_safe, reveal_determined, table_lines
 
 Suppression = Literal["", "small", "secondary"]
 Key = tuple[str, str]  # (district code or "", stream or ""): "" marks a total
@@ -88,6 +88,7 @@ class DistrictBudget:
     inhabitants: int | None
     year: int
     version: int  # 0: no budget set for the year
+    synthetic: bool  # the budget's amounts are made up (the demo)
     lines: list[BudgetFigure]
     total: BudgetFigure
     fund_balance_cents: int | None  # None: the district has no area fund
@@ -112,6 +113,10 @@ class BudgetOverview:
     districts: list[DistrictBudget]
     total: BudgetFigure
     fund_balance_cents: int
+
+    @property
+    def any_synthetic(self) -> bool:
+        return any(d.synthetic for d in self.districts)
 
     @property
     def any_suppressed(self) -> bool:
@@ -225,6 +230,7 @@ def realised_table(districts: list[District], year: int) -> dict[Key, Realised]:
     households = {key: n for key, (n, _cents) in values.items()}
     lines = table_lines(codes, BUDGET_STREAMS)
     hidden = make_safe(hidden, households, lines, limit, fixed)
+    hidden = reveal_determined(hidden, households, lines, limit)
     table: dict[Key, Realised] = {}
     for key, (n, cents) in values.items():
         if key in hidden:
@@ -246,14 +252,18 @@ def _districts(municipality: Municipality) -> list[District]:
     )
 
 
-def _budgets(districts: list[District], year: int) -> tuple[dict[int, int], dict[Key, int]]:
-    """Versions per district id, and amounts per (district code, stream). Two queries."""
+def _budgets(
+    districts: list[District], year: int
+) -> tuple[dict[int, tuple[int, bool]], dict[Key, int]]:
+    """(version, synthetic) per district id, and amounts per (district code, stream). Two
+    queries."""
     ids = [d.pk for d in districts]
-    versions = dict(
-        AreaBudget.objects.filter(district_id__in=ids, year=year).values_list(
-            "district_id", "version"
-        )
-    )
+    versions = {
+        district_id: (version, synthetic)
+        for district_id, version, synthetic in AreaBudget.objects.filter(
+            district_id__in=ids, year=year
+        ).values_list("district_id", "version", "synthetic")
+    }
     amounts = {
         (code, stream): int(cents)
         for code, stream, cents in AreaBudgetLine.objects.filter(
@@ -285,13 +295,14 @@ def _balances(districts: list[District]) -> dict[int, int]:
 def _district_budget(
     district: District,
     year: int,
-    version: int,
+    state: tuple[int, bool],
     amounts: dict[Key, int],
     table: dict[Key, Realised],
     balance: int | None,
     labels: dict[str, str],
     total_label: str,
 ) -> DistrictBudget:
+    version, synthetic = state
     lines = [
         BudgetFigure(
             key=stream,
@@ -308,6 +319,7 @@ def _district_budget(
         inhabitants=district.inhabitants,
         year=year,
         version=version,
+        synthetic=synthetic,
         lines=lines,
         total=BudgetFigure(
             key="",
@@ -330,7 +342,7 @@ def budget_overview(municipality: Municipality, year: int, *, total_label: str) 
         _district_budget(
             d,
             year,
-            versions.get(d.pk, 0),
+            versions.get(d.pk, (0, False)),
             amounts,
             table,
             balances.get(d.pk),
@@ -365,7 +377,7 @@ def district_budget(district: District, year: int, *, total_label: str) -> Distr
     return _district_budget(
         district,
         year,
-        versions.get(district.pk, 0),
+        versions.get(district.pk, (0, False)),
         amounts,
         table,
         balance,

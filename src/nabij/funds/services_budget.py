@@ -38,11 +38,13 @@ def area_budget_set(
     lines: Mapping[str, int],
     expected_version: int,
     reason: str = "",
+    synthetic: bool = False,
 ) -> AreaBudget:
     """Set every stream of a district's budget for ``year`` in one new version.
 
     ``expected_version`` is the version the administrator saw: 0 for a budget not set yet.
     ``lines`` names every stream of ``BUDGET_STREAMS`` with an amount in cents (0 allowed).
+    ``synthetic``: made-up amounts (the demo); the pages mark them so.
     """
     if not rules.can_configure_funds(actor.professional):
         _refuse(actor, Event.FUNDS_AREA_BUDGET_SET)
@@ -69,7 +71,11 @@ def area_budget_set(
             try:
                 with transaction.atomic():
                     budget = AreaBudget.objects.create(
-                        district=district, year=year, version=1, updated_by=actor.account
+                        district=district,
+                        year=year,
+                        version=1,
+                        synthetic=synthetic,
+                        updated_by=actor.account,
                     )
             except IntegrityError as exc:  # another administrator created it just now
                 raise ConflictError(_stale(1)) from exc
@@ -79,8 +85,9 @@ def area_budget_set(
                 raise ConflictError(_stale(budget.version))
             before = dict(budget.lines.values_list("stream", "amount_cents"))
             budget.version += 1
+            budget.synthetic = synthetic
             budget.updated_by = actor.account
-            budget.save(update_fields=["version", "updated_by", "updated_at"])
+            budget.save(update_fields=["version", "synthetic", "updated_by", "updated_at"])
         for stream, cents in after.items():
             AreaBudgetLine.objects.update_or_create(
                 budget=budget, stream=stream, defaults={"amount_cents": cents}
@@ -104,6 +111,7 @@ def area_budget_set(
                 "year": year,
                 "version": budget.version,
                 "lines": after,
+                "synthetic": synthetic,
             },
             reason=reason,
         )

@@ -114,3 +114,13 @@ def make_safe(
                 return hidden
         large = [k for k in candidates if households.get(k, 0) >= limit]
         hidden.add(min(large or candidates, key=lambda k: (households.get(k, 0), k)))
+
+
+def reveal_determined(
+    hidden: set[Key], households: Mapping[Key, int], lines: Sequence[Sequence[Key]], limit: int
+) -> set[Key]:
+    """``hidden`` without the entries a reader works out from what is shown anyway (a total
+    that is the sum of shown figures, say): showing them tells nothing more, and hiding them
+    only makes the page look emptier. Never an entry of fewer than ``limit`` households."""
+    candidates = {k for k in hidden if not 0 < households.get(k, 0) < limit}
+    return hidden - determined(hidden, lines, candidates)

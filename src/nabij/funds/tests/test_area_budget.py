@@ -450,6 +450,31 @@ def test_the_form_sets_and_a_stale_form_keeps_the_figures(world, budgeted, login
 
 
 @pytest.mark.django_db
+def test_made_up_budgets_say_so_until_real_ones_are_set(world, login):
+    district = world.household.neighbourhood.district
+    year = timezone.localdate().year
+    services_budget.area_budget_set(
+        actor=actor_of(world.administrator),
+        district=district,
+        year=year,
+        lines=lines(wmo=1_000),
+        expected_version=0,
+        synthetic=True,
+    )
+    client = login(world.analyst)
+    url = reverse("funds:area_budget", args=[district.code])
+    assert "synthetisch" in client.get(url).content.decode()
+    assert "synthetisch" in client.get(reverse("funds:area_budgets")).content.decode()
+    admin = login(world.administrator)
+    data = {s: "10" for s in BUDGET_STREAMS} | {"version": 1, "reason": "Raadsbesluit"}
+    assert (
+        admin.post(reverse("funds:area_budget_set", args=[district.code]), data).status_code == 302
+    )
+    assert not AreaBudget.objects.get(district=district, year=year).synthetic
+    assert "synthetisch" not in login(world.analyst).get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_unknown_district_and_odd_years(world, budgeted, login):
     client = login(world.analyst)
     assert client.get(reverse("funds:area_budget", args=["WK999999"])).status_code == 404

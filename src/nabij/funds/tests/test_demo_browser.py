@@ -65,7 +65,7 @@ def test_demo_funds_and_hakans_loan():
     assert refused.outcome_detail["self_reliance"]["lower"]  # Dylan fell back
     assert refused.approval.approved_by.user.username == "analist"
     # This year's area budget for every district a team works in, with its history.
-    assert AreaBudget.objects.filter(version=1).count() == len(districts)
+    assert AreaBudget.objects.filter(version=1, synthetic=True).count() == len(districts)
     assert AreaBudgetChange.objects.count() == len(districts)
     limits = dict(DistrictTeam.objects.values_list("name", "frontline_limit_cents"))
     assert limits["Sociaal wijkteam Binnenstad-Oost"] == 250_00
