@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from nabij.access.gate import Actor
+from nabij.core.params import YEAR_RANGE
 from nabij.core.problems import Problem
 from nabij.costs import analytics
-from nabij.costs.views_area import YEAR_RANGE, area_view
+from nabij.costs.views_area import area_view
 
 router = Router(tags=["costs"])
 

@@ -20,6 +20,7 @@ from nabij.access import gate
 from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.web import actor_for, guarded
 from nabij.areas import selectors as area_selectors
+from nabij.core.params import parse_year
 from nabij.costs import analytics
 
 if TYPE_CHECKING:
@@ -39,22 +40,6 @@ class AreaView:
     years: list[int]
     rollup: analytics.AreaRollup
     refreshed: analytics.RefreshResult | None
-
-
-YEAR_RANGE = (2000, 2100)
-
-
-def parse_year(raw: str | None) -> tuple[int | None, bool]:
-    """The year from the query string, and whether what was given was not a year."""
-    if not raw:
-        return None, False
-    try:
-        year = int(raw)
-    except ValueError:
-        return None, True
-    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        return None, True
-    return year, False
 
 
 def area_view(*, actor: gate.Actor, municipality_code: str | None, year: int | None) -> AreaView:

@@ -19,25 +19,12 @@ from django.views.decorators.http import require_GET
 from nabij.access import gate
 from nabij.access.enums import Event, Role
 from nabij.access.web import actor_for, guarded
+from nabij.core.params import parse_year
 from nabij.outcomes import selectors
 
 EVERY_ROLE = tuple(Role.values)
 LEVELS: dict[str, selectors.MapLevel] = {"buurt": "neighbourhood", "wijk": "district"}
 LEVEL_PARAMS = {level: param for param, level in LEVELS.items()}
-YEAR_RANGE = (1990, 2100)
-
-
-def _year(raw: str | None) -> tuple[int | None, bool]:
-    """The year asked for, and whether what was asked was not a year."""
-    if not raw:
-        return None, False
-    try:
-        year = int(raw)
-    except ValueError:
-        return None, True
-    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        return None, True
-    return year, False
 
 
 def _municipality(request: HttpRequest, actor: gate.Actor) -> Any:
@@ -70,7 +57,7 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
     area = selectors.area_by_code(code)
     if area is None:
         raise Http404
-    year, invalid = _year(request.GET.get("jaar"))
+    year, invalid = parse_year(request.GET.get("jaar"))
     current = timezone.localdate().year
     if year is not None and year > current:
         year, invalid = None, True
@@ -92,7 +79,7 @@ def _map_data(request: HttpRequest) -> tuple[selectors.IndicatorMap | None, bool
     municipality = _municipality(request, actor)
     if municipality is None:
         return None, False
-    year, invalid = _year(request.GET.get("jaar"))
+    year, invalid = parse_year(request.GET.get("jaar"))
     level = LEVELS.get(request.GET.get("niveau", ""))
     profile_url = reverse("outcomes:profile", args=["CODE"])  # one reverse for 134 links
     try:
