@@ -44,6 +44,19 @@ def machine() -> str:
     return f"{os.cpu_count()} cores {cpu}, Python {platform.python_version()}"
 
 
+def database_version() -> str:
+    """``PostgreSQL 15.20 …`` or ``SQLite 3.40.1``: the database Django is connected to."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
 def setup(backend: str, workdir: Path) -> None:
     if backend == "postgresql":
         import psycopg
@@ -155,7 +168,6 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="nabij-bench-imports-"))
     setup(args.backend, workdir)
     from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
 
     from nabij.access.gate import Actor
     from nabij.costs.imports import ImportRefused, import_files
@@ -185,15 +197,7 @@ def main() -> int:
         assert result.lines == args.lines, result
         path.unlink()
     assert CostLine.objects.count() == args.lines * args.runs
-    version = connection.vendor
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-    else:
-        import sqlite3
-
-        version = f"SQLite {sqlite3.sqlite_version}"
+    version = database_version()
 
     base = statistics.median(base_times)
     took = statistics.median(import_times)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -37,17 +36,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from import_csv import database_version, machine  # bench/ is on the path when run
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "nabij_bench_indicators"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    return f"{os.cpu_count()} cores {cpu}, Python {platform.python_version()}"
 
 
 def setup(backend: str, workdir: Path) -> None:
@@ -186,7 +178,6 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="nabij-bench-indicators-"))
     setup(args.backend, workdir)
-    from django.db import connection
 
     from nabij.outcomes import services
     from nabij.outcomes.models import IndicatorValue
@@ -205,14 +196,7 @@ def main() -> int:
         services.INSERT_WITH = "auto"
     assert IndicatorValue.objects.filter(current=True).count() == values
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-    else:
-        import sqlite3
-
-        version = f"SQLite {sqlite3.sqlite_version}"
+    version = database_version()
 
     def total(run: tuple[float, float, float, int, float]) -> float:
         return run[0] + run[1] + run[2]

@@ -16,7 +16,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from nabij.access import services_admin
-from nabij.access.admin_site import RoleModelAdmin
+from nabij.access.admin_site import ReadOnlyRoleModelAdmin, RoleModelAdmin
 from nabij.access.models import DistrictTeam, Organisation, Professional
 from nabij.access.web import actor_for
 
@@ -52,7 +52,7 @@ class DistrictTeamAdmin(RoleModelAdmin):
 
 
 @admin.register(Professional)
-class ProfessionalAdmin(RoleModelAdmin):
+class ProfessionalAdmin(ReadOnlyRoleModelAdmin):
     """Read only: roles, teams and accounts change on the account pages, with four eyes."""
 
     list_display = ["__str__", "role", "organisation", "team"]
@@ -60,12 +60,3 @@ class ProfessionalAdmin(RoleModelAdmin):
     list_select_related = ["user", "organisation", "team"]
     search_fields = ["user__username", "user__last_name"]
     fields = ["user", "role", "organisation", "team", "expertise"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -115,6 +115,19 @@ class RoleModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return is_administrator(request)
 
 
+class ReadOnlyRoleModelAdmin(RoleModelAdmin):
+    """Listed and shown to the administrator; changed elsewhere (or never)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class RoleTabularInline(admin.TabularInline):  # type: ignore[type-arg]
     """An inline with the same rule as ``RoleModelAdmin``: the administrator role decides."""
 

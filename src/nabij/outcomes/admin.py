@@ -3,15 +3,12 @@ indicators``; a batch and its values are history and are never edited here)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from nabij.access.admin_site import RoleModelAdmin
+from nabij.access.admin_site import ReadOnlyRoleModelAdmin
 from nabij.outcomes.models import IndicatorImport
 
 FIELDS = (
@@ -32,7 +29,7 @@ FIELDS = (
 
 
 @admin.register(IndicatorImport)
-class IndicatorImportAdmin(RoleModelAdmin):
+class IndicatorImportAdmin(ReadOnlyRoleModelAdmin):
     list_display = [
         "table_id",
         "period",
@@ -70,12 +67,3 @@ class IndicatorImportAdmin(RoleModelAdmin):
     @admin.display(description=_("replaced by import"), ordering="replaced_by")
     def replaced(self, obj: IndicatorImport) -> str:
         return str(obj.replaced_by) + f" (#{obj.replaced_by_id})" if obj.replaced_by else "-"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

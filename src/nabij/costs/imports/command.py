@@ -19,7 +19,8 @@ from django.utils import timezone
 from nabij.access.gate import Actor
 from nabij.access.models import Professional
 from nabij.core.uploads import ArchiveRefused, check_archive, xlsx_streamed
-from nabij.costs.imports.pipeline import ImportRefused, euros, import_files
+from nabij.costs.imports.findings import ImportRefused, print_refused
+from nabij.costs.imports.pipeline import euros, import_files
 from nabij.costs.imports.progress import Progress
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -78,12 +79,7 @@ def run(
     try:
         results = import_files(actor, files, progress=Progress(err))
     except ImportRefused as refused:
-        for finding in refused.findings:
-            print(finding, file=err)
-        if refused.dropped:
-            print(f"… and {refused.dropped} more findings.", file=err)
-        total = len(refused.findings) + refused.dropped
-        print(f"nabij import costs: {total} findings; nothing was imported.", file=err)
+        print_refused(refused, command="nabij import costs", err=err)
         return 1
     for result in results:
         if result.already_imported:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TextIO
 
 # A file where every line is wrong would otherwise hold millions of findings in memory; past
 # this many, only the count is kept (and said).
@@ -40,3 +41,22 @@ class Findings:
     @property
     def dropped(self) -> int:
         return self.count - len(self.kept)
+
+
+class ImportRefused(Exception):
+    """Nothing was written; ``findings`` says what is wrong where (``dropped`` more not kept)."""
+
+    def __init__(self, findings: list[Finding], dropped: int = 0) -> None:
+        super().__init__(f"{len(findings) + dropped} findings")
+        self.findings = findings
+        self.dropped = dropped
+
+
+def print_refused(refused: ImportRefused, *, command: str, err: TextIO) -> None:
+    """Every finding on its own line, then how many and that nothing was imported."""
+    for finding in refused.findings:
+        print(finding, file=err)
+    if refused.dropped:
+        print(f"… and {refused.dropped} more findings.", file=err)
+    total = len(refused.findings) + refused.dropped
+    print(f"{command}: {total} findings; nothing was imported.", file=err)

@@ -31,7 +31,7 @@ from nabij.access.enums import Event
 from nabij.access.models import Organisation, Outcome, Purpose
 from nabij.areas.models import Municipality
 from nabij.costs.imports import fields
-from nabij.costs.imports.findings import Finding, Findings
+from nabij.costs.imports.findings import Finding, Findings, ImportRefused
 from nabij.costs.imports.ijw import XmlSource, message_kind, parse_xml
 from nabij.costs.imports.progress import NoProgress, Progress
 from nabij.costs.imports.records import RawLine
@@ -85,15 +85,6 @@ class LineSource(Protocol):
     kind: str
 
     def lines(self, *, keys_only: bool = False) -> Iterator[RawLine]: ...
-
-
-class ImportRefused(Exception):
-    """Nothing was written; ``findings`` says what is wrong where (``dropped`` more not kept)."""
-
-    def __init__(self, findings: list[Finding], dropped: int = 0) -> None:
-        super().__init__(f"{len(findings) + dropped} findings")
-        self.findings = findings
-        self.dropped = dropped
 
 
 @dataclass

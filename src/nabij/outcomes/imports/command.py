@@ -14,8 +14,9 @@ from typing import TextIO
 
 from django.contrib.auth.models import User
 
+from nabij.costs.imports.findings import ImportRefused, print_refused
 from nabij.costs.imports.progress import NoProgress, Progress
-from nabij.outcomes.imports.tables import CSV, Refused, Unreadable, prepare, read
+from nabij.outcomes.imports.tables import CSV, Unreadable, prepare, read
 from nabij.outcomes.services import indicators_import
 
 _TABLE_ID = re.compile(r"^[0-9A-Z]{5,12}$")
@@ -69,13 +70,8 @@ def run(
     bar = _progress(err, progress)
     try:
         tables = prepare(files, table_id=table, period=year, progress=bar)
-    except Refused as refused:
-        for finding in refused.findings:
-            print(finding, file=err)
-        if refused.dropped:
-            print(f"… and {refused.dropped} more findings.", file=err)
-        total = len(refused.findings) + refused.dropped
-        print(f"{PROG}: {total} findings; nothing was imported.", file=err)
+    except ImportRefused as refused:
+        print_refused(refused, command=PROG, err=err)
         return 1
     summaries = indicators_import(tables, user=user, progress=bar)
     for summary in summaries:

@@ -12,7 +12,8 @@ a file of a kind the current table already has starts the next table. A CSV is o
 named by ``--table`` and ``--period``; its fields are those Nabij already knows for that table
 (an earlier ``DataProperties`` import, or the metadata shipped in ``outcomes/data``).
 
-``prepare`` returns the tables ready for ``services.indicators_import``, or raises ``Refused``
+``prepare`` returns the tables ready for ``services.indicators_import``, or raises
+``ImportRefused``
 with every finding, each with its place (file, row or line, area code, field key).
 """
 
@@ -32,7 +33,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from nabij.areas.models import District, Municipality, Neighbourhood
-from nabij.costs.imports.findings import Finding, Findings
+from nabij.costs.imports.findings import Findings, ImportRefused
 from nabij.outcomes.catalogue import stem
 from nabij.outcomes.imports.definitions import definitions_for
 from nabij.outcomes.imports.metadata import (
@@ -94,15 +95,6 @@ class Unreadable(Exception):
         self.message = message
 
 
-class Refused(Exception):
-    """Nothing may be written; ``findings`` says what is wrong where."""
-
-    def __init__(self, findings: list[Finding], dropped: int = 0) -> None:
-        super().__init__(f"{len(findings) + dropped} findings")
-        self.findings = findings
-        self.dropped = dropped
-
-
 @dataclass
 class DataFile:
     name: str
@@ -128,10 +120,10 @@ class Collector:
     def __bool__(self) -> bool:
         return any(self.per_file.values())
 
-    def refused(self) -> Refused:
+    def refused(self) -> ImportRefused:
         kept = [f for findings in self.per_file.values() for f in findings.kept]
         dropped = sum(findings.dropped for findings in self.per_file.values())
-        return Refused(kept, dropped)
+        return ImportRefused(kept, dropped)
 
 
 def read(path: str) -> DataFile:
@@ -189,7 +181,7 @@ def prepare(
     period: int | None = None,
     progress: Progress | None = None,
 ) -> list[TableImport]:
-    """Check every file; the tables to write, or ``Refused`` with all findings.
+    """Check every file; the tables to write, or ``ImportRefused`` with all findings.
 
     A CSV needs ``table_id`` and ``period`` (the command refuses it without them).
     """

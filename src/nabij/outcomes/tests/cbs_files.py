@@ -10,8 +10,12 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
+from django.utils import translation
 
 from nabij.outcomes.imports.tables import DATA_DIR
 from nabij.tests import factories as f
@@ -95,6 +99,18 @@ def table_files(
         ),
         write(directory, f"{prefix}TableInfos.json", infos(table, period, **info_changes)),
     ]
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Findings are compared as their English msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def areas() -> None:
+    leeuwarden_areas()
 
 
 def leeuwarden_areas() -> None:

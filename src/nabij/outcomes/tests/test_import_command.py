@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from nabij import cli
 from nabij.outcomes.models import IndicatorImport, IndicatorValue
 from nabij.outcomes.tests import cbs_files as cbs
+from nabij.outcomes.tests.cbs_files import areas, english  # noqa: F401 - fixtures
 from nabij.tests import factories as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Findings are compared as their English msgids, whatever the translations say."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def areas():
-    cbs.leeuwarden_areas()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "areas")]
 
 
 def command(*args: str) -> int:

@@ -5,21 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
-from nabij.outcomes.imports.tables import Refused, prepare, read
+from nabij.costs.imports.findings import ImportRefused
+from nabij.outcomes.imports.tables import prepare, read
 from nabij.outcomes.models import Indicator, IndicatorImport, IndicatorKey, IndicatorValue
 from nabij.outcomes.services import indicators_import
 from nabij.outcomes.tests import cbs_files as cbs
+from nabij.outcomes.tests.cbs_files import areas, english  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Findings are compared as their English msgids, whatever the translations say."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "areas")]
 
 
 # As StatLine serves it: a BOM, quoted cells, codes padded or not, "." where CBS has no figure.
@@ -33,11 +27,6 @@ CSV = (
 )
 
 
-@pytest.fixture(autouse=True)
-def areas():
-    cbs.leeuwarden_areas()
-
-
 def write(tmp_path, text: str, name: str = "85984NED.csv") -> str:
     path = tmp_path / name
     path.write_bytes(text.encode("utf-8"))
@@ -49,7 +38,7 @@ def run(path: str, table: str = "85984NED", period: int = 2024):
 
 
 def refused(path: str, table: str = "85984NED", period: int = 2024) -> list[str]:
-    with pytest.raises(Refused) as caught:
+    with pytest.raises(ImportRefused) as caught:
         prepare([read(path)], table_id=table, period=period)
     return [str(finding) for finding in caught.value.findings]
 

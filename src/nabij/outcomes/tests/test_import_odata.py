@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 
-from nabij.outcomes.imports.tables import Refused, prepare, read
+from nabij.costs.imports.findings import ImportRefused
+from nabij.outcomes.imports.tables import prepare, read
 from nabij.outcomes.models import (
     Indicator,
     IndicatorImport,
@@ -17,20 +17,9 @@ from nabij.outcomes.models import (
 )
 from nabij.outcomes.services import indicators_import
 from nabij.outcomes.tests import cbs_files as cbs
+from nabij.outcomes.tests.cbs_files import areas, english  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Findings are compared as their English msgids, whatever the translations say."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def areas():
-    cbs.leeuwarden_areas()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "areas")]
 
 
 def run(paths: list[str], **options):
@@ -38,7 +27,7 @@ def run(paths: list[str], **options):
 
 
 def refused(paths: list[str], **options) -> list[str]:
-    with pytest.raises(Refused) as caught:
+    with pytest.raises(ImportRefused) as caught:
         prepare([read(p) for p in paths], **options)
     return [str(finding) for finding in caught.value.findings]
 
