@@ -316,6 +316,24 @@ def _grant(
     )
 
 
+def _known_household(
+    actor: Actor, household_id: int, *, event: Event, purpose: Purpose
+) -> Household:
+    """The household with what the rules need, or a refused row and ``NotFound``."""
+    household = _household_query().filter(pk=household_id).first()
+    if household is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=purpose,
+            household_id=household_id,
+            detail="not found",
+        )
+        raise NotFound
+    return household
+
+
 def household_for(
     actor: Actor,
     household_id: int,
@@ -328,17 +346,7 @@ def household_for(
     ``also`` is a further rule for this action (e.g. only the team coordinator assigns); it is
     checked before anything is granted, so a refusal leaves no granted row behind.
     """
-    household = _household_query().filter(pk=household_id).first()
-    if household is None:
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.CARE,
-            household_id=household_id,
-            detail="not found",
-        )
-        raise NotFound
+    household = _known_household(actor, household_id, event=event, purpose=Purpose.CARE)
     allowed = rules.can_work_on_household(actor.professional, household)
     _grant(
         actor,
@@ -438,17 +446,9 @@ def household_for_review(actor: Actor, household_id: int, *, event: Event) -> Ho
     saving return, ``rules.can_approve_projection``): never its dossier, only the projection's
     figures. Logged for every current member either way, with that purpose; a refusal is a 403
     (the reviewer reached it from a list of projections, so its existence is no secret)."""
-    household = _household_query().filter(pk=household_id).first()
-    if household is None:
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.PROJECTION_REVIEW,
-            household_id=household_id,
-            detail="not found",
-        )
-        raise NotFound
+    household = _known_household(
+        actor, household_id, event=event, purpose=Purpose.PROJECTION_REVIEW
+    )
     allowed = rules.can_approve_projection(actor.professional, household)
     log(
         actor,

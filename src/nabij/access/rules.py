@@ -221,6 +221,12 @@ def can_set_frontline_limit(professional: Professional | None, team_id: int | No
     return team_id is not None and professional.team_id == team_id
 
 
+def can_set_own_frontline_limit(professional: Professional | None) -> bool:
+    """``can_set_frontline_limit`` for the professional's own team (the page has no team)."""
+    team_id = professional.team_id if professional is not None else None
+    return can_set_frontline_limit(professional, team_id)
+
+
 # --- The saving return's four eyes (issue 11) ------------------------------------------------
 
 

@@ -234,20 +234,13 @@ def team_frontline_limit_set(*, actor: Actor, limit_cents: int, expected_cents: 
     unseen. Audited with the limits before and after. Returns the new limit.
     """
     from nabij.access import gate, rules
-    from nabij.access.enums import Event, Outcome, Purpose
+    from nabij.access.enums import Event
     from nabij.access.models import DistrictTeam
     from nabij.core.errors import ConflictError
 
-    professional = actor.professional
-    team_id = professional.team_id if professional is not None else None
-    if team_id is None or not rules.can_set_frontline_limit(professional, team_id):
-        gate.log(
-            actor,
-            event=Event.FUNDS_FRONTLINE_LIMIT_SET,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-        )
-        raise gate.AccessDenied
+    gate.require(actor, rules.can_set_own_frontline_limit, event=Event.FUNDS_FRONTLINE_LIMIT_SET)
+    assert actor.professional is not None and actor.professional.team_id is not None
+    team_id = actor.professional.team_id
     if not 0 <= limit_cents <= rules.FRONTLINE_LIMIT_MAX_CENTS:
         raise DomainError(
             _("The limit lies between €0 and €%(max)s.")

@@ -23,6 +23,7 @@ from nabij.assessment import selectors as assessment_selectors
 from nabij.assessment.services import assessment_record
 from nabij.costs import services as costs
 from nabij.costs.models import FundingStream, Payer, Scenario, Unit
+from nabij.demo.scenarios import ZRM
 from nabij.demo.world import World
 from nabij.demo.writers import actor_for
 from nabij.funds import services, services_budget
@@ -91,19 +92,6 @@ DEMO_PER_INHABITANT: dict[str, int] = {
     FundingStream.DEBT: 15,
 }
 DEMO_BUDGET_REASON = "Demobegroting: bedragen per inwoner verzonnen voor de demo (synthetisch)."
-ZRM_ORDER = (
-    "financien",
-    "dagbesteding",
-    "huisvesting",
-    "huiselijke-relaties",
-    "geestelijke-gezondheid",
-    "lichamelijke-gezondheid",
-    "verslaving",
-    "adl",
-    "sociaal-netwerk",
-    "maatschappelijke-participatie",
-    "justitie",
-)
 
 
 def area_demo_load(world: World, named: dict[str, Household], today: dt.date) -> None:
@@ -167,7 +155,7 @@ def _assess(world: World, household: Household, on: dt.date, *levels: int) -> No
         resident=member.resident,
         instrument=instrument,
         assessed_on=on,
-        scores={codes[c]: level for c, level in zip(ZRM_ORDER, levels, strict=True) if c in codes},
+        scores={codes[c]: level for c, level in zip(ZRM, levels, strict=True) if c in codes},
     )
 
 

@@ -5,7 +5,7 @@ them (``rules.can_view_area_budgets``), refusals are logged."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +29,9 @@ from nabij.funds.forms import cents
 from nabij.funds.forms_budget import AreaBudgetForm
 from nabij.funds.models import BUDGET_STREAMS
 
+if TYPE_CHECKING:
+    from nabij.areas.models import District
+
 
 def budget_year(request: HttpRequest) -> int:
     """``?jaar=`` when it is a year Nabij can hold, else this year (never an error page)."""
@@ -38,6 +41,13 @@ def budget_year(request: HttpRequest) -> int:
         return this_year
     year = int(raw)
     return year if services_budget.FIRST_YEAR <= year <= this_year + 5 else this_year
+
+
+def _district_and_year(request: HttpRequest, code: str) -> tuple[District, int]:
+    district = budget.district_by_code(code)
+    if district is None:
+        raise gate.NotFound
+    return district, budget_year(request)
 
 
 def _years(year: int) -> list[int]:
@@ -78,10 +88,7 @@ def area_budget(request: HttpRequest, code: str) -> HttpResponse:
     """One district: per funding stream, with the history of the budget."""
     actor = actor_for(request)
     gate.require(actor, rules.can_view_area_budgets, event=Event.FUNDS_AREA_BUDGET_VIEW)
-    district = budget.district_by_code(code)
-    if district is None:
-        raise gate.NotFound
-    year = budget_year(request)
+    district, year = _district_and_year(request, code)
     return render(
         request,
         "funds/area_budget.html",
@@ -103,10 +110,7 @@ def area_budget_set(request: HttpRequest, code: str) -> HttpResponse:
     """The administrator sets a district's budget for a year, stream by stream."""
     actor = actor_for(request)
     gate.require(actor, rules.can_configure_funds, event=Event.FUNDS_AREA_BUDGET_SET)
-    district = budget.district_by_code(code)
-    if district is None:
-        raise gate.NotFound
-    year = budget_year(request)
+    district, year = _district_and_year(request, code)
     current = budget.district_budget(district, year, total_label=_("Total"))
     status = 200
     if request.method == "POST":

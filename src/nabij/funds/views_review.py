@@ -97,15 +97,7 @@ def _approve(request: HttpRequest, actor: gate.Actor) -> int:
 @require_POST
 def frontline_limit(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    team_id = actor.professional.team_id if actor.professional is not None else None
-    if not rules.can_set_frontline_limit(actor.professional, team_id):
-        gate.log(
-            actor,
-            event=Event.FUNDS_FRONTLINE_LIMIT_SET,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.ADMINISTRATION,
-        )
-        raise gate.AccessDenied
+    gate.require(actor, rules.can_set_own_frontline_limit, event=Event.FUNDS_FRONTLINE_LIMIT_SET)
     form = FrontlineLimitForm(request.POST)
     if form.is_valid():
         try:

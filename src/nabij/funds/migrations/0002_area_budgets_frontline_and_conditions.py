@@ -49,7 +49,10 @@ class Migration(migrations.Migration):
                 ),
                 ("year", models.PositiveSmallIntegerField(verbose_name="year")),
                 ("version", models.PositiveIntegerField(default=1)),
-                ("synthetic", models.BooleanField(default=False, verbose_name="made up (synthetic)")),
+                (
+                    "synthetic",
+                    models.BooleanField(default=False, verbose_name="made up (synthetic)"),
+                ),
                 ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={

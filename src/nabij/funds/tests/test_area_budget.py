@@ -21,19 +21,10 @@ from nabij.costs.models import CostLine, FundingStream, Payer, Source, Unit
 from nabij.funds import selectors_budget, services_budget
 from nabij.funds.models import BUDGET_STREAMS, AreaBudget, AreaBudgetChange
 from nabij.funds.tests.helpers import actor_of, f, fund_world
+from nabij.funds.tests.test_access import ROLES
 
 S = FundingStream
 YEAR = 2025
-ROLES = (
-    "assigned",
-    "colleague",
-    "coordinator",
-    "other_coordinator",
-    "other_professional",
-    "broker",
-    "analyst",
-    "administrator",
-)
 READERS = set(ROLES) - {"broker"}
 
 

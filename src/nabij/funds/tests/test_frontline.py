@@ -19,17 +19,7 @@ from nabij.core.errors import ConflictError, DomainError
 from nabij.funds import services
 from nabij.funds.models import Agreement, Entry, Transaction
 from nabij.funds.tests.helpers import a_while_ago, actor_of, f, fund_world
-
-ROLES = (
-    "assigned",
-    "colleague",
-    "coordinator",
-    "other_coordinator",
-    "other_professional",
-    "broker",
-    "analyst",
-    "administrator",
-)
+from nabij.funds.tests.test_access import ROLES
 
 
 def pay(world, professional, cents: int, *, kind: str = "grant", household=None, **extra):
