@@ -26,11 +26,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
-import re
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -41,27 +38,12 @@ sys.path.insert(0, str(SRC))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nabij.config.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
+# The machine and commit lines every bench prints (bench/ is on the path when run as a script).
+from funds_page import commit, machine  # noqa: E402
+
 BENCH_TABLE = "BENCH"
 DISTRICT = "WK008020"
 NEIGHBOURHOOD = "BU00802003"
-
-
-def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} cores, {model.group(1).strip() if model else platform.processor()}"
-
-
-def commit() -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=SRC.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout.strip()
 
 
 def setup(years: int, indicators: int) -> str:
