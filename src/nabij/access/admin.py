@@ -38,6 +38,8 @@ class DistrictTeamAdmin(RoleModelAdmin):
     list_display = ["name", "organisation"]
     list_select_related = ["organisation"]
     filter_horizontal = ["districts"]
+    # The team's coordinator sets it on the fund page (funds.services.frontline_limit_set, audited)
+    readonly_fields = ["frontline_limit_cents"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         services_admin.team_save(

@@ -81,11 +81,15 @@ def render_html(account: AreaAccount) -> str:
 
 
 def render_pdf(account: AreaAccount) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_html(account)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=local_fetcher())
-    return bytes(document.write_pdf())
+    # The page boxes' words in the page's language; a stylesheet, not a <style> in the page
+    # (every template keeps to the CSP, which refuses inline styles).
+    with translation.override(settings.LANGUAGE_CODE):
+        pages = CSS(string=render_to_string("reports/account_pdf_page.css"))
+    return bytes(document.write_pdf(stylesheets=[pages]))
 
 
 def pdf_for(account: AreaAccount) -> bytes:

@@ -51,6 +51,8 @@ def page_urls(sample_id: int, samples: dict[str, int] | None = None) -> list[str
                 kwargs[key] = (samples or {}).get(key, sample_id)
             elif isinstance(converter, UUIDConverter):
                 kwargs[key] = uuid.uuid4()
+            elif type(converter).__name__ == "YearConverter":  # the area plans' years
+                kwargs[key] = (samples or {}).get(key, 2026)
             else:
                 kwargs[key] = "x"
         urls.append(reverse(name, kwargs=kwargs))
