@@ -34,6 +34,9 @@ class Purpose(models.TextChoices):
     # Someone outside the household's team checks the cost projection behind a saving return
     # (issue 11): they see its figures, never the household's name or the assumptions' words.
     PROJECTION_REVIEW = "projection_review", _("Independent review of a cost projection")
+    # Buurtkracht (issue 12): a resident's proposal, support or vote in a neighbourhood budget,
+    # voting codes for residents without DigiD, an initiative's contact persons.
+    PARTICIPATION = "participation", _("Neighbourhood budgets and initiatives")
 
 
 class LegalBasis(models.TextChoices):

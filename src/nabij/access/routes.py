@@ -44,6 +44,15 @@ class Audience(StrEnum):
     # Sturen op de wijk: the district in the path ({code}) and the teams working there
     AREA_TEAM = "area_team"  # members (professional or coordinator) of a team working there
     AREA_MANDATE = "area_mandate"  # the coordinator of a team working there
+    # Buurtkracht (issue 12): neighbourhood budgets and citizen initiatives
+    ROUND_RESIDENT = "round_resident"  # residents of the round's area aged min_age or over
+    PROPOSAL_AUTHOR = "proposal_author"  # the resident who made the budget proposal
+    INITIATIVE_CONTACT = "initiative_contact"  # the initiative's current contact persons
+    # its contact persons and the teams working in the initiative's district
+    INITIATIVE_STEWARDS = "initiative_stewards"
+    # an application's decider: the coordinator of a team in the district up to the limit,
+    # the administrator above it
+    APPLICATION_DECIDER = "application_decider"
     BROKER = "broker"  # social brokers: the register of offers and needs, never case files
     BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
     ADMINISTRATOR = "administrator"  # the functional administrator: no case files
@@ -128,6 +137,14 @@ FUND_HOUSEHOLD = Rule(Audience.FUND_HOUSEHOLD, Log.SUBJECT, CASE)
 AREA_READ = Rule(Audience.ANY_ROLE, Log.REFUSALS)
 AREA_TEAM = Rule(Audience.AREA_TEAM, Log.REFUSALS)
 AREA_MANDATE = Rule(Audience.AREA_MANDATE, Log.REFUSALS)
+# Buurtkracht: rounds, proposals, results and initiatives are public pages (names only with
+# consent, nothing logged); a resident's own acts (a proposal, support, a vote) are logged with
+# the resident as the actor and purpose PARTICIPATION, never what they voted.
+PARTICIPATION = frozenset({Purpose.PARTICIPATION})
+ROUND_RESIDENT = Rule(Audience.ROUND_RESIDENT, Log.REFUSALS, PARTICIPATION)
+PROPOSAL_AUTHOR = Rule(Audience.PROPOSAL_AUTHOR, Log.REFUSALS, PARTICIPATION)
+INITIATIVE_CONTACT = Rule(Audience.INITIATIVE_CONTACT, Log.REFUSALS, PARTICIPATION)
+INITIATIVE_STEWARDS = Rule(Audience.INITIATIVE_STEWARDS, Log.REFUSALS, PARTICIPATION)
 # Mijn Nabij: the signed-in resident, on their own household only; every read and write is
 # logged with the resident as the actor (purpose: the resident's own data).
 OWN_DATA = frozenset({Purpose.OWN_DATA})

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "nabij.conversations",
     "nabij.outcomes",
     "nabij.reports",
+    "nabij.initiatives",
+    "nabij.budgets",
     "nabij.demo",
 ]
 

@@ -103,6 +103,14 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.PROJECTION_APPROVER: frozenset({"other_coordinator", "analyst"}),
     Audience.AREA_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.AREA_MANDATE: frozenset({"coordinator"}),
+    # Buurtkracht: the round of district A (Karima and Samira live there, both adults; Gerrit
+    # lives in district B); Karima made the proposal and is the initiative's contact person;
+    # the application is under the coordinator's limit.
+    Audience.ROUND_RESIDENT: frozenset({"resident", "protected_member"}),
+    Audience.PROPOSAL_AUTHOR: frozenset({"resident"}),
+    Audience.INITIATIVE_CONTACT: frozenset({"resident"}),
+    Audience.INITIATIVE_STEWARDS: frozenset({"resident", "assigned", "colleague", "coordinator"}),
+    Audience.APPLICATION_DECIDER: frozenset({"coordinator"}),
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
@@ -386,6 +394,7 @@ def _build(w: Any) -> MatrixWorld:
         requested_by=w.administrator.user,
     )
     _account, story = _area_account(w)
+    buurtkracht = _buurtkracht(w, fund_a.district, area_goal)
     ids = {
         "household_id": h.pk,
         "resident_id": w.resident.pk,
@@ -426,6 +435,7 @@ def _build(w: Any) -> MatrixWorld:
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
         "story_id": story.pk,
+        **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
     subjects = {
@@ -492,6 +502,109 @@ def _area_account(w: Any) -> tuple[Any, Any]:
     account = published_account(w, year=timezone.localdate().year)
     reports.reopen(actor=actor_of(w.coordinator), account=account, expected_version=account.version)
     return account, account.stories.get(kind=Story.Kind.HOUSEHOLD)
+
+
+def _buurtkracht(w: Any, district: Any, area_goal: Any) -> dict[str, int]:
+    """District A's budget round of this year in its voting phase, with Karima's proposal on
+    the ballot (and an update on it), her initiative with a funding line, a small application
+    and a challenge."""
+    from nabij.budgets.models import BudgetProposal, BudgetRound, ExecutionUpdate, Phase
+    from nabij.initiatives.models import (
+        Application,
+        Challenge,
+        ContactPerson,
+        FundingEntry,
+        FundingSource,
+        Initiative,
+        LegalForm,
+    )
+
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    author = w.coordinator.user
+    budget_round = BudgetRound.objects.create(
+        district=district,
+        year=today.year,
+        title="Buurtbudget Heechterp",
+        amount_cents=5_000_000,
+        phase=Phase.VOTING,
+        proposals_from=today - 40 * day,
+        proposals_until=today - 20 * day,
+        checking_until=today - 10 * day,
+        voting_from=today - 5 * day,
+        voting_until=today + 10 * day,
+        results_on=today + 12 * day,
+        created_by=author,
+    )
+    proposal = BudgetProposal.objects.create(
+        round=budget_round,
+        number=1,
+        title="Bankjes bij de speeltuin",
+        description="Drie bankjes, zodat ouders kunnen zitten.",
+        cost_estimate_cents=600_000,
+        cost_cents=650_000,
+        neighbourhood=w.household.neighbourhood,
+        area_goal=area_goal,
+        author=w.resident,
+        author_name_public=True,
+        status="feasible",
+        check_reason="Kan, op grond van de gemeente.",
+        checked_at=timezone.now(),
+        checked_by=author,
+    )
+    update = ExecutionUpdate.objects.create(
+        proposal=proposal, text="Offerte gevraagd.", created_by=author
+    )
+    initiative = Initiative.objects.create(
+        name="Kookgroep Heechterp",
+        purpose="Samen koken en eten met buren.",
+        district=district,
+        neighbourhood=w.household.neighbourhood,
+        legal_form=LegalForm.INFORMAL,
+        members_count=12,
+        volunteers_count=5,
+        created_by=author,
+    )
+    ContactPerson.objects.create(
+        initiative=initiative,
+        resident=w.resident,
+        name_public=True,
+        consent_at=timezone.now(),
+        started_on=today - 30 * day,
+    )
+    entry = FundingEntry.objects.create(
+        initiative=initiative,
+        year=today.year,
+        source=FundingSource.MEMBER_FEES,
+        amount_cents=24_000,
+        booked_on=today - 20 * day,
+        recorded_by=author,
+    )
+    application = Application.objects.create(
+        initiative=initiative,
+        kind=Application.Kind.AREA_FUND,
+        year=today.year,
+        amount_cents=50_000,
+        purpose="Pannen en borden",
+        submitted_by=w.resident,
+        decide_by=today + 20 * day,
+    )
+    challenge = Challenge.objects.create(
+        initiative=initiative,
+        task="Onderhoud van het buurtgroen",
+        plan="Wij doen het groen met tien vrijwilligers.",
+        budget_cents=1_500_000,
+        decide_by=today + 56 * day,
+    )
+    return {
+        "round_id": budget_round.pk,
+        "budget_proposal_id": proposal.pk,
+        "update_id": update.pk,
+        "initiative_id": initiative.pk,
+        "entry_id": entry.pk,
+        "application_id": application.pk,
+        "challenge_id": challenge.pk,
+    }
 
 
 def _resident_contexts(w: Any) -> dict[str, Any]:
