@@ -302,7 +302,10 @@ def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer 
     """The exact payment for project ``j`` at the current budgets, or None if its supporters
     together cannot pay it (then they never will: budgets only go down)."""
     supp = prepared.supporters[j]
-    wc = np.bincount(classes.class_of[supp], weights=prepared.weight[supp], minlength=len(classes))
+    wc = np.asarray(
+        np.bincount(classes.class_of[supp], weights=prepared.weight[supp], minlength=len(classes)),
+        dtype=np.float64,
+    )
     wc[0] = 0.0
     nz = np.flatnonzero(wc)
     if len(nz) == 0:
