@@ -42,6 +42,7 @@ remainder (ties to the first label in sort order), so the parts add up to ``budg
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -257,50 +258,66 @@ class MesRun:
     selected: list[int]  # project indices, in the order bought
     paid: dict[int, Fraction]  # project index -> what its supporters paid together
     class_of: npt.NDArray[np.intp]  # distinct ballot -> budget class
-    class_budget: list[Fraction]  # budget class -> what each of its voters has left
+    class_num: list[int]  # budget class -> what each of its voters has left, over ...
+    denominator: int  # ... this common denominator
 
     def left(self, d: int) -> Fraction:
-        return self.class_budget[int(self.class_of[d])]
+        return Fraction(self.class_num[int(self.class_of[d])], self.denominator)
 
 
 class _Classes:
     """Voters grouped by what they have left. Two voters who approved the same bought projects
     always paid the same, so these classes stay few; class 0 holds the voters with nothing left
-    (they take no part in any payment)."""
+    (they take no part in any payment). Budgets are exact: integer numerators over one common
+    denominator (integers are much faster than Fractions); ``approx`` holds them as floats,
+    only to order them."""
 
     def __init__(self, n_distinct: int, start: Fraction) -> None:
         self.class_of = np.ones(n_distinct, dtype=np.intp)
-        self.exact: list[Fraction] = [Fraction(0), start]
+        self.denominator = start.denominator
+        self.num: list[int] = [0, start.numerator]
         self.approx = np.zeros(64, dtype=np.float64)
         self.approx[1] = float(start)
 
     def __len__(self) -> int:
-        return len(self.exact)
+        return len(self.num)
 
-    def add(self, budget: Fraction) -> int:
-        if budget <= 0:
+    def scale(self, factor: int) -> None:
+        if factor != 1:
+            self.num = [x * factor for x in self.num]
+            self.denominator *= factor
+
+    def add(self, num: int) -> int:
+        if num <= 0:
             return 0
-        k = len(self.exact)
-        self.exact.append(budget)
+        k = len(self.num)
+        self.num.append(num)
         if k >= len(self.approx):
             self.approx = np.concatenate([self.approx, np.zeros(len(self.approx))])
-        self.approx[k] = float(budget)
+        self.approx[k] = num / self.denominator
         return k
 
 
 @dataclass
 class _Offer:
-    """What it takes to buy a project now: the payment of every supporter who can pay it
-    whole (the others pay what they have), and the classes involved with their weights."""
+    """What it takes to buy a project now: every supporter pays ``top / (rest * D)`` (D the
+    classes' denominator), or all they have if that is less; ``classes`` are the supporters'
+    budget classes with their weights and numerators."""
 
-    pay: Fraction
+    top: int
+    rest: int
     classes: npt.NDArray[np.intp]
-    weights: npt.NDArray[np.float64]
+    weights: list[int]
+    nums: list[int]
 
 
 def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer | None:
     """The exact payment for project ``j`` at the current budgets, or None if its supporters
-    together cannot pay it (then they never will: budgets only go down)."""
+    together cannot pay it (then they never will: budgets only go down).
+
+    The payment x solves sum(w_u * min(b_u, x)) = cost; it is unique, so a guess of who pays
+    less than x (found in floats) is proven exactly: everyone guessed poorer has less than x,
+    everyone else at least x. If the proof fails, pabutools' walk is done exactly."""
     supp = prepared.supporters[j]
     wc = np.asarray(
         np.bincount(classes.class_of[supp], weights=prepared.weight[supp], minlength=len(classes)),
@@ -315,14 +332,14 @@ def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer 
     available = float(np.dot(w, fb))
     if available < cost * (1 - _MARGIN):
         return None
+    weights = [int(x) for x in w]
+    nums = [classes.num[k] for k in nz.tolist()]
+    cost_d = cost * classes.denominator
     if available <= cost * (1 + _MARGIN):  # too close to call in floats
-        exact_available = sum(
-            (int(wt) * classes.exact[int(k)] for k, wt in zip(nz, w, strict=True)), Fraction(0)
-        )
-        if exact_available < cost:
+        if sum(a * b for a, b in zip(weights, nums, strict=True)) < cost_d:
             return None
-    total = int(w.sum())
-    # float walk: the supporters from poorest to richest, until one can pay the rest's share
+    total = sum(weights)
+    # the float walk: from the poorest up, until one can pay the share the poorer could not
     order = np.argsort(fb, kind="stable")
     fb_sorted = fb[order]
     w_sorted = w[order]
@@ -330,45 +347,37 @@ def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer 
     rem_before = total - np.concatenate(([0.0], np.cumsum(w_sorted)[:-1]))
     with np.errstate(divide="ignore", invalid="ignore"):
         pay_k = (cost - contrib_before) / rem_before
-    fits = np.flatnonzero(pay_k <= fb_sorted * (1 + _MARGIN))
-    pay_f = float(pay_k[fits[0]]) if len(fits) else float(fb_sorted[-1])
-    # exact walk over the classes that may be poorer than the payment
-    limit = pay_f * (1 + 1e-6) + 1e-300
-    poorer = fb < limit
-    pay = _walk(classes, nz[poorer], w[poorer], cost, total)
-    # the others must all be able to pay it whole; checked in floats with room to spare
-    rest = fb[~poorer]
-    if pay is None or (len(rest) and float(rest.min()) < float(pay) * (1 + 1e-9)):
-        pay = _walk(classes, nz, w, cost, total)
-        if pay is None:
-            return None
-    return _Offer(pay=pay, classes=nz, weights=w)
-
-
-def _walk(
-    classes: _Classes,
-    candidates: npt.NDArray[np.intp],
-    weights: npt.NDArray[np.float64],
-    cost: int,
-    total: int,
-) -> Fraction | None:
-    """pabutools' walk over the supporters from poorest up: the first who can pay the share
-    of the cost that the poorer ones could not pay decides the payment."""
-    contrib = Fraction(0)
-    rem = total
-    pairs = sorted(
-        ((classes.exact[int(k)], int(wt)) for k, wt in zip(candidates, weights, strict=True)),
-        key=lambda pair: pair[0],
+    fits = np.flatnonzero(pay_k <= fb_sorted)
+    k = int(fits[0]) if len(fits) else len(order)
+    poor = order[:k].tolist()
+    rich = order[k:].tolist()
+    paid = sum(weights[i] * nums[i] for i in poor)
+    rest = total - sum(weights[i] for i in poor)
+    top = cost_d - paid
+    proven = (
+        rest > 0
+        and (not poor or max(nums[i] for i in poor) * rest < top)
+        and (not rich or min(nums[i] for i in rich) * rest >= top)
     )
-    for budget, wt in pairs:
-        pay = (cost - contrib) / rem
-        if pay <= budget:
-            return pay
-        contrib += wt * budget
-        rem -= wt
-    if rem == 0:
-        return None
-    return (cost - contrib) / rem
+    if not proven:
+        walked = _walk(weights, nums, cost_d, total)
+        if walked is None:
+            return None
+        top, rest = walked
+    return _Offer(top=top, rest=rest, classes=nz, weights=weights, nums=nums)
+
+
+def _walk(weights: list[int], nums: list[int], cost_d: int, total: int) -> tuple[int, int] | None:
+    """pabutools' walk, exactly: the supporters from poorest up; the first who can pay the
+    share of the cost the poorer ones could not pay decides the payment."""
+    paid = 0
+    rest = total
+    for i in sorted(range(len(nums)), key=nums.__getitem__):
+        if nums[i] * rest >= cost_d - paid:
+            return cost_d - paid, rest
+        paid += weights[i] * nums[i]
+        rest -= weights[i]
+    return None
 
 
 def equal_shares(prepared: _Prepared, voter_budget: Fraction) -> MesRun:
@@ -376,24 +385,25 @@ def equal_shares(prepared: _Prepared, voter_budget: Fraction) -> MesRun:
     classes = _Classes(len(prepared.distinct), voter_budget)
     selected: list[int] = []
     paid: dict[int, Fraction] = {}
-    heap: list[tuple[Fraction, str, int]] = []
+    # (rho as a float, rho exact, name, index): floats order quickly, equal floats fall back
+    # to the exact value, then to the name (pabutools' tie-breaking)
+    heap: list[tuple[float, Fraction, str, int]] = []
     for j, name in enumerate(prepared.names):
-        if prepared.votes[j] == 0:
-            continue
-        heap.append((Fraction(1, prepared.votes[j]), name, j))
+        if prepared.votes[j]:
+            heap.append((1 / prepared.votes[j], Fraction(1, prepared.votes[j]), name, j))
     heapq.heapify(heap)
     while heap:
         best: Fraction | None = None
         tied: list[tuple[str, int, _Offer]] = []
-        evaluated: list[tuple[Fraction, str, int]] = []
+        evaluated: list[tuple[float, Fraction, str, int]] = []
         # lazy: a stored rho is a lower bound (budgets only go down); stop past the best
-        while heap and (best is None or heap[0][0] <= best):
-            _, name, j = heapq.heappop(heap)
+        while heap and (best is None or heap[0][1] <= best):
+            _, _, name, j = heapq.heappop(heap)
             offer = _offer(prepared, classes, j, prepared.cost[j])
             if offer is None:
                 continue  # unaffordable now, so for good
-            rho = offer.pay / prepared.cost[j]
-            evaluated.append((rho, name, j))
+            rho = Fraction(offer.top, offer.rest * classes.denominator * prepared.cost[j])
+            evaluated.append((float(rho), rho, name, j))
             if best is None or rho < best:
                 best = rho
                 tied = [(name, j, offer)]
@@ -403,7 +413,7 @@ def equal_shares(prepared: _Prepared, voter_budget: Fraction) -> MesRun:
             break
         name, j, offer = min(tied, key=lambda t: t[0])
         for item in evaluated:
-            if item[2] != j:
+            if item[3] != j:
                 heapq.heappush(heap, item)
         selected.append(j)
         paid[j] = _buy(prepared, classes, j, offer)
@@ -412,22 +422,27 @@ def equal_shares(prepared: _Prepared, voter_budget: Fraction) -> MesRun:
         selected=selected,
         paid=paid,
         class_of=classes.class_of,
-        class_budget=classes.exact,
+        class_num=classes.num,
+        denominator=classes.denominator,
     )
 
 
 def _buy(prepared: _Prepared, classes: _Classes, j: int, offer: _Offer) -> Fraction:
-    """Every supporter pays ``offer.pay``, or all they have if that is less."""
+    """Every supporter pays the offer's payment, or all they have if that is less."""
+    g = math.gcd(offer.top, offer.rest)
+    factor = offer.rest // g
+    classes.scale(factor)  # the payment is now a whole number over the denominator
+    pay = offer.top // g
     remap = np.arange(len(classes), dtype=np.intp)
-    total = Fraction(0)
-    for k, wt in zip(offer.classes, offer.weights, strict=True):
-        budget = classes.exact[int(k)]
-        payment = min(budget, offer.pay)
-        total += int(wt) * payment
-        remap[int(k)] = classes.add(budget - payment)
+    total = 0
+    for k, wt, num in zip(offer.classes.tolist(), offer.weights, offer.nums, strict=True):
+        budget = num * factor
+        payment = min(budget, pay)
+        total += wt * payment
+        remap[k] = classes.add(budget - payment)
     supp = prepared.supporters[j]
     classes.class_of[supp] = remap[classes.class_of[supp]]
-    return total
+    return Fraction(total, classes.denominator)
 
 
 def _run_cost(prepared: _Prepared, run: MesRun) -> int:
@@ -450,7 +465,7 @@ def mes_runs(prepared: _Prepared, rule: str) -> tuple[MesRun, MesRun, int]:
     """The run that decides, the first run (no completion), and the number of increments."""
     n = prepared.n_voters
     if n == 0:
-        empty = MesRun(Fraction(0), [], {}, np.zeros(0, dtype=np.intp), [Fraction(0)])
+        empty = MesRun(Fraction(0), [], {}, np.zeros(0, dtype=np.intp), [0], 1)
         return empty, empty, 0
     start = Fraction(prepared.election.budget, n)
     first = equal_shares(prepared, start)
@@ -487,13 +502,15 @@ def _mes_outcome(prepared: _Prepared, rule: str) -> Outcome:
     decided: dict[str, int] = {}
     if prepared.group_weight and prepared.n_voters:
         shares: dict[str, Fraction] = {}
-        n_classes = len(run.class_budget)
+        n_classes = len(run.class_num)
         for label, gw in prepared.group_weight.items():
             per_class = np.bincount(run.class_of, weights=gw, minlength=n_classes)
-            share = Fraction(0)
-            for k in np.flatnonzero(per_class):
-                share += int(per_class[k]) * (run.voter_budget - run.class_budget[int(k)])
-            shares[label] = share
+            voters = 0
+            left = 0
+            for k in np.flatnonzero(per_class).tolist():
+                voters += int(per_class[k])
+                left += int(per_class[k]) * run.class_num[k]
+            shares[label] = voters * run.voter_budget - Fraction(left, run.denominator)
         decided = apportion(shares, used)
     return Outcome(
         rule=rule,
