@@ -335,9 +335,9 @@ def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer 
     weights = [int(x) for x in w]
     nums = [classes.num[k] for k in nz.tolist()]
     cost_d = cost * classes.denominator
-    if available <= cost * (1 + _MARGIN):  # too close to call in floats
-        if sum(a * b for a, b in zip(weights, nums, strict=True)) < cost_d:
-            return None
+    too_close = available <= cost * (1 + _MARGIN)  # to call in floats
+    if too_close and sum(a * b for a, b in zip(weights, nums, strict=True)) < cost_d:
+        return None
     total = sum(weights)
     # the float walk: from the poorest up, until one can pay the share the poorer could not
     order = np.argsort(fb, kind="stable")
