@@ -20,7 +20,8 @@ Pabulib files alike). Pure Python (with numpy for speed), exact arithmetic, no D
   Nabij's rounds) until the result is *exhaustive* (no supported project left that would still
   fit in the budget) or *over the budget*; in the last case the result of the previous run is
   kept. There is **no greedy step after it** (pabutools has none in this function), so some
-  budget can stay unspent.
+  budget can stay unspent. In cents that can be thousands of runs; ``mes_runs`` jumps over
+  the increments that provably give the same result (see ``equal_shares(track=True)``).
 
 Ties are broken as pabutools does by default (``lexico_tie_breaking``): the project whose id
 is first in plain string order wins (``"10"`` before ``"9"``). Under greedy: equal votes;
