@@ -296,6 +296,27 @@ def _meta(section: _Section, found: _Findings) -> tuple[dict[str, str], dict[str
     return meta, lines
 
 
+def _identified(
+    section: _Section, id_column: str, main_column: str, what: str, found: _Findings
+) -> Iterator[tuple[int, str, str, dict[str, str]]]:
+    """The rows of a section with an id that is there and new: (line, id, the main column,
+    the other columns)."""
+    seen: dict[str, int] = {}
+    for line, row in section.rows:
+        values = _fields(section, line, row, found)
+        if not values:
+            continue
+        key = values.pop(id_column)
+        main = values.pop(main_column)
+        if not key:
+            found.add(line, f"een {what} zonder {id_column}", id_column)
+        elif key in seen:
+            found.add(line, f"{what} {key} staat er al (regel {seen[key]})", id_column)
+        else:
+            seen[key] = line
+            yield line, key, main, values
+
+
 def read_pb(data: bytes, name: str = "-") -> PbElection:
     found = _Findings(name)
     text = _decode(data, found)
@@ -311,21 +332,8 @@ def read_pb(data: bytes, name: str = "-") -> PbElection:
     if "projects" in sections and _check_header(
         sections["projects"], ("project_id", "cost"), found
     ):
-        section = sections["projects"]
-        for line, row in section.rows:
-            values = _fields(section, line, row, found)
-            if not values:
-                continue
-            pid = values.pop("project_id")
-            cost_text = values.pop("cost")
-            if not pid:
-                found.add(line, "een project zonder id", "project_id")
-                continue
-            if pid in project_line:
-                found.add(
-                    line, f"project {pid} staat er al (regel {project_line[pid]})", "project_id"
-                )
-                continue
+        rows = _identified(sections["projects"], "project_id", "cost", "project", found)
+        for line, pid, cost_text, values in rows:
             project_line[pid] = line
             cost, why = amount(cost_text) if cost_text else (None, "de kosten ontbreken")
             if cost is None:
@@ -337,22 +345,9 @@ def read_pb(data: bytes, name: str = "-") -> PbElection:
             projects.append(PbProject(pid, cost, values))
     voters: list[PbVoter] = []
     if "votes" in sections and _check_header(sections["votes"], ("voter_id", "vote"), found):
-        section = sections["votes"]
         choose_one = meta.get("vote_type", "").lower() == "choose-1"
-        voter_line: dict[str, int] = {}
-        for line, row in section.rows:
-            values = _fields(section, line, row, found)
-            if not values:
-                continue
-            vid = values.pop("voter_id")
-            vote_text = values.pop("vote")
-            if not vid:
-                found.add(line, "een stem zonder voter_id", "voter_id")
-                continue
-            if vid in voter_line:
-                found.add(line, f"kiezer {vid} staat er al (regel {voter_line[vid]})", "voter_id")
-                continue
-            voter_line[vid] = line
+        rows = _identified(sections["votes"], "voter_id", "vote", "kiezer", found)
+        for line, vid, vote_text, values in rows:
             approved = tuple(dict.fromkeys(p.strip() for p in vote_text.split(",") if p.strip()))
             unknown = [p for p in approved if p not in project_line]
             for pid in unknown:

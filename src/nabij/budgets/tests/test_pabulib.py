@@ -113,12 +113,12 @@ a;2
         "f.pb:regel 10, kolom project_id: project 1 staat er al (regel 9)",
         "f.pb:regel 11, kolom cost: kosten van project 2: “x” is geen getal",
         "f.pb:regel 12, kolom cost: kosten van project 3: “12.5” is geen geheel getal",
-        "f.pb:regel 13, kolom project_id: een project zonder id",
+        "f.pb:regel 13, kolom project_id: een project zonder project_id",
         "f.pb:regel 14, kolom cost: kosten van project 4 moeten groter dan 0 zijn",
         "f.pb:regel 15: 2 velden, maar de kopregel van PROJECTS heeft er 3",
         "f.pb:regel 18, kolom vote: project 9 staat niet bij PROJECTS",
         "f.pb:regel 19, kolom voter_id: kiezer a staat er al (regel 18)",
-        "f.pb:regel 20, kolom voter_id: een stem zonder voter_id",
+        "f.pb:regel 20, kolom voter_id: een kiezer zonder voter_id",
     ]
 
 
