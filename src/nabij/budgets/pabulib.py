@@ -145,7 +145,7 @@ def amount(text: str) -> tuple[int | None, str]:
 
 def _clean(value: str) -> str:
     value = value.strip()
-    return "" if value.lower() == "none" else value
+    return "" if len(value) == 4 and value.lower() == "none" else value
 
 
 def _decode(data: bytes, found: _Findings) -> str | None:
@@ -164,7 +164,7 @@ def _decode(data: bytes, found: _Findings) -> str | None:
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", skipinitialspace=True)
     for row in reader:
-        if not row or all(not cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         yield reader.line_num, row
 
@@ -182,8 +182,9 @@ def _sections(text: str, found: _Findings) -> dict[str, _Section]:
     sections: dict[str, _Section] = {}
     current: _Section | None = None
     for line, row in _rows(text):
-        alone = len(row) == 1 or not any(c.strip() for c in row[1:])
-        title = row[0].strip().lower() if alone else ""
+        title = ""
+        if len(row[0]) < 12 and (len(row) == 1 or not "".join(row[1:]).strip()):
+            title = row[0].strip().lower()
         if title in SECTIONS:
             if title in sections:
                 found.add(
@@ -241,6 +242,14 @@ def _fields(section: _Section, line: int, row: list[str], found: _Findings) -> d
             )
             return {}
     return {col: _clean(value) for col, value in zip(section.header, row, strict=True)}
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    """The project ids of a vote, each once, in order."""
+    parts = text.split(",")
+    if " " in text or "\t" in text:
+        parts = [p.strip() for p in parts]
+    return tuple(dict.fromkeys(p for p in parts if p))
 
 
 def _meta(section: _Section, found: _Findings) -> tuple[dict[str, str], dict[str, int]]:
@@ -348,7 +357,7 @@ def read_pb(data: bytes, name: str = "-") -> PbElection:
         choose_one = meta.get("vote_type", "").lower() == "choose-1"
         rows = _identified(sections["votes"], "voter_id", "vote", "kiezer", found)
         for line, vid, vote_text, values in rows:
-            approved = tuple(dict.fromkeys(p.strip() for p in vote_text.split(",") if p.strip()))
+            approved = _ids(vote_text)
             unknown = [p for p in approved if p not in project_line]
             for pid in unknown:
                 found.add(line, f"project {pid} staat niet bij PROJECTS", "vote")
