@@ -319,6 +319,8 @@ class _Offer:
     classes: npt.NDArray[np.intp]
     weights: list[int]
     nums: list[int]
+    poor: list[int]  # positions (in the lists above) of the supporters who pay all they have
+    exact: bool  # a richer supporter has exactly the payment (and is left with nothing)
 
 
 def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer | None:
@@ -364,29 +366,37 @@ def _offer(prepared: _Prepared, classes: _Classes, j: int, cost: int) -> _Offer 
     paid = sum(weights[i] * nums[i] for i in poor)
     rest = total - sum(weights[i] for i in poor)
     top = cost_d - paid
+    least_rich = min(nums[i] for i in rich) * rest if rich else None
     proven = (
         rest > 0
         and (not poor or max(nums[i] for i in poor) * rest < top)
-        and (not rich or min(nums[i] for i in rich) * rest >= top)
+        and (least_rich is None or least_rich >= top)
     )
     if not proven:
         walked = _walk(weights, nums, cost_d, total)
         if walked is None:
             return None
-        top, rest = walked
-    return _Offer(top=top, rest=rest, classes=nz, weights=weights, nums=nums)
+        top, rest, poor = walked
+        least_rich = min(
+            (nums[i] * rest for i in range(len(nums)) if nums[i] * rest >= top), default=None
+        )
+    return _Offer(top, rest, nz, weights, nums, poor, least_rich == top)
 
 
-def _walk(weights: list[int], nums: list[int], cost_d: int, total: int) -> tuple[int, int] | None:
+def _walk(
+    weights: list[int], nums: list[int], cost_d: int, total: int
+) -> tuple[int, int, list[int]] | None:
     """pabutools' walk, exactly: the supporters from poorest up; the first who can pay the
     share of the cost the poorer ones could not pay decides the payment."""
     paid = 0
     rest = total
+    poor: list[int] = []
     for i in sorted(range(len(nums)), key=nums.__getitem__):
         if nums[i] * rest >= cost_d - paid:
-            return cost_d - paid, rest
+            return cost_d - paid, rest, poor
         paid += weights[i] * nums[i]
         rest -= weights[i]
+        poor.append(i)
     return None
 
 
@@ -471,9 +481,7 @@ def _buy(prepared: _Prepared, classes: _Classes, j: int, offer: _Offer) -> Fract
     if classes.track:
         # rich budgets fall by the payment, whose slope is -(poor slopes) / rest
         poor_slope = sum(
-            wt * classes.slope[k]
-            for k, wt, num in zip(offer.classes.tolist(), offer.weights, offer.nums, strict=True)
-            if num * factor < pay
+            offer.weights[i] * classes.slope[int(offer.classes[i])] for i in offer.poor
         )
         classes.slope = [x * offer.rest for x in classes.slope]
         classes.slope_den *= offer.rest
@@ -496,16 +504,11 @@ def _motion(classes: _Classes, offer: _Offer, cost: int) -> tuple[Fraction, Frac
     Richer budgets grow faster than the payment, so only a poorer supporter can cross it;
     one with exactly the payment would have a little left at once: no room then."""
     top, rest = offer.top, offer.rest
-    poor: list[tuple[int, int]] = []
-    poor_slope = 0
-    exact = False
-    for k, wt, num in zip(offer.classes.tolist(), offer.weights, offer.nums, strict=True):
-        left = num * rest
-        if left < top:
-            poor.append((num, classes.slope[k]))
-            poor_slope += wt * classes.slope[k]
-        elif left == top:
-            exact = True
+    poor = [(offer.nums[i], classes.slope[int(offer.classes[i])]) for i in offer.poor]
+    poor_slope = sum(
+        offer.weights[i] * slope for i, (_, slope) in zip(offer.poor, poor, strict=True)
+    )
+    exact = offer.exact
     rho_slope = Fraction(-poor_slope, rest * classes.slope_den * cost)
     bound: Fraction | None = Fraction(0) if exact else None
     for num, slope in poor:
