@@ -42,10 +42,12 @@ remainder (ties to the first label in sort order), so the parts add up to ``budg
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -109,10 +111,25 @@ class ElectionError(ValueError):
 def tally(election: Election, rule: str) -> Outcome:
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}; one of {', '.join(RULES)}")
-    prepared = _Prepared.of(election)
-    if rule == "greedy":
-        return _greedy(prepared)
-    return _mes_outcome(prepared, rule)
+    with _without_gc():
+        prepared = _Prepared.of(election)
+        if rule == "greedy":
+            return _greedy(prepared)
+        return _mes_outcome(prepared, rule)
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """The tally makes millions of short-lived numbers and no reference cycles; Python's cycle
+    collector, woken by those allocations, would walk every object the caller holds (a read
+    file of 100,000 ballots) again and again: a tenfold slowdown, measured."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- preparation: identical ballots merged into weights --------------------------------------
