@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from nabij.budgets.tally import Election
+from nabij.budgets.tally import Election, without_gc
 
 APPROVAL_TYPES = ("approval", "choose-1")
 REFUSED_TYPES = ("cumulative", "scoring", "ordinal")
@@ -327,6 +327,11 @@ def _identified(
 
 
 def read_pb(data: bytes, name: str = "-") -> PbElection:
+    with without_gc():  # 100,000 rows of new objects and no cycles (see tally.without_gc)
+        return _read(data, name)
+
+
+def _read(data: bytes, name: str) -> PbElection:
     found = _Findings(name)
     text = _decode(data, found)
     if text is None:
