@@ -179,6 +179,25 @@ def funding_by_year(initiative_id: int) -> list[YearFunding]:
     return sorted((y for y in years.values() if y.total_cents), key=lambda y: -y.year)
 
 
+@dataclass(frozen=True)
+class RateNote:
+    years: str  # "2025, 2026"
+    cents: int
+    source: str
+
+
+def rate_notes(years: list[YearFunding]) -> list[RateNote]:
+    """Each value of an hour used, with the years it was used in (shown once, not per year)."""
+    used: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for year in years:
+        for rate in year.rates:
+            used[rate].append(year.year)
+    return [
+        RateNote(", ".join(str(y) for y in sorted(ys)), cents, source)
+        for (cents, source), ys in used.items()
+    ]
+
+
 # --- The ledger (stewards) ---------------------------------------------------------------------
 
 

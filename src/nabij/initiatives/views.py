@@ -115,6 +115,7 @@ def detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
             "years": years,
             "chart": chart.stacked_bars(years),
             "groups": selectors.GROUPS,
+            "rate_notes": selectors.rate_notes(years),
             "may_manage": _steward(request, item),
         },
     )
@@ -385,6 +386,7 @@ def _funding_page(
         "years": years,
         "chart": chart.stacked_bars(years),
         "groups": selectors.GROUPS,
+        "rate_notes": selectors.rate_notes(years),
         "form": form
         or FundingEntryForm(
             initial={
