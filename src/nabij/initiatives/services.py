@@ -159,7 +159,6 @@ def _apply(initiative: Initiative, data: InitiativeData) -> None:
     initiative.website = data.website.strip()
 
 
-@transaction.atomic
 def initiative_register(
     *,
     actor: gate.Actor,
@@ -173,10 +172,11 @@ def initiative_register(
     _check(data)
     if role not in ContactPerson.Role.values:
         raise DomainError(_("Choose a role from the list."), field="role")
-    initiative = Initiative(created_by=actor.account)
-    _apply(initiative, data)
-    initiative.save()
-    _contact_create(initiative, resident, role=role, name_public=name_public)
+    with transaction.atomic():
+        initiative = Initiative(created_by=actor.account)
+        _apply(initiative, data)
+        initiative.save()
+        _contact_create(initiative, resident, role=role, name_public=name_public)
     gate.log_contacts(
         actor, [resident.pk], event=Event.INITIATIVES_REGISTER, detail=f"initiative {initiative.pk}"
     )
@@ -338,7 +338,9 @@ def broker_offer_save(
             field="consent",
         )
     if not offers:
-        raise DomainError(_("Tick at least one kind of help the initiative offers."), "offers")
+        raise DomainError(
+            _("Tick at least one kind of help the initiative offers."), field="offers"
+        )
     hood = initiative.neighbourhood or initiative.district.neighbourhoods.order_by("code").first()
     if hood is None:
         raise DomainError(_("The district has no neighbourhoods."), field="offers")
@@ -451,10 +453,14 @@ def funding_entry_add(
         if not rate_source:
             raise DomainError(_("Say where the value of an hour comes from."), field="rate_source")
         if amount_cents != hours_amount_cents(hours, hour_rate_cents):
-            raise DomainError(_("The amount is the hours times the value of an hour."), "amount")
+            raise DomainError(
+                _("The amount is the hours times the value of an hour."), field="amount"
+            )
     else:
         if hours is not None or hour_rate_cents is not None:
-            raise DomainError(_("Only hours given have hours and a value of an hour."), "hours")
+            raise DomainError(
+                _("Only hours given have hours and a value of an hour."), field="hours"
+            )
         rate_source = ""
     if not 0 < amount_cents <= MAX_AMOUNT_CENTS:
         raise DomainError(_("Enter an amount of more than € 0."), field="amount")
@@ -499,6 +505,8 @@ def funding_entry_reverse(
             _("Money from a granted application is corrected by the district team."),
             field="reason",
         )
+    if FundingEntry.objects.filter(reverses=entry).exists():
+        raise DomainError(_("This line has already been corrected."), field="reason")
     today = timezone.localdate()
     # the correction belongs to the line's year: today, or that year's last or first day
     booked_on = today
