@@ -296,10 +296,14 @@ def contact_name_public_set(
     *, actor: gate.Actor, initiative: Initiative, name_public: bool
 ) -> ContactPerson:
     """A contact person gives or withdraws their consent to show their name: only their own."""
-    contact = ContactPerson.objects.filter(
-        initiative=initiative, resident_id=actor.resident_id, ended_on__isnull=True
-    ).first()
-    if actor.resident_id is None or contact is None:
+    contact = (
+        ContactPerson.objects.filter(
+            initiative=initiative, resident_id=actor.resident_id, ended_on__isnull=True
+        ).first()
+        if actor.resident_id is not None
+        else None
+    )
+    if contact is None:
         _refuse(actor, Event.INITIATIVES_CONTACT_CONSENT, f"initiative {initiative.pk}")
     assert contact is not None
     contact.name_public = name_public

@@ -15,6 +15,7 @@ Thin views: access in ``access.gate``, reads in ``selectors``, writes in ``servi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -423,7 +424,7 @@ def funding(request: HttpRequest, initiative_id: int) -> HttpResponse:
         amount = (
             services.hours_amount_cents(hours, rate)
             if hours is not None and rate is not None
-            else cents(d["amount"] or 0)
+            else cents(d["amount"] or Decimal(0))
         )
         try:
             services.funding_entry_add(

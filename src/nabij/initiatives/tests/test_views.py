@@ -12,7 +12,7 @@ from nabij.access.digid import resident_user_for_bsn
 from nabij.access.models import AccessLogEntry
 from nabij.initiatives import services
 from nabij.initiatives.models import FundingEntry, Initiative
-from nabij.initiatives.tests.helpers import add_hours, add_money, initiative_world, pro, resident
+from nabij.initiatives.tests.helpers import add_hours, add_money, initiative_world, resident
 
 pytestmark = pytest.mark.django_db
 
