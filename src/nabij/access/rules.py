@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -288,6 +289,33 @@ def can_edit_reference_prices(professional: Professional | None) -> bool:
     only its administrator edits it; a team coordinator's change would move every team's
     figures."""
     return professional is not None and professional.role == Role.ADMINISTRATOR
+
+
+# --- Citizen initiatives (issue 12) --------------------------------------------------------
+
+
+def is_initiative_contact(resident_id: int | None, contact_resident_ids: Iterable[int]) -> bool:
+    """A resident who is one of the initiative's current contact persons."""
+    return resident_id is not None and resident_id in set(contact_resident_ids)
+
+
+def can_steward_initiative(
+    professional: Professional | None,
+    resident_id: int | None,
+    district_id: int,
+    contact_resident_ids: Iterable[int],
+) -> bool:
+    """Who keeps an initiative's details, contacts and funding ledger: its current contact
+    persons (signed in with DigiD), and members of a team working in its district."""
+    if is_initiative_contact(resident_id, contact_resident_ids):
+        return True
+    return works_in_district(professional, district_id)
+
+
+def can_add_initiative_contact(professional: Professional | None, district_id: int) -> bool:
+    """Adding a resident from the register as a contact person needs the register (personal
+    data): only a member of a team working in the district, never a resident."""
+    return works_in_district(professional, district_id)
 
 
 # --- Offers and needs (the social broker) ----------------------------------------------------
