@@ -430,7 +430,7 @@ def is_initiative_contact(resident_id: int | None, contact_resident_ids: Iterabl
     return resident_id is not None and resident_id in set(contact_resident_ids)
 
 
-def stewards_initiative(
+def can_steward_initiative(
     professional: Professional | None,
     resident_id: int | None,
     district_id: int,

@@ -157,7 +157,7 @@ def _steward(actor: gate.Actor, application: Application) -> bool:
     """Its contacts and the district's teams; the decider too (the administrator, above the
     coordinator's limit, reads what they decide)."""
     initiative = application.initiative
-    return rules.stewards_initiative(
+    return rules.can_steward_initiative(
         actor.professional,
         actor.resident_id,
         initiative.district_id,

@@ -25,7 +25,7 @@ def _viewer(context: template.Context, initiative: Initiative) -> dict[str, bool
     contacts = selectors.contact_resident_ids(initiative)
     return {
         "is_contact": rules.is_initiative_contact(actor.resident_id, contacts),
-        "is_steward": rules.stewards_initiative(
+        "is_steward": rules.can_steward_initiative(
             actor.professional, actor.resident_id, initiative.district_id, contacts
         ),
     }
