@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from nabij.access import rules
 from nabij.initiatives.models import (
@@ -23,6 +24,23 @@ from nabij.initiatives.models import (
     ContactPerson,
     Initiative,
 )
+
+# Status words as a resident reads them about money and a challenge (the models' labels serve
+# other places too: "Granted" is an access log's outcome there).
+APPLICATION_LABELS = {
+    Application.Status.SUBMITTED: pgettext_lazy("application", "Waiting for a decision"),
+    Application.Status.GRANTED: pgettext_lazy("application", "Granted"),
+    Application.Status.REFUSED: pgettext_lazy("application", "Refused"),
+    Application.Status.WITHDRAWN: pgettext_lazy("application", "Withdrawn"),
+}
+CHALLENGE_LABELS = {
+    Challenge.Status.SUBMITTED: pgettext_lazy("challenge", "Submitted"),
+    Challenge.Status.IN_REVIEW: pgettext_lazy("challenge", "Being assessed"),
+    Challenge.Status.IN_TALKS: pgettext_lazy("challenge", "In talks"),
+    Challenge.Status.GRANTED: pgettext_lazy("challenge", "Agreed"),
+    Challenge.Status.REFUSED: pgettext_lazy("challenge", "Refused"),
+    Challenge.Status.WITHDRAWN: pgettext_lazy("challenge", "Withdrawn"),
+}
 
 
 def _current_contacts() -> Prefetch[Any]:

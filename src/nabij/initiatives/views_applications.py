@@ -553,7 +553,7 @@ def challenge_step(request: HttpRequest, challenge_id: int) -> HttpResponse:
     actor, found = _challenge(
         request, challenge_id, Event.INITIATIVES_CHALLENGE_STEP, _mandate, _mandate_only
     )
-    labels = dict(Challenge.Status.choices)
+    labels = selectors.CHALLENGE_LABELS
     steps = [(s, str(labels[s])) for s in services.challenge_next_steps(found)]
     if request.method == "POST":
         form = ChallengeStepForm(request.POST, steps=steps)

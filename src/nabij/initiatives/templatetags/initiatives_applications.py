@@ -81,3 +81,13 @@ def district_applications(context: template.Context, district: Any) -> dict[str,
         "limit": limit,
         "days_small": services.decision_days(1),
     }
+
+
+@register.filter
+def application_status(status: str) -> str:
+    return str(selectors.APPLICATION_LABELS.get(status, status))
+
+
+@register.filter
+def challenge_status(status: str) -> str:
+    return str(selectors.CHALLENGE_LABELS.get(status, status))

@@ -186,7 +186,7 @@ def test_a_decision_needs_a_reason_and_a_sound_part(s, decision):
 @override_settings(INITIATIVES_COORDINATOR_LIMIT_CENTS=LIMIT)
 def test_above_the_limit_the_coordinator_is_refused_and_told_why(s):
     application = apply(s, LIMIT + 1)
-    with pytest.raises(AccessDenied, match="administrator"):
+    with pytest.raises(AccessDenied, match="functionele beheerder"):
         services.application_decide(
             actor=actor_of(s.world.coordinator),
             application=application,
@@ -209,7 +209,7 @@ def test_above_the_limit_the_coordinator_is_refused_and_told_why(s):
 def test_up_to_the_limit_the_administrator_does_not_decide(s):
     """One decider per application: small ones stay with the district's coordinator."""
     application = apply(s, LIMIT)
-    with pytest.raises(AccessDenied, match="coordinator"):
+    with pytest.raises(AccessDenied, match="coördinator van een team"):
         services.application_decide(
             actor=actor_of(s.world.administrator),
             application=application,
