@@ -150,6 +150,8 @@ INITIATIVE_CONTACT = Rule(Audience.INITIATIVE_CONTACT, Log.REFUSALS, PARTICIPATI
 INITIATIVE_STEWARDS = Rule(Audience.INITIATIVE_STEWARDS, Log.REFUSALS, PARTICIPATION)
 APPLICATION_DECIDER = Rule(Audience.APPLICATION_DECIDER, Log.REFUSALS, PARTICIPATION)
 CHALLENGE_DECIDER = Rule(Audience.CHALLENGE_DECIDER, Log.REFUSALS, PARTICIPATION)
+# a signed-in resident taking part (registering an initiative, reading their own)
+INITIATIVE_RESIDENT = Rule(Audience.RESIDENT_SELF, Log.REFUSALS, PARTICIPATION)
 # Mijn Nabij: the signed-in resident, on their own household only; every read and write is
 # logged with the resident as the actor (purpose: the resident's own data).
 OWN_DATA = frozenset({Purpose.OWN_DATA})
@@ -315,6 +317,19 @@ PAGES: dict[str, Access] = {
     "initiatives:challenge_create": form(INITIATIVE_CONTACT),
     "initiatives:challenge_step": form(CHALLENGE_DECIDER),
     "initiatives:challenge_withdraw": write(INITIATIVE_CONTACT),
+    # Buurtkracht: the register of citizen initiatives (public; names only with consent), a
+    # resident's own initiatives (DigiD), its stewards' pages (contacts and the district's
+    # teams: contact persons shown or changed are logged) and the district's list for its teams
+    "initiatives:index": read(PUBLIC),
+    "initiatives:detail": read(PUBLIC),
+    "initiatives:mine": read(INITIATIVE_RESIDENT),
+    "initiatives:register": form(INITIATIVE_RESIDENT),
+    "initiatives:manage": form(INITIATIVE_STEWARDS),
+    "initiatives:funding": form(INITIATIVE_STEWARDS),
+    "initiatives:funding_reverse": write(INITIATIVE_STEWARDS),
+    "initiatives:district": read(
+        Rule(Audience.AREA_TEAM, Log.LISTED, PARTICIPATION, shows=Audience.AREA_TEAM)
+    ),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),

@@ -291,6 +291,33 @@ def can_edit_reference_prices(professional: Professional | None) -> bool:
     return professional is not None and professional.role == Role.ADMINISTRATOR
 
 
+# --- Citizen initiatives (issue 12) --------------------------------------------------------
+
+
+def is_initiative_contact(resident_id: int | None, contact_resident_ids: Iterable[int]) -> bool:
+    """A resident who is one of the initiative's current contact persons."""
+    return resident_id is not None and resident_id in set(contact_resident_ids)
+
+
+def can_steward_initiative(
+    professional: Professional | None,
+    resident_id: int | None,
+    district_id: int,
+    contact_resident_ids: Iterable[int],
+) -> bool:
+    """Who keeps an initiative's details, contacts and funding ledger: its current contact
+    persons (signed in with DigiD), and members of a team working in its district."""
+    if is_initiative_contact(resident_id, contact_resident_ids):
+        return True
+    return works_in_district(professional, district_id)
+
+
+def can_add_initiative_contact(professional: Professional | None, district_id: int) -> bool:
+    """Adding a resident from the register as a contact person needs the register (personal
+    data): only a member of a team working in the district, never a resident."""
+    return works_in_district(professional, district_id)
+
+
 # --- Offers and needs (the social broker) ----------------------------------------------------
 
 
@@ -423,24 +450,6 @@ def resident_in_parties(resident_id: int, party_resident_ids: list[int | None]) 
 
 
 # --- Citizen initiatives: applications and the right to challenge (issue 12) -----------------
-
-
-def is_initiative_contact(resident_id: int | None, contact_resident_ids: Iterable[int]) -> bool:
-    """A resident speaks for an initiative while they are one of its current contact persons."""
-    return resident_id is not None and resident_id in set(contact_resident_ids)
-
-
-def can_steward_initiative(
-    professional: Professional | None,
-    resident_id: int | None,
-    district_id: int,
-    contact_resident_ids: Iterable[int],
-) -> bool:
-    """An initiative's applications and their decisions: its contact persons, and the members
-    of the teams working in its district (who support it and decide small applications)."""
-    return is_initiative_contact(resident_id, contact_resident_ids) or works_in_district(
-        professional, district_id
-    )
 
 
 def application_decider_role(amount_cents: int, coordinator_limit_cents: int) -> str:

@@ -27,13 +27,13 @@ from nabij.initiatives.models import (
 
 # Status words as a resident reads them about money and a challenge (the models' labels serve
 # other places too: "Granted" is an access log's outcome there).
-APPLICATION_LABELS = {
+APPLICATION_LABELS: dict[str, Any] = {
     Application.Status.SUBMITTED: pgettext_lazy("application", "Waiting for a decision"),
     Application.Status.GRANTED: pgettext_lazy("application", "Granted"),
     Application.Status.REFUSED: pgettext_lazy("application", "Refused"),
     Application.Status.WITHDRAWN: pgettext_lazy("application", "Withdrawn"),
 }
-CHALLENGE_LABELS = {
+CHALLENGE_LABELS: dict[str, Any] = {
     Challenge.Status.SUBMITTED: pgettext_lazy("challenge", "Submitted"),
     Challenge.Status.IN_REVIEW: pgettext_lazy("challenge", "Being assessed"),
     Challenge.Status.IN_TALKS: pgettext_lazy("challenge", "In talks"),
@@ -56,17 +56,7 @@ def _current_contacts() -> Prefetch[Any]:
 
 def contact_resident_ids(initiative: Initiative) -> list[int]:
     """The residents who speak for the initiative now (from the loaders' prefetch)."""
-    contacts = getattr(initiative, "current_contacts", None)
-    if contacts is None:
-        contacts = list(_current_contacts_of(initiative))
-    return [c.resident_id for c in contacts]
-
-
-def _current_contacts_of(initiative: Initiative) -> QuerySet[ContactPerson]:
-    today = timezone.localdate()
-    return initiative.contacts.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today
-    )
+    return initiative.contact_resident_ids()
 
 
 def current_contact_names(initiative: Initiative) -> list[str]:

@@ -9,8 +9,9 @@ The rules every write keeps:
 - a decision and every step of a challenge carry a reason; states move only along
   ``APPLICATION_MOVES`` and ``CHALLENGE_MOVES``;
 - a granted application books its amount on the initiative's funding ledger (subsidy or area
-  fund). The area fund's own ledger (nabij.funds) only pays households (``agreement_create``
-  needs one); it has no service for a payment to an initiative, so nothing is booked there;
+  fund), through the register's ``funding_entry_add``. The area fund's own ledger
+  (nabij.funds) only pays households (``agreement_create`` needs one); it has no service for a
+  payment to an initiative, so nothing is booked there;
 - two people saving the same application or challenge meet a version check (409).
 
 Every check of the gate is made again here, so no other caller can skip it.
@@ -265,20 +266,54 @@ def _move(current: str, to: str) -> None:
         )
 
 
+def _booked_on(year: int) -> dt.date:
+    """Today, kept within the application's year (a grant for next year is booked on its
+    first day, one for last year on its last)."""
+    return min(max(timezone.localdate(), dt.date(year, 1, 1)), dt.date(year, 12, 31))
+
+
 def _book(*, actor: gate.Actor, application: Application, amount_cents: int) -> FundingEntry:
-    """The grant on the initiative's funding ledger, linked to the application."""
+    """The grant on the initiative's funding ledger, linked to the application, through the
+    register's ``funding_entry_add`` (its checks of year, date and amount).
+
+    That service books for the initiative's stewards only; the administrator who decides above
+    the coordinator's limit is none, so their grant is appended here with the same fields
+    (asked of the register's helper: let a granted application's decider book it).
+    """
+    from nabij.initiatives import services as register
+
     source = (
         FundingSource.SUBSIDY
         if application.kind == Application.Kind.SUBSIDY
         else FundingSource.AREA_FUND
     )
+    initiative = application.initiative
+    year = application.year
+    booked_on = _booked_on(year)
+    description = application.purpose[:300]
+    if rules.can_steward_initiative(
+        actor.professional,
+        actor.resident_id,
+        initiative.district_id,
+        selectors.contact_resident_ids(initiative),
+    ):
+        return register.funding_entry_add(
+            actor=actor,
+            initiative=initiative,
+            year=year,
+            source=source,
+            amount_cents=amount_cents,
+            booked_on=booked_on,
+            description=description,
+            application=application,
+        )
     return FundingEntry.objects.create(
-        initiative_id=application.initiative_id,
-        year=application.year,
+        initiative=initiative,
+        year=year,
         source=source,
         amount_cents=amount_cents,
-        description=application.purpose[:300],
-        booked_on=timezone.localdate(),
+        booked_on=booked_on,
+        description=description,
         application=application,
         recorded_by=actor.account,
     )
