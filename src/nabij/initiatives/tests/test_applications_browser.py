@@ -27,7 +27,12 @@ def fits(page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.wait_for_timeout(50)
     scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px"
+    wide = page.evaluate(
+        "w => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect()"
+        ".right > w).slice(0, 5).map(e => e.tagName + '.' + e.className)",
+        width,
+    )
+    assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px: {wide}"
 
 
 def shots(page, name: str) -> None:
@@ -47,6 +52,7 @@ def test_the_contact_applies_the_coordinator_decides_the_public_sees_it(
     s = initiative_world(world, name_public=True)
     initiative = s.initiative
 
+    page.goto(reverse("portal:login"), timeout=60_000)  # the live server's first, slow load
     resident_log_in(page, live_server.url, world.resident.bsn)
     page.goto(reverse("initiatives:apply", args=[initiative.pk]))
     assert_accessible(page, "the application form")
@@ -105,7 +111,7 @@ def test_a_challenge_in_talks_is_public(browser_page, live_server, world):  # no
         to="in_talks",
         note="Eerste gesprek gehad.",
     )
-    page.goto(reverse("initiatives:challenges"))
+    page.goto(reverse("initiatives:challenges"), timeout=60_000)  # the first, slow load
     assert_accessible(page, "the list of challenges")
     shots(page, "challenges")
     page.goto(reverse("initiatives:challenge", args=[c.pk]))
