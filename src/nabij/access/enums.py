@@ -122,6 +122,16 @@ class Event(StrEnum):
     FUNDS_SAVINGS_VIEW = "funds.savings.view"
     FUNDS_TRANSACTION_REVERSE = "funds.transaction.reverse"
     HOUSEHOLD_CREATE = "household.create"
+    # Citizen initiatives: applications and the right to challenge (a resident's own acts and
+    # refusals; the pages hold no personal data beyond contacts' names)
+    INITIATIVES_APPLICATION_ACCOUNT = "initiatives.application.account"
+    INITIATIVES_APPLICATION_CREATE = "initiatives.application.create"
+    INITIATIVES_APPLICATION_DECIDE = "initiatives.application.decide"
+    INITIATIVES_APPLICATION_VIEW = "initiatives.application.view"
+    INITIATIVES_APPLICATION_WITHDRAW = "initiatives.application.withdraw"
+    INITIATIVES_CHALLENGE_CREATE = "initiatives.challenge.create"
+    INITIATIVES_CHALLENGE_STEP = "initiatives.challenge.step"
+    INITIATIVES_CHALLENGE_WITHDRAW = "initiatives.challenge.withdraw"
     # Buurtkracht: citizen initiatives (the register, contacts, funding ledger)
     INITIATIVES_BROKER_OFFER = "initiatives.broker_offer"
     INITIATIVES_CONTACT_ADD = "initiatives.contact.add"

@@ -966,3 +966,57 @@ def log_contacts(
             resident_ids=ids,
             detail=detail,
         )
+
+
+# --- Citizen initiatives: applications and the right to challenge (issue 12) -----------------
+
+
+def initiative_item_for(
+    actor: Actor,
+    item_id: int,
+    *,
+    load: Callable[[int], T | None],
+    event: Event,
+    allowed: Callable[[T], bool],
+    why: Callable[[T], str] | None = None,
+    item: str = "item",
+    log_grant: bool = False,
+) -> T:
+    """An initiative, or an application or challenge of one (``load``: the app's selector, so
+    the gate imports no initiatives code), if ``allowed`` lets the actor act on it.
+
+    Initiatives are public, so their existence is no secret: an unknown id is a 404, a refusal
+    a 403 whose page says ``why``; both are logged (purpose participation). ``log_grant``: a
+    resident's own act (an application, its account) is logged with the resident as the actor.
+    """
+    found = load(item_id) if in_range(item_id) else None
+    if found is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[actor.resident_id],
+            detail=f"{item} {item_id} not found",
+        )
+        raise NotFound
+    if not allowed(found):
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[actor.resident_id],
+            detail=f"{item} {item_id}",
+        )
+        raise AccessDenied(why(found) if why is not None else "")
+    if log_grant:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[actor.resident_id],
+            detail=f"{item} {item_id}",
+        )
+    return found
