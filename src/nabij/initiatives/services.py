@@ -30,6 +30,7 @@ from nabij.core.errors import DomainError
 from nabij.core.validators import clean_text
 from nabij.core.versioning import lock_at_version
 from nabij.initiatives.models import (
+    Application,
     ContactPerson,
     FundingEntry,
     FundingSource,
@@ -39,7 +40,6 @@ from nabij.initiatives.models import (
 
 if TYPE_CHECKING:
     from nabij.areas.models import District, Neighbourhood
-    from nabij.initiatives.models import Application
     from nabij.people.models import Resident
 
 # The value of an hour given, when the reference prices hold no volunteer hour
@@ -413,9 +413,15 @@ def funding_entry_add(
     hours, the value of an hour and its source; their amount is hours times that value (the
     caller passes it, and it must agree). Subsidy and area-fund money without an application
     is booked by a team member only. ``application`` is the granted application the money comes
-    from (the applications helper books those lines here).
+    from (booked by its decider, who may be the administrator and no steward).
     """
-    _check_steward(actor, initiative, Event.INITIATIVES_FUNDING_ADD)
+    granted_by_actor = (
+        application is not None
+        and application.status == Application.Status.GRANTED
+        and application.decided_by_id == actor.account.pk
+    )
+    if not granted_by_actor:  # the decider (the administrator above the limit) books the grant
+        _check_steward(actor, initiative, Event.INITIATIVES_FUNDING_ADD)
     description = clean_text(description or "")
     rate_source = clean_text(rate_source or "")
     low, high = _year_range()

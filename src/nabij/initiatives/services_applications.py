@@ -274,12 +274,7 @@ def _booked_on(year: int) -> dt.date:
 
 def _book(*, actor: gate.Actor, application: Application, amount_cents: int) -> FundingEntry:
     """The grant on the initiative's funding ledger, linked to the application, through the
-    register's ``funding_entry_add`` (its checks of year, date and amount).
-
-    That service books for the initiative's stewards only; the administrator who decides above
-    the coordinator's limit is none, so their grant is appended here with the same fields
-    (asked of the register's helper: let a granted application's decider book it).
-    """
+    register's ``funding_entry_add`` (its checks of year, date and amount)."""
     from nabij.initiatives import services as register
 
     source = (
@@ -287,35 +282,15 @@ def _book(*, actor: gate.Actor, application: Application, amount_cents: int) -> 
         if application.kind == Application.Kind.SUBSIDY
         else FundingSource.AREA_FUND
     )
-    initiative = application.initiative
-    year = application.year
-    booked_on = _booked_on(year)
-    description = application.purpose[:300]
-    if rules.can_steward_initiative(
-        actor.professional,
-        actor.resident_id,
-        initiative.district_id,
-        selectors.contact_resident_ids(initiative),
-    ):
-        return register.funding_entry_add(
-            actor=actor,
-            initiative=initiative,
-            year=year,
-            source=source,
-            amount_cents=amount_cents,
-            booked_on=booked_on,
-            description=description,
-            application=application,
-        )
-    return FundingEntry.objects.create(
-        initiative=initiative,
-        year=year,
+    return register.funding_entry_add(
+        actor=actor,
+        initiative=application.initiative,
+        year=application.year,
         source=source,
         amount_cents=amount_cents,
-        booked_on=booked_on,
-        description=description,
+        booked_on=_booked_on(application.year),
+        description=application.purpose[:300],
         application=application,
-        recorded_by=actor.account,
     )
 
 
