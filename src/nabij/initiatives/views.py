@@ -24,7 +24,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nabij.access import gate, rules
@@ -50,15 +49,11 @@ from nabij.initiatives.models import FundingSource, Initiative
 if TYPE_CHECKING:
     from django import forms
 
-# Mijn Nabij's pages, with this one (its own navigation lives in nabij.portal.views).
-MINE_NAV = ("initiatives:mine", gettext_lazy("My initiatives"))
-
-
 def _portal_context(request: HttpRequest) -> dict[str, Any]:
     from nabij.portal.views import NAV
 
     actor = actor_for(request)
-    return {"current_resident": actor.resident, "portal_nav": [*NAV, MINE_NAV]}
+    return {"current_resident": actor.resident, "portal_nav": NAV}
 
 
 def _base(request: HttpRequest) -> dict[str, Any]:
