@@ -40,6 +40,7 @@ NAV: list[tuple[str, Any]] = [
     ("portal:neighbourhood_help", gettext_lazy("Neighbourhood help")),
     ("portal:messages", gettext_lazy("Messages")),
     ("portal:access_log", gettext_lazy("Who looked at our file")),
+    ("initiatives:mine", gettext_lazy("My initiatives")),
     ("portal:rights", gettext_lazy("Your rights")),
 ]
 
