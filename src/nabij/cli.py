@@ -1,4 +1,5 @@
-"""The ``nabij`` command: serve, demo, import, and any Django management command via ``manage``."""
+"""The ``nabij`` command: serve, demo, import, match, budget, and any Django management command
+via ``manage``."""
 
 from __future__ import annotations
 
@@ -232,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     from nabij.matching.cli import add_parser as add_match_parser
 
     add_match_parser(sub)  # pure: needs no database or Django setup
+
+    from nabij.budgets.cli import add_parser as add_budget_parser
+
+    add_budget_parser(sub)  # tally is pure; export sets Django up itself
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
