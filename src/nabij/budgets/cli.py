@@ -30,6 +30,7 @@ REASON_WORDS = {
     "supporters_ran_out": "de stemmers hadden hun deel al uitgegeven aan andere projecten",
     "too_few_supporters": "de delen van alle stemmers samen waren minder dan de kosten",
     "no_votes": "niemand stemde erop",
+    "selected_leftover": "niemand stemde erop, maar het paste nog in wat over was",
 }
 
 
@@ -115,9 +116,11 @@ def tally_file(path: Path, rule: str, *, as_json: bool, out: TextIO, err: TextIO
         print(f"Aanvulling: ieder deel {outcome.increments} keer met 1 verhoogd.", file=out)
     print("Gekozen, in volgorde:", file=out)
     for place, pid in enumerate(outcome.selected, start=1):
+        why = outcome.reasons[pid]
         print(
             f"  {place:>3}. {pid}  {names[pid]}  kosten {_number(costs[pid])}  "
-            f"stemmen {outcome.votes[pid]}",
+            f"stemmen {outcome.votes[pid]}"
+            + ("" if why == "selected" else f": {REASON_WORDS[why]}"),
             file=out,
         )
     chosen = set(outcome.selected)

@@ -4,8 +4,8 @@ Pabulib files alike). Pure Python (with numpy for speed), exact arithmetic, no D
 ``tally(election, rule)`` with ``rule`` one of ``RULES`` returns an ``Outcome``:
 
 - ``greedy``: most approvals first; a project that no longer fits in what is left of the budget
-  is skipped and the next one is tried. A project nobody voted for is never selected (reason
-  ``no_votes``), even when it would fit. Otherwise this is pabutools'
+  is skipped and the next one is tried. Projects nobody voted for come last and are taken if
+  they still fit (reason ``selected_leftover``); no group decided those. This is pabutools'
   ``greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)`` (cost satisfaction makes
   the welfare per unit of cost equal to the number of votes).
 - ``mes``: the Method of Equal Shares (Peters & Skowron) with cost utilities, no completion:
@@ -63,6 +63,8 @@ NOT_ENOUGH_LEFT = "not_enough_left"  # greedy: had votes, but did not fit in wha
 SUPPORTERS_RAN_OUT = "supporters_ran_out"  # MES: supporters spent their shares elsewhere first
 TOO_FEW_SUPPORTERS = "too_few_supporters"  # MES: even all their shares together were too little
 NO_VOTES = "no_votes"  # nobody voted for it
+# greedy: nobody voted for it, but it fitted in what was left (pabutools' greedy does the same)
+LEFTOVER = "selected_leftover"
 
 REASONS: dict[str, str] = {
     SELECTED: "Selected by the rule.",
@@ -71,6 +73,7 @@ REASONS: dict[str, str] = {
     SUPPORTERS_RAN_OUT: "Its supporters had already spent their shares on other projects.",
     TOO_FEW_SUPPORTERS: "Its supporters' shares together were less than its cost.",
     NO_VOTES: "Nobody voted for it.",
+    LEFTOVER: "Nobody voted for it, but it fitted in the money that was left.",
 }
 
 # np.bincount sums weights in float64: exact for counts below 2**53.
@@ -233,16 +236,14 @@ def _greedy(prepared: _Prepared) -> Outcome:
     order = sorted(
         range(len(prepared.names)), key=lambda j: (-prepared.votes[j], prepared.names[j])
     )
-    for j in order:
+    for j in order:  # projects without votes come last, and are taken if they still fit
         name = prepared.names[j]
-        if prepared.votes[j] == 0:
-            reasons[name] = NO_VOTES
-        elif prepared.cost[j] <= remaining:
+        if prepared.cost[j] <= remaining:
             selected.append(j)
             remaining -= prepared.cost[j]
-            reasons[name] = SELECTED
+            reasons[name] = SELECTED if prepared.votes[j] else LEFTOVER
         else:
-            reasons[name] = NOT_ENOUGH_LEFT
+            reasons[name] = NOT_ENOUGH_LEFT if prepared.votes[j] else NO_VOTES
     used = prepared.election.budget - remaining
     decided: dict[str, int] = {}
     if prepared.group_weight:
@@ -254,7 +255,8 @@ def _greedy(prepared: _Prepared) -> Outcome:
                 if in_group:
                     share += Fraction(prepared.cost[j] * in_group, prepared.votes[j])
             shares[label] = share
-        decided = apportion(shares, used)
+        voted = sum(prepared.cost[j] for j in selected if prepared.votes[j])
+        decided = apportion(shares, voted)
     return Outcome(
         rule="greedy",
         selected=[prepared.names[j] for j in selected],

@@ -27,7 +27,7 @@ def good_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("rule", "selected", "used"),
-    [("greedy", ["1", "3"], 900), ("mes", ["1"], 600), ("mes-add1", ["1", "3"], 900)],
+    [("greedy", ["1", "3", "4"], 1000), ("mes", ["1"], 600), ("mes-add1", ["1", "3"], 900)],
 )
 def test_tally_json(
     good_file: Path, capsys: pytest.CaptureFixture[str], rule: str, selected: list[str], used: int
@@ -46,8 +46,8 @@ def test_tally_in_words(good_file: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["budget", "tally", str(good_file), "--rule", "greedy"]) == 0
     out = capsys.readouterr().out
     assert "Regel: meeste stemmen eerst (greedy)" in out
-    assert "Budget 1.000, besteed 900 (90%); 5 stemmen, 4 projecten" in out
-    assert "niemand stemde erop" in out
+    assert "Budget 1.000, besteed 1.000 (100%); 5 stemmen, 4 projecten" in out
+    assert "niemand stemde erop, maar het paste nog in wat over was" in out
 
 
 def test_tally_findings_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

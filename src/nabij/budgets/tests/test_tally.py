@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nabij.budgets.tally import (
+    LEFTOVER,
     NO_VOTES,
     NOT_ENOUGH_LEFT,
     RULES,
@@ -47,10 +48,12 @@ def test_greedy_most_votes_first_skipping_what_no_longer_fits() -> None:
     assert outcome.reasons == {"a": SELECTED, "b": NOT_ENOUGH_LEFT, "c": SELECTED, "d": NO_VOTES}
 
 
-def test_greedy_never_selects_a_project_without_votes() -> None:
-    outcome = tally(election_of(100, {"a": 10, "b": 10}, [["a"]]), "greedy")
-    assert outcome.selected == ["a"]
-    assert outcome.reasons["b"] == NO_VOTES
+def test_greedy_takes_a_project_without_votes_last_if_it_still_fits() -> None:
+    # as pabutools' greedy_utilitarian_welfare with cost satisfaction does
+    outcome = tally(election_of(100, {"a": 10, "b": 10, "c": 90}, [["a"]]), "greedy")
+    assert outcome.selected == ["a", "b"]
+    assert outcome.budget_used == 20
+    assert outcome.reasons == {"a": SELECTED, "b": LEFTOVER, "c": NO_VOTES}
 
 
 def test_greedy_tie_goes_to_the_first_id_in_string_order() -> None:
@@ -134,11 +137,15 @@ def test_apportion_rounds_to_the_total_by_largest_remainder() -> None:
     assert apportion({"a": Fraction(5, 2), "b": Fraction(15, 2)}, 10) == {"a": 3, "b": 7}
 
 
-def test_an_election_without_ballots_selects_nothing() -> None:
-    for rule in RULES:
+def test_an_election_without_ballots_selects_nothing_by_equal_shares() -> None:
+    for rule in ("mes", "mes-add1"):
         outcome = tally(election_of(100, {"a": 10}, []), rule)
         assert outcome.selected == []
         assert outcome.reasons == {"a": NO_VOTES}
+    # greedy takes what fits, votes or not (as pabutools does)
+    outcome = tally(election_of(15, {"a": 10, "b": 10}, []), "greedy")
+    assert outcome.selected == ["a"]
+    assert outcome.reasons == {"a": LEFTOVER, "b": NO_VOTES}
 
 
 def test_inconsistent_elections_are_refused() -> None:
@@ -170,10 +177,13 @@ def test_the_result_never_exceeds_the_budget(election: Election) -> None:
         assert outcome.budget_used == sum(election.costs[p] for p in outcome.selected)
         assert outcome.budget_used <= election.budget
         assert len(set(outcome.selected)) == len(outcome.selected)
-        assert all(outcome.votes[p] > 0 for p in outcome.selected)
+        voted = [p for p in outcome.selected if outcome.votes[p] > 0]
+        if rule != "greedy":  # equal shares buys only what voters pay for
+            assert voted == outcome.selected
         assert set(outcome.reasons) == set(election.costs)
         if election.ballots:
-            assert sum(outcome.decided_by_group.values()) == outcome.budget_used
+            decided = sum(election.costs[p] for p in voted)
+            assert sum(outcome.decided_by_group.values()) == decided
 
 
 @settings(max_examples=80, deadline=None)
@@ -211,14 +221,10 @@ def _pabutools(election: Election, rule: str) -> list[str]:
     profile = ApprovalProfile(
         [ApprovalBallot([projects[n] for n in ballot]) for ballot in election.ballots]
     )
+    instance = Instance(projects.values(), budget_limit=election.budget)
     if rule == "greedy":
-        # Nabij's greedy leaves out projects nobody voted for; so does this instance
-        voted = {n for ballot in election.ballots for n in ballot}
-        instance = Instance([p for n, p in projects.items() if n in voted])
-        instance.budget_limit = election.budget
         allocation = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
     else:
-        instance = Instance(projects.values(), budget_limit=election.budget)
         increment = 1 if rule == "mes-add1" else None
         allocation = method_of_equal_shares(
             instance, profile, sat_class=Cost_Sat, voter_budget_increment=increment
