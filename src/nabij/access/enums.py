@@ -74,6 +74,13 @@ class Event(StrEnum):
     ASSIGNMENT_END = "assignment.end"
     ASSIGNMENT_FORM = "assignment.form"
     ASSIGNMENT_VIEW = "assignment.view"
+    # Neighbourhood budgets (buurtbudget): the municipality's side of a round; no personal data
+    BUDGETS_EXECUTION = "budgets.execution"
+    BUDGETS_MANAGE = "budgets.manage"
+    BUDGETS_PROPOSAL_CHECK = "budgets.proposal.check"
+    BUDGETS_ROUND_ADVANCE = "budgets.round.advance"
+    BUDGETS_ROUND_CREATE = "budgets.round.create"
+    BUDGETS_ROUND_EDIT = "budgets.round.edit"
     BREAKTHROUGH_CREATE = "breakthrough.create"
     BREAKTHROUGH_FORM = "breakthrough.form"
     BREAKTHROUGH_LIST = "breakthrough.list"

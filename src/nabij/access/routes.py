@@ -295,6 +295,21 @@ PAGES: dict[str, Access] = {
     "reports:return": write(AREA_MANDATE),
     "reports:publish": write(AREA_MANDATE),
     "reports:reopen": write(AREA_MANDATE),
+    # budgets: neighbourhood budget rounds (buurtbudget). The round, its proposals and the
+    # photos of its projects are public pages (residents' names only with consent, nothing
+    # logged); the district's teams check proposals and record the execution, the coordinator
+    # of such a team starts a round, changes its rules and moves it to the next phase.
+    "budgets:index": read(PUBLIC),
+    "budgets:round": read(PUBLIC),
+    "budgets:proposal": read(PUBLIC),
+    "budgets:photo": read(PUBLIC),
+    "budgets:manage": read(AREA_TEAM),
+    "budgets:round_create": form(AREA_MANDATE),
+    "budgets:round_manage": read(AREA_TEAM),
+    "budgets:round_edit": form(AREA_MANDATE),
+    "budgets:round_advance": write(AREA_MANDATE),
+    "budgets:proposal_check": form(AREA_TEAM),
+    "budgets:execution": form(AREA_TEAM),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),
