@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-
 from privates.fields import PrivateMediaFileField
 
 from nabij.core.validators import validate_plain_text

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -174,7 +175,7 @@ def _check_round(data: RoundData, district: District) -> Neighbourhood | None:
             _("The minimum age is between %(low)s and %(high)s.") % {"low": low, "high": high},
             field="min_age",
         )
-    for earlier, later in zip(DATE_ORDER, DATE_ORDER[1:], strict=False):
+    for earlier, later in itertools.pairwise(DATE_ORDER):
         if getattr(data, later) < getattr(data, earlier):
             raise DomainError(
                 _("This date comes before the one above it: the phases follow each other."),
