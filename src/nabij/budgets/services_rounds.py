@@ -19,7 +19,6 @@ refused with ``ConflictError`` and nothing is lost.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 import itertools
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.models import Professional
 from nabij.areas.models import District, Neighbourhood
 from nabij.budgets import selectors_rounds as selectors
+from nabij.budgets import services_voting
 from nabij.budgets.models import (
     PHASE_ORDER,
     TRANSITIONS,
@@ -276,16 +276,6 @@ def _copy(source: Any, target: Any) -> None:
         setattr(target, f.attname, getattr(source, f.attname))
 
 
-def _voting_close() -> Callable[..., Any]:
-    """The close of the vote, from the secret ballot's own services (issue 12's ``voting``)."""
-    try:
-        module = importlib.import_module("nabij.budgets.services_voting")
-    except ImportError:  # pragma: no cover - only before the voting services exist
-        raise DomainError(_("The vote cannot be closed here yet."), field="phase") from None
-    close: Callable[..., Any] = module.voting_close
-    return close
-
-
 def round_advance(
     *, actor: gate.Actor, budget_round: BudgetRound, expected_version: int, to: str
 ) -> BudgetRound:
@@ -304,7 +294,9 @@ def round_advance(
         )
     if to == Phase.RESULTS:
         # The vote's own service closes it: it locks the round, checks the version, counts.
-        _voting_close()(actor=actor, budget_round=budget_round, expected_version=expected_version)
+        services_voting.voting_close(
+            actor=actor, budget_round=budget_round, expected_version=expected_version
+        )
         budget_round.refresh_from_db()
         return budget_round
     with transaction.atomic():
