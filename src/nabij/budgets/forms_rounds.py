@@ -32,7 +32,9 @@ def euros_text(value: int | None) -> str:
 
 
 class RoundForm(forms.Form):
-    area = forms.ChoiceField(label=_("Area"), help_text=_("The district, or one neighbourhood."))
+    area = forms.ChoiceField(
+        label=_("Area"), required=False, help_text=_("The district, or one neighbourhood.")
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
