@@ -38,8 +38,8 @@ UPDATE_DUE_DAYS = 30
 RESULT_RULE = {TallyRule.GREEDY: "greedy", TallyRule.MES: "mes-add1"}
 IN_EXECUTION = (ExecutionStatus.PLANNED, ExecutionStatus.IN_PROGRESS)
 MAP_SIZE = 600.0
-MARKER_R, MARKER_GAP = 13.0, 30.0
-LABEL_CHAR, LABEL_PAD = 8.0, 8.0  # a rough width per character of the 14-unit label text
+MARKER_R, MARKER_GAP = 17.0, 38.0
+LABEL_CHAR, LABEL_PAD = 9.0, 8.0  # a rough width per character of the 16-unit label text
 
 
 def _rounds() -> QuerySet[BudgetRound]:
@@ -239,7 +239,7 @@ def round_map(budget_round: BudgetRound, proposals: Iterable[BudgetProposal]) ->
                 status=p.status,
                 approximate=approximate,
                 label_x=_fmt(x - MARKER_R - 4 - width if left else x + MARKER_R + 4),
-                label_y=_fmt(y - 12),
+                label_y=_fmt(y - 14),
                 label_width=_fmt(width),
             )
         )

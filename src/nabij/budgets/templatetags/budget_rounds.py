@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
@@ -16,3 +18,11 @@ def round_action_url(name: str, round_id: int) -> str:
         return reverse(name, kwargs={"round_id": round_id})
     except NoReverseMatch:
         return ""
+
+
+@register.inclusion_tag("budgets/rounds/_district_section.html")
+def district_budgets(district: Any) -> dict[str, Any]:
+    """The district's rounds and its projects carried out, for the area profile."""
+    from nabij.budgets import selectors_rounds
+
+    return {"district": district, "budgets": selectors_rounds.district_overview(district)}

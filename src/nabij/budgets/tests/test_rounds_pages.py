@@ -234,3 +234,18 @@ def test_selectors_query_counts(world, django_assert_num_queries):
         block = selectors.account_projects(rw.district, rw.round.year)
     assert block["budget_line_cents"] == 100_000
 
+
+
+def test_area_profile_and_account_show_the_projects(client, world):
+    from nabij.reports.figures import account_figures
+
+    rw = _public_round(world, phase=Phase.EXECUTION)
+    proposal(rw.round, 9, status="feasible", title="Moestuin",
+             execution_status=ExecutionStatus.IN_PROGRESS, budget_line_cents=1_250_000,
+             spent_cents=300_000)
+    client.force_login(world.analyst.user)
+    page = client.get(reverse("outcomes:profile", args=[rw.district.code])).content.decode()
+    assert "Moestuin" in page and "12.500,00" in page and rw.round.title in page
+    block = account_figures(rw.district, rw.round.year)["budget_projects"]
+    assert block["budget_line_cents"] == 1_250_000 and block["spent_cents"] == 300_000
+    assert block["projects"][0]["title"] == "Moestuin"
