@@ -184,7 +184,7 @@ def _demo_residents(district: District, named: dict[str, Household]) -> list[Res
 
 
 def _resident_actor(resident: Resident) -> Actor:
-    user = resident_user_for_bsn(None, resident.bsn)
+    user = resident_user_for_bsn(None, resident.bsn or "")
     assert user is not None, resident.pk
     return Actor(user=user, professional=None, resident=resident, channel="demo")
 

@@ -9,7 +9,7 @@ Every page costs a fixed number of queries, whatever the number of proposals (th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,7 +200,7 @@ def round_map(budget_round: BudgetRound, proposals: Iterable[BudgetProposal]) ->
     )
     result = RoundMap(view_box=None)
     placed: list[tuple[BudgetProposal, float, float, bool]] = []
-    centres = {h.pk: geometry.centroid(h.boundary) for h in shaped}
+    centres = {h.pk: geometry.centroid(h.boundary or {}) for h in shaped}
     for p in proposals:
         if p.latitude is not None and p.longitude is not None:
             placed.append((p, float(p.longitude), float(p.latitude), False))
@@ -215,7 +215,7 @@ def round_map(budget_round: BudgetRound, proposals: Iterable[BudgetProposal]) ->
     result.view_box = projection.view_box
     round_hood = budget_round.neighbourhood_id
     result.shapes = [
-        MapShape(h.code, h.name, projection.path(h.boundary), round_hood in (None, h.pk))
+        MapShape(h.code, h.name, projection.path(h.boundary or {}), round_hood in (None, h.pk))
         for h in shaped
     ]
     result.outline = projection.path(outline) if outline else ""
@@ -334,7 +334,7 @@ class ManageRow:
 class ManagePage:
     rounds: list[ManageRow]
     to_check: list[BudgetProposal]
-    updates_due: list[BudgetProposal]
+    updates_due: Sequence[BudgetProposal]
 
 
 def _due_before() -> dt.datetime:

@@ -37,11 +37,27 @@ def test_public_round_and_the_teams_check(browser_page, world):  # noqa: F811
     rw = rounds_world(world, phase=Phase.CHECKING)
     hood = world.household.neighbourhood
     type(hood).objects.filter(pk=hood.pk).update(boundary=SQUARE)
-    proposal(rw.round, 1, status="feasible", cost_cents=1_250_000, check_reason="Kan.",
-             neighbourhood=hood, latitude="53.205", longitude="5.81",
-             title="Bankjes bij de speeltuin", author=world.resident, author_name_public=True)
-    proposal(rw.round, 2, status="rejected", check_reason="Te duur.", neighbourhood=hood,
-             title="Een zwembad")
+    proposal(
+        rw.round,
+        1,
+        status="feasible",
+        cost_cents=1_250_000,
+        check_reason="Kan.",
+        neighbourhood=hood,
+        latitude="53.205",
+        longitude="5.81",
+        title="Bankjes bij de speeltuin",
+        author=world.resident,
+        author_name_public=True,
+    )
+    proposal(
+        rw.round,
+        2,
+        status="rejected",
+        check_reason="Te duur.",
+        neighbourhood=hood,
+        title="Een zwembad",
+    )
     waiting = proposal(rw.round, 3, neighbourhood=hood, title="Moestuin achter het buurthuis")
 
     page.goto(reverse("budgets:round", args=[rw.round.pk]))
@@ -65,9 +81,7 @@ def test_public_round_and_the_teams_check(browser_page, world):  # noqa: F811
         fits(page, width)
         screenshot(page, f"budgets-round-manage-{width}")
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(
-        reverse("budgets:proposal_check", args=[rw.district.code, rw.round.pk, waiting.pk])
-    )
+    page.goto(reverse("budgets:proposal_check", args=[rw.district.code, rw.round.pk, waiting.pk]))
     page.locator("#round-form button[type=submit]").click()
     page.locator("[data-error-summary]").wait_for()
     assert_accessible(page, "the check with errors")

@@ -26,10 +26,23 @@ pytestmark = pytest.mark.django_db
 
 def _public_round(world, phase=Phase.VOTING):
     rw = rounds_world(world, phase=phase)
-    proposal(rw.round, 1, status="feasible", cost_cents=250_000, check_reason="Kan.",
-             author=world.resident, author_name_public=True)
-    proposal(rw.round, 2, status="rejected", check_reason="Te duur voor de wijk.",
-             author=world.other_resident, author_name_public=False)
+    proposal(
+        rw.round,
+        1,
+        status="feasible",
+        cost_cents=250_000,
+        check_reason="Kan.",
+        author=world.resident,
+        author_name_public=True,
+    )
+    proposal(
+        rw.round,
+        2,
+        status="rejected",
+        check_reason="Te duur voor de wijk.",
+        author=world.other_resident,
+        author_name_public=False,
+    )
     proposal(rw.round, 3, status="withdrawn", withdrawn_reason="Al geregeld door de school.")
     return rw
 
@@ -189,7 +202,9 @@ def test_check_and_advance_through_the_pages(client, world):
     assert client.get(url).status_code == 200
     response = client.post(url, {"version": 1, "feasible": "yes", "cost": "", "reason": "Kan."})
     assert response.status_code == 400
-    response = client.post(url, {"version": 1, "feasible": "yes", "cost": "1.250,50", "reason": "Kan."})
+    response = client.post(
+        url, {"version": 1, "feasible": "yes", "cost": "1.250,50", "reason": "Kan."}
+    )
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.cost_cents == 125_050
@@ -209,8 +224,13 @@ def test_round_page_queries_do_not_grow_with_proposals(client, world):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for n in range(4, 24):
-        proposal(rw.round, n, status="feasible", neighbourhood=world.household.neighbourhood,
-                 author=world.resident)
+        proposal(
+            rw.round,
+            n,
+            status="feasible",
+            neighbourhood=world.household.neighbourhood,
+            author=world.resident,
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
@@ -219,8 +239,13 @@ def test_round_page_queries_do_not_grow_with_proposals(client, world):
 def test_selectors_query_counts(world, django_assert_num_queries):
     rw = _public_round(world, phase=Phase.EXECUTION)
     for n in range(4, 14):
-        proposal(rw.round, n, status="feasible", execution_status=ExecutionStatus.IN_PROGRESS,
-                 budget_line_cents=10_000)
+        proposal(
+            rw.round,
+            n,
+            status="feasible",
+            execution_status=ExecutionStatus.IN_PROGRESS,
+            budget_line_cents=10_000,
+        )
     budget_round = selectors.public_round(rw.round.pk)
     with django_assert_num_queries(3):
         selectors.round_page(budget_round)  # proposals, neighbourhoods, district outline
@@ -235,14 +260,19 @@ def test_selectors_query_counts(world, django_assert_num_queries):
     assert block["budget_line_cents"] == 100_000
 
 
-
 def test_area_profile_and_account_show_the_projects(client, world):
     from nabij.reports.figures import account_figures
 
     rw = _public_round(world, phase=Phase.EXECUTION)
-    proposal(rw.round, 9, status="feasible", title="Moestuin",
-             execution_status=ExecutionStatus.IN_PROGRESS, budget_line_cents=1_250_000,
-             spent_cents=300_000)
+    proposal(
+        rw.round,
+        9,
+        status="feasible",
+        title="Moestuin",
+        execution_status=ExecutionStatus.IN_PROGRESS,
+        budget_line_cents=1_250_000,
+        spent_cents=300_000,
+    )
     client.force_login(world.analyst.user)
     page = client.get(reverse("outcomes:profile", args=[rw.district.code])).content.decode()
     assert "Moestuin" in page and "12.500,00" in page and rw.round.title in page

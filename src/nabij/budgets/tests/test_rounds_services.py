@@ -37,7 +37,9 @@ def test_create_needs_the_mandate_of_the_district(world):
             district=rw.district,
             data=round_data(year=YEAR + 1),
         )
-    assert AccessLogEntry.objects.filter(event="budgets.round.create", outcome="refused").count() == 2
+    assert (
+        AccessLogEntry.objects.filter(event="budgets.round.create", outcome="refused").count() == 2
+    )
     assert rw.round.phase == Phase.PROPOSALS and rw.round.created_by == world.coordinator.user
 
 
@@ -57,7 +59,9 @@ def test_dates_must_follow_each_other(world, field):
 def test_one_round_per_area_and_year_and_a_neighbourhood_of_the_district(world):
     rw = rounds_world(world)
     with pytest.raises(DomainError) as caught:
-        services.round_create(actor=actor_of(world.coordinator), district=rw.district, data=round_data())
+        services.round_create(
+            actor=actor_of(world.coordinator), district=rw.district, data=round_data()
+        )
     assert caught.value.field == "year"
     foreign = world.other_household.neighbourhood
     with pytest.raises(DomainError) as caught:
@@ -209,7 +213,11 @@ def test_check_needs_reasons_a_cost_when_feasible_and_the_right_phase(world):
     withdrawn = proposal(rw.round, 2, status="withdrawn")
     with pytest.raises(DomainError, match="withdrawn"):
         services.proposal_check(
-            actor=team, proposal=withdrawn, expected_version=1, feasible=False, cost_cents=None,
+            actor=team,
+            proposal=withdrawn,
+            expected_version=1,
+            feasible=False,
+            cost_cents=None,
             reason="x",
         )
     BudgetRound.objects.filter(pk=rw.round.pk).update(phase=Phase.VOTING)
@@ -237,7 +245,10 @@ def test_execution_with_an_update_a_photo_and_a_close(world):
     photo = services.read_photo(png())
     with pytest.raises(DomainError) as caught:
         services.execution_record(
-            actor=team, proposal=p, expected_version=1, data=_execution(photo=photo, update_text="Begonnen")
+            actor=team,
+            proposal=p,
+            expected_version=1,
+            data=_execution(photo=photo, update_text="Begonnen"),
         )
     assert caught.value.field == "photo_alt"
     services.execution_record(
@@ -274,7 +285,10 @@ def test_execution_with_an_update_a_photo_and_a_close(world):
     assert p.closed_at is not None and p.delivered == "Drie bankjes staan er."
     with pytest.raises(DomainError, match="closed"):
         services.execution_record(
-            actor=team, proposal=p, expected_version=3, data=_execution(status="delivered", delivered="x")
+            actor=team,
+            proposal=p,
+            expected_version=3,
+            data=_execution(status="delivered", delivered="x"),
         )
 
 
