@@ -167,7 +167,7 @@ def test_create_round_through_the_form(client, world):
     }
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "the phases follow each other" in response.content.decode()
+    assert "de fasen volgen elkaar op" in response.content.decode()  # Dutch by default
     data["proposals_until"] = "2026-02-01"
     response = client.post(url, data)
     assert response.status_code == 302
