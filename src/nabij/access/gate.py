@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Q as DbQ
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1020,3 +1021,108 @@ def initiative_item_for(
             detail=f"{item} {item_id}",
         )
     return found
+
+
+# --- Neighbourhood budgets (issue 12): a resident's part in a round ------------------------------
+
+
+class RoundRecord(Protocol):
+    """What the gate needs of a budget round (``nabij.budgets.models.BudgetRound``)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    district_id: int
+    neighbourhood_id: int | None
+    min_age: int
+
+
+@dataclass(frozen=True)
+class RoundResident:
+    """A resident who may take part in a round, with the neighbourhood they take part from
+    (the neighbourhood of their current household: a ballot records it, for the result's
+    'what each neighbourhood decided')."""
+
+    resident: Resident
+    neighbourhood_id: int
+
+
+def round_membership(resident: Resident, budget_round: RoundRecord) -> Membership | None:
+    """The resident's current membership if it makes them a participant of the round today
+    (``rules.may_take_part_in_round``), else ``None``. One query."""
+    from nabij.people.models import Membership
+
+    day = timezone.localdate()
+    membership = (
+        Membership.objects.select_related("household__neighbourhood")
+        .filter(DbQ(ended_on__isnull=True) | DbQ(ended_on__gt=day), resident_id=resident.pk)
+        .filter(started_on__lte=day)
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
+        .first()
+    )
+    if membership is None:
+        return None
+    neighbourhood = membership.household.neighbourhood
+    allowed = rules.may_take_part_in_round(
+        age=resident.age_on(day),
+        min_age=budget_round.min_age,
+        membership_current=rules.membership_current_on(membership.ended_on, day),
+        lives_in_area=rules.in_round_area(
+            neighbourhood.pk,
+            neighbourhood.district_id,
+            round_district_id=budget_round.district_id,
+            round_neighbourhood_id=budget_round.neighbourhood_id,
+        ),
+    )
+    return membership if allowed else None
+
+
+def round_resident_for(
+    actor: Actor, budget_round: RoundRecord, *, event: Event, detail: str = ""
+) -> RoundResident:
+    """The signed-in (DigiD) resident if they may take part in this round: a current member of
+    a household in the round's area, at least the round's minimum age today. Logged for that
+    resident only, purpose participation, granted or refused (403); never what they chose."""
+    resident = actor.resident
+    membership = round_membership(resident, budget_round) if resident is not None else None
+    where = f"round {budget_round.pk}"
+    if resident is None or membership is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[resident.pk if resident is not None else None],
+            detail=f"{where}: "
+            + ("no resident account" if resident is None else "not a participant of the round"),
+        )
+        raise AccessDenied
+    log(
+        actor,
+        event=event,
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.PARTICIPATION,
+        resident_ids=[resident.pk],
+        household_id=membership.household_id,
+        detail=" ".join([where, detail]).strip(),
+    )
+    return RoundResident(resident=resident, neighbourhood_id=membership.household.neighbourhood_id)
+
+
+def round_author_for(
+    actor: Actor, budget_round: RoundRecord, author_id: int | None, *, event: Event
+) -> RoundResident:
+    """``round_resident_for``, and the resident made the proposal (``rules.is_proposal_author``);
+    anyone else is refused (403, logged)."""
+    resident_id = actor.resident_id
+    if not rules.is_proposal_author(resident_id, author_id):
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[resident_id],
+            detail=f"round {budget_round.pk}: not the proposal's author",
+        )
+        raise AccessDenied
+    return round_resident_for(actor, budget_round, event=event)

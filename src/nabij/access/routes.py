@@ -330,6 +330,35 @@ PAGES: dict[str, Access] = {
     "initiatives:district": read(
         Rule(Audience.AREA_TEAM, Log.LISTED, PARTICIPATION, shows=Audience.AREA_TEAM)
     ),
+    # budgets: neighbourhood budget rounds (buurtbudget). The round, its proposals and the
+    # photos of its projects are public pages (residents' names only with consent, nothing
+    # logged); the district's teams check proposals and record the execution, the coordinator
+    # of such a team starts a round, changes its rules and moves it to the next phase.
+    "budgets:index": read(PUBLIC),
+    "budgets:round": read(PUBLIC),
+    "budgets:proposal": read(PUBLIC),
+    "budgets:photo": read(PUBLIC),
+    "budgets:manage": read(AREA_TEAM),
+    "budgets:round_create": form(AREA_MANDATE),
+    "budgets:round_manage": read(AREA_TEAM),
+    "budgets:round_edit": form(AREA_MANDATE),
+    "budgets:round_advance": write(AREA_MANDATE),
+    "budgets:proposal_check": form(AREA_TEAM),
+    "budgets:execution": form(AREA_TEAM),
+    # budgets: what residents do in a round (views_voting). Residents of the round's area act
+    # through DigiD, each act logged for them (never what they voted); a code on paper votes
+    # without logging in (the code's resident logged); the result is public. The coordinator of
+    # a team working in the district lists the residents who may vote (each one logged) and
+    # prints codes for those without DigiD.
+    "budgets:proposal_create": form(ROUND_RESIDENT),
+    "budgets:proposal_support": write(ROUND_RESIDENT),
+    "budgets:proposal_withdraw": form(PROPOSAL_AUTHOR),
+    "budgets:ballot": form(ROUND_RESIDENT),
+    "budgets:ballot_code": form(PUBLIC, post=Rule(Audience.PUBLIC, purposes=PARTICIPATION)),
+    "budgets:voting_codes": form(
+        Rule(Audience.AREA_MANDATE, Log.LISTED, PARTICIPATION, shows=Audience.AREA_MANDATE)
+    ),
+    "budgets:results": read(PUBLIC),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),

@@ -480,3 +480,46 @@ def can_move_challenge(professional: Professional | None, district_id: int) -> b
     """A challenge's process and decision: the coordinator of a team working in the district of
     the initiative (the mandate), as for the area's plans and account."""
     return has_district_mandate(professional, district_id)
+
+
+# --- Neighbourhood budgets (issue 12) ------------------------------------------------------------
+
+
+def in_round_area(
+    neighbourhood_id: int,
+    district_id: int,
+    *,
+    round_district_id: int,
+    round_neighbourhood_id: int | None,
+) -> bool:
+    """A neighbourhood lies in a round's area: the round's neighbourhood, or, for a round of the
+    whole district, any neighbourhood of that district."""
+    if round_neighbourhood_id is not None:
+        return neighbourhood_id == round_neighbourhood_id
+    return district_id == round_district_id
+
+
+def may_take_part_in_round(
+    *, age: int, min_age: int, membership_current: bool, lives_in_area: bool
+) -> bool:
+    """A resident takes part in a round (proposes, supports, votes) while a current member of
+    a household in the round's area and at least the round's minimum age on the day."""
+    if not membership_current:
+        return False
+    if not lives_in_area:
+        return False
+    return age >= min_age
+
+
+def born_on_or_before_for_age(day: dt.date, age: int) -> dt.date:
+    """The last birth date of someone who is at least ``age`` on ``day`` (``Resident.age_on``):
+    the same date ``age`` years earlier; 29 February counts from 28 February in other years."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:  # 29 February, and that year has none
+        return day.replace(year=day.year - age, day=28)
+
+
+def is_proposal_author(resident_id: int | None, author_id: int | None) -> bool:
+    """A budget proposal is withdrawn only by the resident who made it."""
+    return resident_id is not None and author_id is not None and resident_id == author_id

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from privates.fields import PrivateMediaFileField
 
 from nabij.core.validators import validate_plain_text
 
@@ -245,7 +246,8 @@ class ExecutionUpdate(models.Model):
 
     proposal = models.ForeignKey(BudgetProposal, on_delete=models.CASCADE, related_name="updates")
     text = models.TextField(_("update"))
-    photo = models.FileField(upload_to="buurtbudget/%Y/", blank=True)
+    # In PRIVATE_MEDIA_ROOT, never under MEDIA_URL: served by ``budgets:photo`` only.
+    photo = PrivateMediaFileField(upload_to="buurtbudget/%Y/", blank=True)
     photo_alt = models.CharField(_("what the photo shows"), max_length=200, blank=True)
     spent_cents = models.BigIntegerField(_("spent with this step (cents)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

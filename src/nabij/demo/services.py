@@ -25,6 +25,7 @@ from nabij.access.enums import Event
 from nabij.access.models import Outcome, Purpose
 from nabij.areas.models import Neighbourhood
 from nabij.areas.services import LEEUWARDEN_CODE, leeuwarden_load
+from nabij.budgets.demo_data import budgets_rounds_demo_load
 from nabij.costs.demo_data import costs_demo_load
 from nabij.costs.synthetic import demo_costs_load
 from nabij.demo.generator import (
@@ -153,6 +154,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     reports_demo_load(world, named, today)
     initiatives_demo_load(world, named, today)
     applications_demo_load(world, today)
+    budgets_rounds_demo_load(world, named, today)
 
 
 def _log_registration(world: World, coordinator: str, household_id: int) -> None:

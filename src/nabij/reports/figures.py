@@ -300,4 +300,13 @@ def account_figures(district: District, year: int) -> dict[str, Any]:
         "costs": costs_block(district, year, limit),
         "fund": fund_block(district, year, limit),
         "breakthroughs": breakthroughs_block(district, year, limit),
+        "budget_projects": budget_projects_block(district, year),
     }
+
+
+def budget_projects_block(district: District, year: int) -> dict[str, Any]:
+    """The neighbourhood budget's projects running or delivered in the year (public projects:
+    nothing to suppress), read through the budgets' selector."""
+    from nabij.budgets.selectors_rounds import account_projects
+
+    return account_projects(district, year)

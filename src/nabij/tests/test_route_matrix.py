@@ -17,8 +17,10 @@ before the next one.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,11 +33,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from PIL import Image
 
 from nabij.access import routes
 from nabij.access.models import AccessLogEntry, Professional
@@ -553,9 +557,13 @@ def _buurtkracht(w: Any, district: Any, area_goal: Any) -> dict[str, int]:
         checked_at=timezone.now(),
         checked_by=author,
     )
-    update = ExecutionUpdate.objects.create(
-        proposal=proposal, text="Offerte gevraagd.", created_by=author
+    update = ExecutionUpdate(
+        proposal=proposal, text="Offerte gevraagd.", photo_alt="Een bankje", created_by=author
     )
+    photo = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(photo, format="PNG")
+    update.photo.save("bankje.png", ContentFile(photo.getvalue()), save=False)
+    update.save()
     initiative = Initiative.objects.create(
         name="Kookgroep Heechterp",
         purpose="Samen koken en eten met buren.",
@@ -665,6 +673,8 @@ def mw(django_db_setup, django_db_blocker) -> Iterator[MatrixWorld]:
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        tempfile.TemporaryDirectory() as private,  # the budget update's photo
+        override_settings(PRIVATE_MEDIA_ROOT=private),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
