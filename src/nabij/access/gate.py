@@ -872,6 +872,157 @@ def own_proposal_for(
     return own, proposal
 
 
+# --- Citizen initiatives (Buurtkracht, issue 12) ---------------------------------------------
+
+
+class InitiativeRecord(Protocol):
+    """What the gate needs of an initiative (``nabij.initiatives.models.Initiative``): its
+    district and its current contact persons' residents. The gate imports no initiatives code:
+    the app hands it its own rows (``load``)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def district_id(self) -> int: ...
+
+    def contact_resident_ids(self) -> list[int]: ...
+
+
+IR = TypeVar("IR", bound=InitiativeRecord)
+
+
+def participating_resident(actor: Actor, *, event: Event) -> Resident:
+    """The signed-in resident who takes part (registers an initiative, reads their own): a
+    current member of 16 or over, signed in with DigiD. Anyone else is refused (403, logged)."""
+    resident = actor.resident
+    membership = (
+        rules.resident_membership(resident, timezone.localdate()) if resident is not None else None
+    )
+    if resident is None or membership is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            detail="no resident account" if resident is None else "no current membership",
+        )
+        raise AccessDenied
+    return resident
+
+
+def initiative_for(
+    actor: Actor,
+    initiative_id: int,
+    *,
+    load: Callable[[int], IR | None],
+    event: Event,
+    also: Callable[[Professional | None, int], bool] | None = None,
+) -> IR:
+    """An initiative the actor stewards (``rules.can_steward_initiative``: a current contact
+    person, or a member of a team working in its district); ``also`` a further rule for this
+    action. An unknown id is a 404, a refusal a 403 (the register is public, so an id reveals
+    nothing); either is logged. A grant logs nothing here: the caller logs the contact persons
+    it shows or changes (purpose participation)."""
+    initiative = load(initiative_id) if in_range(initiative_id) else None
+    if initiative is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            detail=f"initiative {initiative_id} not found",
+        )
+        raise NotFound
+    allowed = rules.can_steward_initiative(
+        actor.professional,
+        actor.resident_id,
+        initiative.district_id,
+        initiative.contact_resident_ids(),
+    ) and (also is None or also(actor.professional, initiative.district_id))
+    if not allowed:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            detail=f"initiative {initiative.pk}",
+        )
+        raise AccessDenied
+    return initiative
+
+
+def log_contacts(
+    actor: Actor, resident_ids: Iterable[int], *, event: Event, detail: str = ""
+) -> None:
+    """Contact persons' data read or changed (their names, roles, consent): one granted row
+    per resident, purpose participation; nothing when there are none."""
+    ids = sorted(set(resident_ids))
+    if ids:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=ids,
+            detail=detail,
+        )
+
+
+# --- Citizen initiatives: applications and the right to challenge (issue 12) -----------------
+
+
+def initiative_item_for(
+    actor: Actor,
+    item_id: int,
+    *,
+    load: Callable[[int], T | None],
+    event: Event,
+    allowed: Callable[[T], bool],
+    why: Callable[[T], str] | None = None,
+    item: str = "item",
+    log_grant: bool = False,
+) -> T:
+    """An initiative, or an application or challenge of one (``load``: the app's selector, so
+    the gate imports no initiatives code), if ``allowed`` lets the actor act on it.
+
+    Initiatives are public, so their existence is no secret: an unknown id is a 404, a refusal
+    a 403 whose page says ``why``; both are logged (purpose participation). ``log_grant``: a
+    resident's own act (an application, its account) is logged with the resident as the actor.
+    """
+    found = load(item_id) if in_range(item_id) else None
+    if found is None:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[actor.resident_id],
+            detail=f"{item} {item_id} not found",
+        )
+        raise NotFound
+    if not allowed(found):
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[actor.resident_id],
+            detail=f"{item} {item_id}",
+        )
+        raise AccessDenied(why(found) if why is not None else "")
+    if log_grant:
+        log(
+            actor,
+            event=event,
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.PARTICIPATION,
+            resident_ids=[actor.resident_id],
+            detail=f"{item} {item_id}",
+        )
+    return found
+
+
 # --- Neighbourhood budgets (issue 12): a resident's part in a round ------------------------------
 
 

@@ -53,6 +53,9 @@ class Audience(StrEnum):
     # an application's decider: the coordinator of a team in the district up to the limit,
     # the administrator above it
     APPLICATION_DECIDER = "application_decider"
+    # a challenge's process and decision: the coordinator of a team working in the initiative's
+    # district
+    CHALLENGE_DECIDER = "challenge_decider"
     BROKER = "broker"  # social brokers: the register of offers and needs, never case files
     BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
     ADMINISTRATOR = "administrator"  # the functional administrator: no case files
@@ -145,6 +148,10 @@ ROUND_RESIDENT = Rule(Audience.ROUND_RESIDENT, Log.REFUSALS, PARTICIPATION)
 PROPOSAL_AUTHOR = Rule(Audience.PROPOSAL_AUTHOR, Log.REFUSALS, PARTICIPATION)
 INITIATIVE_CONTACT = Rule(Audience.INITIATIVE_CONTACT, Log.REFUSALS, PARTICIPATION)
 INITIATIVE_STEWARDS = Rule(Audience.INITIATIVE_STEWARDS, Log.REFUSALS, PARTICIPATION)
+APPLICATION_DECIDER = Rule(Audience.APPLICATION_DECIDER, Log.REFUSALS, PARTICIPATION)
+CHALLENGE_DECIDER = Rule(Audience.CHALLENGE_DECIDER, Log.REFUSALS, PARTICIPATION)
+# a signed-in resident taking part (registering an initiative, reading their own)
+INITIATIVE_RESIDENT = Rule(Audience.RESIDENT_SELF, Log.REFUSALS, PARTICIPATION)
 # Mijn Nabij: the signed-in resident, on their own household only; every read and write is
 # logged with the resident as the actor (purpose: the resident's own data).
 OWN_DATA = frozenset({Purpose.OWN_DATA})
@@ -309,6 +316,34 @@ PAGES: dict[str, Access] = {
         Rule(Audience.AREA_MANDATE, Log.LISTED, PARTICIPATION, shows=Audience.AREA_MANDATE)
     ),
     "budgets:results": read(PUBLIC),
+    # initiatives: applications for a subsidy or an area-fund contribution, and the right to
+    # challenge. A contact person applies, accounts and withdraws; the initiative's stewards
+    # (contacts, the district's teams) read an application; its decider (by amount: the
+    # district's coordinator up to INITIATIVES_COORDINATOR_LIMIT_CENTS, the administrator above)
+    # decides. A challenge's process is public; the district's coordinator moves it on.
+    "initiatives:apply": form(INITIATIVE_CONTACT),
+    "initiatives:application": read(INITIATIVE_STEWARDS),
+    "initiatives:decide": form(APPLICATION_DECIDER),
+    "initiatives:account": form(INITIATIVE_CONTACT),
+    "initiatives:application_withdraw": write(INITIATIVE_CONTACT),
+    "initiatives:challenges": read(PUBLIC),
+    "initiatives:challenge": read(PUBLIC),
+    "initiatives:challenge_create": form(INITIATIVE_CONTACT),
+    "initiatives:challenge_step": form(CHALLENGE_DECIDER),
+    "initiatives:challenge_withdraw": write(INITIATIVE_CONTACT),
+    # Buurtkracht: the register of citizen initiatives (public; names only with consent), a
+    # resident's own initiatives (DigiD), its stewards' pages (contacts and the district's
+    # teams: contact persons shown or changed are logged) and the district's list for its teams
+    "initiatives:index": read(PUBLIC),
+    "initiatives:detail": read(PUBLIC),
+    "initiatives:mine": read(INITIATIVE_RESIDENT),
+    "initiatives:register": form(INITIATIVE_RESIDENT),
+    "initiatives:manage": form(INITIATIVE_STEWARDS),
+    "initiatives:funding": form(INITIATIVE_STEWARDS),
+    "initiatives:funding_reverse": write(INITIATIVE_STEWARDS),
+    "initiatives:district": read(
+        Rule(Audience.AREA_TEAM, Log.LISTED, PARTICIPATION, shows=Audience.AREA_TEAM)
+    ),
     # matching (the social broker's register; the dossier's link to it)
     "matching:overview": any_method(BROKER_LIST),
     "matching:participants": any_method(BROKER_LIST),

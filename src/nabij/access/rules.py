@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -290,6 +291,33 @@ def can_edit_reference_prices(professional: Professional | None) -> bool:
     return professional is not None and professional.role == Role.ADMINISTRATOR
 
 
+# --- Citizen initiatives (issue 12) --------------------------------------------------------
+
+
+def is_initiative_contact(resident_id: int | None, contact_resident_ids: Iterable[int]) -> bool:
+    """A resident who is one of the initiative's current contact persons."""
+    return resident_id is not None and resident_id in set(contact_resident_ids)
+
+
+def can_steward_initiative(
+    professional: Professional | None,
+    resident_id: int | None,
+    district_id: int,
+    contact_resident_ids: Iterable[int],
+) -> bool:
+    """Who keeps an initiative's details, contacts and funding ledger: its current contact
+    persons (signed in with DigiD), and members of a team working in its district."""
+    if is_initiative_contact(resident_id, contact_resident_ids):
+        return True
+    return works_in_district(professional, district_id)
+
+
+def can_add_initiative_contact(professional: Professional | None, district_id: int) -> bool:
+    """Adding a resident from the register as a contact person needs the register (personal
+    data): only a member of a team working in the district, never a resident."""
+    return works_in_district(professional, district_id)
+
+
 # --- Offers and needs (the social broker) ----------------------------------------------------
 
 
@@ -419,6 +447,39 @@ def resident_in_parties(resident_id: int, party_resident_ids: list[int | None]) 
     """A resident answers a neighbourhood-help proposal only when their own profile is one of
     its parties."""
     return resident_id in party_resident_ids
+
+
+# --- Citizen initiatives: applications and the right to challenge (issue 12) -----------------
+
+
+def application_decider_role(amount_cents: int, coordinator_limit_cents: int) -> str:
+    """Who decides an application: up to the limit (included) the coordinator of a team in the
+    district, above it the functional administrator. One decider per application, never both:
+    the administrator does not take over small decisions, which stay close to the district."""
+    if amount_cents <= coordinator_limit_cents:
+        return Role.TEAM_COORDINATOR
+    return Role.ADMINISTRATOR
+
+
+def can_decide_application(
+    professional: Professional | None,
+    district_id: int,
+    amount_cents: int,
+    coordinator_limit_cents: int,
+) -> bool:
+    """The decider of ``application_decider_role``; a coordinator only for their own districts."""
+    if professional is None:
+        return False
+    role = application_decider_role(amount_cents, coordinator_limit_cents)
+    if role == Role.TEAM_COORDINATOR:
+        return has_district_mandate(professional, district_id)
+    return professional.role == Role.ADMINISTRATOR
+
+
+def can_move_challenge(professional: Professional | None, district_id: int) -> bool:
+    """A challenge's process and decision: the coordinator of a team working in the district of
+    the initiative (the mandate), as for the area's plans and account."""
+    return has_district_mandate(professional, district_id)
 
 
 # --- Neighbourhood budgets (issue 12) ------------------------------------------------------------

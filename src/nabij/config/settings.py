@@ -219,6 +219,20 @@ PRIVATE_MEDIA_URL = "/private-media/"
 SENDFILE_BACKEND = "django_sendfile.backends.simple"
 SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 
+# Citizen initiatives (issue 12). An application up to this amount is decided by the coordinator
+# of a team working in the initiative's district; above it by the functional administrator.
+INITIATIVES_COORDINATOR_LIMIT_CENTS = int(
+    os.environ.get("INITIATIVES_COORDINATOR_LIMIT_CENTS", str(2_500_00))
+)
+# Days from submission to the decision: small amounts in four weeks, larger ones within the
+# eight weeks after which the Awb's "redelijke termijn" has in any case passed (art. 4:13 lid 2).
+# A challenge (uitdaagrecht) gets eight weeks too; the coordinator may set a later date in talks.
+INITIATIVES_DECISION_DAYS = int(os.environ.get("INITIATIVES_DECISION_DAYS", "28"))
+INITIATIVES_DECISION_DAYS_LARGE = int(os.environ.get("INITIATIVES_DECISION_DAYS_LARGE", "56"))
+INITIATIVES_CHALLENGE_DECISION_DAYS = int(
+    os.environ.get("INITIATIVES_CHALLENGE_DECISION_DAYS", "56")
+)
+
 # Notifications say only that something changed, never what: the demo prints them (console).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

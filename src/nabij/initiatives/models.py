@@ -69,6 +69,14 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def contact_resident_ids(self) -> list[int]:
+        """The residents who are its current contact persons (``ended_on`` empty); uses the
+        selectors' prefetched ``current_contacts`` when there, else one query."""
+        contacts = getattr(self, "current_contacts", None)
+        if contacts is None:
+            contacts = self.contacts.filter(ended_on__isnull=True)
+        return [c.resident_id for c in contacts]
+
 
 class ContactPerson(models.Model):
     """A resident who speaks for the initiative; shown by name only with their consent."""
@@ -154,6 +162,12 @@ class FundingEntry(AppendOnlyModel):
                 condition=~Q(source="hours")
                 | (Q(hours__isnull=False) & Q(hour_rate_cents__isnull=False)),
                 name="hours_have_a_rate",
+            ),
+            # A line is corrected once: a second reversal (two stewards at once) is refused.
+            models.UniqueConstraint(
+                fields=["reverses"],
+                condition=Q(reverses__isnull=False),
+                name="funding_reversed_once",
             ),
         ]
 

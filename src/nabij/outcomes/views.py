@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from nabij.access import gate
+from nabij.access import gate, rules
 from nabij.access.enums import Event, Role
 from nabij.access.web import actor_for, guarded
 from nabij.core.params import parse_year
+from nabij.initiatives import selectors as initiative_selectors
 from nabij.outcomes import selectors
 
 EVERY_ROLE = tuple(Role.values)
@@ -69,6 +70,9 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
         "own_years": list(range(current, current - 5, -1)),
         "areas_css_linked": True,
     }
+    if area.level == "district" and area.district is not None:  # Buurtkracht: its initiatives
+        context["initiatives"] = initiative_selectors.brief_in_district(area.district.pk)
+        context["may_see_team_list"] = rules.works_in_district(actor.professional, area.district.pk)
     return render(request, "outcomes/profile.html", context, status=400 if invalid else 200)
 
 

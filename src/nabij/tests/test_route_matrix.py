@@ -111,6 +111,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.INITIATIVE_CONTACT: frozenset({"resident"}),
     Audience.INITIATIVE_STEWARDS: frozenset({"resident", "assigned", "colleague", "coordinator"}),
     Audience.APPLICATION_DECIDER: frozenset({"coordinator"}),
+    Audience.CHALLENGE_DECIDER: frozenset({"coordinator"}),
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
