@@ -33,7 +33,8 @@ class ProposalForm(forms.Form):
         max_value=EURO_MAX,
         decimal_places=2,
         help_text=_("A guess is fine. The municipality checks the cost."),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        localize=True,  # "1250,50" in Dutch
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     neighbourhood = forms.ChoiceField(
         label=_("Where in the area?"), required=False, help_text=_("Click on the map, or choose.")
@@ -71,9 +72,14 @@ class ProposalForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].choices = [("", _("No particular place")), *neighbourhoods]
+        self.fields["neighbourhood"].choices = (  # type: ignore[attr-defined]
+            [("", _("No particular place")), *neighbourhoods]
+        )
         if goals:
-            self.fields["area_goal"].choices = [("", _("No goal")), *goals]
+            self.fields["area_goal"].choices = [  # type: ignore[attr-defined]
+                ("", _("No goal")),
+                *goals,
+            ]
         else:
             del self.fields["area_goal"]
 
@@ -102,7 +108,9 @@ class BallotForm(forms.Form):
     def __init__(self, *args: Any, projects: list[BudgetProposal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.projects = projects
-        self.fields["choices"].choices = [(p.pk, p.title) for p in projects]
+        self.fields["choices"].choices = [  # type: ignore[attr-defined]
+            (p.pk, p.title) for p in projects
+        ]
 
     def chosen(self) -> list[int]:
         return list(self.cleaned_data.get("choices") or [])
@@ -129,7 +137,9 @@ class CodesForm(forms.Form):
 
     def __init__(self, *args: Any, resident_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["residents"].choices = [(pk, str(pk)) for pk in resident_ids]
+        self.fields["residents"].choices = [  # type: ignore[attr-defined]
+            (pk, str(pk)) for pk in resident_ids
+        ]
 
 
 class RevokeForm(forms.Form):

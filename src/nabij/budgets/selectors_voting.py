@@ -19,6 +19,7 @@ from nabij.access import rules
 from nabij.access.models import ResidentAccount
 from nabij.areas import geometry
 from nabij.areas.models import District, Neighbourhood
+from nabij.budgets import tally
 from nabij.budgets.models import (
     PHASE_ORDER,
     BudgetProposal,
@@ -40,9 +41,7 @@ def district_get(code: str) -> District | None:
 
 def round_get(round_id: int) -> BudgetRound | None:
     return (
-        BudgetRound.objects.select_related("district", "neighbourhood")
-        .filter(pk=round_id)
-        .first()
+        BudgetRound.objects.select_related("district", "neighbourhood").filter(pk=round_id).first()
     )
 
 
@@ -137,7 +136,9 @@ class AreaMap:
     marker: tuple[float, float] | None = None
 
 
-def area_map(budget_round: BudgetRound, *, place: tuple[float, float] | None = None) -> AreaMap | None:
+def area_map(
+    budget_round: BudgetRound, *, place: tuple[float, float] | None = None
+) -> AreaMap | None:
     """The map of the round's area (no tiles: the stored boundaries), or ``None`` without
     boundaries. ``place``: (longitude, latitude) to mark."""
     shapes = _shapes(budget_round)
@@ -193,9 +194,7 @@ def own_choices(budget_round: BudgetRound, resident: Resident) -> list[int] | No
     """The resident's current choices while the vote is open (``None``: not voted yet). After
     the close no link is left, so nobody, the resident included, can read them."""
     voter = (
-        Voter.objects.select_related("ballot")
-        .filter(round=budget_round, resident=resident)
-        .first()
+        Voter.objects.select_related("ballot").filter(round=budget_round, resident=resident).first()
     )
     if voter is None:
         return None
@@ -289,8 +288,9 @@ def letters(issued: list[tuple[Resident, str]]) -> list[Letter]:
     ids = [r.pk for r, _code in issued]
     addresses = {
         m.resident_id: m.household.address
-        for m in Membership.objects.filter(resident_id__in=ids, ended_on__isnull=True)
-        .select_related("household__address")
+        for m in Membership.objects.filter(
+            resident_id__in=ids, ended_on__isnull=True
+        ).select_related("household__address")
     }
     out = []
     for resident, code in issued:
@@ -348,33 +348,34 @@ SHOWN_RULES = (ResultRule.GREEDY, ResultRule.MES_ADD1)
 DECIDING = {"greedy": ResultRule.GREEDY, "mes": ResultRule.MES_ADD1}
 
 
-def reason_text(code: str, won: bool) -> str:
-    """Why a project won or lost, in plain words (``tally``'s reason codes)."""
+def reason_text(code: str, rule: str) -> str:
+    """Why a project won or lost under a rule, in plain words (``tally``'s reason codes)."""
+    greedy = rule == ResultRule.GREEDY
+    if code == tally.SELECTED:
+        return (
+            _("Chosen: it had many votes, and there was enough money for it.")
+            if greedy
+            else _("Chosen: the people who voted for it could pay for it from their equal share.")
+        )
     texts = {
-        "selected": _("Chosen: enough voters wanted it, and it fitted in the budget."),
-        "most_votes": _("Chosen: it had many votes and fitted in the budget."),
-        "over_budget": _("Not chosen: there was not enough money left for it."),
-        "no_money_left": _("Not chosen: there was not enough money left for it."),
-        "no_votes": _("Not chosen: nobody voted for it."),
-        "too_few_supporters": _(
-            "Not chosen: its voters together did not have enough of their share of the budget "
-            "left to pay for it."
+        tally.SELECTED_IN_COMPLETION: _(
+            "Chosen in the last step: there was money left, and its voters could pay for it "
+            "with a slightly bigger share."
         ),
-        "insufficient_share": _(
-            "Not chosen: its voters together did not have enough of their share of the budget "
-            "left to pay for it."
+        tally.NOT_ENOUGH_LEFT: _(
+            "Not chosen: plans with more votes went first, and then there was not enough money "
+            "left."
         ),
-        "equal_shares": _(
-            "Chosen: its voters paid for it together from their equal share of the budget."
+        tally.SUPPORTERS_RAN_OUT: _(
+            "Not chosen: the people who voted for it had already spent their share on other plans."
         ),
-        "completion": _(
-            "Chosen when the money left over was shared out (the completion step)."
+        tally.TOO_FEW_SUPPORTERS: _(
+            "Not chosen: too few people voted for it. Their shares together were less than "
+            "the cost."
         ),
-        "tie_lost": _("Not chosen: it had as many votes as another plan, and lost the draw."),
+        tally.NO_VOTES: _("Not chosen: nobody voted for it."),
     }
-    if code in texts:
-        return str(texts[code])
-    return str(_("Chosen.") if won else _("Not chosen."))
+    return str(texts.get(code, _("No reason was stored.")))
 
 
 def round_results(budget_round: BudgetRound) -> Results | None:
@@ -409,7 +410,7 @@ def round_results(budget_round: BudgetRound) -> Results | None:
                 cost_cents=int(costs.get(str(pk), p.ballot_cost_cents)),
                 votes=int(votes.get(str(pk), 0)),
                 won=pk in selected,
-                reason=reason_text(str(reasons.get(str(pk), "")), pk in selected),
+                reason=reason_text(str(reasons.get(str(pk), "")), rule),
             )
             for pk, p in proposals.items()
         ]

@@ -283,10 +283,7 @@ def ballot_choices_check(budget_round: BudgetRound, proposal_ids: list[int]) -> 
     total = sum(costs[pk] for pk in chosen)
     if total > budget_round.amount_cents:
         raise DomainError(
-            _(
-                "Together your plans cost more than the budget. Remove a plan until the total "
-                "fits."
-            ),
+            _("Together your plans cost more than the budget. Remove a plan until the total fits."),
             field="choices",
         )
     return chosen
@@ -357,9 +354,7 @@ def ballot_cast(*, actor: gate.Actor, budget_round: BudgetRound, proposal_ids: l
     participant = gate.round_resident_for(actor, budget_round, event=Event.BUDGET_BALLOT_CAST)
     _require_voting(budget_round)
     choices = ballot_choices_check(budget_round, proposal_ids)
-    _cast(
-        budget_round, participant.resident, participant.neighbourhood_id, Channel.DIGID, choices
-    )
+    _cast(budget_round, participant.resident, participant.neighbourhood_id, Channel.DIGID, choices)
 
 
 def _code_actor() -> gate.Actor:
@@ -397,7 +392,9 @@ def ballot_cast_with_code(
             resident_ids=[resident.pk],
             detail=f"round {budget_round.pk}: no longer a participant",
         )
-        raise WrongCode(_("This voting code can no longer be used: you no longer live in the area."))
+        raise WrongCode(
+            _("This voting code can no longer be used: you no longer live in the area.")
+        )
     gate.log(
         who,
         event=Event.BUDGET_BALLOT_CODE,
@@ -407,9 +404,7 @@ def ballot_cast_with_code(
         household_id=membership.household_id,
         detail=f"round {budget_round.pk}",
     )
-    _cast(
-        budget_round, resident, membership.household.neighbourhood_id, Channel.PAPER, choices
-    )
+    _cast(budget_round, resident, membership.household.neighbourhood_id, Channel.PAPER, choices)
 
 
 # --- Voting codes -----------------------------------------------------------------------------
@@ -442,9 +437,7 @@ def voting_codes_issue(
         raise DomainError(_("Choose at least one resident."), field="residents")
     residents = list(selectors.eligible_residents(budget_round).filter(pk__in=wanted))
     if len(residents) != len(wanted):
-        raise DomainError(
-            _("Not every chosen resident may vote in this round."), field="residents"
-        )
+        raise DomainError(_("Not every chosen resident may vote in this round."), field="residents")
     now = timezone.now()
     issued: list[tuple[Resident, str]] = []
     with transaction.atomic():
@@ -500,6 +493,7 @@ def voting_code_revoke(*, actor: gate.Actor, budget_round: BudgetRound, code_id:
 
 
 # --- Closing the vote -------------------------------------------------------------------------
+
 
 def _conflict() -> str:
     return _(
@@ -604,7 +598,7 @@ def voting_demo(*, budget_round: BudgetRound, ballots: int = 60, seed: int = 12)
     loader only: no access check, no log. Returns how many were cast."""
     if budget_round.phase != Phase.VOTING:
         raise NotNow(_("Voting is closed for this round."))
-    rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
+    rng = random.Random(seed)
     costs = selectors.ballot_costs(budget_round)
     projects = sorted(costs)
     if not projects:

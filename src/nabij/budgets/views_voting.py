@@ -108,9 +108,7 @@ def _participant(request: HttpRequest, budget_round: BudgetRound, event: Event) 
 def _proposal_form(budget_round: BudgetRound, data: Any = None) -> ProposalForm:
     return ProposalForm(
         data,
-        neighbourhoods=[
-            (n.code, n.name) for n in selectors.round_neighbourhoods(budget_round)
-        ],
+        neighbourhoods=[(n.code, n.name) for n in selectors.round_neighbourhoods(budget_round)],
         goals=[(str(g.pk), g.text) for g in selectors.round_area_goals(budget_round)],
     )
 
@@ -140,11 +138,7 @@ def _proposal_data(budget_round: BudgetRound, form: ProposalForm) -> services.Pr
         None,
     )
     goal = next(
-        (
-            g
-            for g in selectors.round_area_goals(budget_round)
-            if str(g.pk) == data.get("area_goal")
-        ),
+        (g for g in selectors.round_area_goals(budget_round) if str(g.pk) == data.get("area_goal")),
         None,
     )
     lat: Decimal | None = data.get("latitude")
@@ -169,7 +163,9 @@ def proposal_create(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "GET":
         _participant(request, budget_round, Event.BUDGET_PROPOSAL_FORM)
         return _page(
-            request, "proposal_form.html", _proposal_context(budget_round, _proposal_form(budget_round))
+            request,
+            "proposal_form.html",
+            _proposal_context(budget_round, _proposal_form(budget_round)),
         )
     form = _proposal_form(budget_round, request.POST)
     if budget_round.phase != Phase.PROPOSALS:
@@ -232,9 +228,7 @@ def proposal_support(request: HttpRequest, round_id: int, budget_proposal_id: in
 
 @resident_view
 @require_http_methods(["GET", "POST"])
-def proposal_withdraw(
-    request: HttpRequest, round_id: int, budget_proposal_id: int
-) -> HttpResponse:
+def proposal_withdraw(request: HttpRequest, round_id: int, budget_proposal_id: int) -> HttpResponse:
     """The author withdraws the plan, with a reason everyone can read."""
     budget_round = _round(round_id)
     proposal = _proposal(budget_round, budget_proposal_id)
@@ -331,8 +325,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
         return _page(request, "ballot.html", _ballot_context(budget_round, form, chosen), 400)
     messages.success(
         request,
-        _("Your vote is saved. You can change it until %(day)s.")
-        % {"day": _day(budget_round)},
+        _("Your vote is saved. You can change it until %(day)s.") % {"day": _day(budget_round)},
     )
     return redirect(reverse("budgets:ballot", args=[budget_round.pk]))
 
@@ -372,9 +365,7 @@ def ballot_code(request: HttpRequest, round_id: int) -> HttpResponse:
         return _page(request, "ballot_code.html", context, status=400)
     buckets = _code_buckets(request)
     if throttle.attempt_reserve(buckets) is not None:
-        form.add_error(
-            "code", _("Too many wrong codes from this device. Try again in 15 minutes.")
-        )
+        form.add_error("code", _("Too many wrong codes from this device. Try again in 15 minutes."))
         return _page(request, "ballot_code.html", context, status=429)
     try:
         services.ballot_cast_with_code(

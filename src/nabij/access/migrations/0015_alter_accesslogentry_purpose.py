@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0014_frontline_limit_and_issue11_audit'),
+        ("access", "0014_frontline_limit_and_issue11_audit"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='purpose',
-            field=models.CharField(choices=[('care', 'Support of the household'), ('coordination', 'Team coordination'), ('accountability', 'Access accountability'), ('administration', 'Administration'), ('matching', 'Matching offers and needs'), ('own_data', "The resident's own data"), ('projection_review', 'Independent review of a cost projection'), ('participation', 'Neighbourhood budgets and initiatives')], max_length=20, verbose_name='purpose'),
+            model_name="accesslogentry",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("care", "Support of the household"),
+                    ("coordination", "Team coordination"),
+                    ("accountability", "Access accountability"),
+                    ("administration", "Administration"),
+                    ("matching", "Matching offers and needs"),
+                    ("own_data", "The resident's own data"),
+                    ("projection_review", "Independent review of a cost projection"),
+                    ("participation", "Neighbourhood budgets and initiatives"),
+                ],
+                max_length=20,
+                verbose_name="purpose",
+            ),
         ),
     ]

@@ -18,7 +18,9 @@ def euros_round(cents: int | None) -> SafeString:
     if cents is None:
         return format_html("")
     shown = (
-        f"€ {number_format(cents // 100, force_grouping=True)}" if cents % 100 == 0 else euros(cents)
+        f"€ {number_format(cents // 100, force_grouping=True)}"
+        if cents % 100 == 0
+        else euros(cents)
     )
     return format_html('<span class="nowrap">{}</span>', shown)
 
