@@ -2,13 +2,14 @@
 
 META: ``description`` (the round's title), ``country`` Netherlands, ``unit`` the
 municipality, ``subunit`` the area's name, ``district`` its CBS code, ``instance`` the year,
-``num_projects``, ``num_votes``, ``budget`` **in euro cents**, ``currency`` EUR and
+``num_projects``, ``num_votes``, ``budget`` **in whole euros** (rounded down), ``currency`` EUR and
 ``comment`` saying so, ``vote_type`` approval, ``rule`` the round's deciding rule in
 Pabulib's words (``greedy``; ``equalshares/add1`` for the Method of Equal Shares with the
 add-one completion), ``date_begin``/``date_end`` the voting dates, ``language`` nl.
 
 PROJECTS: the proposals on the ballot (status feasible) only: ``project_id`` = the
-proposal's number, ``cost`` = the checked cost in cents (the estimate if it was not changed),
+proposal's number, ``cost`` = the checked cost in whole euros, rounded up (the estimate if it
+was not changed): the amounts the round was tallied with,
 ``name``, ``votes``, and ``selected`` (1/0, under the deciding rule) once the result is in.
 
 VOTES: one row per ballot, ``voter_id`` 1, 2, 3, … in the ballots' random order (never a
@@ -32,6 +33,7 @@ from nabij.budgets.models import (
     TallyRule,
 )
 from nabij.budgets.pabulib import GROUP_COLUMN, PbElection, PbProject, PbVoter
+from nabij.budgets.services_voting import tally_euros
 
 CLOSED_PHASES = (Phase.RESULTS, Phase.EXECUTION, Phase.FINISHED)
 # The round's deciding rule: its name in Pabulib's META, and the result (tally rule) it uses.
@@ -88,7 +90,8 @@ def round_pb(round_id: int) -> PbElection:
         fields = {"name": proposal.title, "votes": str(votes[str(proposal.number)])}
         if selected is not None:
             fields["selected"] = "1" if proposal.pk in selected else "0"
-        projects.append(PbProject(str(proposal.number), proposal.ballot_cost_cents, fields))
+        cost = tally_euros(proposal.ballot_cost_cents, up=True)
+        projects.append(PbProject(str(proposal.number), cost, fields))
     district = budget_round.district
     meta = {
         "description": budget_round.title,
@@ -99,9 +102,10 @@ def round_pb(round_id: int) -> PbElection:
         "instance": str(budget_round.year),
         "num_projects": str(len(projects)),
         "num_votes": str(len(voters)),
-        "budget": str(budget_round.amount_cents),
+        "budget": str(tally_euros(budget_round.amount_cents, up=False)),
         "currency": "EUR",
-        "comment": "#1: Amounts (budget, cost) are in euro cents.",
+        "comment": "#1: Amounts in whole euros, as the round is tallied: costs rounded up, "
+        "the budget down.",
         "vote_type": "approval",
         "rule": PABULIB_RULE[TallyRule(budget_round.deciding_rule)],
         "date_begin": budget_round.voting_from.strftime("%d.%m.%Y"),

@@ -2,52 +2,53 @@
 
 from django.urls import URLPattern, path
 
+from nabij.core import ids  # noqa: F401 - the <id:...> converter
 from nabij.initiatives import views_applications as views
 
 urlpatterns: list[URLPattern] = [
     path(
-        "initiatieven/<int:initiative_id>/aanvragen/nieuw/",
+        "initiatieven/<id:initiative_id>/aanvragen/nieuw/",
         views.apply,
         name="apply",
     ),
     path(
-        "initiatieven/<int:initiative_id>/aanvragen/<int:application_id>/",
+        "initiatieven/<id:initiative_id>/aanvragen/<id:application_id>/",
         views.application,
         name="application",
     ),
     path(
-        "initiatieven/<int:initiative_id>/aanvragen/<int:application_id>/besluit/",
+        "initiatieven/<id:initiative_id>/aanvragen/<id:application_id>/besluit/",
         views.decide,
         name="decide",
     ),
     path(
-        "initiatieven/<int:initiative_id>/aanvragen/<int:application_id>/verantwoording/",
+        "initiatieven/<id:initiative_id>/aanvragen/<id:application_id>/verantwoording/",
         views.account,
         name="account",
     ),
     path(
-        "initiatieven/<int:initiative_id>/aanvragen/<int:application_id>/intrekken/",
+        "initiatieven/<id:initiative_id>/aanvragen/<id:application_id>/intrekken/",
         views.application_withdraw,
         name="application_withdraw",
     ),
     path(
-        "initiatieven/<int:initiative_id>/uitdagen/",
+        "initiatieven/<id:initiative_id>/uitdagen/",
         views.challenge_create,
         name="challenge_create",
     ),
     path("initiatieven/uitdaagrecht/", views.challenges, name="challenges"),
     path(
-        "initiatieven/uitdaagrecht/<int:challenge_id>/",
+        "initiatieven/uitdaagrecht/<id:challenge_id>/",
         views.challenge,
         name="challenge",
     ),
     path(
-        "initiatieven/uitdaagrecht/<int:challenge_id>/stap/",
+        "initiatieven/uitdaagrecht/<id:challenge_id>/stap/",
         views.challenge_step,
         name="challenge_step",
     ),
     path(
-        "initiatieven/uitdaagrecht/<int:challenge_id>/intrekken/",
+        "initiatieven/uitdaagrecht/<id:challenge_id>/intrekken/",
         views.challenge_withdraw,
         name="challenge_withdraw",
     ),

@@ -2,15 +2,16 @@
 
 from django.urls import URLPattern, path
 
+from nabij.core import ids  # noqa: F401 - the <id:...> converter
 from nabij.initiatives import views
 
 urlpatterns: list[URLPattern] = [
     path("initiatieven/", views.index, name="index"),
-    path("initiatieven/<int:initiative_id>/", views.detail, name="detail"),
-    path("initiatieven/<int:initiative_id>/beheren/", views.manage, name="manage"),
-    path("initiatieven/<int:initiative_id>/financiering/", views.funding, name="funding"),
+    path("initiatieven/<id:initiative_id>/", views.detail, name="detail"),
+    path("initiatieven/<id:initiative_id>/beheren/", views.manage, name="manage"),
+    path("initiatieven/<id:initiative_id>/financiering/", views.funding, name="funding"),
     path(
-        "initiatieven/<int:initiative_id>/financiering/<int:entry_id>/corrigeren/",
+        "initiatieven/<id:initiative_id>/financiering/<id:entry_id>/corrigeren/",
         views.funding_reverse,
         name="funding_reverse",
     ),

@@ -172,14 +172,14 @@ def test_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     output = tmp_path / "ronde.pb"
     assert export_round(budget_round.pk, output, out=sys.stdout, err=sys.stderr) == 0
     pb = read_pb(output.read_bytes(), output.name)
-    assert pb.meta["budget"] == "1000000"
+    assert pb.meta["budget"] == "10000"  # whole euros, as the round is tallied
     assert pb.meta["currency"] == "EUR"
     assert pb.meta["rule"] == "equalshares/add1"
     assert pb.meta["description"] == "Buurtbudget Heechterp; 2026"
     assert [(p.id, p.cost, p.fields["votes"], p.fields["selected"]) for p in pb.projects] == [
-        ("1", 600_000, "3", "0"),
-        ("2", 500_000, "2", "1"),
-        ("3", 300_000, "3", "1"),
+        ("1", 6_000, "3", "0"),
+        ("2", 5_000, "2", "1"),
+        ("3", 3_000, "3", "1"),
     ]
     assert [v.id for v in pb.voters] == ["1", "2", "3", "4", "5"]
     election = pb.election("neighborhood")

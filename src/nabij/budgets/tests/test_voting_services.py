@@ -478,3 +478,10 @@ def test_demo_ballots_and_close(world, voting):
     assert closed.phase == Phase.RESULTS
     assert RoundResult.objects.filter(round=budget_round).count() == 3
     assert BudgetProposal.objects.filter(round=budget_round).count() == 3
+
+
+def test_a_round_is_tallied_in_whole_euros_never_over_its_budget():
+    from nabij.budgets.services_voting import tally_euros
+
+    assert [tally_euros(c, up=True) for c in (1, 100, 101, 650_000)] == [1, 1, 2, 6_500]
+    assert [tally_euros(c, up=False) for c in (99, 100, 199, 5_000_000)] == [0, 1, 1, 50_000]
