@@ -16,7 +16,7 @@ Pabulib files alike). Pure Python (with numpy for speed), exact arithmetic, no D
   less than that pay all they have left.
 - ``mes-add1``: MES with pabutools' add-one completion,
   ``method_of_equal_shares(..., sat_class=Cost_Sat, voter_budget_increment=1)``: MES is run
-  again with every voter's budget one unit higher (one unit of the file: one cent for
+  again with every voter's budget one unit higher (one unit of the file: one euro for
   Nabij's rounds) until the result is *exhaustive* (no supported project left that would still
   fit in the budget) or *over the budget*; in the last case the result of the previous run is
   kept. There is **no greedy step after it** (pabutools has none in this function), so some
@@ -84,7 +84,7 @@ _MARGIN = 1e-9
 
 @dataclass(frozen=True)
 class Election:
-    budget: int  # in the smallest unit of the file (cents for Nabij's rounds)
+    budget: int  # in the file's unit (whole euros for Nabij's rounds: ``tally_euros``)
     costs: dict[str, int]  # project id (as in the file) -> cost
     ballots: list[frozenset[str]]  # one approval set per voter
     # an optional label per ballot (a neighbourhood): for what each group effectively decided
