@@ -776,9 +776,11 @@ def own_household_for(
     return own
 
 
-def _own(actor: Actor, *, event: Event) -> OwnHousehold:
-    """The resident's current household, nothing logged yet; a professional, a former member
-    or a child under 16 is refused here (403, logged)."""
+def _current_member(
+    actor: Actor, *, event: Event, purpose: Purpose
+) -> tuple[Resident, Membership]:
+    """The signed-in resident and their current membership; a professional, a former member or
+    a child under 16 is refused here (403, logged with ``purpose``)."""
     resident = actor.resident
     membership = (
         rules.resident_membership(resident, timezone.localdate()) if resident is not None else None
@@ -788,11 +790,18 @@ def _own(actor: Actor, *, event: Event) -> OwnHousehold:
             actor,
             event=event,
             outcome=Outcome.REFUSED,
-            purpose=Purpose.OWN_DATA,
+            purpose=purpose,
             resident_ids=[resident.pk if resident is not None else None],
             detail="no resident account" if resident is None else "no current membership",
         )
         raise AccessDenied
+    return resident, membership
+
+
+def _own(actor: Actor, *, event: Event) -> OwnHousehold:
+    """The resident's current household, nothing logged yet; a professional, a former member
+    or a child under 16 is refused here (403, logged)."""
+    resident, membership = _current_member(actor, event=event, purpose=Purpose.OWN_DATA)
     household = _household_query().get(pk=membership.household_id)
     return OwnHousehold(resident=resident, membership=membership, household=household)
 
@@ -895,20 +904,7 @@ IR = TypeVar("IR", bound=InitiativeRecord)
 def participating_resident(actor: Actor, *, event: Event) -> Resident:
     """The signed-in resident who takes part (registers an initiative, reads their own): a
     current member of 16 or over, signed in with DigiD. Anyone else is refused (403, logged)."""
-    resident = actor.resident
-    membership = (
-        rules.resident_membership(resident, timezone.localdate()) if resident is not None else None
-    )
-    if resident is None or membership is None:
-        log(
-            actor,
-            event=event,
-            outcome=Outcome.REFUSED,
-            purpose=Purpose.PARTICIPATION,
-            detail="no resident account" if resident is None else "no current membership",
-        )
-        raise AccessDenied
-    return resident
+    return _current_member(actor, event=event, purpose=Purpose.PARTICIPATION)[0]
 
 
 def initiative_for(
