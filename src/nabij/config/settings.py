@@ -249,6 +249,8 @@ OTP_TOTP_ISSUER = "Nabij"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Short dates that never break across lines (nabij/core/formats); the rest is Django's.
+FORMAT_MODULE_PATH = ["nabij.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ Every function here reads with a fixed number of queries, whatever the number of
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 
 from nabij.costs import scenarios as engine
 from nabij.costs.models import (
@@ -121,24 +123,101 @@ class Bar:
     label_x: int
 
 
+@dataclass(frozen=True)
+class Tick:
+    """A labelled value on a chart's vertical axis, with its gridline's y."""
+
+    y: int
+    cents: int
+
+    @property
+    def label(self) -> str:
+        """Whole euros in the active language ("€ 50.000"; "€ 50,000" in English)."""
+        euros = number_format(self.cents // 100, decimal_pos=0, force_grouping=True)
+        return f"€\u00a0{euros}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The frame of a bar chart: the plot area and the axis's ticks, in SVG units."""
+
+    width: int
+    height: int
+    left: int  # x of the value axis; its labels stand to the left of it
+    top: int
+    base: int  # y of the baseline (zero); the year labels go under it
+    ticks: list[Tick]
+
+    @property
+    def right(self) -> int:
+        return self.width - CHART_PAD
+
+    @property
+    def label_x(self) -> int:
+        return self.left - 6
+
+    @property
+    def year_y(self) -> int:
+        return self.base + 16
+
+
 CHART_WIDTH = 480
-CHART_HEIGHT = 160
-CHART_BASE = 140  # y of the baseline; labels go under it
+CHART_HEIGHT = 200
+CHART_LEFT = 84  # room for "€ 1.000.000" beside the axis
+CHART_TOP = 18  # room for a value above the highest bar
+CHART_BASE = CHART_HEIGHT - 24  # y of the baseline; year labels go under it
+CHART_PAD = 6
+NICE_STEPS = (1, 2, 2.5, 5, 10)
 
 
-def trend_bars(by_year: list[tuple[int, int]]) -> list[Bar]:
-    """Bars for the yearly totals, scaled to the highest year (negative years draw as zero)."""
+def axis_step(top_cents: int, *, ticks: int = 4) -> int:
+    """A round step (1, 2, 2.5 or 5 times a power of ten, whole euros) so that about
+    ``ticks`` steps cover ``top_cents``."""
+    raw = max(top_cents, 100) / ticks
+    magnitude = 10 ** max(math.floor(math.log10(raw)), 2)  # never below one euro
+    for factor in NICE_STEPS:
+        step = int(factor * magnitude)
+        if step >= raw:
+            return step
+    return int(10 * magnitude)
+
+
+def chart_frame(top_cents: int) -> Chart:
+    """The axis from zero up to the first round value at or above ``top_cents``."""
+    step = axis_step(top_cents)
+    axis_top = max(math.ceil(max(top_cents, 1) / step), 1) * step
+    plot = CHART_BASE - CHART_TOP
+    ticks = [
+        Tick(y=CHART_BASE - round(value / axis_top * plot), cents=value)
+        for value in range(0, axis_top + 1, step)
+    ]
+    return Chart(CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_BASE, ticks)
+
+
+def _scaled(cents: int, chart: Chart) -> int:
+    axis_top = chart.ticks[-1].cents
+    return round(max(cents, 0) / axis_top * (chart.base - chart.top))
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    frame: Chart
+    bars: list[Bar]
+
+
+def trend_chart(by_year: list[tuple[int, int]]) -> TrendChart | None:
+    """Bars for the yearly totals on a labelled axis (negative years draw as zero)."""
     if not by_year:
-        return []
-    top = max(max(c for _, c in by_year), 1)
-    slot = CHART_WIDTH // max(len(by_year), 1)
-    width = min(60, slot - 12)
+        return None
+    frame = chart_frame(max(c for _, c in by_year))
+    slot = (frame.right - frame.left) // len(by_year)
+    width = max(min(60, slot - 12), 4)
     bars = []
     for i, (year, cents) in enumerate(by_year):
-        height = round(max(cents, 0) / top * (CHART_BASE - 10))
-        x = i * slot + (slot - width) // 2
-        bars.append(Bar(year, cents, x, CHART_BASE - height, height, width, x + width // 2))
-    return bars
+        height = _scaled(cents, frame)
+        x = frame.left + i * slot + (slot - width) // 2
+        bars.append(Bar(year, cents, x, frame.base - height, height, width, x + width // 2))
+    return TrendChart(frame=frame, bars=bars)
 
 
 def household_lines(household: Household) -> QuerySet[CostLine]:
@@ -173,7 +252,8 @@ class LineRow:
 
 
 def _day(d: dt.date) -> str:
-    return f"{d.day}-{d.month}-{d.year}"
+    """A short date in the active language, never broken across lines (core/formats)."""
+    return date_format(d, "SHORT_DATE_FORMAT")
 
 
 def line_rows(lines: Iterable[CostLine]) -> list[LineRow]:
@@ -378,8 +458,8 @@ class ScenarioView:
         return [r for r in self.payer_rows if r.difference_cents < 0]
 
     @property
-    def bars(self) -> list[PairBar]:
-        return pair_bars(self.result.years)
+    def chart(self) -> PairChart | None:
+        return pair_chart(self.result.years)
 
 
 @dataclass(frozen=True)
@@ -414,34 +494,40 @@ class PairBar:
     label_x: int
 
 
-def pair_bars(years: list[engine.YearRow]) -> list[PairBar]:
-    """Two bars per year (current, alternative), undiscounted, scaled to the highest year."""
+@dataclass(frozen=True)
+class PairChart:
+    frame: Chart
+    bars: list[PairBar]
+
+
+def pair_chart(years: list[engine.YearRow]) -> PairChart | None:
+    """Two bars per year (current, alternative), undiscounted, on a labelled axis."""
     if not years:
-        return []
-    top = max(max(max(y.current_cents, y.alternative_cents) for y in years), 1)
-    slot = CHART_WIDTH // len(years)
+        return None
+    frame = chart_frame(max(max(y.current_cents, y.alternative_cents) for y in years))
+    slot = (frame.right - frame.left) // len(years)
     width = max(min(28, (slot - 10) // 2), 2)
     bars = []
     for i, y in enumerate(years):
-        hc = round(y.current_cents / top * (CHART_BASE - 10))
-        ha = round(y.alternative_cents / top * (CHART_BASE - 10))
-        x = i * slot + (slot - 2 * width - 2) // 2
+        hc = _scaled(y.current_cents, frame)
+        ha = _scaled(y.alternative_cents, frame)
+        x = frame.left + i * slot + (slot - 2 * width - 2) // 2
         bars.append(
             PairBar(
                 year=y.year,
                 current_cents=y.current_cents,
                 alternative_cents=y.alternative_cents,
                 x=x,
-                current_y=CHART_BASE - hc,
+                current_y=frame.base - hc,
                 current_height=hc,
                 alternative_x=x + width + 2,
-                alternative_y=CHART_BASE - ha,
+                alternative_y=frame.base - ha,
                 alternative_height=ha,
                 width=width,
                 label_x=x + width + 1,
             )
         )
-    return bars
+    return PairChart(frame=frame, bars=bars)
 
 
 def scenario_view(scenario: Scenario) -> ScenarioView:

@@ -82,7 +82,7 @@ class LegendItem:
 
 
 def _euro(value: area_selectors.Number) -> str:
-    return f"€ {number_format(value, decimal_pos=0, force_grouping=True)}"
+    return f"€\u00a0{number_format(value, decimal_pos=0, force_grouping=True)}"
 
 
 def legend(map_data: area_selectors.MapData) -> list[LegendItem]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from nabij.access import rules
@@ -416,10 +416,13 @@ def agreement_page(
 ) -> AgreementDetail:
     agreement.household = household  # the gate's copy, with memberships and assignments
     row = _agreement_rows([agreement], professional)[0]
+    # Each transaction's amount as the area fund sees it: out (negative) or back in (positive).
     transactions = list(
-        agreement.transactions.select_related("reversed_by", "recorded_by").order_by(
-            "-occurred_on", "-id"
+        agreement.transactions.select_related("reversed_by", "recorded_by")
+        .annotate(
+            fund_cents=Sum("entries__amount_cents", filter=Q(entries__account__kind=Account.Kind.FUND))
         )
+        .order_by("-occurred_on", "-id")
     )
     hours = list(agreement.hours.select_related("recorded_by").order_by("-done_on", "-id"))
     return AgreementDetail(row=row, transactions=transactions, hours=hours)

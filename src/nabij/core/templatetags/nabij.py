@@ -9,10 +9,12 @@ register = template.Library()
 
 @register.filter
 def euros(cents: int | None) -> str:
-    """Integer cents as a euro amount in the active locale: 40000 → "€ 400,00" in Dutch."""
+    """Integer cents as a euro amount in the active locale: 40000 → "€ 400,00" in Dutch.
+
+    A no-break space joins € and the figure, so an amount never breaks across two lines."""
     if cents is None:
         return ""
-    return f"€ {number_format(cents / 100, decimal_pos=2, force_grouping=True)}"
+    return f"€\u00a0{number_format(cents / 100, decimal_pos=2, force_grouping=True)}"
 
 
 @register.filter
