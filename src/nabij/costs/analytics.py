@@ -501,6 +501,27 @@ class AreaRollup:
             out[n.code] = None if n.cell.suppressed or cents is None else round(cents / 100)
         return out
 
+    def per_household_by_district(self) -> dict[str, int | None]:
+        """The same per district (their cells follow the same suppression rules)."""
+        out: dict[str, int | None] = {}
+        for d in self.districts:
+            cents = d.cell.per_household_cents
+            out[d.code] = None if d.cell.suppressed or cents is None else round(cents / 100)
+        return out
+
+    @property
+    def map_level(self) -> Literal["neighbourhood", "district"]:
+        """The level a map shows more areas with a figure on: neighbourhoods unless so few
+        are shown (small cells hidden) that the districts show more."""
+
+        def shown(values: dict[str, int | None]) -> int:
+            return sum(1 for v in values.values() if v is not None)
+
+        by_district = shown(self.per_household_by_district())
+        return "district" if by_district > shown(self.per_household_by_neighbourhood()) else (
+            "neighbourhood"
+        )
+
     @property
     def any_suppressed(self) -> bool:
         return any(n.cell.suppressed for n in self.neighbourhoods)

@@ -8,7 +8,7 @@ like every read of cost data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from nabij.areas.models import Municipality
 
 
+MAP_LEVELS: dict[str, Literal["neighbourhood", "district"]] = {
+    "buurt": "neighbourhood",
+    "wijk": "district",
+}
 REFRESH_SECONDS = 2.0  # a new declaration shows within this (plus the refresh itself)
 CHART = 100  # the curve is drawn in a 100 by 100 box, percent on both axes
 
@@ -122,12 +126,21 @@ def area(request: HttpRequest) -> HttpResponse:
     year, year_invalid = parse_year(request.GET.get("jaar"))
     view = area_view(actor=actor, municipality_code=request.GET.get("gemeente") or None, year=year)
     rollup = view.rollup
+    # The map per neighbourhood, or per district where neighbourhoods are too small to show
+    # (fewer neighbourhoods than districts with a figure); ``niveau`` chooses either.
+    chosen = MAP_LEVELS.get(request.GET.get("niveau", ""))
+    level = chosen or rollup.map_level
     map_data = area_selectors.municipality_map(
         municipality=view.municipality,
-        counts=rollup.per_household_by_neighbourhood(),
+        counts=rollup.per_household_by_district()
+        if level == "district"
+        else rollup.per_household_by_neighbourhood(),
         threshold=rollup.threshold,
+        level=level,
     )
     context = {
+        "map_level": level,
+        "map_level_automatic": chosen is None and level != "neighbourhood",
         "view": view,
         "rollup": rollup,
         "map": map_data,
