@@ -534,7 +534,8 @@ def _readme(prices: Prices | None, indices: dict[int, float] | None) -> str:
                 if a.one_off
                 else f"a year, years {a.from_year} to {a.until_year or HORIZON}"
             )
-            source = f"{a.reference_price.source}; {a.note}" if a.reference_price else "set by hand"
+            note = a.note.replace("\u00a0", " ")  # the page's no-break spaces, plain in text
+            source = f"{a.reference_price.source}; {note}" if a.reference_price else "set by hand"
             out.append(
                 f"- {a.branch}: {a.label}: {_eur(a.amount_cents)} {when}; "
                 f"{FundingStream(a.stream).label}, {Payer(a.payer).label}; {source}"

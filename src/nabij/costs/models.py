@@ -326,6 +326,9 @@ class Assumption(models.Model):
     from_year = models.PositiveSmallIntegerField(_("from year"), default=1)
     until_year = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The arithmetic of an amount costed from a reference price (costs.formulas), so the page
+    # words it in the reader's language; None when set or changed by hand.
+    formula = models.JSONField(_("formula"), null=True, blank=True)
 
     class Meta:
         ordering = ["branch", "from_year", "id"]
@@ -342,3 +345,12 @@ class Assumption(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def explanation(self) -> str:
+        """How the amount came about in the active language, else the note as written."""
+        if self.formula:
+            from nabij.costs.formulas import formula_text
+
+            return formula_text(self.formula) or self.note
+        return self.note

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from nabij.access.gate import Actor
 from nabij.access.models import Organisation
 from nabij.core.errors import ConflictError
-from nabij.core.templatetags.nabij import euros
+from nabij.costs import formulas
 from nabij.costs.models import (
     Assumption,
     CostLine,
@@ -368,6 +369,7 @@ class AssumptionInput:
     until_year: int | None = None
     note: str = ""
     reference_price: ReferencePrice | None = None
+    formula: dict[str, Any] | None = None  # formulas.formula_data, with a reference price
 
 
 def assumption_problems(data: AssumptionInput) -> dict[str, str]:
@@ -415,6 +417,7 @@ def assumptions_add(
                 stream=item.stream,
                 payer=item.payer,
                 reference_price=item.reference_price,
+                formula=item.formula if item.reference_price is not None else None,
                 amount_cents=item.amount_cents,
                 one_off=item.one_off,
                 from_year=item.from_year,
@@ -449,32 +452,16 @@ def assumption_from_reference(
     if quantity <= 0:
         raise ValidationError({"quantity": _("The quantity must be more than zero.")})
     price, indexed = indexed_cents(reference_price, price_year, indices or {})
-    values = {
-        "quantity": f"{quantity.normalize():f}",
-        "price": euros(price),
-        "unit": reference_price.get_unit_display(),
-        "year": price_year,
-        "source_year": reference_price.year,
-        "published": euros(reference_price.amount_cents),
-    }
-    if not indexed:
-        note = (
-            _(
-                "%(quantity)s × %(price)s (%(unit)s, price of %(source_year)s), not indexed: no "  # noqa: RUF001
-                "price index for %(year)s"
-            )
-            % values
-        )
-    elif reference_price.year != price_year:
-        note = (
-            _(
-                "%(quantity)s × %(price)s (%(unit)s; %(published)s of %(source_year)s indexed to "  # noqa: RUF001
-                "%(year)s)"
-            )
-            % values
-        )
-    else:
-        note = _("%(quantity)s × %(price)s (%(unit)s, price of %(year)s)") % values  # noqa: RUF001
+    formula = formulas.formula_data(
+        quantity=quantity,
+        price_cents=price,
+        unit=reference_price.unit,
+        year=price_year,
+        source_year=reference_price.year,
+        published_cents=reference_price.amount_cents,
+        indexed=indexed,
+    )
+    note = formulas.formula_text(formula)
     return AssumptionInput(
         branch=branch,
         label=label.strip() or reference_price.name,
@@ -486,6 +473,7 @@ def assumption_from_reference(
         until_year=until_year,
         note=note,
         reference_price=reference_price,
+        formula=formula,
     )
 
 
@@ -513,6 +501,8 @@ def assumption_update(
         _bump(scenario, expected_version)
         if assumption.amount_cents != data.amount_cents:
             assumption.reference_price = None
+        if assumption.reference_price is None or assumption.note != data.note.strip()[:300]:
+            assumption.formula = None  # the note is now the person's own words
         assumption.branch = data.branch
         assumption.label = data.label.strip()
         assumption.stream = data.stream

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.forms import BoundField
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -15,6 +18,23 @@ def euros(cents: int | None) -> str:
     if cents is None:
         return ""
     return f"€\u00a0{number_format(cents / 100, decimal_pos=2, force_grouping=True)}"
+
+
+@register.filter
+def day_month_year(value: dt.date | None) -> str:
+    """"18 aug 2026" in Dutch (month abbreviations are lower case there), "18 Aug 2026" in
+    English: Django's ``M`` capitalises in every language, ``b`` in none."""
+    if value is None:
+        return ""
+    return date_format(value, pgettext("date format: day, short month, year", "j M Y"))
+
+
+@register.filter
+def day_month(value: dt.date | None) -> str:
+    """"18 aug" in Dutch, "18 Aug" in English (see ``day_month_year``)."""
+    if value is None:
+        return ""
+    return date_format(value, pgettext("date format: day, short month", "j M"))
 
 
 @register.filter
