@@ -518,8 +518,10 @@ class AreaRollup:
             return sum(1 for v in values.values() if v is not None)
 
         by_district = shown(self.per_household_by_district())
-        return "district" if by_district > shown(self.per_household_by_neighbourhood()) else (
-            "neighbourhood"
+        return (
+            "district"
+            if by_district > shown(self.per_household_by_neighbourhood())
+            else ("neighbourhood")
         )
 
     @property

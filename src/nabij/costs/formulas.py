@@ -1,6 +1,6 @@
 """How an assumption costed from a reference price came about, worded in the active language.
 
-The scenario page shows the arithmetic ("0,25 × € 78.600,46 (jaar; € 60.000,00 van 2014
+The scenario page shows the arithmetic ("0,25 x € 78.600,46 (jaar; € 60.000,00 van 2014
 geïndexeerd naar 2024)"). The figures are kept as data on the assumption (``formula``), so the
 words and number formats follow whoever reads the page, not whoever added the assumption.
 """

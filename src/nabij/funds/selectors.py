@@ -420,7 +420,9 @@ def agreement_page(
     transactions = list(
         agreement.transactions.select_related("reversed_by", "recorded_by")
         .annotate(
-            fund_cents=Sum("entries__amount_cents", filter=Q(entries__account__kind=Account.Kind.FUND))
+            fund_cents=Sum(
+                "entries__amount_cents", filter=Q(entries__account__kind=Account.Kind.FUND)
+            )
         )
         .order_by("-occurred_on", "-id")
     )

@@ -22,7 +22,7 @@ def euros(cents: int | None) -> str:
 
 @register.filter
 def day_month_year(value: dt.date | None) -> str:
-    """"18 aug 2026" in Dutch (month abbreviations are lower case there), "18 Aug 2026" in
+    """ "18 aug 2026" in Dutch (month abbreviations are lower case there), "18 Aug 2026" in
     English: Django's ``M`` capitalises in every language, ``b`` in none."""
     if value is None:
         return ""
@@ -31,7 +31,7 @@ def day_month_year(value: dt.date | None) -> str:
 
 @register.filter
 def day_month(value: dt.date | None) -> str:
-    """"18 aug" in Dutch, "18 Aug" in English (see ``day_month_year``)."""
+    """ "18 aug" in Dutch, "18 Aug" in English (see ``day_month_year``)."""
     if value is None:
         return ""
     return date_format(value, pgettext("date format: day, short month", "j M"))

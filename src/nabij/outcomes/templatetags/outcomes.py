@@ -36,7 +36,9 @@ def value_with_unit(value: Decimal | None, decimals: int, unit: str) -> SafeStri
         return format_html('<span class="fig">{}</span>', text)
     if shown.startswith("€"):
         rest = shown[1:].strip()
-        return format_html('<span class="fig">€\u00a0{}</span> <span class="unit">{}</span>', text, rest)
+        return format_html(
+            '<span class="fig">€\u00a0{}</span> <span class="unit">{}</span>', text, rest
+        )
     return format_html('<span class="fig">{}</span> <span class="unit">{}</span>', text, shown)
 
 
