@@ -17,10 +17,10 @@ from nabij.tests.browser import browser_page, screenshot  # noqa: F401
 
 
 def dutch_euros(cents: int) -> str:
-    """€ 122.680,12 as the page prints it in Dutch."""
+    """€ 122.680,12 as the page prints it in Dutch (a no-break space after €)."""
     whole, frac = divmod(abs(cents), 100)
     sign = "-" if cents < 0 else ""
-    return f"€ {sign}{whole:,}".replace(",", ".") + f",{frac:02d}"
+    return f"€\u00a0{sign}{whole:,}".replace(",", ".") + f",{frac:02d}"
 
 
 def log_in(page, username: str) -> None:
@@ -93,3 +93,43 @@ def test_cost_page_and_hakans_scenario_look_right(browser_page):  # noqa: F811
     text = page.locator("main").inner_text()
     assert hakan.breakthrough is not None and hakan.breakthrough.rule in text
     screenshot(page, "scenario-hakan")
+
+
+@pytest.mark.browser
+def test_scenario_page_fits_a_phone_and_shows_the_difference_in_its_card(browser_page):  # noqa: F811
+    """The key result is never off to the side: at 1366 px every "Difference" cell lies inside
+    its card; at 390 px the page does not scroll sideways and each row shows its difference."""
+    page = browser_page
+    assert demo_load(households=5)
+    karima = Scenario.objects.get(household__name="Huishouden El Amrani")
+    log_in(page, "wijkcoach")
+    url = reverse("costs:scenario_detail", args=[karima.household_id, karima.pk])
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(url)
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll("section.card table")].flatMap(table => {
+            const card = table.closest("section.card").getBoundingClientRect();
+            return [...table.querySelectorAll("th, td")]
+              .filter(cell => cell.getBoundingClientRect().right > card.right + 0.5)
+              .map(cell => cell.textContent.trim());
+        })"""
+    )
+    assert outside == []
+    who = page.get_by_test_id("who-pays")
+    differences = who.locator("td.difference")
+    assert differences.count() >= 4
+    assert differences.first.is_visible()
+    assert re.search("bespaart|saves", who.inner_text())
+    screenshot(page, "scenario-karima-1366")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    width, viewport = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width <= viewport, f"the page scrolls sideways: {width} > {viewport}"
+    box = differences.first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport
+    assert "Verschil" in differences.first.evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    screenshot(page, "scenario-karima-390")

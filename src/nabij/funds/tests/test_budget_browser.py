@@ -80,7 +80,7 @@ def test_budget_savings_projections_and_frontline_in_the_browser(browser_page, w
     _look(page, "budget_overview")
     page.goto(reverse("funds:area_budget", args=[code]))
     main = page.locator("main").inner_text()
-    assert "< 10 huishoudens" in main and "€ 47.600,00" in main  # 14 x €3.400 shown
+    assert "< 10 huishoudens" in main and "€\u00a047.600,00" in main  # 14 x €3.400 shown
     _look(page, "budget_district")
     page.goto(reverse("funds:projections"))
     page.get_by_role("button", name=re.compile("goedkeuren")).first.wait_for()
@@ -100,5 +100,5 @@ def test_budget_savings_projections_and_frontline_in_the_browser(browser_page, w
     page.goto(reverse("funds:fund", args=[code]))
     assert "Vrije ruimte" in page.locator("main").inner_text()
     page.goto(reverse("funds:agreement_new", args=[code]) + f"?household={world.household.pk}")
-    assert "€ 400,00" in page.locator("main").inner_text()
+    assert "€\u00a0400,00" in page.locator("main").inner_text()
     _look(page, "frontline_form")
