@@ -122,6 +122,17 @@ class Bar:
     width: int
     label_x: int
 
+    @property
+    def value_label(self) -> str:
+        """The bar's amount in whole euros, as the axis words it."""
+        return whole_euros(self.cents)
+
+
+def whole_euros(cents: int) -> str:
+    """Whole euros in the active language ("€ 50.000"; "€ 50,000" in English)."""
+    euros = number_format(round(cents / 100), decimal_pos=0, force_grouping=True)
+    return f"€\u00a0{euros}"
+
 
 @dataclass(frozen=True)
 class Tick:
@@ -132,9 +143,7 @@ class Tick:
 
     @property
     def label(self) -> str:
-        """Whole euros in the active language ("€ 50.000"; "€ 50,000" in English)."""
-        euros = number_format(self.cents // 100, decimal_pos=0, force_grouping=True)
-        return f"€\u00a0{euros}"
+        return whole_euros(self.cents)
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,7 @@ class Chart:
 
 
 CHART_WIDTH = 480
+TREND_WIDTH = 320  # the household's trend stands in a third of the page
 CHART_HEIGHT = 200
 CHART_LEFT = 84  # room for "€ 1.000.000" beside the axis
 CHART_TOP = 18  # room for a value above the highest bar
@@ -182,8 +192,9 @@ def axis_step(top_cents: int, *, ticks: int = 4) -> int:
     return int(10 * magnitude)
 
 
-def chart_frame(top_cents: int) -> Chart:
-    """The axis from zero up to the first round value at or above ``top_cents``."""
+def chart_frame(top_cents: int, *, width: int = CHART_WIDTH) -> Chart:
+    """The axis from zero up to the first round value at or above ``top_cents``; ``width`` in
+    SVG units (narrower for a chart in a narrow card, so its text stays readable)."""
     step = axis_step(top_cents)
     axis_top = max(math.ceil(max(top_cents, 1) / step), 1) * step
     plot = CHART_BASE - CHART_TOP
@@ -191,7 +202,7 @@ def chart_frame(top_cents: int) -> Chart:
         Tick(y=CHART_BASE - round(value / axis_top * plot), cents=value)
         for value in range(0, axis_top + 1, step)
     ]
-    return Chart(CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_BASE, ticks)
+    return Chart(width, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_BASE, ticks)
 
 
 def _scaled(cents: int, chart: Chart) -> int:
@@ -209,7 +220,7 @@ def trend_chart(by_year: list[tuple[int, int]]) -> TrendChart | None:
     """Bars for the yearly totals on a labelled axis (negative years draw as zero)."""
     if not by_year:
         return None
-    frame = chart_frame(max(c for _, c in by_year))
+    frame = chart_frame(max(c for _, c in by_year), width=TREND_WIDTH)
     slot = (frame.right - frame.left) // len(by_year)
     width = max(min(60, slot - 12), 4)
     bars = []
@@ -273,7 +284,7 @@ def line_rows(lines: Iterable[CostLine]) -> list[LineRow]:
         rows.append(
             LineRow(
                 pk=line.pk,
-                period=f"{_day(line.period_start)} \u2013 {_day(line.period_end)}",
+                period=f"{_day(line.period_start)}\u00a0\u2013 {_day(line.period_end)}",
                 provider=line.provider.name,
                 description=line.description,
                 product=f"{line.product_category} {line.product_code}".strip(),

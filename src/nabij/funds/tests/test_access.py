@@ -6,6 +6,7 @@ household has a €400 loan from district A's fund.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -229,6 +230,18 @@ def test_stale_repayment_form_is_a_conflict_with_input_kept(world, funded, login
     assert response.status_code == 409
     assert "37,50" in response.content.decode()
     assert Transaction.objects.filter(kind="repayment").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_money_table_shows_each_amount_out_and_back_in(world, funded, login):
+    """The loan page's money table has an amount column: paid out, then a repayment back."""
+    _a, _b, agreement = funded
+    client = login(world.assigned)
+    repay = {"amount": "25", "paid_on": a_while_ago(2).isoformat(), "version": 1}
+    assert client.post(reverse("funds:repayment", args=[agreement.pk]), repay).status_code == 302
+    page = client.get(reverse("funds:agreement", args=[agreement.pk])).content.decode()
+    amounts = re.findall(r'data-testid="transaction-amount">([^<]*)</td>', page)
+    assert amounts == ["€\u00a025,00", "€\u00a0-400,00"]  # newest first, as the fund sees it
 
 
 @pytest.mark.django_db
