@@ -203,3 +203,25 @@ def test_api_answer_matches_the_live_schema(world, town, client):
     assert_matches_schema(response, "get", API, document=schema)
     # Our schema names must not replace another app's components (ninja keys them by name).
     assert "households_with_cost" not in str(schema["components"]["schemas"]["DistrictOut"])
+
+
+@pytest.mark.django_db
+def test_map_shows_districts_when_neighbourhoods_are_too_small(world, login):
+    """Two neighbourhoods of 6 households each are hidden; their district of 12 is not: the map
+    shows districts, as strict as before (nothing under the threshold is coloured)."""
+    town = make_town({"BUT0000001": {"A": 6}, "BUT0000002": {"B": 6}, "BUT0000003": {"C": 12}})
+    for i, household in enumerate(everyone(town)):
+        add_lines(town, household, 100_000 + i * 1_000)
+    client = login(world.analyst)
+    response = client.get(URL, {"jaar": YEAR})
+    assert response.status_code == 200
+    assert response.context["map_level"] == "district"
+    assert response.context["map"].level == "district"
+    rollup = response.context["rollup"]
+    by_district = rollup.per_household_by_district()
+    assert by_district["WKT00001"] is not None and by_district["WKT00002"] is not None
+    by_code = rollup.per_household_by_neighbourhood()
+    assert by_code["BUT0000001"] is None and by_code["BUT0000002"] is None
+    assert "Per wijk" in response.content.decode() or "Per district" in response.content.decode()
+    by_neighbourhood = client.get(URL, {"jaar": YEAR, "niveau": "buurt"}).context
+    assert by_neighbourhood["map_level"] == by_neighbourhood["map"].level == "neighbourhood"
