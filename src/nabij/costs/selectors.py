@@ -280,7 +280,7 @@ def line_rows(lines: Iterable[CostLine]) -> list[LineRow]:
             cancelled = line.correction is not None
         except CostLine.correction.RelatedObjectDoesNotExist:
             cancelled = False
-        volume = f"{line.volume.normalize():f}".replace(".", ",")
+        volume = number_format(line.volume.normalize())  # "0,5" in Dutch, "0.5" in English
         rows.append(
             LineRow(
                 pk=line.pk,
