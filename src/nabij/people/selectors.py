@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from nabij.access import rules
 from nabij.access.models import Assignment
+from nabij.areas.models import District
 from nabij.people.models import Household, Membership, NetworkMember
 
 MAX_ORGANISATIONS = 5
@@ -33,7 +34,7 @@ def caseload(households: QuerySet[Household]) -> QuerySet[Household]:
     """The caseload list: current members and coordinator in one page of queries (the open
     threats are counted by ``plans.selectors.with_open_threats``)."""
     return (
-        households.select_related("neighbourhood", "address", "team", "plan")
+        households.select_related("neighbourhood__district", "address", "team", "plan")
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -51,6 +52,13 @@ def caseload(households: QuerySet[Household]) -> QuerySet[Household]:
             ),
         )
         .order_by("name", "pk")
+    )
+
+
+def districts_of(households: QuerySet[Household]) -> QuerySet[District]:
+    """The districts the households live in (the caseload's district filter)."""
+    return District.objects.filter(pk__in=households.values("neighbourhood__district_id")).order_by(
+        "name"
     )
 
 

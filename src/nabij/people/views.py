@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,8 @@ from nabij.people.forms import (
     ResidentMoveForm,
 )
 from nabij.plans import selectors as plans_selectors
+from nabij.plans.forms import CaseloadFilterForm
+from nabij.plans.selectors import CaseloadQuery
 from nabij.portal import selectors as portal_selectors
 
 
@@ -35,21 +37,55 @@ from nabij.portal import selectors as portal_selectors
 def caseload(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     households = gate.caseload_for(actor)
+    # Filters and sort from the address; a value not understood is left out and named.
+    filters = CaseloadFilterForm(request.GET, districts=selectors.districts_of(households))
+    wanted = filters.query()
     query = request.GET.get("q", "").strip()[:100]
     if query:
         households = households.filter(name__icontains=query)
     page = Paginator(
         portal_selectors.with_open_corrections(
-            plans_selectors.with_open_threats(selectors.caseload(households))
+            plans_selectors.caseload_filtered(selectors.caseload(households), wanted)
         ),
         25,
     ).get_page(request.GET.get("page"))
     gate.log_listed(actor, page.object_list, event=Event.CASELOAD_LIST)
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "people/caseload.html",
-        {"page": page, "query": query, "today": timezone.localdate()},
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "ignored": [filters[name].label for name in filters.errors],
+            "filtered": bool(query or wanted != CaseloadQuery(sort=wanted.sort)),
+            "sort": wanted.sort,
+            "sort_links": _sort_links(kept, wanted.sort),
+            "page_query": kept.urlencode(),
+            "plan_states": plans_selectors.PlanState,
+            "today": timezone.localdate(),
+            "review_soon": timezone.localdate() + plans_selectors.REVIEW_SOON,
+        },
     )
+
+
+def _sort_links(kept: QueryDict, current: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: the address that sorts by it (again: the other way round) and its
+    aria-sort state."""
+    links = {}
+    for key in ("name", "district", "plan", "review", "threats"):
+        ascending = current == key
+        params = kept.copy()
+        params["sort"] = f"-{key}" if ascending else key
+        state = "none"
+        if current == key:
+            state = "descending" if key == "threats" else "ascending"
+        elif current == f"-{key}":
+            state = "ascending" if key == "threats" else "descending"
+        links[key] = {"href": "?" + params.urlencode(), "aria_sort": state}
+    return links
 
 
 @guarded

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nabij.access.models import Professional, Role
+from nabij.areas.models import District
 from nabij.core.forms import DATE, VersionedForm
 from nabij.people.models import Household, NetworkMember
 from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
+from nabij.plans.selectors import CASELOAD_SORTS, CaseloadQuery, PlanState
 
 
 class ChoicesMixin:
@@ -89,23 +91,39 @@ class ActionForm(ChoicesMixin, VersionedForm):
     description = forms.CharField(
         label=_("Action"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    actor_kind = forms.ChoiceField(label=_("Who does it"), choices=Action.ActorKind.choices)
+    # The fields below "Who does it" belong to one choice each (``data-shown-for``): nabij.js
+    # shows only those; without it all show, with the hint. The service decides either way.
+    actor_kind = forms.ChoiceField(
+        label=_("Who does it"),
+        choices=Action.ActorKind.choices,
+        help_text=_(
+            "Fill in only what belongs to your choice: a network member, a professional (or "
+            "the name of one from outside the team), or the volunteer's name."
+        ),
+    )
     network_member = forms.ModelChoiceField(
         label=_("Network member"),
         queryset=NetworkMember.objects.none(),
         required=False,
         help_text=_("When someone from the network does it."),
+        widget=forms.Select(attrs={"data-shown-for": Action.ActorKind.NETWORK}),
     )
     professional = forms.ModelChoiceField(
         label=_("Professional"),
         queryset=Professional.objects.none(),
         required=False,
         help_text=_("When a professional does it."),
+        widget=forms.Select(attrs={"data-shown-for": Action.ActorKind.PROFESSIONAL}),
     )
     actor_name = forms.CharField(
         label=_("Name (volunteer, or a professional from outside the team)"),
         max_length=150,
         required=False,
+        widget=forms.TextInput(
+            attrs={
+                "data-shown-for": f"{Action.ActorKind.VOLUNTEER} {Action.ActorKind.PROFESSIONAL}"
+            }
+        ),
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
     requested_by_family = forms.BooleanField(label=_("Asked for by the family"), required=False)
@@ -113,6 +131,11 @@ class ActionForm(ChoicesMixin, VersionedForm):
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
+        # nabij.js hides this hint (meant for pages without it) and shows only the fields that
+        # belong to the choice made.
+        self.fields["actor_kind"].widget.attrs["data-reveals"] = (
+            f"{self['actor_kind'].auto_id}_help"
+        )
         self._choices(
             network_member=household.network.filter(ended_on__isnull=True, private_to__isnull=True)
         )
@@ -236,4 +259,68 @@ class AssignmentForm(ChoicesMixin, forms.Form):
             professional=Professional.objects.filter(
                 role__in=[Role.PROFESSIONAL, Role.TEAM_COORDINATOR]
             ).select_related("user", "organisation")
+        )
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's filters and sort, read from the address (GET). A value the form does not
+    know is left out and named on the page; the list is never refused for it."""
+
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False, to_field_name="code"
+    )
+    plan = forms.TypedChoiceField(
+        label=_("Plan"),
+        choices=[("", _("Any")), *PlanState.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    review = forms.ChoiceField(
+        label=_("Next evaluation"),
+        choices=[
+            ("", _("Any")),
+            ("overdue", _("Overdue")),
+            ("soon", _("In the next four weeks")),
+            ("none", _("None planned")),
+        ],
+        required=False,
+    )
+    threats = forms.BooleanField(label=_("Only with an open threat"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("name", _("Name, A to Z")),
+            ("-name", _("Name, Z to A")),
+            ("district", _("District, A to Z")),
+            ("-district", _("District, Z to A")),
+            ("plan", _("Plan: most work first")),
+            ("-plan", _("Plan: signed first")),
+            ("review", _("Next evaluation: soonest first")),
+            ("-review", _("Next evaluation: latest first")),
+            ("threats", _("Open threats: most first")),
+            ("-threats", _("Open threats: fewest first")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, districts: QuerySet[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["district"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = districts
+        field.empty_label = _("All districts")
+
+    def query(self) -> CaseloadQuery:
+        """The valid filters; a field with an error counts as not set."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        district = data.get("district")
+        sort = data.get("sort") or "name"
+        return CaseloadQuery(
+            district_id=district.pk if district else None,
+            plan_state=data.get("plan"),
+            review=data.get("review") or "",
+            threats=bool(data.get("threats")),
+            sort=sort if sort in CASELOAD_SORTS else "name",
         )

@@ -7,14 +7,15 @@ user's input still in the form.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,8 +55,11 @@ def _editor(
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
     conflict: str = "",
+    error_anchor: str = "",
 ) -> HttpResponse:
-    """Render the editor; a bound form that failed replaces its empty twin, keeping the input."""
+    """Render the editor; a bound form that failed replaces its empty twin, keeping the input,
+    with its error summary at its top (``error_anchor``: where a form the page does not show
+    as such, an action's status or a goal's order, is)."""
     bound = bound or {}
     dossier = selectors.household_dossier(household)
     version = dossier.plan.version
@@ -74,6 +78,9 @@ def _editor(
                 "action_form_open": key in bound,
             }
         )
+    # The order of goals and an action's status are buttons and a select in the list, not a
+    # form with fields: their errors are summed up at the top of the page, linked to the place.
+    elsewhere = bound.get("move") or bound.get("action-status")
     context: dict[str, Any] = {
         "household": household,
         "dossier": dossier,
@@ -83,8 +90,12 @@ def _editor(
         "comment_form": bound.get("comment"),
         "comment_action_id": _comment_action_id(bound.get("comment")),
         "goal_form": bound.get("goal") or GoalForm(prefix="goal", initial={"version": version}),
-        "kind_form": PlanKindForm(initial={"version": version, "kind": dossier.plan.kind}),
+        "kind_form": bound.get("kind")
+        or PlanKindForm(initial={"version": version, "kind": dossier.plan.kind}),
         "sign_form": bound.get("sign") or SignOffForm(prefix="sign", initial={"version": version}),
+        "elsewhere_form": elsewhere,
+        "error_anchor": error_anchor,
+        "page_has_errors": any(form.errors for form in bound.values()),
         "status_choices": Action.Status.choices,
         "conflict": conflict,
         "history": selectors.plan_history(dossier.plan)[:10],
@@ -99,21 +110,55 @@ def _comment_action_id(form: forms.Form | None) -> int | None:
     return int(form.prefix.rsplit("-", 1)[1])
 
 
+def _conflicted(form: forms.Form, plan: Plan, message: str) -> forms.Form:
+    """The form as sent, with the plan's current version and the conflict as its error: what
+    was typed stays, and saving again (after a look at the plan) goes through."""
+    plan.refresh_from_db(fields=["version"])
+    data = cast(QueryDict, form.data).copy()
+    data[form.add_prefix("version")] = str(plan.version)
+    form.data = data  # the fields show the data afresh; the errors found stay
+    form.add_error(None, message)
+    return form
+
+
 def _run(
-    request: HttpRequest, household: Household, form: forms.Form, key: str, call: Any
+    request: HttpRequest,
+    household: Household,
+    form: forms.Form,
+    key: str,
+    call: Any,
+    *,
+    anchor: Any = "",
+    error_anchor: str = "",
 ) -> HttpResponse:
-    """Validate, call the service, and turn every refusal into the editor with the input kept."""
+    """Validate, call the service, and turn every refusal into the editor with the input kept.
+
+    After a save the editor opens at what was saved: ``anchor`` is a fragment (``#doel-12``),
+    or a function of the service's result giving one."""
     if not form.is_valid():
-        return _editor(request, household, bound={key: form}, status=400)
+        return _editor(request, household, bound={key: form}, status=400, error_anchor=error_anchor)
     try:
-        call(form.cleaned_data)
+        result = call(form.cleaned_data)
     except ConflictError as exc:
-        return _editor(request, household, bound={key: form}, status=409, conflict=str(exc))
+        again = _conflicted(form, household.plan, str(exc))
+        return _editor(
+            request,
+            household,
+            bound={key: again},
+            status=409,
+            conflict=str(exc),
+            error_anchor=error_anchor,
+        )
     except (ValidationError, DomainError) as exc:
         apply_validation_error(form, exc)
-        return _editor(request, household, bound={key: form}, status=400)
+        return _editor(request, household, bound={key: form}, status=400, error_anchor=error_anchor)
     messages.success(request, _("Plan saved."))
-    return redirect("plans:plan_edit", household_id=household.pk)
+    return _plan_at(household, anchor(result) if callable(anchor) else anchor)
+
+
+def _plan_at(household: Household, fragment: str = "") -> HttpResponse:
+    """The editor, opened at what was just saved (``#doel-12``)."""
+    return redirect(reverse("plans:plan_edit", args=[household.pk]) + fragment)
 
 
 @guarded
@@ -142,6 +187,7 @@ def goal_add(request: HttpRequest, household_id: int) -> HttpResponse:
             due_on=d["due_on"],
             review_on=d["review_on"],
         ),
+        anchor=lambda goal: f"#doel-{goal.pk}",
     )
 
 
@@ -190,11 +236,12 @@ def goal_edit(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
                 )
             except ConflictError as exc:
                 conflict, status = str(exc), 409
+                _conflicted(form, plan, conflict)
             except (ValidationError, DomainError) as exc:
                 apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Goal saved."))
-                return redirect("plans:plan_edit", household_id=household.pk)
+                return _plan_at(household, f"#doel-{goal.pk}")
     return render(
         request,
         "plans/goal_form.html",
@@ -242,11 +289,12 @@ def goal_wording(request: HttpRequest, household_id: int, goal_id: int) -> HttpR
                 )
             except ConflictError as exc:
                 conflict, status = str(exc), 409
+                _conflicted(form, plan, conflict)
             except (ValidationError, DomainError) as exc:
                 apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Proposal sent. The household sees it and decides."))
-                return redirect("plans:plan_edit", household_id=household.pk)
+                return _plan_at(household, f"#doel-{goal.pk}")
     return render(
         request,
         "plans/wording_form.html",
@@ -280,6 +328,8 @@ def goal_move(request: HttpRequest, household_id: int, goal_id: int) -> HttpResp
             goal_id=goal_id,
             to_position=d["position"],
         ),
+        anchor=f"#doel-{goal_id}",
+        error_anchor=f"doel-{goal_id}",
     )
 
 
@@ -307,7 +357,7 @@ def action_add(request: HttpRequest, household_id: int, goal_id: int) -> HttpRes
             is_safety_condition=d["is_safety_condition"],
         )
 
-    return _run(request, household, form, key, call)
+    return _run(request, household, form, key, call, anchor=f"#doel-{goal_id}")
 
 
 @guarded
@@ -327,7 +377,7 @@ def action_comment(request: HttpRequest, household_id: int, action_id: int) -> H
         apply_validation_error(form, exc)
         return _editor(request, household, bound={"comment": form}, status=400)
     messages.success(request, _("Comment saved."))
-    return redirect("plans:plan_edit", household_id=household.pk)
+    return _plan_at(household, f"#actie-{action_id}")
 
 
 @guarded
@@ -335,7 +385,8 @@ def action_comment(request: HttpRequest, household_id: int, action_id: int) -> H
 def action_status(request: HttpRequest, household_id: int, action_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event=Event.PLAN_ACTION_UPDATE)
-    form = ActionStatusForm(request.POST)
+    # The status select of this action has the id status-<id> (the summary links to it).
+    form = ActionStatusForm(request.POST, auto_id=f"%s-{action_id}")
     return _run(
         request,
         household,
@@ -348,6 +399,8 @@ def action_status(request: HttpRequest, household_id: int, action_id: int) -> Ht
             action_id=action_id,
             status=d["status"],
         ),
+        anchor=f"#actie-{action_id}",
+        error_anchor=f"status-{action_id}",
     )
 
 
@@ -365,6 +418,7 @@ def plan_kind(request: HttpRequest, household_id: int) -> HttpResponse:
         lambda d: services.plan_set_kind(
             actor=actor, household=household, expected_version=d["version"], kind=d["kind"]
         ),
+        anchor="#plan-kind",
     )
 
 
@@ -385,6 +439,7 @@ def plan_sign_off(request: HttpRequest, household_id: int) -> HttpResponse:
             expected_version=d["version"],
             signed_off_by=d["signed_off_by"],
         ),
+        anchor="#sign",
     )
 
 
