@@ -289,9 +289,7 @@ def second_step(port: int, username: str, *, csrf_cookie: str, session: str) -> 
         conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
         conn.request("GET", "/inloggen/code/", headers={"Cookie": cookie})
         response = conn.getresponse()
-        token = re.search(
-            r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
-        )
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
         if response.status != 200 or not token:
             raise SystemExit(f"No code step for {username} (HTTP {response.status}).")
         form = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "code": code})

@@ -95,7 +95,9 @@ def plan_goals_with_actions(plan: Plan) -> list[Goal]:
         "position", "id"
     )
     return list(
-        plan.goals.order_by("position", "id").prefetch_related(Prefetch("actions", queryset=actions))
+        plan.goals.order_by("position", "id").prefetch_related(
+            Prefetch("actions", queryset=actions)
+        )
     )
 
 
