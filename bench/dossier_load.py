@@ -270,7 +270,46 @@ def login(port: int, username: str, password: str) -> str:
     session = cookies_from(response).get("sessionid")
     if response.status != 302 or not session:
         raise SystemExit(f"Login as {username} failed (HTTP {response.status}).")
+    if urllib.parse.urlsplit(response.headers.get("Location", "")).path == "/inloggen/code/":
+        session = second_step(port, username, csrf_cookie=csrf_cookie, session=session)
     return session
+
+
+def second_step(port: int, username: str, *, csrf_cookie: str, session: str) -> str:
+    """The two-factor step of a team coordinator (issue 8), with the demo account's current
+    code (``nabij totp``). A code works once: if this 30-second step's code was used already
+    (a run just before), wait for the next one and try once more."""
+    from nabij.demo.two_factor import demo_totp_code
+
+    for attempt in range(2):
+        if attempt:
+            time.sleep(30 - time.time() % 30 + 0.5)
+        code = demo_totp_code(username)
+        cookie = f"csrftoken={csrf_cookie}; sessionid={session}"
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        conn.request("GET", "/inloggen/code/", headers={"Cookie": cookie})
+        response = conn.getresponse()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+        if response.status != 200 or not token:
+            raise SystemExit(f"No code step for {username} (HTTP {response.status}).")
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "code": code})
+        conn.request(
+            "POST",
+            "/inloggen/code/",
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "Referer": f"http://{HOST}:{port}/inloggen/code/",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        logged_in = cookies_from(response).get("sessionid")
+        if response.status == 302 and logged_in:
+            return logged_in
+    raise SystemExit(f"The second step for {username} failed (HTTP {response.status}).")
 
 
 # --- load ----------------------------------------------------------------------------------

@@ -52,10 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from nabij.access import gate, rules
+    from nabij.access.enums import Event
     from nabij.access.models import Professional
     from nabij.assessment import selectors as assessment_selectors
+    from nabij.matching import selectors as matching_selectors
     from nabij.people.models import Household
     from nabij.plans import selectors  # the dossier (plans reads people, not the reverse)
+    from nabij.portal import selectors as portal_selectors
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     professional = Professional.objects.select_related("user", "team", "organisation").get(
@@ -85,6 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     for household_id in sample[:20]:  # warm up: templates, translations, connections
         client.get(f"/huishoudens/{household_id}/")
 
+    def matching_help(actor: gate.Actor, household: Household) -> Any:
+        found = matching_selectors.household_matching(household)
+        gate.log_participants(
+            actor,
+            [m.profile for m in found if m.profile is not None],
+            event=Event.MATCHING_DOSSIER,
+            household_id=household.pk,
+        )
+        return found
+
     def profile(household_id: int) -> None:
         request = factory.get(f"/huishoudens/{household_id}/")
         request.user = professional.user
@@ -93,7 +106,15 @@ def main(argv: list[str] | None = None) -> int:
             lambda: gate.household_for(actor, household_id, event="dossier.view"),
         )
         dossier = step(
-            "selectors.household_dossier", lambda: selectors.household_dossier(household)
+            "selectors.household_dossier",
+            lambda: selectors.household_dossier(household, goal_details=False),
+        )
+        help_ = step(
+            "neighbourhood help (+ its log rows)",
+            lambda: matching_help(actor, household),
+        )
+        corrections = step(
+            "correction requests", lambda: portal_selectors.household_corrections(household)
         )
         panel = step(
             "assessment panel",
@@ -107,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
         context = {
+            "neighbourhood_help": help_,
+            "corrections": corrections,
             "dossier": dossier,
             "household": household,
             "assessment_panel": panel,

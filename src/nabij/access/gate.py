@@ -592,7 +592,7 @@ def log_participants(
         purpose = Purpose.OWN_DATA
     else:
         purpose = Purpose.MATCHING if rules.is_broker(actor.professional) else Purpose.CARE
-    AccessLogEntry.objects.bulk_create(
+    rows = [
         _entry(
             actor,
             event=event,
@@ -604,7 +604,9 @@ def log_participants(
             detail=detail,
         )
         for p in participants
-    )
+    ]
+    if rows:  # bulk_create of an empty generator still opens and commits a transaction
+        AccessLogEntry.objects.bulk_create(rows)
 
 
 class ParticipantRecord(Protocol):

@@ -136,7 +136,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     actor = actor_for(request)
     household = gate.household_for(actor, household_id, event=Event.DOSSIER_VIEW)
-    dossier = plans_selectors.household_dossier(household)
+    dossier = plans_selectors.household_dossier(household, goal_details=False)
     can_manage = rules.can_manage_team(actor.professional, household)
     neighbourhood_help = matching_selectors.household_matching(household)
     gate.log_participants(

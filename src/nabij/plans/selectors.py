@@ -195,6 +195,19 @@ def plan_goals(plan: Plan) -> list[Goal]:
     )
 
 
+def plan_goals_with_actions(plan: Plan) -> list[Goal]:
+    """The goals in order with their actions, and nothing more: what the dossier page shows
+    (its comments and wording proposals are on the plan editor). Two queries."""
+    actions = Action.objects.select_related("network_member", "professional__user").order_by(
+        "position", "id"
+    )
+    return list(
+        plan.goals.order_by("position", "id").prefetch_related(
+            Prefetch("actions", queryset=actions)
+        )
+    )
+
+
 def open_wording(goal: Goal) -> GoalWording | None:
     """The proposal waiting for the household's answer (from ``plan_goals``' prefetch)."""
     wordings: list[GoalWording] | None = getattr(goal, "open_wordings", None)
@@ -215,8 +228,12 @@ def wording_of(plan: Plan, wording_id: int) -> GoalWording | None:
     return GoalWording.objects.filter(pk=wording_id, goal__plan=plan).first()
 
 
-def household_dossier(household: Household) -> Dossier:
-    """Everything on the dossier page; the number of queries does not grow with its size."""
+def household_dossier(household: Household, *, goal_details: bool = True) -> Dossier:
+    """Everything on the dossier page; the number of queries does not grow with its size.
+
+    ``goal_details=False`` leaves out the actions' comments and the goals' open wording
+    proposals (two queries), which the dossier page does not show and the plan editor does.
+    """
     memberships = memberships_of(household)
     threats = list(household.threats.order_by("deadline", "id"))
     today = timezone.localdate()
@@ -235,7 +252,7 @@ def household_dossier(household: Household) -> Dossier:
         open_threats=open_threats,
         other_threats=[t for t in threats if t not in open_threats],
         plan=plan,
-        goals=plan_goals(plan),
+        goals=plan_goals(plan) if goal_details else plan_goals_with_actions(plan),
         priority=household.priorities.order_by("-recorded_on", "-id").first(),
         involvement=active,
         breakthroughs=list(

@@ -41,16 +41,19 @@ class HouseholdCorrections:
 
 
 def household_corrections(household: Household) -> HouseholdCorrections:
-    base = CorrectionRequest.objects.filter(household=household).select_related(
-        "resident", "answered_by"
+    """Open requests by deadline and the ten last answered, in one query: a household has
+    few requests, and the dossier reads them on every view."""
+    every = list(
+        CorrectionRequest.objects.filter(household=household).select_related(
+            "resident", "answered_by"
+        )
     )
-    return HouseholdCorrections(
-        open=list(base.filter(status=CorrectionRequest.Status.OPEN).order_by("due_on", "pk")),
-        answered=list(
-            base.exclude(status=CorrectionRequest.Status.OPEN).order_by("-answered_at", "-pk")[:10]
-        ),
-        today=timezone.localdate(),
-    )
+    open_ = [c for c in every if c.status == CorrectionRequest.Status.OPEN]
+    answered = [c for c in every if c.status != CorrectionRequest.Status.OPEN]
+    open_.sort(key=lambda c: (c.due_on, c.pk))
+    # Newest answer first (a check constraint gives every answered request its time).
+    answered.sort(key=lambda c: (c.answered_at is not None, c.answered_at, c.pk), reverse=True)
+    return HouseholdCorrections(open=open_, answered=answered[:10], today=timezone.localdate())
 
 
 def with_open_corrections(households: QuerySet[Household]) -> QuerySet[Household]:
