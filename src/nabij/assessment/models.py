@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 # typed.
 C = "self-reliance matrix"
 SHIPPED_NAMES: dict[str, Promise] = {
+    "Zelfredzaamheidsmatrix": pgettext_lazy(C, "Self-reliance matrix"),
+    "11 domeinen": pgettext_lazy(C, "11 domains"),
     "Financiën": pgettext_lazy(C, "Finances"),
     "Dagbesteding": pgettext_lazy(C, "Daytime activities"),
     "Huisvesting": pgettext_lazy(C, "Housing"),
@@ -63,7 +65,7 @@ class Instrument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.version}".strip()
+        return f"{shown(self.name)} {shown(self.version)}".strip()
 
 
 class Domain(models.Model):

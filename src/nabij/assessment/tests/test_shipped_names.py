@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from nabij.assessment.models import SHIPPED_NAMES, Domain, Level, shown
+from nabij.assessment.models import SHIPPED_NAMES, Domain, Instrument, Level, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_every_shipped_name_has_an_english_and_the_same_dutch_name(zrm, zrm_2017):
     names = set(Domain.objects.values_list("name", flat=True))
     names |= set(Level.objects.values_list("label", flat=True))
+    names |= {n for pair in Instrument.objects.values_list("name", "version") for n in pair}
+    names -= {"2017"}
     assert names <= set(SHIPPED_NAMES)
     for dutch in SHIPPED_NAMES:
         with translation.override("en"):
