@@ -274,3 +274,25 @@ class Event(StrEnum):
     THREAT_FORM = "threat.form"
     THREAT_UPDATE = "threat.update"
     THREAT_VIEW = "threat.view"
+
+
+# Events that record only that a person's name was shown on a page of many (``Log.LISTED`` in
+# ``access.routes``: one granted row per person shown, written by ``gate.log_listed`` and
+# ``gate.log_participants``). They are logged like any read (NEN 7513: who, whose data, when,
+# what, with what role and purpose); a resident's log shows them apart, counted per person and
+# list, below the reads that open their data.
+LIST_EVENTS: frozenset[str] = frozenset(
+    {
+        Event.CASELOAD_LIST,
+        Event.BREAKTHROUGH_LIST,
+        Event.FUNDS_API_AGREEMENTS,
+        Event.FUNDS_API_ENTRIES,
+        Event.FUNDS_FUND_VIEW,
+        Event.FUNDS_PROJECTIONS_VIEW,
+        Event.FUNDS_SAVINGS_VIEW,
+        Event.MATCHING_LIST,
+        Event.MATCHING_OVERVIEW,
+        Event.MATCHING_PROPOSALS,
+        Event.MATCHING_RUN_VIEW,
+    }
+)

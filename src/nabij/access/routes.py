@@ -168,6 +168,7 @@ PAGES: dict[str, Access] = {
     "admin_login_redirect": form(PUBLIC),  # /beheer/login/ never takes a password: redirect
     "core:logout": write(PUBLIC),
     "core:health": any_method(PUBLIC),
+    "core:favicon": any_method(PUBLIC),  # the icon browsers ask for at /favicon.ico
     "set_language": any_method(PUBLIC),
     # access
     # API tokens are for professionals only: a resident's API is their DigiD session

@@ -112,16 +112,25 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _rows(
-    resident_ids: Collection[int], *, exclude_user_id: int | None
+    resident_ids: Collection[int],
+    *,
+    exclude_user_id: int | None,
+    exclude_events: Collection[str] = (),
 ) -> QuerySet[AccessLogEntry]:
     rows = AccessLogEntry.objects.filter(resident_id__in=list(resident_ids))
     if exclude_user_id is not None:
         rows = rows.exclude(user_id=exclude_user_id)
+    if exclude_events:
+        rows = rows.exclude(event__in=sorted(exclude_events))
     return rows
 
 
 def _window_start(
-    resident_ids: Collection[int], *, upper: dt.datetime | None, exclude_user_id: int | None
+    resident_ids: Collection[int],
+    *,
+    upper: dt.datetime | None,
+    exclude_user_id: int | None,
+    exclude_events: Collection[str] = (),
 ) -> dt.datetime | None:
     """The start of the oldest day a page needs: the day of the newest ``WINDOW_ROWS + 1``-th
     row (per resident) before ``upper``; ``None`` when every resident has fewer rows left.
@@ -136,6 +145,8 @@ def _window_start(
         rows = rows.filter(occurred_at__lt=upper)
     if exclude_user_id is not None:
         rows = rows.exclude(user_id=exclude_user_id)
+    if exclude_events:
+        rows = rows.exclude(event__in=sorted(exclude_events))
     nth = rows.order_by("-occurred_at").values("occurred_at")[WINDOW_ROWS : WINDOW_ROWS + 1]
     found = [
         at
@@ -267,17 +278,26 @@ def log_page(
     *,
     cursor: Cursor | None = None,
     exclude_user_id: int | None = None,
+    exclude_events: Collection[str] = (),
     page_groups: int = PAGE_GROUPS,
 ) -> LogPage:
     """One page of grouped lines about ``resident_ids``, newest first.
 
-    ``exclude_user_id``: leave out what that account did (the resident's "only others").
+    ``exclude_user_id``: leave out what that account did (the resident's "only others");
+    ``exclude_events``: leave out these events (the page shows list appearances apart,
+    ``list_appearances``).
     """
     ids = sorted(set(resident_ids))
     upper = _day_start(cursor.day + dt.timedelta(days=1)) if cursor is not None else None
     skip = cursor.skip if cursor is not None else 0
-    lower = _window_start(ids, upper=upper, exclude_user_id=exclude_user_id) if ids else None
-    rows = _rows(ids, exclude_user_id=exclude_user_id)
+    lower = (
+        _window_start(
+            ids, upper=upper, exclude_user_id=exclude_user_id, exclude_events=exclude_events
+        )
+        if ids
+        else None
+    )
+    rows = _rows(ids, exclude_user_id=exclude_user_id, exclude_events=exclude_events)
     if upper is not None:
         rows = rows.filter(occurred_at__lt=upper)
     if lower is not None:
@@ -331,6 +351,75 @@ def log_page(
         next=next_cursor,
         window_from=timezone.localtime(lower).date() if lower is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class ListAppearance:
+    """How often one actor's list (one event, role and purpose) showed these residents' names
+    in a stretch of time."""
+
+    user_id: int | None
+    username: str
+    role: str
+    event: str
+    purpose: str
+    first_at: dt.datetime
+    last_at: dt.datetime
+    rows_per_resident: dict[int, int]
+
+    @property
+    def times(self) -> int:
+        """How often the list was shown: each showing writes one row per member listed."""
+        return max(self.rows_per_resident.values(), default=0)
+
+    @property
+    def resident_ids(self) -> list[int]:
+        return [rid for rid, n in self.rows_per_resident.items() if n]
+
+
+def list_appearances(
+    resident_ids: Collection[int],
+    events: Collection[str],
+    *,
+    page: LogPage,
+    cursor: Cursor | None,
+    exclude_user_id: int | None = None,
+) -> tuple[list[ListAppearance], dict[int, ActorName]]:
+    """The rows of ``events`` (lists) about these residents in the days a page of the other
+    rows covers (``log_page`` with ``exclude_events=events``), grouped per actor, list, role
+    and purpose: one query, most recent first.
+
+    The days: up to the day of ``cursor`` (all of it) and, when there are older lines, after
+    the day the next page starts on; so consecutive pages count each day once.
+    """
+    ids = sorted(set(resident_ids))
+    if not ids or not events:
+        return [], {}
+    rows = _rows(ids, exclude_user_id=exclude_user_id).filter(event__in=sorted(events))
+    if cursor is not None:
+        rows = rows.filter(occurred_at__lt=_day_start(cursor.day + dt.timedelta(days=1)))
+    if page.next is not None:
+        rows = rows.filter(occurred_at__gte=_day_start(page.next.day + dt.timedelta(days=1)))
+    per_resident = {f"n_{rid}": Count("pk", filter=Q(resident_id=rid)) for rid in ids}
+    grouped = (
+        rows.values("user_id", "username", "role", "event", "purpose")
+        .annotate(first_at=Min("occurred_at"), last_at=Max("occurred_at"), **per_resident)
+        .order_by("-last_at", "event", "username")
+    )
+    found = [
+        ListAppearance(
+            user_id=row["user_id"],
+            username=row["username"],
+            role=row["role"],
+            event=row["event"],
+            purpose=row["purpose"],
+            first_at=row["first_at"],
+            last_at=row["last_at"],
+            rows_per_resident={rid: row[f"n_{rid}"] for rid in ids},
+        )
+        for row in grouped
+    ]
+    return found, actor_names({a.user_id for a in found if a.user_id is not None})
 
 
 # --- The export (AVG art. 15 and 20) -------------------------------------------------------------

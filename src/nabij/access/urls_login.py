@@ -14,4 +14,5 @@ urlpatterns = [
     path("inloggen/tweestaps-instellen/", views_login.login_enroll, name="login_enroll"),
     path("uitloggen/", views_login.logout_view, name="logout"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -12,7 +12,7 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nabij.assessment.models import Domain, Instrument
+from nabij.assessment.models import Domain, Instrument, shown
 
 DOMAIN_PREFIX = "domain_"
 
@@ -53,12 +53,12 @@ class AssessmentForm(forms.Form):
         self.fields["assessed_on"].initial = timezone.localdate
         self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.domains = list(instrument.domains.all())
-        self.level_labels = {lv.value: lv.label for lv in instrument.levels.all()}
+        self.level_labels = {lv.value: shown(lv.label) for lv in instrument.levels.all()}
         # "Not scored" first and selected: an assessment may leave domains out.
         choices = [("", _("Not scored")), *self.level_labels.items()]
         for domain in self.domains:
             self.fields[DOMAIN_PREFIX + domain.code] = forms.TypedChoiceField(
-                label=domain.name,
+                label=shown(domain.name),
                 choices=choices,
                 coerce=int,
                 empty_value=None,

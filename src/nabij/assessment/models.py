@@ -4,7 +4,45 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The domain and level names the default matrices ship with (migration 0002) are data, in Dutch;
+# the English interface shows them in English. A name a municipality typed itself is shown as
+# typed.
+C = "self-reliance matrix"
+SHIPPED_NAMES: dict[str, Promise] = {
+    "Zelfredzaamheidsmatrix": pgettext_lazy(C, "Self-reliance matrix"),
+    "11 domeinen": pgettext_lazy(C, "11 domains"),
+    "Financiën": pgettext_lazy(C, "Finances"),
+    "Dagbesteding": pgettext_lazy(C, "Daytime activities"),
+    "Huisvesting": pgettext_lazy(C, "Housing"),
+    "Huiselijke relaties": pgettext_lazy(C, "Domestic relationships"),
+    "Geestelijke gezondheid": pgettext_lazy(C, "Mental health"),
+    "Lichamelijke gezondheid": pgettext_lazy(C, "Physical health"),
+    "Verslaving": pgettext_lazy(C, "Addiction"),
+    "ADL": pgettext_lazy(C, "ADL (activities of daily living)"),
+    "Sociaal netwerk": pgettext_lazy(C, "Social network"),
+    "Maatschappelijke participatie": pgettext_lazy(C, "Participation in society"),
+    "Justitie": pgettext_lazy(C, "Justice"),
+    "Werk & opleiding": pgettext_lazy(C, "Work & education"),
+    "Tijdsbesteding": pgettext_lazy(C, "Use of time"),
+    "Middelengebruik": pgettext_lazy(C, "Substance use"),
+    "Basale ADL": pgettext_lazy(C, "Basic ADL"),
+    "Instrumentele ADL": pgettext_lazy(C, "Instrumental ADL"),
+    "Acute problematiek": pgettext_lazy(C, "Acute problems"),
+    "Niet zelfredzaam": pgettext_lazy(C, "Not self-reliant"),
+    "Beperkt zelfredzaam": pgettext_lazy(C, "Partly self-reliant"),
+    "Voldoende zelfredzaam": pgettext_lazy(C, "Sufficiently self-reliant"),
+    "Volledig zelfredzaam": pgettext_lazy(C, "Fully self-reliant"),
+}
+
+
+def shown(name: str) -> str:
+    """A domain's or level's name in the interface's language (shipped names only)."""
+    found = SHIPPED_NAMES.get(name)
+    return str(found) if found is not None else name
 
 
 class Instrument(models.Model):
@@ -27,7 +65,7 @@ class Instrument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.version}".strip()
+        return f"{shown(self.name)} {shown(self.version)}".strip()
 
 
 class Domain(models.Model):
@@ -46,7 +84,7 @@ class Domain(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return shown(self.name)
 
 
 class Level(models.Model):
@@ -65,7 +103,7 @@ class Level(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} {self.label}"
+        return f"{self.value} {shown(self.label)}"
 
 
 class Assessment(models.Model):

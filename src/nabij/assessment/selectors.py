@@ -24,7 +24,7 @@ from nabij.assessment.chart import (
     ChartLevel,
     build_chart,
 )
-from nabij.assessment.models import Assessment, Instrument, Priority, Score
+from nabij.assessment.models import Assessment, Instrument, Priority, Score, shown
 from nabij.people.models import Household, Resident
 from nabij.people.selectors import memberships_of
 
@@ -114,8 +114,12 @@ def resident_latest_levels(
 def _chart_for(key: str, instrument: Instrument, assessments: Iterable[Assessment]) -> Chart:
     chart = build_chart(
         key=key,
-        domains=[ChartDomain(id=d.pk, code=d.code, name=d.name) for d in instrument.domains.all()],
-        levels=[ChartLevel(value=lv.value, label=lv.label) for lv in instrument.levels.all()],
+        domains=[
+            ChartDomain(id=d.pk, code=d.code, name=shown(d.name)) for d in instrument.domains.all()
+        ],
+        levels=[
+            ChartLevel(value=lv.value, label=shown(lv.label)) for lv in instrument.levels.all()
+        ],
         assessments=[
             ChartAssessment(
                 id=a.pk,

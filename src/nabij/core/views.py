@@ -1,6 +1,9 @@
-"""Error pages, the API's 404 and the health check: views that need no app."""
+"""Error pages, the API's 404, the health check and /favicon.ico: views that need no app."""
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,3 +43,19 @@ def api_not_found(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     """A trivial view: the baseline the dossier benchmark compares against."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "nabij" / "favicon.ico"
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page links: the
+    same icon as ``nabij/favicon.svg``, cached for a day."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nabij.access import gate, rules
+from nabij.access import gate, log_staff, rules
 from nabij.access import selectors as access_selectors
 from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.web import actor_for, guarded
@@ -336,5 +336,10 @@ def access_log(request: HttpRequest, resident_id: int) -> HttpResponse:
     return render(
         request,
         "people/access_log.html",
-        {"resident": resident, "household": household, "page": page},
+        {
+            "resident": resident,
+            "household": household,
+            "page": page,
+            "days": log_staff.staff_days(page.object_list),
+        },
     )

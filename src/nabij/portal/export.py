@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from nabij.access import gate
 from nabij.access.enums import LOG_ROLES, Outcome
+from nabij.access.log_phrases import describe, purpose_phrase
 from nabij.access.rules import RESIDENT_MIN_AGE
 from nabij.access.selectors_residents import (
     ActorName,
@@ -51,7 +52,6 @@ from nabij.plans.selectors_export import (
     plan_history_data,
     threats_data,
 )
-from nabij.portal.log_phrases import describe, purpose_phrase
 from nabij.portal.models import CorrectionRequest
 from nabij.portal.selectors import processings
 

@@ -20,15 +20,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nabij.access import gate
-from nabij.access.enums import Event, Outcome, Purpose
+from nabij.access.enums import LIST_EVENTS, Event, Outcome, Purpose
 from nabij.access.gate import Actor, OwnHousehold, own_household_for
-from nabij.access.selectors_residents import Cursor, log_page
+from nabij.access.selectors_residents import Cursor, list_appearances, log_page
 from nabij.access.web import actor_for, fresh_login_required, resident_view
 from nabij.core.errors import DomainError
 from nabij.core.forms_util import apply_validation_error
 from nabij.matching.selectors_residents import resident_profile
 from nabij.portal import export, selectors, services
-from nabij.portal.access_log import lines
+from nabij.portal.access_log import by_day_and_person, lines, list_lines
 from nabij.portal.models import TEXT_MAX
 from nabij.portal.views import page
 
@@ -68,17 +68,27 @@ def access_log(request: HttpRequest) -> HttpResponse:
         )
     others_only = request.GET.get("alleen") == "anderen"
     visible = own.visible_resident_ids
+    exclude_user_id = actor.user.pk if others_only else None
+    # The reads that open the data come first, a line per action; the lists the names were in
+    # are counted apart, over the same days.
     found = log_page(
-        visible,
-        cursor=cursor,
-        exclude_user_id=actor.user.pk if others_only else None,
+        visible, cursor=cursor, exclude_user_id=exclude_user_id, exclude_events=LIST_EVENTS
+    )
+    listed, listers = list_appearances(
+        visible, LIST_EVENTS, page=found, cursor=cursor, exclude_user_id=exclude_user_id
     )
     names = {m.resident_id: m.resident.first_name for m in own.current_members}
+    viewer_user_id, viewer_id = actor.account.pk, own.resident.pk
     return page(
         request,
         "portal/access_log.html",
         own,
-        lines=lines(found, viewer_user_id=actor.account.pk, names=names, viewer_id=own.resident.pk),
+        days=by_day_and_person(
+            lines(found, viewer_user_id=viewer_user_id, names=names, viewer_id=viewer_id)
+        ),
+        list_lines=list_lines(
+            listed, listers, viewer_user_id=viewer_user_id, names=names, viewer_id=viewer_id
+        ),
         next_cursor=found.next,
         first_page=cursor is None,
         others_only=others_only,

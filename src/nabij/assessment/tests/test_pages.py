@@ -153,7 +153,7 @@ def test_the_form_shows_the_previous_level(world, login, record):
     page = client.get(
         reverse("assessment:assessment_create", args=[world.resident.pk])
     ).content.decode()
-    assert "Last time (3 November 2024): 2 Niet zelfredzaam" in page
+    assert "Last time (3 November 2024): 2 Not self-reliant" in page
 
 
 @pytest.mark.parametrize(

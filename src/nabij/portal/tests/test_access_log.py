@@ -19,8 +19,8 @@ from nabij.access import gate
 from nabij.access import selectors_residents as log_selectors
 from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.history import entry_at, insert_dated
+from nabij.access.log_phrases import PHRASES, describe
 from nabij.access.models import AccessLogEntry, RecordedRequest
-from nabij.portal.log_phrases import PHRASES, describe
 from nabij.portal.tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_a_refusal_is_shown_as_a_refusal(world, karima):
     )
     page = karima.get(URL).content.decode()
     assert "Geweigerd" in page
-    assert "probeerde het dossier van het huishouden te bekijken, maar mocht dat niet" in page
+    assert "Probeerde het dossier van het huishouden te bekijken, maar mocht dat niet" in page
 
 
 def test_a_member_never_sees_another_adults_rows(world, family):
@@ -315,7 +315,7 @@ def test_every_phrase_belongs_to_a_real_event_and_reads_two_ways():
 
 
 def test_an_event_without_phrases_still_reads_as_a_sentence():
-    assert describe("me.plan.goal.create", refused=False) == "veranderde het plan"
+    assert describe("me.plan.goal.archive", refused=False) == "veranderde het plan"
     assert describe("me.messages.view", refused=True) == (
         "probeerde de berichten te bekijken, maar mocht dat niet"
     )

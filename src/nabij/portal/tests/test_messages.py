@@ -74,7 +74,7 @@ def test_a_member_writes_and_the_coordinator_is_told_only_that_there_is_news(
     )
     (email,) = mail.outbox
     assert email.to == ["coach@wijkteam.example"]
-    assert email.body == "Er is een nieuw bericht in Nabij. Log in om te lezen."
+    assert email.body == "Er is een nieuw bericht in Nabij. Log in om het te lezen."
     assert "bezichtiging" not in email.subject + email.body
     assert "Karima" not in email.subject + email.body and "Amrani" not in email.body
     (row,) = rows("me.message.send")
@@ -105,7 +105,7 @@ def test_the_coordinator_answers_from_the_dossier_and_the_member_is_told(
     (email,) = mail.outbox
     assert email.to == ["karima@voorbeeld.nl"]
     assert email.subject == "Nieuw bericht in Mijn Nabij"
-    assert email.body == "Er is een nieuw bericht in Mijn Nabij. Log in om te lezen."
+    assert email.body == "Er is een nieuw bericht in Mijn Nabij. Log in om het te lezen."
     # Karima reads it: shown as new once, then read.
     first = karima.get(PAGE).content.decode()
     assert "De aanvraag is verstuurd." in first and "Nieuw</span>" in first

@@ -1,9 +1,11 @@
 """What an access-log event means, in plain words for residents (B1): "bekeek het plan", and for a
-refusal "probeerde het plan te bekijken, maar mocht dat niet".
+refusal "probeerde het plan te bekijken, maar mocht dat niet". The resident's "Wie keek in ons
+dossier" and the professionals' access log of a resident both use them.
 
-Every event a resident can meet in their log has its own pair of phrases. An event without one
+Every event in ``Event`` has its own pair of phrases (a test holds this). An event without one
 (a new one, say) still reads as a sentence: its area and its verb are read from the code
 ("plan.goal.create": something in the plan was changed), and as a last resort the code is shown.
+A list (``LIST_EVENTS``) also has a name for the list, for "Uw naam stond 3 keer in ...".
 """
 
 from __future__ import annotations
@@ -457,6 +459,378 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("looked at the threats"),
         _("tried to look at the threats, but was not allowed to"),
     ),
+    E.API_TOKENS: (
+        _("looked at or changed their API tokens"),
+        _("tried to look at the API tokens, but was not allowed to"),
+    ),
+    E.AREAS_HOUSEHOLD_COUNTS: (
+        _("looked at how many households the team has per neighbourhood"),
+        _("tried to look at the team's households per neighbourhood, but was not allowed to"),
+    ),
+    E.AREAS_OVERVIEW: (
+        _("looked at the figures of the districts"),
+        _("tried to look at the figures of the districts, but was not allowed to"),
+    ),
+    E.BUDGETS_EXECUTION: (
+        _("wrote down how a project of the neighbourhood budget is going"),
+        _("tried to write down how a project is going, but was not allowed to"),
+    ),
+    E.BUDGETS_MANAGE: (
+        _("looked at the neighbourhood budgets of the team"),
+        _("tried to look at the neighbourhood budgets, but was not allowed to"),
+    ),
+    E.BUDGETS_PROPOSAL_CHECK: (
+        _("checked a proposal for the neighbourhood budget"),
+        _("tried to check a proposal for the neighbourhood budget, but was not allowed to"),
+    ),
+    E.BUDGETS_ROUND_ADVANCE: (
+        _("moved a neighbourhood budget to its next step"),
+        _("tried to move a neighbourhood budget to its next step, but was not allowed to"),
+    ),
+    E.BUDGETS_ROUND_CREATE: (
+        _("started a neighbourhood budget"),
+        _("tried to start a neighbourhood budget, but was not allowed to"),
+    ),
+    E.BUDGETS_ROUND_EDIT: (
+        _("changed a neighbourhood budget"),
+        _("tried to change a neighbourhood budget, but was not allowed to"),
+    ),
+    E.BUDGET_BALLOT_CAST: (
+        _("voted for the neighbourhood budget"),
+        _("tried to vote for the neighbourhood budget, but was not allowed to"),
+    ),
+    E.BUDGET_BALLOT_CODE: (
+        _("voted with a voting code"),
+        _("tried to vote with a voting code, but was not allowed to"),
+    ),
+    E.BUDGET_BALLOT_VIEW: (
+        _("opened the ballot of the neighbourhood budget"),
+        _("tried to open the ballot, but was not allowed to"),
+    ),
+    E.BUDGET_PROPOSAL_FORM: (
+        _("opened the form for a proposal for the neighbourhood budget"),
+        _("tried to open the form for a proposal, but was not allowed to"),
+    ),
+    E.BUDGET_PROPOSAL_SUBMIT: (
+        _("sent in a proposal for the neighbourhood budget"),
+        _("tried to send in a proposal, but was not allowed to"),
+    ),
+    E.BUDGET_PROPOSAL_SUPPORT: (
+        _("supported a proposal for the neighbourhood budget"),
+        _("tried to support a proposal, but was not allowed to"),
+    ),
+    E.BUDGET_PROPOSAL_WITHDRAW: (
+        _("withdrew a proposal for the neighbourhood budget"),
+        _("tried to withdraw a proposal, but was not allowed to"),
+    ),
+    E.BUDGET_VOTING_CLOSE: (
+        _("closed the voting of the neighbourhood budget"),
+        _("tried to close the voting, but was not allowed to"),
+    ),
+    E.BUDGET_VOTING_CODE_REVOKE: (
+        _("made a voting code invalid"),
+        _("tried to make a voting code invalid, but was not allowed to"),
+    ),
+    E.BUDGET_VOTING_CODES_ISSUE: (
+        _("made letters with voting codes"),
+        _("tried to make letters with voting codes, but was not allowed to"),
+    ),
+    E.BUDGET_VOTING_CODES_LIST: (
+        _("looked at the list of voting codes"),
+        _("tried to look at the voting codes, but was not allowed to"),
+    ),
+    E.COSTS_AREA: (
+        _("looked at the costs per area"),
+        _("tried to look at the costs per area, but was not allowed to"),
+    ),
+    E.COSTS_PRICE_FORM: (
+        _("opened the form for a reference price"),
+        _("tried to open the form for a reference price, but was not allowed to"),
+    ),
+    E.COSTS_PRICE_UPDATE: (
+        _("changed a reference price"),
+        _("tried to change a reference price, but was not allowed to"),
+    ),
+    E.COSTS_PRICE_INDEX_CREATE: (
+        _("added a year to the price index"),
+        _("tried to add a year to the price index, but was not allowed to"),
+    ),
+    E.COSTS_PRICES_VIEW: (
+        _("looked at the reference prices"),
+        _("tried to look at the reference prices, but was not allowed to"),
+    ),
+    E.FUNDS_API_AREA_BUDGET: (
+        _("looked at the area budget"),
+        _("tried to look at the area budget, but was not allowed to"),
+    ),
+    E.FUNDS_API_BALANCE: (
+        _("looked at the balance of the area fund"),
+        _("tried to look at the balance of the area fund, but was not allowed to"),
+    ),
+    E.FUNDS_AREA_BUDGET_SET: (
+        _("set an area budget"),
+        _("tried to set an area budget, but was not allowed to"),
+    ),
+    E.FUNDS_AREA_BUDGET_VIEW: (
+        _("looked at an area budget"),
+        _("tried to look at an area budget, but was not allowed to"),
+    ),
+    E.FUNDS_AREA_BUDGETS_VIEW: (
+        _("looked at the area budgets"),
+        _("tried to look at the area budgets, but was not allowed to"),
+    ),
+    E.FUNDS_BUDGET_ALLOCATE: (
+        _("gave money to an area fund"),
+        _("tried to give money to an area fund, but was not allowed to"),
+    ),
+    E.FUNDS_FRONTLINE_LIMIT_SET: (
+        _("set how much a professional may pay without the team coordinator"),
+        _("tried to set the frontline limit, but was not allowed to"),
+    ),
+    E.FUNDS_OVERRIDE: (
+        _("allowed a payment from the area fund below zero"),
+        _("tried to allow a payment below zero, but was not allowed to"),
+    ),
+    E.FUNDS_OVERVIEW: (
+        _("looked at the area funds"),
+        _("tried to look at the area funds, but was not allowed to"),
+    ),
+    E.FUNDS_PROJECTION_APPROVE: (
+        _("approved a forecast of costs"),
+        _("tried to approve a forecast of costs, but was not allowed to"),
+    ),
+    E.FUNDS_PROJECTIONS_VIEW: (
+        _("saw the household in a list of forecasts of costs"),
+        _("tried to look at the forecasts of costs, but was not allowed to"),
+    ),
+    E.FUNDS_SAVING_RETURN_CREATE: (
+        _("wrote down a saving that goes back to the area fund"),
+        _("tried to write down a saving, but was not allowed to"),
+    ),
+    E.FUNDS_SAVING_RULE_SET: (
+        _("set which part of a saving goes back to the area"),
+        _("tried to set the share of a saving, but was not allowed to"),
+    ),
+    E.INITIATIVES_APPLICATION_ACCOUNT: (
+        _("told what was done with the money of an initiative"),
+        _("tried to tell what was done with the money, but was not allowed to"),
+    ),
+    E.INITIATIVES_APPLICATION_CREATE: (
+        _("asked for money for an initiative"),
+        _("tried to ask for money for an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_APPLICATION_DECIDE: (
+        _("decided on a request for money of an initiative"),
+        _("tried to decide on a request for money, but was not allowed to"),
+    ),
+    E.INITIATIVES_APPLICATION_VIEW: (
+        _("looked at a request for money of an initiative"),
+        _("tried to look at a request for money, but was not allowed to"),
+    ),
+    E.INITIATIVES_APPLICATION_WITHDRAW: (
+        _("withdrew a request for money of an initiative"),
+        _("tried to withdraw a request for money, but was not allowed to"),
+    ),
+    E.INITIATIVES_CHALLENGE_CREATE: (
+        _("offered to take over a task of the municipality"),
+        _("tried to offer to take over a task, but was not allowed to"),
+    ),
+    E.INITIATIVES_CHALLENGE_STEP: (
+        _("wrote down a step in taking over a task of the municipality"),
+        _("tried to write down a step, but was not allowed to"),
+    ),
+    E.INITIATIVES_CHALLENGE_WITHDRAW: (
+        _("withdrew the offer to take over a task"),
+        _("tried to withdraw the offer to take over a task, but was not allowed to"),
+    ),
+    E.INITIATIVES_BROKER_OFFER: (
+        _("changed what an initiative offers through the social broker"),
+        _("tried to change what an initiative offers, but was not allowed to"),
+    ),
+    E.INITIATIVES_CONTACT_ADD: (
+        _("added a contact person to an initiative"),
+        _("tried to add a contact person, but was not allowed to"),
+    ),
+    E.INITIATIVES_CONTACT_CONSENT: (
+        _("changed whether the name of a contact person may be shown"),
+        _("tried to change whether a name may be shown, but was not allowed to"),
+    ),
+    E.INITIATIVES_CONTACT_END: (
+        _("took a contact person off an initiative"),
+        _("tried to take a contact person off an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_DISTRICT: (
+        _("looked at the initiatives in a district"),
+        _("tried to look at the initiatives in a district, but was not allowed to"),
+    ),
+    E.INITIATIVES_FUNDING_ADD: (
+        _("wrote down money or hours for an initiative"),
+        _("tried to write down money or hours for an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_FUNDING_REVERSE: (
+        _("corrected money or hours of an initiative"),
+        _("tried to correct money or hours of an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_FUNDING_VIEW: (
+        _("looked at the money and hours of an initiative"),
+        _("tried to look at the money and hours of an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_MANAGE_VIEW: (
+        _("opened the page to manage an initiative"),
+        _("tried to open the page to manage an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_MINE: (
+        _("looked at their own initiatives"),
+        _("tried to look at their own initiatives, but was not allowed to"),
+    ),
+    E.INITIATIVES_REGISTER: (
+        _("registered an initiative"),
+        _("tried to register an initiative, but was not allowed to"),
+    ),
+    E.INITIATIVES_UPDATE: (
+        _("changed an initiative"),
+        _("tried to change an initiative, but was not allowed to"),
+    ),
+    E.OUTCOMES_API_PLAN: (
+        _("looked at an area plan"),
+        _("tried to look at an area plan, but was not allowed to"),
+    ),
+    E.OUTCOMES_API_PLANS: (
+        _("looked at the area plans"),
+        _("tried to look at the area plans, but was not allowed to"),
+    ),
+    E.OUTCOMES_PLAN_AGREE: (
+        _("agreed to an area plan"),
+        _("tried to agree to an area plan, but was not allowed to"),
+    ),
+    E.OUTCOMES_PLAN_CHANGE: (
+        _("changed an area plan"),
+        _("tried to change an area plan, but was not allowed to"),
+    ),
+    E.OUTCOMES_PLAN_CREATE: (
+        _("made an area plan"),
+        _("tried to make an area plan, but was not allowed to"),
+    ),
+    E.OUTCOMES_PLAN_LIST: (
+        _("looked at the list of area plans"),
+        _("tried to look at the list of area plans, but was not allowed to"),
+    ),
+    E.OUTCOMES_PLAN_VIEW: (
+        _("looked at an area plan"),
+        _("tried to look at an area plan, but was not allowed to"),
+    ),
+    E.OUTCOMES_API_PROFILE: (
+        _("looked at the figures of an area"),
+        _("tried to look at the figures of an area, but was not allowed to"),
+    ),
+    E.OUTCOMES_INDEX: (
+        _("looked at the outcomes per district"),
+        _("tried to look at the outcomes per district, but was not allowed to"),
+    ),
+    E.OUTCOMES_MAP: (
+        _("looked at the map of the outcomes"),
+        _("tried to look at the map of the outcomes, but was not allowed to"),
+    ),
+    E.OUTCOMES_PROFILE: (
+        _("looked at the figures of an area"),
+        _("tried to look at the figures of an area, but was not allowed to"),
+    ),
+    E.PLAN_ACTION_COMMENT: (
+        _("wrote a comment on an action in the plan"),
+        _("tried to write a comment on an action, but was not allowed to"),
+    ),
+    E.PLAN_WORDING_FORM: (
+        _("opened the form to suggest other words for a goal"),
+        _("tried to open the form to suggest other words, but was not allowed to"),
+    ),
+    E.PLAN_WORDING_PROPOSE: (
+        _("suggested other words for a goal"),
+        _("tried to suggest other words for a goal, but was not allowed to"),
+    ),
+    E.REPORTS_ACCOUNT_START: (
+        _("started the yearly account of a district"),
+        _("tried to start the yearly account, but was not allowed to"),
+    ),
+    E.REPORTS_ACCOUNT_UPDATE: (
+        _("changed the yearly account of a district"),
+        _("tried to change the yearly account, but was not allowed to"),
+    ),
+    E.REPORTS_ACCOUNT_VIEW: (
+        _("looked at the yearly account of a district"),
+        _("tried to look at the yearly account, but was not allowed to"),
+    ),
+    E.REPORTS_ACCOUNTS_VIEW: (
+        _("looked at the yearly accounts"),
+        _("tried to look at the yearly accounts, but was not allowed to"),
+    ),
+    E.REPORTS_CONSENT_FORM: (
+        _("opened the form to ask if a story about the household may be told"),
+        _("tried to open the form for consent to a story, but was not allowed to"),
+    ),
+    E.REPORTS_CONSENT_RECORD: (
+        _("wrote down whether a story about the household may be told"),
+        _("tried to write down consent to a story, but was not allowed to"),
+    ),
+    E.REPORTS_PUBLISH: (
+        _("published the yearly account of a district"),
+        _("tried to publish the yearly account, but was not allowed to"),
+    ),
+    E.REPORTS_REOPEN: (
+        _("opened the yearly account again"),
+        _("tried to open the yearly account again, but was not allowed to"),
+    ),
+    E.REPORTS_RETURN: (
+        _("sent the yearly account back to the team"),
+        _("tried to send the yearly account back, but was not allowed to"),
+    ),
+    E.REPORTS_STORY_UPDATE: (
+        _("changed a story in the yearly account"),
+        _("tried to change a story in the yearly account, but was not allowed to"),
+    ),
+    E.REPORTS_SUBMIT: (
+        _("sent in the yearly account"),
+        _("tried to send in the yearly account, but was not allowed to"),
+    ),
+    E.ME_PLAN_ACTION_COMMENT: (
+        _("wrote a comment on an action in the plan"),
+        _("tried to write a comment on an action, but was not allowed to"),
+    ),
+    E.ME_PLAN_ACTION_DONE: (
+        _("marked an action in the plan as done"),
+        _("tried to mark an action as done, but was not allowed to"),
+    ),
+    E.ME_PLAN_GOAL_CREATE: (
+        _("added a goal to the plan"),
+        _("tried to add a goal to the plan, but was not allowed to"),
+    ),
+    E.ME_PLAN_GOAL_MOVE: (
+        _("changed the order of the goals"),
+        _("tried to change the order of the goals, but was not allowed to"),
+    ),
+    E.ME_PLAN_GOAL_UPDATE: (
+        _("changed a goal in the plan"),
+        _("tried to change a goal in the plan, but was not allowed to"),
+    ),
+    E.ME_PLAN_SIGN: (
+        _("signed the plan"),
+        _("tried to sign the plan, but was not allowed to"),
+    ),
+    E.ME_PLAN_VIEW: (
+        _("looked at the plan"),
+        _("tried to look at the plan, but was not allowed to"),
+    ),
+    E.ME_PLAN_WORDING_DECIDE: (
+        _("said yes or no to other words for a goal"),
+        _("tried to answer a suggestion of other words, but was not allowed to"),
+    ),
+    E.ME_PRIORITY_CREATE: (
+        _("wrote down what matters most now"),
+        _("tried to write down what matters most, but was not allowed to"),
+    ),
+    E.ME_PRIORITY_VIEW: (
+        _("looked at what matters most"),
+        _("tried to look at what matters most, but was not allowed to"),
+    ),
 }
 
 # For an event without phrases of its own: what its first part (or, for "me.", its second) is
@@ -504,7 +878,31 @@ PURPOSES: dict[str, Promise] = {
     Purpose.ADMINISTRATION: _("to manage Nabij"),
     Purpose.MATCHING: _("for the neighbourhood help"),
     Purpose.OWN_DATA: _("to see or change the household's own data"),
+    Purpose.PROJECTION_REVIEW: _("to check a forecast of costs, without the names"),
+    Purpose.PARTICIPATION: _("for a neighbourhood budget or an initiative"),
 }
+
+
+# The list a name appeared in, with whose list it was (``%(who)s``: name and role).
+LISTS: dict[str, Promise] = {
+    E.CASELOAD_LIST: _("the work list of %(who)s"),
+    E.BREAKTHROUGH_LIST: _("the list of breakthroughs of %(who)s"),
+    E.FUNDS_API_AGREEMENTS: _("a list of the area fund of %(who)s"),
+    E.FUNDS_API_ENTRIES: _("a list of the area fund of %(who)s"),
+    E.FUNDS_FUND_VIEW: _("a list of the area fund of %(who)s"),
+    E.FUNDS_PROJECTIONS_VIEW: _("the list of forecasts of costs of %(who)s"),
+    E.FUNDS_SAVINGS_VIEW: _("a list of the area fund of %(who)s"),
+    E.MATCHING_LIST: _("a list of the neighbourhood help of %(who)s"),
+    E.MATCHING_OVERVIEW: _("a list of the neighbourhood help of %(who)s"),
+    E.MATCHING_PROPOSALS: _("a list of the neighbourhood help of %(who)s"),
+    E.MATCHING_RUN_VIEW: _("a list of the neighbourhood help of %(who)s"),
+}
+A_LIST = _("a list of %(who)s")  # a list event not named above (a test says there is none)
+
+
+def list_phrase(event: str, *, who: str) -> str:
+    """The list a name appeared in: "de werklijst van Fatima Bakker (wijkcoach)"."""
+    return str(LISTS.get(event, A_LIST)) % {"who": who}
 
 
 def describe(event: str, *, refused: bool) -> str:
