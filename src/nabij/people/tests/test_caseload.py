@@ -84,7 +84,7 @@ def test_caseload_shows_plan_state_and_next_evaluation(world, caseload, login):
     assert rows["Huishouden El Amrani"].plan_state == 1  # no goals
     assert rows["Huishouden Cohen"].next_review < timezone.localdate()
     assert rows["Huishouden Dijkstra"].open_threats == 1
-    review = (timezone.localdate() + dt.timedelta(days=10)).strftime("%-d-%-m-%Y")
+    review = (timezone.localdate() + dt.timedelta(days=10)).strftime("%-d\u2011%-m\u2011%Y")
     assert review in html
 
 

@@ -255,7 +255,7 @@ def test_the_caseload_shows_the_deadline_and_marks_it_when_overdue(world, karima
     client.force_login(world.coordinator.user)
     page = client.get(reverse("people:caseload")).content.decode()
     due = one_month_after(timezone.localdate())
-    assert f"Correctieverzoek, uiterlijk {due.day}-{due.month}-{due.year}" in page
+    assert f"Correctieverzoek, uiterlijk {due.day}\u2011{due.month}\u2011{due.year}" in page
     assert "te laat" not in page
     CorrectionRequest.objects.update(due_on=timezone.localdate() - dt.timedelta(days=1))
     page = client.get(reverse("people:caseload")).content.decode()
