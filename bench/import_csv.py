@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import logging
 import os
 import platform
 import random
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_DB = "nabij_bench_imports"
+PG_DB = "nabij_bench_imports"  # --pg-database overrides (helpers sharing one server)
 
 
 def machine() -> str:
@@ -57,14 +58,14 @@ def database_version() -> str:
     return f"SQLite {sqlite3.sqlite_version}"
 
 
-def setup(backend: str, workdir: Path) -> None:
+def setup(backend: str, workdir: Path, database: str = PG_DB) -> None:
     if backend == "postgresql":
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            c.execute(f"CREATE DATABASE {PG_DB}")
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+            c.execute(f"DROP DATABASE IF EXISTS {database}")
+            c.execute(f"CREATE DATABASE {database}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["NABIJ_DATA_DIR"] = str(workdir)
@@ -163,10 +164,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--pg-database", default=PG_DB, help="PostgreSQL database to (re)create")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="nabij-bench-imports-"))
-    setup(args.backend, workdir)
+    setup(args.backend, workdir, args.pg_database)
+    # The pipeline's own phase timings (import.checked/streamed/written), on stderr.
+    phases = logging.getLogger("nabij.costs.imports")
+    phases.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  phases: %(message)s"))
+    phases.addHandler(handler)
     from django.contrib.auth.models import AnonymousUser
 
     from nabij.access.gate import Actor
