@@ -63,8 +63,8 @@ def setup(backend: str, workdir: Path, database: str = PG_DB) -> None:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute(f"DROP DATABASE IF EXISTS {database}")
-            c.execute(f"CREATE DATABASE {database}")
+            c.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            c.execute(f'CREATE DATABASE "{database}"')
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
