@@ -185,7 +185,7 @@ def main() -> int:
     started = time.perf_counter()
     demo_city_generate(households=args.households, seed=args.seed)
     city_seconds = time.perf_counter() - started
-    actor = Actor(user=AnonymousUser(), professional=None, channel="cli", on_behalf_of="bench")
+    actor = Actor(user=AnonymousUser(), professional=None, channel="cli", os_user="bench")
 
     base_times: list[float] = []
     import_times: list[float] = []
