@@ -165,6 +165,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--pg-database", default=PG_DB, help="PostgreSQL database to (re)create")
+    parser.add_argument(
+        "--fk-checks",
+        choices=["commit", "copy", "both"],
+        default="commit",
+        help="PostgreSQL: foreign keys checked at COMMIT, during COPY, or alternately per run",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="nabij-bench-imports-"))
@@ -189,9 +195,17 @@ def main() -> int:
 
     base_times: list[float] = []
     import_times: list[float] = []
+    from nabij.costs.imports import pipeline
+
+    fk_times: dict[str, list[float]] = {"commit": [], "copy": []}
+    loads: list[float] = []
     for run in range(args.runs):
+        mode = args.fk_checks if args.fk_checks != "both" else ("commit", "copy")[run % 2]
+        pipeline.FK_CHECKS_DURING_COPY = mode == "copy"
+        print(f"run {run}: foreign keys checked at {mode}", file=sys.stderr)
         path = workdir / f"costs-{run}.csv"
         write_csv(path, args.lines, args.seed, run)
+        loads.append(os.getloadavg()[0])
         base_times.append(baseline(path))
         size = path.stat().st_size
         started = time.perf_counter()
@@ -202,6 +216,7 @@ def main() -> int:
                 print(finding, file=sys.stderr)
             raise
         import_times.append(time.perf_counter() - started)
+        fk_times[mode].append(import_times[-1])
         assert result.lines == args.lines, result
         path.unlink()
     assert CostLine.objects.count() == args.lines * args.runs
@@ -218,6 +233,8 @@ def main() -> int:
 Machine: {machine()}. City: {city}.
 File: {args.lines:,} seeded lines, twenty providers, demo product codes, a reference number per
 line; runs: {args.runs} (each a new file; the ledger grows by {args.lines:,} lines per run).
+Load average (1 min) as each run started: {", ".join(f"{x:.1f}" for x in loads)}; \
+{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.
 
 | measure | median | runs (s) |
 | --- | ---: | --- |
@@ -227,6 +244,11 @@ line; runs: {args.runs} (each a new file; the ledger grows by {args.lines:,} lin
 | lines per second | **{rate:,.0f}** | |
 | ratio import / baseline | {took / base:.1f}x | |
 """
+    if args.backend == "postgresql" and args.fk_checks == "both":
+        for mode, times in fk_times.items():
+            median = statistics.median(times)
+            runs = ", ".join(f"{t:.1f}" for t in times)
+            text += f"| foreign keys checked at {mode} | {median:.1f} s | {runs} |\n"
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

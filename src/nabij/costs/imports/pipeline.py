@@ -38,7 +38,7 @@ from nabij.costs.imports.progress import NoProgress, Progress
 from nabij.costs.imports.records import RawLine
 from nabij.costs.imports.tabular import CsvSource, FileRefused, Opener, XlsxSource
 from nabij.costs.models import CostLine, ImportBatch, Product, Source
-from nabij.costs.services import line_problems
+from nabij.costs.services import line_is_sound, line_problems
 from nabij.people.bsn import bsn_is_valid, normalise_bsn
 from nabij.people.models import Membership, Resident
 
@@ -46,6 +46,8 @@ logger = logging.getLogger("nabij.costs.imports")
 CHUNK = 5_000  # keys per IN (...) query (SQLite)
 ARRAY_CHUNK = 100_000  # keys per = ANY(array) query (PostgreSQL)
 SPOOL_ROWS = 10_000  # rows per spooled block
+# PostgreSQL: foreign keys checked during COPY (True) or at COMMIT (False); see import_files.
+FK_CHECKS_DURING_COPY = False
 # pickle, not marshal: marshal.load reads a file object in tiny pieces (16x slower measured).
 SPOOL_PROTOCOL = pickle.HIGHEST_PROTOCOL
 SQLITE_WRITE_CACHE_KIB = 256 * 1024  # SQLite page cache during the write (default 2 MB)
@@ -369,6 +371,7 @@ class Checker:
         self.households: set[int] = set()
         self.residents: set[int] = set()
         self.today = timezone.localdate()
+        self.latest_year = self.today.year + 1
         # Memories of what repeats over a file: each distinct value is worked out once.
         self.bsns: dict[str, tuple[str, bool]] = {}  # as written → normalised, 11-test
         self.expected: dict[tuple[Any, int], int] = {}  # (volume, tariff) → cents
@@ -442,18 +445,24 @@ class Checker:
         # Every check that its values allow, also when another value of the line could not be
         # read (a finding already): all findings in one pass, none first met on a second try.
         # Stand-ins for unreadable values are ones no check objects to.
-        for key, message in line_problems(
-            stream=line.stream,
-            payer=line.payer,
-            unit=line.unit,
-            period_start=start or end or self.today,
-            period_end=end or start or self.today,
-            volume=volume if volume is not None else _ONE,
-            unit_price_cents=unit_price if unit_price is not None else 0,
-            amount_cents=amount if amount is not None else 0,
-            today=self.today,
-        ).items():
-            add(line.where(_PROBLEM_KEYS.get(key, key)), message)
+        if (
+            start is None
+            or end is None
+            or volume is None
+            or amount is None
+            or not line_is_sound(
+                line.stream,
+                line.payer,
+                line.unit,
+                start,
+                end,
+                volume,
+                unit_price if unit_price is not None else 0,
+                amount,
+                self.latest_year,
+            )
+        ):
+            self.problems(line, start, end, volume, unit_price, amount)
         if (
             line.unit_price_cents is not None
             and volume is not None
@@ -634,6 +643,29 @@ class Checker:
             line.note,
         )
 
+
+    def problems(
+        self,
+        line: RawLine,
+        start: dt.date | None,
+        end: dt.date | None,
+        volume: Decimal | None,
+        unit_price: int | None,
+        amount: int | None,
+    ) -> None:
+        """What ``line_problems`` says of the line, with stand-ins no check objects to."""
+        for key, message in line_problems(
+            stream=line.stream,
+            payer=line.payer,
+            unit=line.unit,
+            period_start=start or end or self.today,
+            period_end=end or start or self.today,
+            volume=volume if volume is not None else _ONE,
+            unit_price_cents=unit_price if unit_price is not None else 0,
+            amount_cents=amount if amount is not None else 0,
+            today=self.today,
+        ).items():
+            self.findings.add(line.where(_PROBLEM_KEYS.get(key, key)), message)
 
     def once(
         self, group: tuple[str, str], line: RawLine, key: str, message: str, value: str
@@ -1098,11 +1130,19 @@ def _import_files(
             return None
         return CopySink(batch, user.pk if user else None)
 
-    # Foreign keys stay deferred to COMMIT: checking them row by row during COPY (SET
-    # CONSTRAINTS ALL IMMEDIATE) made the server, not Python, the bottleneck (bench/).
+    # The database checks every foreign key of every line itself (one index probe per key and
+    # line). Deferred (the schema's default), the checks run at COMMIT, after Python is done;
+    # immediate, the server runs them during COPY while Python checks the next lines
+    # (docs/benchmarks.md, "Issue 13", measures both in the same run).
     with transaction.atomic():
+        if FK_CHECKS_DURING_COPY:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         prepared = [
             prepare(name, opener, size=size, progress=progress, sink=sink)
             for name, opener, size in files
         ]
-        return commit(actor, prepared, progress=progress)
+        results = commit(actor, prepared, progress=progress)
+        clock = time.perf_counter()
+    logger.info("import.committed commit=%.1fs", time.perf_counter() - clock)
+    return results

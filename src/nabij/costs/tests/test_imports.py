@@ -613,3 +613,35 @@ def test_the_progress_bar_redraws_in_place_on_a_terminal_and_writes_lines_in_a_l
     plain.start("writing", 10)
     plain.finish()
     assert log.getvalue().startswith("writing: done in ")
+
+
+def test_the_imports_quick_soundness_check_agrees_with_line_problems():
+    import itertools
+    from decimal import Decimal
+
+    from nabij.costs.services import MAX_LINE_CENTS, line_is_sound, line_problems
+
+    today = dt.date(2026, 6, 1)
+    days = [dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2026, 1, 1), dt.date(2028, 1, 1)]
+    for stream, unit, start, end, volume, price, amount in itertools.product(
+        ["youth", "nonsense"],
+        ["04", "furlong"],
+        days,
+        days,
+        [Decimal(0), Decimal("0.01")],
+        [-1, 0],
+        [-1, 0, MAX_LINE_CENTS, MAX_LINE_CENTS + 1],
+    ):
+        values = (stream, "municipality", unit, start, end, volume, price, amount)
+        problems = line_problems(
+            stream=stream,
+            payer="municipality",
+            unit=unit,
+            period_start=start,
+            period_end=end,
+            volume=volume,
+            unit_price_cents=price,
+            amount_cents=amount,
+            today=today,
+        )
+        assert line_is_sound(*values, today.year + 1) == (not problems), values
