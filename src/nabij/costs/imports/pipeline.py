@@ -515,11 +515,15 @@ class Checker:
                 },
             )
 
-        if line.reference:
+        if line.reference and (provider_id is not None or line.provider_agb or line.provider_name):
             key_ref: tuple[int | str, str] = (
                 provider_id
                 if provider_id is not None
-                else (f"agb:{line.provider_agb}" if line.provider_agb else line.provider_name),
+                else (
+                    f"agb:{line.provider_agb}"
+                    if line.provider_agb
+                    else f"name:{line.provider_name.casefold()}"
+                ),
                 line.reference,
             )
             earlier = self.seen_refs.get(key_ref)
@@ -642,7 +646,6 @@ class Checker:
             corrects_id,
             line.note,
         )
-
 
     def problems(
         self,

@@ -89,6 +89,7 @@ def column_label(key: str) -> str:
     }
     return labels[key]
 
+
 STREAM_WORDS = {
     "jeugdwet": FundingStream.YOUTH,
     "jeugd": FundingStream.YOUTH,

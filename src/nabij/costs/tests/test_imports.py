@@ -233,8 +233,7 @@ def test_an_unknown_sender_does_not_hide_a_reference_twice(ledger):
         .replace(b"<jw323:Afzender>12345678", b"<jw323:Afzender>99999999")
     )
     assert refused(ledger.actor, data("d.xml", content)) == [
-        "d.xml:/Bericht/Header/Afzender: Unknown provider: no organisation has AGB code "
-        "99999999.",
+        "d.xml:/Bericht/Header/Afzender: Unknown provider: no organisation has AGB code 99999999.",
         "d.xml:/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[2]/ProductReferentie/"
         "ReferentieNummer: Reference number JW-0001 appears twice (first at "
         "/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]).",
