@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import logging
 import os
 import platform
 import random
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_DB = "nabij_bench_imports"
+PG_DB = "nabij_bench_imports"  # --pg-database overrides (helpers sharing one server)
 
 
 def machine() -> str:
@@ -57,14 +58,14 @@ def database_version() -> str:
     return f"SQLite {sqlite3.sqlite_version}"
 
 
-def setup(backend: str, workdir: Path) -> None:
+def setup(backend: str, workdir: Path, database: str = PG_DB) -> None:
     if backend == "postgresql":
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            c.execute(f"CREATE DATABASE {PG_DB}")
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+            c.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            c.execute(f'CREATE DATABASE "{database}"')
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["NABIJ_DATA_DIR"] = str(workdir)
@@ -163,10 +164,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--pg-database", default=PG_DB, help="PostgreSQL database to (re)create")
+    parser.add_argument(
+        "--fk-checks",
+        choices=["commit", "copy", "both"],
+        default="commit",
+        help="PostgreSQL: foreign keys checked at COMMIT, during COPY, or alternately per run",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="nabij-bench-imports-"))
-    setup(args.backend, workdir)
+    setup(args.backend, workdir, args.pg_database)
+    # The pipeline's own phase timings (import.checked/streamed/written), on stderr.
+    phases = logging.getLogger("nabij.costs.imports")
+    phases.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  phases: %(message)s"))
+    phases.addHandler(handler)
     from django.contrib.auth.models import AnonymousUser
 
     from nabij.access.gate import Actor
@@ -177,13 +191,21 @@ def main() -> int:
     started = time.perf_counter()
     demo_city_generate(households=args.households, seed=args.seed)
     city_seconds = time.perf_counter() - started
-    actor = Actor(user=AnonymousUser(), professional=None, channel="cli", on_behalf_of="bench")
+    actor = Actor(user=AnonymousUser(), professional=None, channel="cli", os_user="bench")
 
     base_times: list[float] = []
     import_times: list[float] = []
+    from nabij.costs.imports import pipeline
+
+    fk_times: dict[str, list[float]] = {"commit": [], "copy": []}
+    loads: list[float] = []
     for run in range(args.runs):
+        mode = args.fk_checks if args.fk_checks != "both" else ("commit", "copy")[run % 2]
+        pipeline.FK_CHECKS_DURING_COPY = mode == "copy"
+        print(f"run {run}: foreign keys checked at {mode}", file=sys.stderr)
         path = workdir / f"costs-{run}.csv"
         write_csv(path, args.lines, args.seed, run)
+        loads.append(os.getloadavg()[0])
         base_times.append(baseline(path))
         size = path.stat().st_size
         started = time.perf_counter()
@@ -194,6 +216,7 @@ def main() -> int:
                 print(finding, file=sys.stderr)
             raise
         import_times.append(time.perf_counter() - started)
+        fk_times[mode].append(import_times[-1])
         assert result.lines == args.lines, result
         path.unlink()
     assert CostLine.objects.count() == args.lines * args.runs
@@ -210,6 +233,8 @@ def main() -> int:
 Machine: {machine()}. City: {city}.
 File: {args.lines:,} seeded lines, twenty providers, demo product codes, a reference number per
 line; runs: {args.runs} (each a new file; the ledger grows by {args.lines:,} lines per run).
+Load average (1 min) as each run started: {", ".join(f"{x:.1f}" for x in loads)}; \
+{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.
 
 | measure | median | runs (s) |
 | --- | ---: | --- |
@@ -219,6 +244,11 @@ line; runs: {args.runs} (each a new file; the ledger grows by {args.lines:,} lin
 | lines per second | **{rate:,.0f}** | |
 | ratio import / baseline | {took / base:.1f}x | |
 """
+    if args.backend == "postgresql" and args.fk_checks == "both":
+        for mode, times in fk_times.items():
+            median = statistics.median(times)
+            runs = ", ".join(f"{t:.1f}" for t in times)
+            text += f"| foreign keys checked at {mode} | {median:.1f} s | {runs} |\n"
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

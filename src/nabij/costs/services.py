@@ -81,6 +81,33 @@ def line_problems(
     return problems
 
 
+def line_is_sound(
+    stream: str,
+    payer: str,
+    unit: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    volume: Decimal,
+    unit_price_cents: int,
+    amount_cents: int,
+    latest_year: int,
+) -> bool:
+    """``not line_problems(...)`` without building a dict: the import asks it per line.
+
+    ``latest_year`` is next year (``today.year + 1``). Keep in step with ``line_problems``.
+    """
+    return (
+        stream in _STREAMS
+        and payer in _PAYERS
+        and unit in _UNITS
+        and EARLIEST_PERIOD <= period_start <= period_end
+        and period_end.year <= latest_year
+        and volume > 0
+        and unit_price_cents >= 0
+        and 0 <= amount_cents <= MAX_LINE_CENTS
+    )
+
+
 def cost_line_record(
     *,
     actor: Actor,

@@ -30,10 +30,18 @@ class Findings:
     kept: list[Finding] = field(default_factory=list)
     count: int = 0
 
-    def add(self, place: str | int, message: str) -> None:
+    def add(self, place: str | int, message: str) -> int | None:
+        """Adds a finding; its index among the kept ones (None when only counted)."""
         self.count += 1
         if len(self.kept) < MAX_KEPT:
             self.kept.append(Finding(self.file, str(place), message))
+            return len(self.kept) - 1
+        return None
+
+    def reword(self, index: int, message: str) -> None:
+        """A kept finding says more, in the same place (e.g. every line it concerns)."""
+        finding = self.kept[index]
+        self.kept[index] = Finding(finding.file, finding.place, message)
 
     def __bool__(self) -> bool:
         return self.count > 0

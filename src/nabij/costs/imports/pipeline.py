@@ -25,6 +25,7 @@ from django.db import DataError, IntegrityError, connection, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nabij.access import gate
 from nabij.access.enums import Event
@@ -37,7 +38,7 @@ from nabij.costs.imports.progress import NoProgress, Progress
 from nabij.costs.imports.records import RawLine
 from nabij.costs.imports.tabular import CsvSource, FileRefused, Opener, XlsxSource
 from nabij.costs.models import CostLine, ImportBatch, Product, Source
-from nabij.costs.services import line_problems
+from nabij.costs.services import line_is_sound, line_problems
 from nabij.people.bsn import bsn_is_valid, normalise_bsn
 from nabij.people.models import Membership, Resident
 
@@ -45,11 +46,15 @@ logger = logging.getLogger("nabij.costs.imports")
 CHUNK = 5_000  # keys per IN (...) query (SQLite)
 ARRAY_CHUNK = 100_000  # keys per = ANY(array) query (PostgreSQL)
 SPOOL_ROWS = 10_000  # rows per spooled block
+# PostgreSQL: foreign keys checked during COPY (True) or at COMMIT (False); see import_files.
+FK_CHECKS_DURING_COPY = False
 # pickle, not marshal: marshal.load reads a file object in tiny pieces (16x slower measured).
 SPOOL_PROTOCOL = pickle.HIGHEST_PROTOCOL
 SQLITE_WRITE_CACHE_KIB = 256 * 1024  # SQLite page cache during the write (default 2 MB)
 MEMO_LIMIT = 50_000  # distinct values remembered per memory of the check; then it starts afresh
-MAX_LISTED_BSNS = 10_000  # in the summary of unknown BSNs; each line has its own finding too
+MAX_LISTED_BSNS = 10_000  # in the summary of unknown BSNs; each BSN has its own finding too
+_ONE = Decimal(1)
+MAX_LISTED_PLACES = 20  # other places named in a finding that stands for several lines
 # Where line_problems' field names point in a file.
 _PROBLEM_KEYS = {
     "period_end": "period",
@@ -117,6 +122,31 @@ class Prepared:
     residents: set[int] = field(default_factory=set)
     declaration_number: str = ""
     batch: ImportBatch | None = None  # already holds the lines (PostgreSQL, streamed)
+
+
+@dataclass(slots=True)
+class Repeated:
+    """One finding that stands for every line with the same fault (an unknown BSN, …)."""
+
+    index: int | None  # among the kept findings
+    message: str
+    tabular: bool  # places are line numbers (CSV, XLSX), not element paths
+    places: list[str]
+    more: int = 0
+
+    def wording(self) -> str:
+        others = self.places[1:]
+        if not others:
+            return self.message
+        listed = ", ".join(others)
+        if self.more:
+            listed += ", " + _("and %(count)d more") % {"count": self.more}
+        count = len(others) + self.more
+        if self.tabular:
+            also = ngettext("also on line %(places)s", "also on lines %(places)s", count)
+        else:
+            also = _("also at %(places)s")
+        return f"{self.message.removesuffix('.')} ({also % {'places': listed}})."
 
 
 @dataclass(slots=True)
@@ -329,15 +359,19 @@ class Checker:
         self.lookups = lookups
         self.findings = findings
         self.declaration = getattr(source, "declaration", None)
-        self.seen_refs: dict[tuple[int, str], str] = {}
+        # Per provider: its id, or as the file names it when no organisation has that name/AGB
+        # code (a reference twice is a finding whether or not the provider is known).
+        self.seen_refs: dict[tuple[int | str, str], str] = {}
         self.credited: dict[int, str] = {}
         self.unknown_bsns: dict[str, int] = {}
-        self.unknown_providers: set[str] = set()
+        # One finding per unknown BSN or provider, naming its other lines.
+        self.repeated: dict[tuple[str, str], Repeated] = {}
         self.lines = 0
         self.total_cents = 0
         self.households: set[int] = set()
         self.residents: set[int] = set()
         self.today = timezone.localdate()
+        self.latest_year = self.today.year + 1
         # Memories of what repeats over a file: each distinct value is worked out once.
         self.bsns: dict[str, tuple[str, bool]] = {}  # as written → normalised, 11-test
         self.expected: dict[tuple[Any, int], int] = {}  # (volume, tariff) → cents
@@ -368,17 +402,16 @@ class Checker:
                 resident_id = self.lookups.resident_by_bsn.get(bsn)
                 if resident_id is None:
                     self.unknown_bsns[bsn] = self.unknown_bsns.get(bsn, 0) + 1
-                    add(line.where("bsn"), _("BSN %(bsn)s is not known here.") % {"bsn": bsn})
+                    self.once(("bsn", bsn), line, "bsn", _("BSN %(bsn)s is not known here."), bsn)
 
         provider_id = self.lookups.provider(line)
         if provider_id is None and line.provider_name:
-            key = line.provider_name.casefold()
-            if key not in self.unknown_providers:
-                self.unknown_providers.add(key)
-            add(
-                line.where("provider"),
-                _("Unknown provider “%(name)s”: no organisation has this name.")
-                % {"name": line.provider_name[:80]},
+            self.once(
+                ("provider", line.provider_name.casefold()),
+                line,
+                "provider",
+                _("Unknown provider “%(name)s”: no organisation has this name."),
+                line.provider_name[:80],
             )
 
         if line.code:
@@ -401,67 +434,98 @@ class Checker:
             line.amount_cents,
         )
         unit_price = line.unit_price_cents
-        if start and end and volume is not None and amount is not None:
-            if unit_price is None and volume > 0 and amount >= 0:
-                unit_price = fields.cents_of(amount / volume, 1)
-            for key, message in line_problems(
-                stream=line.stream,
-                payer=line.payer,
-                unit=line.unit,
-                period_start=start,
-                period_end=end,
-                volume=volume,
-                unit_price_cents=unit_price if unit_price is not None else 0,
-                amount_cents=amount,
-                today=self.today,
-            ).items():
-                add(line.where(_PROBLEM_KEYS.get(key, key)), message)
-            if line.unit_price_cents is not None and volume > 0 and amount >= 0:
-                pair = (volume, line.unit_price_cents)
-                expected = self.expected.get(pair)
-                if expected is None:
-                    expected = fields.cents_of(volume, line.unit_price_cents)
-                    if len(self.expected) >= MEMO_LIMIT:
-                        self.expected.clear()
-                    self.expected[pair] = expected
-                if expected != amount:
-                    add(
-                        line.where("amount"),
-                        _(
-                            "The amount %(amount)s is not volume × tariff "  # noqa: RUF001
-                            "(%(volume)s × %(tariff)s = %(expected)s)."  # noqa: RUF001
-                        )
-                        % {
-                            "amount": euros(amount),
-                            "volume": volume,
-                            "tariff": euros(line.unit_price_cents),
-                            "expected": euros(expected),
-                        },
-                    )
-            declaration = self.declaration
-            if (
-                declaration is not None
-                and declaration.period_start
-                and declaration.period_end
-                and start <= end
-                and (start < declaration.period_start or end > declaration.period_end)
-            ):
+        if (
+            unit_price is None
+            and volume is not None
+            and amount is not None
+            and volume > 0
+            and amount >= 0
+        ):
+            unit_price = fields.cents_of(amount / volume, 1)
+        # Every check that its values allow, also when another value of the line could not be
+        # read (a finding already): all findings in one pass, none first met on a second try.
+        # Stand-ins for unreadable values are ones no check objects to.
+        if (
+            start is None
+            or end is None
+            or volume is None
+            or amount is None
+            or not line_is_sound(
+                line.stream,
+                line.payer,
+                line.unit,
+                start,
+                end,
+                volume,
+                unit_price if unit_price is not None else 0,
+                amount,
+                self.latest_year,
+            )
+        ):
+            self.problems(line, start, end, volume, unit_price, amount)
+        if (
+            line.unit_price_cents is not None
+            and volume is not None
+            and amount is not None
+            and volume > 0
+            and amount >= 0
+        ):
+            pair = (volume, line.unit_price_cents)
+            expected = self.expected.get(pair)
+            if expected is None:
+                expected = fields.cents_of(volume, line.unit_price_cents)
+                if len(self.expected) >= MEMO_LIMIT:
+                    self.expected.clear()
+                self.expected[pair] = expected
+            if expected != amount:
                 add(
-                    line.where("period"),
+                    line.where("amount"),
                     _(
-                        "The period %(start)s to %(end)s lies outside the declaration period "
-                        "%(from)s to %(until)s."
+                        "The amount %(amount)s is not volume × tariff "  # noqa: RUF001
+                        "(%(volume)s × %(tariff)s = %(expected)s)."  # noqa: RUF001
                     )
                     % {
-                        "start": start,
-                        "end": end,
-                        "from": declaration.period_start,
-                        "until": declaration.period_end,
+                        "amount": euros(amount),
+                        "volume": volume,
+                        "tariff": euros(line.unit_price_cents),
+                        "expected": euros(expected),
                     },
                 )
+        declaration = self.declaration
+        if (
+            declaration is not None
+            and start
+            and end
+            and declaration.period_start
+            and declaration.period_end
+            and start <= end
+            and (start < declaration.period_start or end > declaration.period_end)
+        ):
+            add(
+                line.where("period"),
+                _(
+                    "The period %(start)s to %(end)s lies outside the declaration period "
+                    "%(from)s to %(until)s."
+                )
+                % {
+                    "start": start,
+                    "end": end,
+                    "from": declaration.period_start,
+                    "until": declaration.period_end,
+                },
+            )
 
-        if line.reference and provider_id is not None:
-            key_ref = (provider_id, line.reference)
+        if line.reference and (provider_id is not None or line.provider_agb or line.provider_name):
+            key_ref: tuple[int | str, str] = (
+                provider_id
+                if provider_id is not None
+                else (
+                    f"agb:{line.provider_agb}"
+                    if line.provider_agb
+                    else f"name:{line.provider_name.casefold()}"
+                ),
+                line.reference,
+            )
             earlier = self.seen_refs.get(key_ref)
             if earlier is not None:
                 add(
@@ -471,7 +535,7 @@ class Checker:
                 )
             else:
                 self.seen_refs[key_ref] = line.place
-                if key_ref in self.lookups.originals:
+                if provider_id is not None and key_ref in self.lookups.originals:
                     add(
                         line.where("reference"),
                         _("Reference number %(ref)s has already been imported.")
@@ -582,6 +646,53 @@ class Checker:
             corrects_id,
             line.note,
         )
+
+    def problems(
+        self,
+        line: RawLine,
+        start: dt.date | None,
+        end: dt.date | None,
+        volume: Decimal | None,
+        unit_price: int | None,
+        amount: int | None,
+    ) -> None:
+        """What ``line_problems`` says of the line, with stand-ins no check objects to."""
+        for key, message in line_problems(
+            stream=line.stream,
+            payer=line.payer,
+            unit=line.unit,
+            period_start=start or end or self.today,
+            period_end=end or start or self.today,
+            volume=volume if volume is not None else _ONE,
+            unit_price_cents=unit_price if unit_price is not None else 0,
+            amount_cents=amount if amount is not None else 0,
+            today=self.today,
+        ).items():
+            self.findings.add(line.where(_PROBLEM_KEYS.get(key, key)), message)
+
+    def once(
+        self, group: tuple[str, str], line: RawLine, key: str, message: str, value: str
+    ) -> None:
+        """One finding for every line with this fault, in its first place, naming the others."""
+        place = line.where(key)
+        repeated = self.repeated.get(group)
+        if repeated is None:
+            text = message % {"bsn": value, "name": value}
+            index = self.findings.add(place, text)
+            self.repeated[group] = Repeated(index, text, line.places is None, [place])
+            return
+        if place in repeated.places:  # the same client of a message: one place
+            return
+        if len(repeated.places) <= MAX_LISTED_PLACES:
+            repeated.places.append(place)
+        else:
+            repeated.more += 1
+
+    def finish(self) -> None:
+        """The findings that stand for several lines name them all."""
+        for repeated in self.repeated.values():
+            if repeated.index is not None and len(repeated.places) > 1:
+                self.findings.reword(repeated.index, repeated.wording())
 
 
 class CopySink:
@@ -735,6 +846,7 @@ def prepare(
         stream.close()
         prepared.batch = ImportBatch.objects.get(sha256=sha256)
     progress.finish()
+    checker.finish()
     if block:
         pickle.dump(block, spool, SPOOL_PROTOCOL)
     if checker.unknown_bsns and len(checker.unknown_bsns) > 1:
@@ -973,6 +1085,33 @@ def import_files(
     would lock out every other writer). PostgreSQL: one transaction around everything, the
     rows streamed to COPY during the check; any finding in any file rolls all of it back.
     """
+    files = list(files)
+    try:
+        return _import_files(actor, files, progress=progress)
+    except (IntegrityError, DataError) as exc:  # e.g. a household deleted meanwhile
+        # The database's own words name tables and constraints: logged, not shown.
+        logger.warning("import.refused_by_database files=%d error=%s", len(files), exc)
+        name = ", ".join(name for name, _opener, _size in files)
+        if isinstance(exc, IntegrityError):
+            message = _(
+                "The lines could not be written: something they refer to (a household, "
+                "resident or provider) changed during the import. Nothing was imported; import "
+                "the file again."
+            )
+        else:
+            message = _(
+                "The database refused a value in the lines. Nothing was imported; please send "
+                "the file to the application administrator."
+            )
+        raise ImportRefused([Finding(name, "", message)]) from exc
+
+
+def _import_files(
+    actor: gate.Actor,
+    files: list[tuple[str, Opener, int]],
+    *,
+    progress: Progress | None = None,
+) -> list[ImportResult]:
     if connection.vendor != "postgresql":
         prepared = [
             prepare(name, opener, size=size, progress=progress) for name, opener, size in files
@@ -994,17 +1133,19 @@ def import_files(
             return None
         return CopySink(batch, user.pk if user else None)
 
-    # Foreign keys stay deferred to COMMIT: checking them row by row during COPY (SET
-    # CONSTRAINTS ALL IMMEDIATE) made the server, not Python, the bottleneck (bench/).
-    try:
-        with transaction.atomic():
-            prepared = [
-                prepare(name, opener, size=size, progress=progress, sink=sink)
-                for name, opener, size in files
-            ]
-            return commit(actor, prepared, progress=progress)
-    except (IntegrityError, DataError) as exc:  # e.g. a household deleted meanwhile
-        name = ", ".join(name for name, _opener, _size in files)
-        raise ImportRefused(
-            [Finding(name, "", _("The database refused the lines: %(error)s") % {"error": exc})]
-        ) from exc
+    # The database checks every foreign key of every line itself (one index probe per key and
+    # line). Deferred (the schema's default), the checks run at COMMIT, after Python is done;
+    # immediate, the server runs them during COPY while Python checks the next lines
+    # (docs/benchmarks.md, "Issue 13", measures both in the same run).
+    with transaction.atomic():
+        if FK_CHECKS_DURING_COPY:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        prepared = [
+            prepare(name, opener, size=size, progress=progress, sink=sink)
+            for name, opener, size in files
+        ]
+        results = commit(actor, prepared, progress=progress)
+        clock = time.perf_counter()
+    logger.info("import.committed commit=%.1fs", time.perf_counter() - clock)
+    return results

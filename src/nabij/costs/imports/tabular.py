@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from nabij.core.uploads import ArchiveRefused, check_archive, xlsx_streamed
 from nabij.costs.imports import fields
@@ -61,6 +62,34 @@ REQUIRED = (
 )
 _ALIASES = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 
+
+def column_label(key: str) -> str:
+    """A column as people name it, in their language: also a header the mapping accepts.
+
+    For findings about a column the file does not have (or a cell of it); a column the file
+    has is named by its own header, as written.
+    """
+    labels = {
+        "bsn": pgettext("import column", "bsn"),
+        "provider": pgettext("import column", "provider"),
+        "stream": pgettext("import column", "stream"),
+        "payer": pgettext("import column", "payer"),
+        "product_category": pgettext("import column", "product category"),
+        "product_code": pgettext("import column", "product code"),
+        "description": pgettext("import column", "description"),
+        "period_start": pgettext("import column", "from"),
+        "period_end": pgettext("import column", "until"),
+        "volume": pgettext("import column", "volume"),
+        "unit": pgettext("import column", "unit"),
+        "unit_price": pgettext("import column", "unit price"),
+        "amount": pgettext("import column", "amount"),
+        "reference": pgettext("import column", "reference"),
+        "corrects_reference": pgettext("import column", "corrects reference"),
+        "note": pgettext("import column", "note"),
+    }
+    return labels[key]
+
+
 STREAM_WORDS = {
     "jeugdwet": FundingStream.YOUTH,
     "jeugd": FundingStream.YOUTH,
@@ -102,19 +131,29 @@ def header_map(header: list[Any], place: str) -> dict[str, int]:
     positions: dict[str, int] = {}
     problems: list[str] = []
     for index, cell in enumerate(header):
-        name = _normalise_header(fields.text(cell))
+        written = fields.text(cell)
+        name = _normalise_header(written)
         if not name:
             continue
         key = _ALIASES.get(name)
         if key is None:
             problems.append(_("unknown column “%(name)s”") % {"name": name[:40]})
         elif key in positions:
-            problems.append(_("column “%(name)s” appears twice") % {"name": key})
+            first = fields.text(header[positions[key]])
+            problems.append(
+                _("“%(first)s” and “%(second)s” are two names for the same column")
+                % {"first": first[:40], "second": written[:40]}
+                if _normalise_header(first) != name
+                else _("column “%(name)s” appears twice") % {"name": written[:40]}
+            )
         else:
             positions[key] = index
     missing = [key for key in REQUIRED if key not in positions]
     if missing:
-        problems.append(_("missing columns: %(names)s") % {"names": ", ".join(missing)})
+        problems.append(
+            _("missing columns: %(names)s")
+            % {"names": ", ".join(column_label(key) for key in missing)}
+        )
     if problems:
         raise FileRefused(
             place,
@@ -156,8 +195,20 @@ class CellReader:
     lines: straight-line code, no dict per line.
     """
 
-    def __init__(self, positions: dict[str, int], *, strings: bool = False) -> None:
+    def __init__(
+        self,
+        positions: dict[str, int],
+        *,
+        strings: bool = False,
+        header: Sequence[Any] | None = None,
+    ) -> None:
         self.positions = positions
+        # Findings name a column by its header as the file writes it ("van", "Bedrag").
+        self.labels = {
+            key: (fields.text(header[index])[:40] if header is not None else "")
+            or column_label(key)
+            for key, index in positions.items()
+        }
         self.indexes = tuple(positions.get(key, -1) for key in READ_FIELDS)
         self.width = max(positions.values(), default=-1) + 1
         # CSV rows are lists of str: one C call picks the columns (-1: the "" appended).
@@ -181,6 +232,9 @@ class CellReader:
         picked = [cells[i] if 0 <= i < width else None for i in self.indexes]
         text = fields.text
         return [text(cell) if cell is not None else _EMPTY for cell in picked], picked
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key) or column_label(key)
 
     @staticmethod
     def _word(memo: dict[str, str], words: dict[str, Any], value: str, unit: bool) -> str:
@@ -208,20 +262,20 @@ class CellReader:
         """The converted cell, or None with a problem (also None for an empty cell)."""
         if value == "":
             if key in REQUIRED:
-                problems.append((key, _("%(column)s: empty.") % {"column": key}))
+                problems.append((key, _("%(column)s: empty.") % {"column": self.label(key)}))
             return None
         if type(cell) is not str:  # an XLSX date or number: converted as it is
             try:
                 return convert(cell)
             except fields.FieldError as exc:
-                problems.append((key, f"{key}: {exc}"))
+                problems.append((key, f"{self.label(key)}: {exc}"))
                 return None
         result = memo.get(value)
         if result is None:
             try:
                 result = convert(value)
             except fields.FieldError as exc:
-                problems.append((key, f"{key}: {exc}"))
+                problems.append((key, f"{self.label(key)}: {exc}"))
                 return None
             if len(memo) >= MEMO_LIMIT:
                 memo.clear()
@@ -265,9 +319,11 @@ class CellReader:
         )
         problems = line.problems
         if not bsn:
-            problems.append(("bsn", _("%(column)s: empty.") % {"column": "bsn"}))
+            problems.append(("bsn", _("%(column)s: empty.") % {"column": self.label("bsn")}))
         if not provider:
-            problems.append(("provider", _("%(column)s: empty.") % {"column": "provider"}))
+            problems.append(
+                ("provider", _("%(column)s: empty.") % {"column": self.label("provider")})
+            )
         convert = self._convert
         line.period_start = convert(
             "period_start", start, raw[7], self.dates, fields.date, problems
@@ -364,7 +420,7 @@ class CsvSource:
             try:
                 header = next(reader)
                 positions = header_map(header, "1")
-                reader_of = CellReader(positions, strings=True)
+                reader_of = CellReader(positions, strings=True, header=header)
                 convert: Callable[[str, list[Any]], RawLine] = (
                     reader_of.keys if keys_only else reader_of
                 )
@@ -430,7 +486,7 @@ class XlsxSource:
         if header is None:
             raise FileRefused("1", _("The worksheet is empty: there is no header row."))
         positions = header_map(list(header), "1")
-        reader_of = CellReader(positions)
+        reader_of = CellReader(positions, header=list(header))
         convert: Callable[[str, list[Any]], RawLine] = reader_of.keys if keys_only else reader_of
         for number, row in enumerate(rows, start=2):
             if all(cell is None or fields.text(cell) == "" for cell in row):

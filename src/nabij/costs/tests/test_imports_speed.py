@@ -41,11 +41,11 @@ def test_a_bad_cell_that_repeats_is_reported_on_every_line_it_is_on(ledger):
     )
     findings = refused(ledger.actor, data("repeats.csv", content.encode()))
     assert findings == [
-        "repeats.csv:2: period_start: “2026-13-01” is not a date (use 2026-03-31).",
-        "repeats.csv:4: period_start: “2026-13-01” is not a date (use 2026-03-31).",
-        "repeats.csv:5: amount: “95O,00” is not an amount in euros (such as 1250,00; "
+        "repeats.csv:2: van: “2026-13-01” is not a date (use 2026-03-31).",
+        "repeats.csv:4: van: “2026-13-01” is not a date (use 2026-03-31).",
+        "repeats.csv:5: bedrag: “95O,00” is not an amount in euros (such as 1250,00; "
         "no thousands separators).",
-        "repeats.csv:6: amount: “95O,00” is not an amount in euros (such as 1250,00; "
+        "repeats.csv:6: bedrag: “95O,00” is not an amount in euros (such as 1250,00; "
         "no thousands separators).",
         "repeats.csv:7: The amount €951,00 is not volume × tariff (10 × €95,00 = €950,00).",  # noqa: RUF001
     ]
