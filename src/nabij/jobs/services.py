@@ -86,12 +86,25 @@ def job_key(*, user_id: int, kind: str, params: dict[str, Any], extra: str = "")
 
 
 def job_start(
-    *, actor: gate.Actor, kind: str, params: dict[str, Any], key_extra: str = ""
+    *,
+    actor: gate.Actor,
+    kind: str,
+    params: dict[str, Any],
+    key_extra: str = "",
+    key_params: dict[str, Any] | None = None,
 ) -> tuple[Job, bool]:
     """The job for this request: a waiting or running one with the same key, or a new one sent
-    to the worker when the transaction commits. Returns (job, created)."""
+    to the worker when the transaction commits. Returns (job, created).
+
+    The key is the starter, the kind and ``key_params`` (default: ``params``) with
+    ``key_extra``: what makes two requests the same one."""
     user = actor.account
-    key = job_key(user_id=user.pk, kind=kind, params=params, extra=key_extra)
+    key = job_key(
+        user_id=user.pk,
+        kind=kind,
+        params=params if key_params is None else key_params,
+        extra=key_extra,
+    )
     existing = Job.objects.filter(key=key, state__in=Job.ACTIVE).first()
     if existing is not None:
         return existing, False

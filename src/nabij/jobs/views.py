@@ -26,6 +26,7 @@ RESULT_TEMPLATES: dict[str, str] = {
     Job.Kind.VOTE_CLOSE: "budgets/_job_result.html",
 }
 FAILURE_TEMPLATES: dict[str, str] = {Job.Kind.COSTS_IMPORT: "costs/_job_findings.html"}
+STYLES: dict[str, str] = {Job.Kind.COSTS_IMPORT: "costs/imports.css"}
 BACK: dict[str, tuple[str, Any]] = {
     Job.Kind.MATCHING_RUN: ("matching:run_new", _lazy("Find matches")),
     Job.Kind.COSTS_IMPORT: ("costs:import_upload", _lazy("Import cost lines")),
@@ -70,6 +71,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "refresh": None if job.finished else REFRESH_SECONDS,
             "result_template": RESULT_TEMPLATES.get(job.kind),
             "failure_template": FAILURE_TEMPLATES.get(job.kind),
+            "style": STYLES.get(job.kind),
             "back_url": reverse(BACK[job.kind][0]) if job.kind in BACK else None,
             "back_label": BACK[job.kind][1] if job.kind in BACK else "",
         },

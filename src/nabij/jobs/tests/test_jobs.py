@@ -94,7 +94,7 @@ def test_a_finished_job_run_again_changes_nothing(actor, monkeypatch):
     )
     assert job.started_at and job.finished_at and job.done == job.total == 2
     assert services.job_run(job.pk) == Job.State.DONE
-    assert CALLS == [job.pk] and Group.objects.count() == 1
+    assert [job.pk] == CALLS and Group.objects.count() == 1
     # after it finished, the same request is a new job
     assert start(actor).pk != job.pk
 
