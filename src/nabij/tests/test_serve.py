@@ -54,14 +54,23 @@ def alive(pid: int) -> bool:
     return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """One data directory: the first start loads the demo (the case that crashed), the second
+    is an ordinary restart."""
+    return tmp_path_factory.mktemp("serve") / "data"
+
+
+# It starts its own server on SQLite in a temporary directory: run it on the SQLite pass only.
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs on the SQLite pass")
 @pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process tree from /proc")
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_serve_starts_its_worker_and_stops_cleanly(tmp_path, stop):
+def test_serve_starts_its_worker_and_stops_cleanly(data_dir, tmp_path, stop):
     port = free_port()
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
-    env.update(NABIJ_DATA_DIR=str(tmp_path / "data"), PYTHONUNBUFFERED="1")
+    env.update(NABIJ_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
