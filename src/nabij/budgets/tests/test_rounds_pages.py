@@ -10,8 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nabij.access.models import AccessLogEntry
-from nabij.jobs.models import Job
-from nabij.jobs.services import jobs_run_waiting
 from nabij.budgets import selectors_rounds as selectors
 from nabij.budgets import services_rounds as services
 from nabij.budgets.models import BudgetRound, ExecutionStatus, Phase
@@ -22,6 +20,8 @@ from nabij.budgets.tests.rounds_world import (
     proposal,
     rounds_world,
 )
+from nabij.jobs.models import Job
+from nabij.jobs.services import jobs_run_waiting
 
 pytestmark = pytest.mark.django_db
 
