@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -119,4 +118,4 @@ def run(job: Job, ctx: JobContext) -> None:
     summary["imported_at"] = (
         formats.date_format(timezone.localtime(when), "j F Y H:i") if when else ""
     )
-    ctx.complete(summary, reverse("costs:import_upload"))
+    ctx.complete(summary)  # the figures are the result; the page leads back to the uploads
