@@ -73,10 +73,45 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ]:
             print(line)
     print("\nStoppen: Ctrl+C", flush=True)
+    from django.db import connections
+
+    from nabij.server import supervise
+
+    connections.close_all()
+    # The web server and the task workers run as fresh processes of their own: the demo load
+    # above ran the matching solver (HiGHS's thread pool); a gunicorn arbiter forked from this
+    # process gave its workers that pool's state, and they crashed (SIGSEGV) when they stopped.
+    return supervise(
+        web=[*_self_command(), "web", "--host", args.host, "--port", str(args.port),
+             "--workers", str(args.workers)],
+        worker=[*_self_command(), "worker"],
+        task_workers=settings.SERVE_TASK_WORKERS,
+    )
+
+
+def _self_command() -> list[str]:
+    return [sys.executable, "-m", "nabij.cli"]
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The web server alone (``nabij serve`` starts it after setting up)."""
+    _data_dir().mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key(_data_dir())
+    _setup()
     from nabij.server import run_server
 
     run_server(host=args.host, port=args.port, workers=args.workers)
     return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A task worker: runs background jobs until stopped (Ctrl+C, SIGTERM)."""
+    _data_dir().mkdir(parents=True, exist_ok=True)
+    _ensure_secret_key(_data_dir())
+    _setup()
+    from nabij.jobs.worker import run_worker
+
+    return run_worker(interval=args.interval)
 
 
 def digid_at_start() -> int:
@@ -180,6 +215,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=2)
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser(
+        "worker",
+        help="run a task worker for background jobs (nabij serve starts one itself)",
+        description="Runs matching runs, cost imports and closing votes that pages started. "
+        "Stop with Ctrl+C or SIGTERM; a job it was running is taken up again by a worker later.",
+    )
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks for new jobs"
+    )
+    worker.set_defaults(func=cmd_worker)
+
+    web = sub.add_parser("web", help=argparse.SUPPRESS)  # nabij serve's web server process
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8000)
+    web.add_argument("--workers", type=int, default=2)
+    web.set_defaults(func=cmd_web)
 
     demo = sub.add_parser("demo", help="load the demo municipality or a large synthetic city")
     demo.add_argument(

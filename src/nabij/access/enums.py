@@ -65,6 +65,7 @@ class Event(StrEnum):
     """What an access-log row records was done: one vocabulary, checked by mypy at every call."""
 
     ACCESSLOG_VIEW = "accesslog.view"
+    JOB_VIEW = "job.view"  # a background job's page or status, by anyone but its starter
     API_TOKENS = "api.tokens"
     AREAS_HOUSEHOLD_COUNTS = "areas.household_counts"
     AREAS_OVERVIEW = "areas.overview"

@@ -60,6 +60,7 @@ class Audience(StrEnum):
     BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
     ADMINISTRATOR = "administrator"  # the functional administrator: no case files
     RESIDENT_SELF = "resident_self"  # the resident, on their own data (next issue)
+    JOB_STARTER = "job_starter"  # whoever started the background job in the path; others: 404
     NOBODY = "nobody"  # nothing to be had here (404), or it must not exist
 
 
@@ -170,6 +171,9 @@ PAGES: dict[str, Access] = {
     "core:health": any_method(PUBLIC),
     "core:favicon": any_method(PUBLIC),  # the icon browsers ask for at /favicon.ico
     "set_language": any_method(PUBLIC),
+    # background jobs: their page and status, for the one who started the job (no personal data)
+    "jobs:job": any_method(Rule(Audience.JOB_STARTER, Log.REFUSALS)),
+    "jobs:status": any_method(Rule(Audience.JOB_STARTER, Log.REFUSALS)),
     # access
     # API tokens are for professionals only: a resident's API is their DigiD session
     "access:tokens": form(Rule(Audience.OWN_ACCOUNT, Log.REFUSALS)),
@@ -368,7 +372,7 @@ PAGES: dict[str, Access] = {
     "matching:participant_edit": form(BROKER_SUBJECT),
     "matching:participant_pause": write(BROKER_SUBJECT),
     "matching:consent_withdraw": form(BROKER_SUBJECT),
-    "matching:run_new": form(BROKER_ONLY),
+    "matching:run_new": form(BROKER_ONLY),  # POST starts a background job (jobs:job)
     "matching:run": any_method(BROKER_LIST),
     "matching:proposals": any_method(BROKER_LIST),
     "matching:proposal": any_method(BROKER_SUBJECT),

@@ -38,8 +38,11 @@ from nabij.budgets.forms_rounds import (
     RoundForm,
     cents,
 )
+from nabij.budgets.models import Phase
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
+from nabij.jobs import services as job_services
+from nabij.jobs.models import Job
 
 if TYPE_CHECKING:
     from nabij.areas.models import District
@@ -332,12 +335,26 @@ def round_advance(request: HttpRequest, code: str, round_id: int) -> HttpRespons
         return _round_manage_page(
             request, actor, district, budget_round, advance_form=form, status=400
         )
+    version, to = form.cleaned_data["version"], form.cleaned_data["to"]
+    if to == Phase.RESULTS and budget_round.phase == Phase.VOTING:
+        # Closing the vote counts every ballot: a background job (the page shows its progress).
+        if version != budget_round.version:
+            return _round_manage_page(
+                request, actor, district, budget_round,
+                conflict=_conflict_text(version, budget_round.version), status=409,
+            )
+        job, _created = job_services.job_start(
+            actor=actor,
+            kind=Job.Kind.VOTE_CLOSE,
+            params={"round_id": budget_round.pk, "version": version},
+        )
+        return redirect("jobs:job", job_id=job.pk)
     try:
         services.round_advance(
             actor=actor,
             budget_round=budget_round,
-            expected_version=form.cleaned_data["version"],
-            to=form.cleaned_data["to"],
+            expected_version=version,
+            to=to,
         )
     except ConflictError as exc:
         budget_round.refresh_from_db()
@@ -355,6 +372,14 @@ def round_advance(request: HttpRequest, code: str, round_id: int) -> HttpRespons
         % {"phase": budget_round.get_phase_display()},
     )
     return redirect(_manage_url(budget_round))
+
+
+def _conflict_text(mine: int, current: int) -> str:
+    try:
+        services.raise_conflict(mine, current)
+    except ConflictError as exc:
+        return str(exc)
+    return ""  # pragma: no cover - raise_conflict always raises
 
 
 def _team_proposal(

@@ -88,7 +88,30 @@ INSTALLED_APPS = [
     "nabij.initiatives",
     "nabij.budgets",
     "nabij.demo",
+    "nabij.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (nabij.jobs) through Django's tasks framework (the django-tasks backport).
+# Default: the database backend, in the same database (SQLite or PostgreSQL), no extra service;
+# `nabij serve` starts its worker itself, `nabij worker` runs one on its own. "redis": the RQ
+# backend (install the extra: uv sync --extra redis) on NABIJ_TASKS_REDIS_URL.
+TASKS_BACKEND_KIND = os.environ.get("NABIJ_TASKS_BACKEND", "database").strip().lower()
+TASKS_REDIS_URL = os.environ.get("NABIJ_TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND_KIND == "redis":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": -1}}
+elif TASKS_BACKEND_KIND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured("NABIJ_TASKS_BACKEND must be 'database' or 'redis'.")
+# A running job writes its heartbeat this often; one silent for JOBS_STALE_SECONDS was left by
+# a worker that died, and is tried again, at most JOBS_MAX_ATTEMPTS times in all.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("NABIJ_JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_STALE_SECONDS = int(os.environ.get("NABIJ_JOBS_STALE_SECONDS", "120"))
+JOBS_MAX_ATTEMPTS = int(os.environ.get("NABIJ_JOBS_MAX_ATTEMPTS", "3"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -320,5 +343,7 @@ UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("UPLOAD_MAX_ZIP_RATIO", "100"))
 UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("UPLOAD_MAX_ZIP_MEMBERS", "1000"))
 # `nabij serve`: a worker is replaced after this many requests (plus up to 10% jitter).
 SERVER_MAX_REQUESTS = int(os.environ.get("SERVER_MAX_REQUESTS", "1000"))
+# Task workers `nabij serve` starts and supervises next to the web server (0: run `nabij worker`).
+SERVE_TASK_WORKERS = int(os.environ.get("NABIJ_SERVE_WORKERS", "1"))
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 100

@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("nabij.reports.urls")),
     path("", include("nabij.budgets.urls")),
     path("", include("nabij.initiatives.urls")),
+    path("", include("nabij.jobs.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -5,25 +5,27 @@ municipality, not only the coordinator's own team, so the right is a role, check
 refusal logged) before anything is read; every resident whose lines are written gets an
 access-log row (Event.COSTS_IMPORT). The size limit is checked on Content-Length before the body is
 parsed; CSRF is verified only after that, because verifying it reads the (possibly huge) body.
+The import itself runs as a background job (``costs.jobs_imports``); the page leads to it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from nabij.access import gate
 from nabij.access.enums import Event, Role
 from nabij.access.web import actor_for, guarded
+from nabij.costs import jobs_imports
 from nabij.costs.forms_imports import CostImportForm, max_upload_bytes
-from nabij.costs.imports import ImportRefused, import_files
 from nabij.costs.models import ImportBatch
+from nabij.jobs import services as job_services
+from nabij.jobs.models import Job
 
 IMPORT_ROLES = (Role.TEAM_COORDINATOR,)
-SHOWN_FINDINGS = 500
 
 
 def _content_length(request: HttpRequest) -> int:
@@ -60,40 +62,15 @@ def _upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, {"form": form}, status=400)
     upload = form.cleaned_data["file"]
-    name = upload.name or "upload"
-
-    def opener():  # type: ignore[no-untyped-def]
-        upload.seek(0)
-        return _Unclosed(upload)
-
-    try:
-        [result] = import_files(actor, [(name, opener, upload.size)])
-    except ImportRefused as refused:
-        findings = refused.findings
-        return _page(
-            request,
-            {
-                "form": form,
-                "file_name": name,
-                "findings": findings[:SHOWN_FINDINGS],
-                "more": len(findings) - SHOWN_FINDINGS + refused.dropped
-                if len(findings) > SHOWN_FINDINGS or refused.dropped
-                else 0,
-                "finding_count": len(findings) + refused.dropped,
-            },
-            status=422,
-        )
-    return _page(request, {"result": result})
-
-
-class _Unclosed:
-    """The uploaded file for one pass: the pipeline closes what it opens, the upload lives on."""
-
-    def __init__(self, upload) -> None:  # type: ignore[no-untyped-def]
-        self.upload = upload
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        return self.upload
-
-    def __exit__(self, *exc: object) -> None:
-        self.upload.seek(0)
+    name = (upload.name or "upload")[-255:]
+    # The import runs as a background job on a private copy of the upload (deleted when done).
+    stored, sha256 = jobs_imports.store_upload(upload)
+    job, created = job_services.job_start(
+        actor=actor,
+        kind=Job.Kind.COSTS_IMPORT,
+        params={"file": stored, "name": name, "size": upload.size},
+        key_params={"name": name, "sha256": sha256},  # the same file again: the same job
+    )
+    if not created:  # the same file is being imported already: that job, not a second copy
+        jobs_imports.discard(stored)
+    return redirect("jobs:job", job_id=job.pk)

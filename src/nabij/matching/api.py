@@ -501,6 +501,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
         max_cycle=payload.max_cycle,
         max_chain=payload.max_chain,
         time_limit=payload.time_limit,
+        max_time_limit=services.MAX_TIME_LIMIT,  # inside the request: the 60 s timeout holds
     )
     return Status(201, _run_out(run))
 

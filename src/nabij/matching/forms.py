@@ -264,9 +264,12 @@ class RunForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Time limit in seconds"),
         min_value=1,
-        max_value=services.MAX_TIME_LIMIT,
+        max_value=services.JOB_MAX_TIME_LIMIT,
         initial=10,
-        help_text=_("The page waits for the answer; larger registers take longer."),
+        help_text=_(
+            "The search runs in the background and you see how far it is; a whole city may "
+            "take longer. At most one hour."
+        ),
     )
 
 

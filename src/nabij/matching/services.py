@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -62,7 +62,11 @@ PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
 }
 MAX_CYCLE_LIMIT = 5
 MAX_CHAIN_LIMIT = 5
-MAX_TIME_LIMIT = 30  # the solver plus building the model stay well inside the 60 s worker timeout
+# The API solves inside its request: the solver plus building the model stay well inside the
+# web server's 60 s timeout. The page runs the solver as a background job, where a broker may
+# give a city-wide run up to an hour (a bound, so a typo cannot keep a worker busy for days).
+MAX_TIME_LIMIT = 30
+JOB_MAX_TIME_LIMIT = 3600
 MIN_AGE = 16  # the age from which a resident gives consent themselves (as the AVG/GDPR in NL)
 
 
@@ -636,17 +640,25 @@ def run_matching(
     time_limit: int = 10,
     exact: bool = True,
     only: Collection[int] | None = None,
+    max_time_limit: int = JOB_MAX_TIME_LIMIT,
+    progress: Callable[[int, int, str], None] | None = None,
+    on_saved: Callable[[MatchRun], None] | None = None,
 ) -> MatchRun:
     """Propose the best set of swaps, rings and chains among active participants (``only``:
-    among these participants alone, e.g. the few a broker has in mind)."""
+    among these participants alone, e.g. the few a broker has in mind).
+
+    ``progress(done, total, phase)`` hears of each step; ``on_saved(run)`` is called inside the
+    transaction that writes the run, so what it writes commits (or rolls back) with the run."""
+    report = progress or (lambda done, total, phase: None)
     if not 0 <= max_cycle <= MAX_CYCLE_LIMIT or not 0 <= max_chain <= MAX_CHAIN_LIMIT:
         raise ValidationError(
             {"max_cycle": _("Rings and chains of at most %(n)d people.") % {"n": MAX_CYCLE_LIMIT}}
         )
-    if not 1 <= time_limit <= MAX_TIME_LIMIT:
+    if not 1 <= time_limit <= max_time_limit:
         raise ValidationError(
-            {"time_limit": _("A time limit between 1 and %(n)d seconds.") % {"n": MAX_TIME_LIMIT}}
+            {"time_limit": _("A time limit between 1 and %(n)d seconds.") % {"n": max_time_limit}}
         )
+    report(0, 3, _("Reading the register"))
     participants = _candidates(district, only)
     profiles, seen, blocked = profiles_for(participants)
     area = geo.area_geometry()
@@ -654,6 +666,7 @@ def run_matching(
     def where(a: int, b: int) -> tuple[float | None, str]:
         return area.distance_km(a, b), area.nearness(a, b)
 
+    report(1, 3, _("Looking for the best exchanges (at most %(n)d s)") % {"n": time_limit})
     result = compatibility.propose(
         profiles,
         skill_groups(),
@@ -664,6 +677,7 @@ def run_matching(
         time_limit=time_limit,
         exact=exact,
     )
+    report(2, 3, _("Writing the proposals"))
     with transaction.atomic():
         involved = {pid for e in result.exchanges for pid in e.participants}
         locked = {
@@ -713,6 +727,8 @@ def run_matching(
             event=Event.MATCHING_RUN,
             detail=f"run {run.pk}: {len(participants)} profiles read",
         )
+        if on_saved is not None:
+            on_saved(run)
     return run
 
 

@@ -24,6 +24,9 @@ from nabij.access.enums import Event
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
 from nabij.core.forms_util import apply_validation_error
+from nabij.jobs import services as job_services
+from nabij.jobs.models import Job
+from nabij.matching import jobs as matching_jobs
 from nabij.matching import selectors, services
 from nabij.matching.forms import (
     EditForm,
@@ -273,19 +276,12 @@ def run_new(request: HttpRequest) -> HttpResponse:
     gate.require_broker(actor, event=Event.MATCHING_RUN)
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            run = services.run_matching(
-                actor=actor,
-                district=d["district"],
-                max_cycle=d["max_cycle"],
-                max_chain=d["max_chain"],
-                time_limit=d["time_limit"],
-            )
-        except (ValidationError, DomainError) as exc:
-            _apply(form, exc)
-        else:
-            return redirect("matching:run", run_id=run.pk)
+        # The solver runs as a background job; the job page shows its progress, then the run.
+        params = matching_jobs.params_of(form.cleaned_data)
+        job, _created = job_services.job_start(
+            actor=actor, kind=Job.Kind.MATCHING_RUN, params=params
+        )
+        return redirect("jobs:job", job_id=job.pk)
     return render(
         request,
         "matching/run_form.html",

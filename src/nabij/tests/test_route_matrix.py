@@ -120,6 +120,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
     Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
+    Audience.JOB_STARTER: frozenset({"broker"}),  # the broker started the world's job
     Audience.NOBODY: frozenset(),
 }
 
@@ -417,6 +418,7 @@ def _build(w: Any) -> MatrixWorld:
         "code": fund_a.district.code,
         "participant_id": karima.pk,
         "run_id": run.pk,
+        "job_id": _job(w.broker.user).pk,
         "proposal_id": live.pk,
         "notice_id": notice.pk,
         "block_id": block.pk,
@@ -460,6 +462,20 @@ def _build(w: Any) -> MatrixWorld:
         subjects,
         resident_users=resident_users,
         protected_address=address.street if address is not None else "",
+    )
+
+
+def _job(user: Any) -> Any:
+    """A finished matching run job the broker started (the job page shows its result)."""
+    from nabij.jobs.models import Job
+
+    return Job.objects.create(
+        started_by=user,
+        kind=Job.Kind.MATCHING_RUN,
+        key="matrix",
+        state=Job.State.DONE,
+        summary={"participants": 2, "proposals": 1},
+        result_url="/buurthulp/",
     )
 
 
@@ -995,6 +1011,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     sees = AUDIENCE_ROLES[Audience.HOUSEHOLD_CASE] or frozenset()
     if cell.kwargs & {"household_id", "resident_id", "agreement_id"}:
         return 403 if role in sees else 404
+    if "job_id" in cell.kwargs:  # someone else's background job: as if it did not exist
+        return 404
     if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
         return 403 if role in sees | {"broker"} else 404
     return 403

@@ -20,6 +20,8 @@ from nabij.budgets.tests.rounds_world import (
     proposal,
     rounds_world,
 )
+from nabij.jobs.models import Job
+from nabij.jobs.services import jobs_run_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +217,27 @@ def test_check_and_advance_through_the_pages(client, world):
     rw.round.refresh_from_db()
     assert rw.round.phase == Phase.VOTING
     assert client.post(advance, {"version": 1, "to": "results"}).status_code == 409
+    assert not Job.objects.exists()
+    # closing the vote counts the ballots in a background job; the page leads to it
+    response = client.post(advance, {"version": rw.round.version, "to": "results"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("jobs:job", args=[job.pk])
+    rw.round.refresh_from_db()
+    assert rw.round.phase == Phase.VOTING
+    assert jobs_run_waiting() == 1
+    job.refresh_from_db()
+    rw.round.refresh_from_db()
+    assert job.state == Job.State.DONE, job.reason
+    assert rw.round.phase == Phase.RESULTS and rw.round.voting_closed_at is not None
+    manage = reverse("budgets:round_manage", args=[rw.district.code, rw.round.pk])
+    assert job.result_url == manage
+    assert manage in client.get(response.url).content.decode()
+    # the job run again (a worker that stopped after the close): nothing changes
+    Job.objects.filter(pk=job.pk).update(state=Job.State.WAITING)
+    assert jobs_run_waiting() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert BudgetRound.objects.get(pk=rw.round.pk).version == rw.round.version
 
 
 def test_round_page_queries_do_not_grow_with_proposals(client, world):

@@ -9,8 +9,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from nabij.jobs.models import Job
+from nabij.jobs.tests.worker import in_process_worker
 from nabij.matching.models import Participant, Proposal, Skill
-from nabij.tests.browser import browser_page, screenshot  # noqa: F401
+from nabij.tests.browser import axe_violations, browser_page, screenshot  # noqa: F401
 
 PASSWORD = "correct-horse-battery"
 
@@ -56,6 +58,31 @@ def test_the_broker_matches_the_wheelchair_user_and_the_handyman(browser_page, w
     page.get_by_role("link", name=re.compile("Koppelingen zoeken")).first.click()
     page.wait_for_url(re.compile(r".*/koppelen/$"))
     page.locator("main form button[type=submit]").click()
+    # the run is a background job: its page shows a progress bar while no worker has it yet
+    page.wait_for_url(re.compile(r".*/taken/\d+/$"))
+    page.set_viewport_size({"width": 1366, "height": 800})
+    assert page.locator("main progress").is_visible()
+    assert "Wacht" in page.locator("#job").inner_text()
+    assert not axe_violations(page)
+    screenshot(page, "job-waiting")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "job-waiting-390")
+    page.set_viewport_size({"width": 1366, "height": 800})
+    with in_process_worker():
+        # the page's script polls the status and reloads when the job is done
+        result = page.get_by_role("link", name="Bekijk het resultaat")
+        result.wait_for(timeout=60_000)
+    assert Job.objects.get().state == Job.State.DONE
+    assert not page.locator("main progress").count()
+    assert "stelt 1 ruil voor" in page.locator("main").inner_text()
+    assert not axe_violations(page)
+    screenshot(page, "job-done")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "job-done-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    result.click()
     page.wait_for_url(re.compile(r".*/rondes/\d+/$"))
     screenshot(page, "matching-run")
 

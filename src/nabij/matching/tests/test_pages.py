@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nabij.access.models import AccessLogEntry
+from nabij.jobs.models import Job
+from nabij.jobs.services import jobs_run_waiting
 from nabij.matching import services
 from nabij.matching.models import Notice, Participant, Proposal, Skill
 from nabij.matching.tests.conftest import actor_of, willem_and_jesse
@@ -132,7 +134,24 @@ def test_run_page_proposes_and_the_proposal_page_walks_the_workflow(world, town,
         reverse("matching:run_new"), {"max_cycle": 3, "max_chain": 3, "time_limit": 5}
     )
     assert response.status_code == 302
-    run_page = client.get(response.url).content.decode()
+    job = Job.objects.get()
+    assert response.url == reverse("jobs:job", args=[job.pk])
+    waiting = client.get(response.url).content.decode()
+    assert "<progress" in waiting and 'http-equiv="refresh"' in waiting
+    assert not Proposal.objects.exists(), "the page solved inside the request"
+    # the same request again while the job waits: the same job
+    again = client.post(
+        reverse("matching:run_new"), {"max_cycle": 3, "max_chain": 3, "time_limit": 5}
+    )
+    assert again.url == response.url and Job.objects.count() == 1
+    assert jobs_run_waiting() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.reason
+    done = client.get(response.url).content.decode()
+    assert "<progress" not in done
+    run_url = reverse("matching:run", args=[job.summary["run_id"]])
+    assert job.result_url == run_url and run_url in done
+    run_page = client.get(run_url).content.decode()
     proposal = Proposal.objects.get()
     assert reverse("matching:proposal", args=[proposal.pk]) in run_page
     url = reverse("matching:proposal", args=[proposal.pk])
@@ -214,13 +233,24 @@ def test_consent_withdrawal_page_and_the_neutral_notice(world, town, login):
     [
         {"max_cycle": "9", "max_chain": "3", "time_limit": "5"},
         {"max_cycle": "x", "max_chain": "3", "time_limit": "5"},
-        {"max_cycle": "3", "max_chain": "3", "time_limit": "600"},
+        {"max_cycle": "3", "max_chain": "3", "time_limit": "3601"},
+        {"max_cycle": "3", "max_chain": "3", "time_limit": "0"},
         {"max_cycle": "3", "max_chain": "3", "time_limit": "5", "district": "abc"},
     ],
 )
 def test_bad_run_settings_are_refused(world, login, data):
     response = login(world.broker).post(reverse("matching:run_new"), data)
     assert response.status_code == 400
+    assert not Job.objects.exists()
+
+
+def test_a_run_may_take_longer_than_a_request(world, login):
+    """The page's run is a job: a broker may give a city-wide run up to an hour."""
+    response = login(world.broker).post(
+        reverse("matching:run_new"), {"max_cycle": "3", "max_chain": "3", "time_limit": "1800"}
+    )
+    assert response.status_code == 302
+    assert Job.objects.get().params["time_limit"] == 1800
 
 
 def test_junk_posts_never_give_a_server_error(world, town, login):
