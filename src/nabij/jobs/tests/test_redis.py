@@ -1,7 +1,7 @@
 """The Redis option: with NABIJ_TASKS_BACKEND=redis a job goes through RQ and an RQ worker
 (``nabij worker`` runs one) carries it out. Run against the local Redis (database 11) in a
 process of its own, so its settings are read as in production; skipped where Redis is not
-there (CI starts no Redis) or the extra is not installed."""
+there or the extra is not installed (the dev group has it)."""
 
 from __future__ import annotations
 
