@@ -75,6 +75,10 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("read in costs from a declaration"),
         _("tried to read in costs, but was not allowed to"),
     ),
+    E.JOB_VIEW: (
+        _("looked at a task running in the background"),
+        _("tried to look at someone else's background task, but was not allowed to"),
+    ),
     E.COSTS_LINE_CORRECT: (
         _("corrected a line of the costs"),
         _("tried to correct a line of the costs, but was not allowed to"),

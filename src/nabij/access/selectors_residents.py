@@ -71,8 +71,24 @@ class ActorName:
     resident_id: int | None = None
 
 
+class _RowsPerResident:
+    """How often a group's action happened: one action on a household writes one row per member
+    concerned (one showing of a list, one row per member listed), so the most rows any one
+    resident got is the count."""
+
+    rows_per_resident: dict[int, int]
+
+    @property
+    def times(self) -> int:
+        return max(self.rows_per_resident.values(), default=0)
+
+    @property
+    def resident_ids(self) -> list[int]:
+        return [rid for rid, n in self.rows_per_resident.items() if n]
+
+
 @dataclass(frozen=True)
-class LogGroup:
+class LogGroup(_RowsPerResident):
     """One line of the resident's log: the same actor did the same thing on one day."""
 
     day: dt.date
@@ -86,15 +102,6 @@ class LogGroup:
     first_at: dt.datetime
     last_at: dt.datetime
     rows_per_resident: dict[int, int]
-
-    @property
-    def times(self) -> int:
-        """How often: one action on the household writes one row per member concerned."""
-        return max(self.rows_per_resident.values(), default=0)
-
-    @property
-    def resident_ids(self) -> list[int]:
-        return [rid for rid, n in self.rows_per_resident.items() if n]
 
 
 @dataclass(frozen=True)
@@ -354,7 +361,7 @@ def log_page(
 
 
 @dataclass(frozen=True)
-class ListAppearance:
+class ListAppearance(_RowsPerResident):
     """How often one actor's list (one event, role and purpose) showed these residents' names
     in a stretch of time."""
 
@@ -366,15 +373,6 @@ class ListAppearance:
     first_at: dt.datetime
     last_at: dt.datetime
     rows_per_resident: dict[int, int]
-
-    @property
-    def times(self) -> int:
-        """How often the list was shown: each showing writes one row per member listed."""
-        return max(self.rows_per_resident.values(), default=0)
-
-    @property
-    def resident_ids(self) -> list[int]:
-        return [rid for rid, n in self.rows_per_resident.items() if n]
 
 
 def list_appearances(
