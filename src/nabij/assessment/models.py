@@ -10,32 +10,33 @@ from django.utils.translation import pgettext_lazy
 
 # The domain and level names the default matrices ship with (migration 0002) are data, in Dutch;
 # the English interface shows them in English. A name a municipality typed itself is shown as
-# typed.
-C = "self-reliance matrix"
+# typed. The context is written out in each call so that makemessages extracts it.
 SHIPPED_NAMES: dict[str, Promise] = {
-    "Zelfredzaamheidsmatrix": pgettext_lazy(C, "Self-reliance matrix"),
-    "11 domeinen": pgettext_lazy(C, "11 domains"),
-    "Financiën": pgettext_lazy(C, "Finances"),
-    "Dagbesteding": pgettext_lazy(C, "Daytime activities"),
-    "Huisvesting": pgettext_lazy(C, "Housing"),
-    "Huiselijke relaties": pgettext_lazy(C, "Domestic relationships"),
-    "Geestelijke gezondheid": pgettext_lazy(C, "Mental health"),
-    "Lichamelijke gezondheid": pgettext_lazy(C, "Physical health"),
-    "Verslaving": pgettext_lazy(C, "Addiction"),
-    "ADL": pgettext_lazy(C, "ADL (activities of daily living)"),
-    "Sociaal netwerk": pgettext_lazy(C, "Social network"),
-    "Maatschappelijke participatie": pgettext_lazy(C, "Participation in society"),
-    "Justitie": pgettext_lazy(C, "Justice"),
-    "Werk & opleiding": pgettext_lazy(C, "Work & education"),
-    "Tijdsbesteding": pgettext_lazy(C, "Use of time"),
-    "Middelengebruik": pgettext_lazy(C, "Substance use"),
-    "Basale ADL": pgettext_lazy(C, "Basic ADL"),
-    "Instrumentele ADL": pgettext_lazy(C, "Instrumental ADL"),
-    "Acute problematiek": pgettext_lazy(C, "Acute problems"),
-    "Niet zelfredzaam": pgettext_lazy(C, "Not self-reliant"),
-    "Beperkt zelfredzaam": pgettext_lazy(C, "Partly self-reliant"),
-    "Voldoende zelfredzaam": pgettext_lazy(C, "Sufficiently self-reliant"),
-    "Volledig zelfredzaam": pgettext_lazy(C, "Fully self-reliant"),
+    "Zelfredzaamheidsmatrix": pgettext_lazy("self-reliance matrix", "Self-reliance matrix"),
+    "11 domeinen": pgettext_lazy("self-reliance matrix", "11 domains"),
+    "Financiën": pgettext_lazy("self-reliance matrix", "Finances"),
+    "Dagbesteding": pgettext_lazy("self-reliance matrix", "Daytime activities"),
+    "Huisvesting": pgettext_lazy("self-reliance matrix", "Housing"),
+    "Huiselijke relaties": pgettext_lazy("self-reliance matrix", "Domestic relationships"),
+    "Geestelijke gezondheid": pgettext_lazy("self-reliance matrix", "Mental health"),
+    "Lichamelijke gezondheid": pgettext_lazy("self-reliance matrix", "Physical health"),
+    "Verslaving": pgettext_lazy("self-reliance matrix", "Addiction"),
+    "ADL": pgettext_lazy("self-reliance matrix", "ADL (activities of daily living)"),
+    "Sociaal netwerk": pgettext_lazy("self-reliance matrix", "Social network"),
+    "Maatschappelijke participatie": pgettext_lazy(
+        "self-reliance matrix", "Participation in society"
+    ),
+    "Justitie": pgettext_lazy("self-reliance matrix", "Justice"),
+    "Werk & opleiding": pgettext_lazy("self-reliance matrix", "Work & education"),
+    "Tijdsbesteding": pgettext_lazy("self-reliance matrix", "Use of time"),
+    "Middelengebruik": pgettext_lazy("self-reliance matrix", "Substance use"),
+    "Basale ADL": pgettext_lazy("self-reliance matrix", "Basic ADL"),
+    "Instrumentele ADL": pgettext_lazy("self-reliance matrix", "Instrumental ADL"),
+    "Acute problematiek": pgettext_lazy("self-reliance matrix", "Acute problems"),
+    "Niet zelfredzaam": pgettext_lazy("self-reliance matrix", "Not self-reliant"),
+    "Beperkt zelfredzaam": pgettext_lazy("self-reliance matrix", "Partly self-reliant"),
+    "Voldoende zelfredzaam": pgettext_lazy("self-reliance matrix", "Sufficiently self-reliant"),
+    "Volledig zelfredzaam": pgettext_lazy("self-reliance matrix", "Fully self-reliant"),
 }
 
 

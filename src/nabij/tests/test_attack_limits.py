@@ -29,6 +29,8 @@ from nabij.access.services import api_token_create
 from nabij.core.ids import MAX_ID, MAX_OFFSET, IdConverter
 from nabij.costs.imports import ImportRefused, import_files
 from nabij.costs.models import CostLine, ImportBatch
+from nabij.jobs.models import Job
+from nabij.jobs.services import jobs_run_waiting
 from nabij.server import server_options
 from nabij.tests.openapi import committed_schema
 
@@ -230,8 +232,14 @@ class TestResourceExhaustion:
         client = login(importer.coordinator)
         upload = SimpleUploadedFile("kosten.xlsx", bomb())
         response = client.post("/kosten/importeren/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="nl")
-        assert response.status_code == 422
-        assert "zipbom" in response.content.decode()
+        # The upload becomes a background job; the worker refuses the bomb, and the job's page
+        # says why.
+        assert response.status_code == 302 and "/taken/" in response.url
+        jobs_run_waiting()
+        job = Job.objects.get()
+        assert job.state == Job.State.FAILED
+        page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="nl")
+        assert page.status_code == 200 and "zipbom" in page.content.decode()
         assert not CostLine.objects.exists() and not ImportBatch.objects.exists()
 
     def test_workers_are_recycled(self):

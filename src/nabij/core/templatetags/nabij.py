@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import template
 from django.forms import BoundField
@@ -50,3 +51,11 @@ def described(field: BoundField) -> str:
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def first_field_id(form: Any) -> str:
+    """The id of the form's first visible field: where the error summary points what is not one
+    field's error. Empty for a form shown only as a button (no visible fields)."""
+    fields = form.visible_fields() if hasattr(form, "visible_fields") else []
+    return str(fields[0].id_for_label or "") if fields else ""
