@@ -247,16 +247,16 @@ def job_run(job_id: int) -> str:
     beat = _Heartbeat(ctx, settings.JOBS_HEARTBEAT_SECONDS)
     beat.start()
     try:
-        handler(job, ctx)
+        try:
+            handler(job, ctx)
+        finally:
+            beat.stop()  # before the job's state moves, so no heartbeat writes after it
     except JobFailed as failed:
-        beat.stop()
         _fail(job, failed.reason, details=failed.details)
     except Exception:
-        beat.stop()
         logger.exception("job %s failed", job.pk)
         _fail(job, _("Something went wrong; nothing was changed. Please try again later."))
     else:
-        beat.stop()
         if not ctx._completed:
             logger.error("job %s: the handler returned without completing", job.pk)
             _fail(job, _("Something went wrong; nothing was changed. Please try again later."))
