@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "nabij.budgets",
     "nabij.demo",
     "nabij.jobs",
+    "nabij.signals",
+    "nabij.learning",
     "django_tasks",
     "django_tasks_db",
 ]
