@@ -252,6 +252,9 @@ INITIATIVES_COORDINATOR_LIMIT_CENTS = int(
 # Days from submission to the decision: small amounts in four weeks, larger ones within the
 # eight weeks after which the Awb's "redelijke termijn" has in any case passed (art. 4:13 lid 2).
 # A challenge (uitdaagrecht) gets eight weeks too; the coordinator may set a later date in talks.
+# Vroegsignalering (issue 14): working days within which a signal case gets its first contact
+# attempt, and how long signals that led to nothing are kept (see docs/signals.md for the source).
+SIGNALS_OUTREACH_WORKING_DAYS = int(os.environ.get("SIGNALS_OUTREACH_WORKING_DAYS", "10"))
 INITIATIVES_DECISION_DAYS = int(os.environ.get("INITIATIVES_DECISION_DAYS", "28"))
 INITIATIVES_DECISION_DAYS_LARGE = int(os.environ.get("INITIATIVES_DECISION_DAYS_LARGE", "56"))
 INITIATIVES_CHALLENGE_DECISION_DAYS = int(
