@@ -174,19 +174,20 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 @lru_cache(maxsize=65536)
 def _similar(a: str, b: str) -> float:
-    """How alike two folded name tokens are, 0..1. Exact or same skeleton: 1; one edit in a
-    name of 4+ letters: 0.85; two edits in 7+ letters: 0.75; anything else: 0 (short names are
-    too alike to allow more)."""
+    """How alike two folded name tokens are, 0..1. Exact: 1; same skeleton: 0.95; one edit where
+    the longer has 4+ letters ("Smit"/"Smt"): 0.85; two edits where both have 7+: 0.75;
+    anything else 0 (three-letter names such as "Bos" and "Vos" are too alike to allow one)."""
     if a == b:
         return 1.0
     sa, sb = _skeleton(a), _skeleton(b)
     if sa == sb:
         return 0.95
-    shortest = min(len(sa), len(sb))
-    limit = 2 if shortest >= 7 else 1 if shortest >= 4 else 0
+    limit = 2 if min(len(a), len(b)) >= 7 else 1 if max(len(a), len(b)) >= 4 else 0
     if limit == 0:
         return 0.0
-    d = _distance(sa, sb, limit)
+    # On the letters as written and on the skeletons: a typo inside "ij" ("Mejier") is one
+    # edit of the letters, while "Meyer"/"Meijer" is none of the skeleton.
+    d = min(_distance(a, b, limit), _distance(sa, sb, limit))
     if d > limit:
         return 0.0
     return 0.85 if d == 1 else 0.75
@@ -203,6 +204,8 @@ def _given_similar(query: str, name: str) -> float:
 
 # "v.d.", "v/d", "v. d." (van de, van der, van den) before the split makes initials of them.
 _VD = re.compile(r"\bv\s*[./]\s*d\b\.?")
+# The elided prefixes "'t" (in 't Veld) and "d'" (d'Souza), so that "t" and "d" stay initials.
+_ELIDED = re.compile(r"(?:(?<=\s)|^)['\u2019]t\b|\bd['\u2019](?=\w)")
 
 
 @dataclass(frozen=True)
@@ -217,12 +220,12 @@ def _parse(raw: str) -> _Name:
     words ("berg",). A dotted cluster "J.A." gives two initials."""
     initials: list[str] = []
     words: list[str] = []
-    folded = _VD.sub(" ", _fold(raw))
+    folded = _ELIDED.sub(" ", _VD.sub(" ", _fold(raw)))
     for token in folded.translate(_SPLIT).split():
         if token in PREFIXES and len(token) > 1:
             continue
         if len(token) == 1:
-            if token.isalpha() and token not in ("t", "d"):
+            if token.isalpha():
                 initials.append(token)
             continue
         words.append(token)
@@ -285,6 +288,15 @@ def date_weight(delivered: dt.date | None, registered: dt.date) -> float:
     return 0.35
 
 
+def _as_initials(word: str, given: tuple[str, ...]) -> bool:
+    """A short unexplained token that spells the first names' initials ("jw", "am")."""
+    return (
+        2 <= len(word) <= 3
+        and len(given) >= len(word)
+        and all(w == g[0] for w, g in zip(word, given, strict=False))
+    )
+
+
 def name_score(name: _Name, candidate: Candidate, household_surnames: tuple[str, ...]) -> float:
     """How well a delivered name fits one resident, 0..1 (before address and date).
 
@@ -317,6 +329,8 @@ def name_score(name: _Name, candidate: Candidate, household_surnames: tuple[str,
             fits.append(given_of[i])
         elif surname_of[i] > 0.0:
             continue  # the other half of a double surname, or the partner's name beside one's own
+        elif _as_initials(words[i], given):
+            fits.append(0.85)  # "JW" for Jan Willem: initials without dots
         else:
             contradiction = True
     if name.initials and given:
