@@ -138,8 +138,10 @@ def _fold(text: str) -> str:
 
 def _skeleton(token: str) -> str:
     """What survives common spelling variation: "ij"/"y", doubled letters ("Mohammed" /
-    "Mohamed", "Bakker" / "Baker"), "ph"/"f", "ck"/"k"."""
+    "Mohamed", "Bakker" / "Baker"), "ph"/"f", "ck"/"k", "oe"/"o" and "ue"/"u"."""
     token = token.replace("ij", "y").replace("ph", "f").replace("ck", "k")
+    # German-style transliteration of umlauts ("Oeztuerk" for "Öztürk") in some systems.
+    token = token.replace("oe", "o").replace("ue", "u").replace("ae", "a")
     out: list[str] = []
     for c in token:
         if not out or out[-1] != c:
