@@ -82,8 +82,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # above ran the matching solver (HiGHS's thread pool); a gunicorn arbiter forked from this
     # process gave its workers that pool's state, and they crashed (SIGSEGV) when they stopped.
     return supervise(
-        web=[*_self_command(), "web", "--host", args.host, "--port", str(args.port),
-             "--workers", str(args.workers)],
+        web=[
+            *_self_command(),
+            "web",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+        ],
         worker=[*_self_command(), "worker"],
         task_workers=settings.SERVE_TASK_WORKERS,
     )

@@ -94,11 +94,18 @@ def supervise(
                     now = time.monotonic()
                     restarts = [t for t in restarts if now - t < 60] + [now]
                     if len(restarts) > 5:  # dying at once, again and again: say so and wait
-                        print("nabij serve: de taakverwerker stopt steeds; zie hierboven.",
-                              file=sys.stderr, flush=True)
+                        print(
+                            "nabij serve: de taakverwerker stopt steeds; zie hierboven.",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                         time.sleep(10)
-                    print(f"nabij serve: taakverwerker gestopt (status {proc.returncode}), "
-                          "opnieuw gestart.", file=sys.stderr, flush=True)
+                    print(
+                        f"nabij serve: taakverwerker gestopt (status {proc.returncode}), "
+                        "opnieuw gestart.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     workers[i] = subprocess.Popen(worker)
             time.sleep(0.5)
     finally:

@@ -275,6 +275,12 @@ class Event(StrEnum):
     THREAT_FORM = "threat.form"
     THREAT_UPDATE = "threat.update"
     THREAT_VIEW = "threat.view"
+    # Linking arrears signals (issue 14, helper C): the uncertain list of the team's area, one
+    # signal with the residents at its address (listed), a person's decision either way.
+    SIGNAL_LINK_LIST = "signal.link.list"
+    SIGNAL_LINK_VIEW = "signal.link.view"
+    SIGNAL_LINK_CONFIRM = "signal.link.confirm"
+    SIGNAL_LINK_REJECT = "signal.link.reject"
 
 
 # Events that record only that a person's name was shown on a page of many (``Log.LISTED`` in
@@ -295,5 +301,6 @@ LIST_EVENTS: frozenset[str] = frozenset(
         Event.MATCHING_OVERVIEW,
         Event.MATCHING_PROPOSALS,
         Event.MATCHING_RUN_VIEW,
+        Event.SIGNAL_LINK_VIEW,
     }
 )

@@ -835,6 +835,22 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("looked at what matters most"),
         _("tried to look at what matters most, but was not allowed to"),
     ),
+    E.SIGNAL_LINK_LIST: (
+        _("looked at the signals of payment arrears that a person must link"),
+        _("tried to look at the signals of payment arrears, but was not allowed to"),
+    ),
+    E.SIGNAL_LINK_VIEW: (
+        _("looked at a signal of payment arrears and who lives at its address"),
+        _("tried to look at a signal of payment arrears, but was not allowed to"),
+    ),
+    E.SIGNAL_LINK_CONFIRM: (
+        _("linked a signal of payment arrears to a resident"),
+        _("tried to link a signal of payment arrears, but was not allowed to"),
+    ),
+    E.SIGNAL_LINK_REJECT: (
+        _("said a signal of payment arrears is about nobody in the register"),
+        _("tried to decide about a signal of payment arrears, but was not allowed to"),
+    ),
 }
 
 # For an event without phrases of its own: what its first part (or, for "me.", its second) is
@@ -900,6 +916,7 @@ LISTS: dict[str, Promise] = {
     E.MATCHING_OVERVIEW: _("a list of the neighbourhood help of %(who)s"),
     E.MATCHING_PROPOSALS: _("a list of the neighbourhood help of %(who)s"),
     E.MATCHING_RUN_VIEW: _("a list of the neighbourhood help of %(who)s"),
+    E.SIGNAL_LINK_VIEW: _("the residents at an address with a payment arrears signal, for %(who)s"),
 }
 A_LIST = _("a list of %(who)s")  # a list event not named above (a test says there is none)
 

@@ -60,6 +60,9 @@ class Audience(StrEnum):
     BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
     ADMINISTRATOR = "administrator"  # the functional administrator: no case files
     RESIDENT_SELF = "resident_self"  # the resident, on their own data (next issue)
+    # Arrears signals (issue 14): members of a team working in the district of the signal's
+    # address (a signal has no household until a person links it)
+    SIGNAL_TEAM = "signal_team"
     JOB_STARTER = "job_starter"  # whoever started the background job in the path; others: 404
     NOBODY = "nobody"  # nothing to be had here (404), or it must not exist
 
@@ -158,6 +161,11 @@ INITIATIVE_RESIDENT = Rule(Audience.RESIDENT_SELF, Log.REFUSALS, PARTICIPATION)
 OWN_DATA = frozenset({Purpose.OWN_DATA})
 OWN = Rule(Audience.RESIDENT_SELF, Log.SUBJECT, OWN_DATA)
 
+# Linking arrears signals: the team's list of uncertain signals (delivered names, no resident);
+# one signal shows the residents at its address, each logged as listed.
+SIGNAL_LINK_LIST = Rule(Audience.CASE_ROLES, Log.REFUSALS, CASE)
+SIGNAL_LINK = Rule(Audience.SIGNAL_TEAM, Log.LISTED, CASE, shows=Audience.SIGNAL_TEAM)
+
 # --- Pages (URL names; unnamed patterns by their route) -----------------------------------------
 
 PAGES: dict[str, Access] = {
@@ -174,6 +182,9 @@ PAGES: dict[str, Access] = {
     # background jobs: their page and status, for the one who started the job (no personal data)
     "jobs:job": any_method(Rule(Audience.JOB_STARTER, Log.REFUSALS)),
     "jobs:status": any_method(Rule(Audience.JOB_STARTER, Log.REFUSALS)),
+    # signals: linking uncertain signals to the register (a person decides)
+    "signals_linking:list": read(SIGNAL_LINK_LIST),
+    "signals_linking:decide": form(SIGNAL_LINK),
     # access
     # API tokens are for professionals only: a resident's API is their DigiD session
     "access:tokens": form(Rule(Audience.OWN_ACCOUNT, Log.REFUSALS)),

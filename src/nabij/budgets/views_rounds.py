@@ -340,8 +340,12 @@ def round_advance(request: HttpRequest, code: str, round_id: int) -> HttpRespons
         # Closing the vote counts every ballot: a background job (the page shows its progress).
         if version != budget_round.version:
             return _round_manage_page(
-                request, actor, district, budget_round,
-                conflict=_conflict_text(version, budget_round.version), status=409,
+                request,
+                actor,
+                district,
+                budget_round,
+                conflict=_conflict_text(version, budget_round.version),
+                status=409,
             )
         job, _created = job_services.job_start(
             actor=actor,

@@ -104,8 +104,7 @@ def run(job: Job, ctx: JobContext) -> None:
                 details={
                     "file_name": p["name"],
                     "findings": [
-                        {"place": f.place, "message": f.message}
-                        for f in findings[:SHOWN_FINDINGS]
+                        {"place": f.place, "message": f.message} for f in findings[:SHOWN_FINDINGS]
                     ],
                     "more": max(0, len(findings) - SHOWN_FINDINGS) + refused.dropped,
                     "finding_count": len(findings) + refused.dropped,

@@ -49,6 +49,7 @@ from nabij.initiatives.models import FundingSource, Initiative
 if TYPE_CHECKING:
     from django import forms
 
+
 def _portal_context(request: HttpRequest) -> dict[str, Any]:
     from nabij.portal.views import NAV
 

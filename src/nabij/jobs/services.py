@@ -143,9 +143,7 @@ def actor_of(job: Job) -> gate.Actor:
         .filter(user=user)
         .first()
     )
-    return gate.Actor(
-        user=user, professional=professional, client_address=job.client_address
-    )
+    return gate.Actor(user=user, professional=professional, client_address=job.client_address)
 
 
 @dataclass
@@ -233,9 +231,7 @@ def job_run(job_id: int) -> str:
     if job.state != State.WAITING:
         return str(job.state)  # running elsewhere, or finished: nothing to do again
     now = timezone.now()
-    if not _move(
-        job, State.RUNNING, attempts=job.attempts + 1, started_at=now, heartbeat_at=now
-    ):
+    if not _move(job, State.RUNNING, attempts=job.attempts + 1, started_at=now, heartbeat_at=now):
         return str(Job.objects.get(pk=job_id).state)
     try:
         handler: Callable[[Job, JobContext], None] = import_string(HANDLERS[job.kind])
@@ -311,9 +307,9 @@ def jobs_recover(now: dt.datetime | None = None) -> tuple[int, int]:
 def jobs_run_waiting(limit: int = 100) -> int:
     """Run the waiting jobs here, oldest first (tests, and a worker started in-process)."""
     ran = 0
-    for job_id in Job.objects.filter(state=State.WAITING).order_by("pk").values_list(
-        "pk", flat=True
-    )[:limit]:
+    for job_id in (
+        Job.objects.filter(state=State.WAITING).order_by("pk").values_list("pk", flat=True)[:limit]
+    ):
         job_run(job_id)
         ran += 1
     return ran

@@ -27,8 +27,9 @@ def _recover_loop(stop: threading.Event) -> None:
             try:
                 retried, failed = jobs_recover()
                 if retried or failed:
-                    logger.warning("jobs: %d taken up again, %d failed after retries",
-                                   retried, failed)
+                    logger.warning(
+                        "jobs: %d taken up again, %d failed after retries", retried, failed
+                    )
             except Exception:  # the database away for a moment: try again next round
                 logger.exception("jobs: recovery failed")
             if stop.wait(RECOVER_EVERY):

@@ -38,9 +38,13 @@ def run(job: Job, ctx: JobContext) -> None:
 
     def saved(match_run: Any) -> None:
         ctx.complete(
-            {"run_id": match_run.pk, "participants": match_run.participants,
-             "proposals": match_run.proposals, "optimal": match_run.optimal,
-             "seconds": match_run.seconds},
+            {
+                "run_id": match_run.pk,
+                "participants": match_run.participants,
+                "proposals": match_run.proposals,
+                "optimal": match_run.optimal,
+                "seconds": match_run.seconds,
+            },
             reverse("matching:run", kwargs={"run_id": match_run.pk}),
         )
 

@@ -370,6 +370,7 @@ class ProposalParty(models.Model):
         Participant, on_delete=models.PROTECT, related_name="proposal_parties"
     )
     position = models.PositiveSmallIntegerField()
+
     class AnsweredVia(models.TextChoices):
         BROKER = "broker", _("Recorded by the broker")
         MIJN_NABIJ = "mijn_nabij", _("Answered by the resident in Mijn Nabij")

@@ -120,6 +120,8 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
     Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
+    # the signal at Karima's address (district A, where team A works)
+    Audience.SIGNAL_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.JOB_STARTER: frozenset({"broker"}),  # the broker started the world's job
     Audience.NOBODY: frozenset(),
 }
@@ -442,6 +444,7 @@ def _build(w: Any) -> MatrixWorld:
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
         "story_id": story.pk,
+        "signal_id": _uncertain_signal(h).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -462,6 +465,28 @@ def _build(w: Any) -> MatrixWorld:
         subjects,
         resident_users=resident_users,
         protected_address=address.street if address is not None else "",
+    )
+
+
+def _uncertain_signal(household: Any) -> Any:
+    """An arrears signal at the household's address that a person must link (issue 14)."""
+    from nabij.signals.models import Creditor, Delivery, Signal
+
+    address = household.address
+    delivery = Delivery.objects.create(file_name="signalen.csv", sha256="0" * 64)
+    return Signal.objects.create(
+        delivery=delivery,
+        creditor=Creditor.objects.create(name="Woonbedrijf Matrix"),
+        kind=Signal.Kind.RENT,
+        name="K. Amrani",
+        postcode=address.postcode,
+        house_number=address.house_number,
+        addition=address.addition,
+        arrears_cents=80_000,
+        months=2,
+        signalled_on=dt.date(2026, 11, 30),
+        identity="matrix-signal",
+        link=Signal.Link.UNCERTAIN,
     )
 
 

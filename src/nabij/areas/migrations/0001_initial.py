@@ -6,76 +6,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('inhabitants', models.PositiveIntegerField(blank=True, null=True, verbose_name='inhabitants (CBS)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "inhabitants",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="inhabitants (CBS)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('inhabitants', models.PositiveIntegerField(blank=True, null=True, verbose_name='inhabitants (CBS)')),
-                ('dwellings', models.PositiveIntegerField(blank=True, null=True, verbose_name='dwellings (CBS)')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry, WGS84)')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='areas.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, unique=True, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "inhabitants",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="inhabitants (CBS)"
+                    ),
+                ),
+                (
+                    "dwellings",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="dwellings (CBS)"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry, WGS84)"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="areas.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['code'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('inhabitants_estimate', models.PositiveIntegerField(blank=True, null=True, verbose_name='inhabitants (estimate)')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry, WGS84)')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhoods', to='areas.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "inhabitants_estimate",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="inhabitants (estimate)"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry, WGS84)"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="neighbourhoods",
+                        to="areas.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'neighbourhood',
-                'verbose_name_plural': 'neighbourhoods',
-                'ordering': ['code'],
+                "verbose_name": "neighbourhood",
+                "verbose_name_plural": "neighbourhoods",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('postcode', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^[1-9][0-9]{3} ?[A-Z]{2}$', 'Enter a Dutch postcode such as 8921 AB.')], verbose_name='postcode')),
-                ('street', models.CharField(max_length=120, verbose_name='street')),
-                ('house_number', models.PositiveIntegerField(verbose_name='house number')),
-                ('addition', models.CharField(blank=True, max_length=10, verbose_name='addition')),
-                ('city', models.CharField(max_length=80, verbose_name='city')),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addresses', to='areas.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[1-9][0-9]{3} ?[A-Z]{2}$",
+                                "Enter a Dutch postcode such as 8921 AB.",
+                            )
+                        ],
+                        verbose_name="postcode",
+                    ),
+                ),
+                ("street", models.CharField(max_length=120, verbose_name="street")),
+                ("house_number", models.PositiveIntegerField(verbose_name="house number")),
+                ("addition", models.CharField(blank=True, max_length=10, verbose_name="addition")),
+                ("city", models.CharField(max_length=80, verbose_name="city")),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addresses",
+                        to="areas.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['street', 'house_number', 'addition'],
-                'constraints': [models.UniqueConstraint(fields=('postcode', 'house_number', 'addition'), name='address_unique_postcode_number')],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["street", "house_number", "addition"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("postcode", "house_number", "addition"),
+                        name="address_unique_postcode_number",
+                    )
+                ],
             },
         ),
     ]

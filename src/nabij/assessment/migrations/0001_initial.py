@@ -6,118 +6,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('version', models.CharField(blank=True, max_length=20, verbose_name='version')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("version", models.CharField(blank=True, max_length=20, verbose_name="version")),
+                (
+                    "is_default",
+                    models.BooleanField(default=False, verbose_name="default instrument"),
+                ),
             ],
             options={
-                'verbose_name': 'instrument',
-                'verbose_name_plural': 'instruments',
-                'ordering': ['-is_default', 'name'],
+                "verbose_name": "instrument",
+                "verbose_name_plural": "instruments",
+                "ordering": ["-is_default", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='assessment.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="assessment.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
-                'ordering': ['instrument', 'position'],
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
+                "ordering": ["instrument", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_on', models.DateField(verbose_name='assessed on')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='people.resident')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessment.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assessed_on", models.DateField(verbose_name="assessed on")),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="people.resident",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessment.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment',
-                'verbose_name_plural': 'assessments',
-                'ordering': ['resident', 'assessed_on', 'id'],
+                "verbose_name": "assessment",
+                "verbose_name_plural": "assessments",
+                "ordering": ["resident", "assessed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Level',
+            name="Level",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(verbose_name='value')),
-                ('label', models.CharField(max_length=100, verbose_name='label')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='assessment.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField(verbose_name="value")),
+                ("label", models.CharField(max_length=100, verbose_name="label")),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="levels",
+                        to="assessment.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'level',
-                'verbose_name_plural': 'levels',
-                'ordering': ['instrument', 'value'],
+                "verbose_name": "level",
+                "verbose_name_plural": "levels",
+                "ordering": ["instrument", "value"],
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=1000, verbose_name='what matters most now, in their words')),
-                ('said_by', models.CharField(max_length=150, verbose_name='said by')),
-                ('recorded_on', models.DateField(verbose_name='recorded on')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='people.household')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        max_length=1000, verbose_name="what matters most now, in their words"
+                    ),
+                ),
+                ("said_by", models.CharField(max_length=150, verbose_name="said by")),
+                ("recorded_on", models.DateField(verbose_name="recorded on")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priorities",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'priority',
-                'verbose_name_plural': 'priorities',
-                'ordering': ['-recorded_on', '-id'],
+                "verbose_name": "priority",
+                "verbose_name_plural": "priorities",
+                "ordering": ["-recorded_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='assessment.assessment')),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessment.domain')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="level")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="assessment.assessment",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessment.domain",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain__position'],
+                "ordering": ["domain__position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='domain',
-            constraint=models.UniqueConstraint(fields=('instrument', 'code'), name='domain_code_unique'),
+            model_name="domain",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "code"), name="domain_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='domain',
-            constraint=models.UniqueConstraint(fields=('instrument', 'position'), name='domain_pos_unique'),
+            model_name="domain",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "position"), name="domain_pos_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='level',
-            constraint=models.UniqueConstraint(fields=('instrument', 'value'), name='level_value_unique'),
+            model_name="level",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "value"), name="level_value_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assessment', 'domain'), name='score_once_per_domain'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "domain"), name="score_once_per_domain"
+            ),
         ),
     ]

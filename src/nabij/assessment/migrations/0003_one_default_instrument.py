@@ -4,18 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0002_default_instruments'),
+        ("assessment", "0002_default_instruments"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='instrument',
-            options={'ordering': ['-is_default', 'name', 'version'], 'verbose_name': 'instrument', 'verbose_name_plural': 'instruments'},
+            name="instrument",
+            options={
+                "ordering": ["-is_default", "name", "version"],
+                "verbose_name": "instrument",
+                "verbose_name_plural": "instruments",
+            },
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='instrument_one_default'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)),
+                fields=("is_default",),
+                name="instrument_one_default",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('costs', '0007_funding_stream_welfare'),
+        ("costs", "0007_funding_stream_welfare"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assumption',
-            name='formula',
-            field=models.JSONField(blank=True, null=True, verbose_name='formula'),
+            model_name="assumption",
+            name="formula",
+            field=models.JSONField(blank=True, null=True, verbose_name="formula"),
         ),
     ]

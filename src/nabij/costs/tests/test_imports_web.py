@@ -149,9 +149,7 @@ def test_the_same_file_twice_while_it_waits_is_one_job(ledger, login, settings):
 
 
 @pytest.mark.django_db
-def test_a_bad_file_lists_every_finding_with_its_place_and_writes_nothing(
-    ledger, login, settings
-):
+def test_a_bad_file_lists_every_finding_with_its_place_and_writes_nothing(ledger, login, settings):
     client = login(ledger.coordinator)
     job, response = imported(client, upload(client, "jw323_unknown_bsn.xml"))
     assert job.state == Job.State.FAILED

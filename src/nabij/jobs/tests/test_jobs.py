@@ -90,7 +90,10 @@ def test_a_finished_job_run_again_changes_nothing(actor, monkeypatch):
     assert services.job_run(job.pk) == Job.State.DONE
     job.refresh_from_db()
     assert (job.state, job.attempts, job.summary, job.result_url) == (
-        Job.State.DONE, 1, {"written": 1}, "/somewhere/"
+        Job.State.DONE,
+        1,
+        {"written": 1},
+        "/somewhere/",
     )
     assert job.started_at and job.finished_at and job.done == job.total == 2
     assert services.job_run(job.pk) == Job.State.DONE
@@ -143,9 +146,7 @@ def test_a_job_a_dead_worker_left_is_tried_again_then_fails(actor, monkeypatch, 
     use(monkeypatch, writes_then_completes)
     job = start(actor)
     long_ago = timezone.now() - dt.timedelta(minutes=10)
-    Job.objects.filter(pk=job.pk).update(
-        state=Job.State.RUNNING, attempts=1, heartbeat_at=long_ago
-    )
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, attempts=1, heartbeat_at=long_ago)
     fresh = start(actor, n=2)
     Job.objects.filter(pk=fresh.pk).update(
         state=Job.State.RUNNING, attempts=1, heartbeat_at=timezone.now()
@@ -185,6 +186,9 @@ def test_the_job_page_is_for_its_starter_alone(actor, world, client, monkeypatch
         client.force_login(someone.user)
         for name in ("jobs:job", "jobs:status"):
             assert client.get(reverse(name, args=[job.pk])).status_code == 404
-        assert AccessLogEntry.objects.filter(
-            username=someone.user.username, outcome="refused", event="job.view"
-        ).count() == 2
+        assert (
+            AccessLogEntry.objects.filter(
+                username=someone.user.username, outcome="refused", event="job.view"
+            ).count()
+            == 2
+        )

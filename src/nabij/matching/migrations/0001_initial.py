@@ -9,247 +9,749 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0001_initial'),
-        ('people', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=80, verbose_name='name (Dutch)')),
-                ('name_en', models.CharField(blank=True, max_length=80, verbose_name='name (English)')),
-                ('group', models.SlugField(max_length=40, verbose_name='group')),
-                ('group_name', models.CharField(max_length=80, verbose_name='group name (Dutch)')),
-                ('group_name_en', models.CharField(blank=True, max_length=80, verbose_name='group name (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=80, verbose_name="name (Dutch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=80, verbose_name="name (English)"),
+                ),
+                ("group", models.SlugField(max_length=40, verbose_name="group")),
+                ("group_name", models.CharField(max_length=80, verbose_name="group name (Dutch)")),
+                (
+                    "group_name_en",
+                    models.CharField(
+                        blank=True, max_length=80, verbose_name="group name (English)"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
             ],
             options={
-                'verbose_name': 'skill',
-                'verbose_name_plural': 'skills',
-                'ordering': ['position', 'code'],
+                "verbose_name": "skill",
+                "verbose_name_plural": "skills",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='MatchRun',
+            name="MatchRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('max_cycle', models.PositiveSmallIntegerField(default=3, verbose_name='longest ring')),
-                ('max_chain', models.PositiveSmallIntegerField(default=3, verbose_name='longest chain')),
-                ('time_limit', models.PositiveSmallIntegerField(default=10, verbose_name='time limit (s)')),
-                ('participants', models.PositiveIntegerField(default=0)),
-                ('volunteers', models.PositiveIntegerField(default=0)),
-                ('arcs', models.PositiveIntegerField(default=0)),
-                ('objective', models.FloatField(default=0)),
-                ('optimal', models.BooleanField(default=False)),
-                ('gap', models.FloatField(blank=True, null=True)),
-                ('seconds', models.FloatField(default=0)),
-                ('method', models.CharField(blank=True, max_length=20)),
-                ('proposals', models.PositiveIntegerField(default=0)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.district')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "max_cycle",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="longest ring"),
+                ),
+                (
+                    "max_chain",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="longest chain"),
+                ),
+                (
+                    "time_limit",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="time limit (s)"),
+                ),
+                ("participants", models.PositiveIntegerField(default=0)),
+                ("volunteers", models.PositiveIntegerField(default=0)),
+                ("arcs", models.PositiveIntegerField(default=0)),
+                ("objective", models.FloatField(default=0)),
+                ("optimal", models.BooleanField(default=False)),
+                ("gap", models.FloatField(blank=True, null=True)),
+                ("seconds", models.FloatField(default=0)),
+                ("method", models.CharField(blank=True, max_length=20)),
+                ("proposals", models.PositiveIntegerField(default=0)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.district",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'matching run',
-                'verbose_name_plural': 'matching runs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "matching run",
+                "verbose_name_plural": "matching runs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=80, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=120, verbose_name='last name')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('gender', models.CharField(blank=True, choices=[('', 'Not said'), ('woman', 'Woman'), ('man', 'Man'), ('other', 'Other')], default='', max_length=10, verbose_name='gender')),
-                ('prefers_gender', models.CharField(blank=True, choices=[('', 'No preference'), ('woman', 'Only with a woman'), ('man', 'Only with a man')], default='', max_length=10, verbose_name='only matched with')),
-                ('languages', models.JSONField(default=list, verbose_name='languages')),
-                ('reach', models.CharField(choices=[('neighbourhood', 'My neighbourhood only'), ('radius', 'Within a radius')], default='radius', max_length=20, verbose_name='reach')),
-                ('radius_km', models.DecimalField(decimal_places=1, default=Decimal('2.0'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), django.core.validators.MaxValueValidator(Decimal('25'))], verbose_name='radius (km)')),
-                ('capacity', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='exchanges at the same time')),
-                ('status', models.CharField(choices=[('active', 'Taking part'), ('paused', 'Paused'), ('withdrawn', 'Consent withdrawn')], default='active', max_length=10, verbose_name='status')),
-                ('consent_by', models.CharField(choices=[('self', 'Given by the person on a form'), ('orally', 'Given orally to the broker'), ('in_writing', 'Given in writing to the broker'), ('team', 'Given to the district team')], max_length=12, verbose_name='consent')),
-                ('consent_at', models.DateTimeField(verbose_name='consent given at')),
-                ('consent_withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='consent withdrawn at')),
-                ('shared_by_team', models.TextField(blank=True, max_length=1000, verbose_name='what the resident chose to share with the broker')),
-                ('plan_consent', models.BooleanField(default=False, verbose_name='matches may be recorded in the household plan')),
-                ('note', models.TextField(blank=True, max_length=1000, verbose_name='note for the broker')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='areas.neighbourhood', verbose_name='neighbourhood')),
-                ('registered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='matching_profiles', to='people.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=80, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=120, verbose_name="last name")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not said"),
+                            ("woman", "Woman"),
+                            ("man", "Man"),
+                            ("other", "Other"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "prefers_gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No preference"),
+                            ("woman", "Only with a woman"),
+                            ("man", "Only with a man"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="only matched with",
+                    ),
+                ),
+                ("languages", models.JSONField(default=list, verbose_name="languages")),
+                (
+                    "reach",
+                    models.CharField(
+                        choices=[
+                            ("neighbourhood", "My neighbourhood only"),
+                            ("radius", "Within a radius"),
+                        ],
+                        default="radius",
+                        max_length=20,
+                        verbose_name="reach",
+                    ),
+                ),
+                (
+                    "radius_km",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("2.0"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.5")),
+                            django.core.validators.MaxValueValidator(Decimal("25")),
+                        ],
+                        verbose_name="radius (km)",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="exchanges at the same time",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Taking part"),
+                            ("paused", "Paused"),
+                            ("withdrawn", "Consent withdrawn"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "consent_by",
+                    models.CharField(
+                        choices=[
+                            ("self", "Given by the person on a form"),
+                            ("orally", "Given orally to the broker"),
+                            ("in_writing", "Given in writing to the broker"),
+                            ("team", "Given to the district team"),
+                        ],
+                        max_length=12,
+                        verbose_name="consent",
+                    ),
+                ),
+                ("consent_at", models.DateTimeField(verbose_name="consent given at")),
+                (
+                    "consent_withdrawn_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="consent withdrawn at"
+                    ),
+                ),
+                (
+                    "shared_by_team",
+                    models.TextField(
+                        blank=True,
+                        max_length=1000,
+                        verbose_name="what the resident chose to share with the broker",
+                    ),
+                ),
+                (
+                    "plan_consent",
+                    models.BooleanField(
+                        default=False, verbose_name="matches may be recorded in the household plan"
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="note for the broker"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="areas.neighbourhood",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="matching_profiles",
+                        to="people.resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['last_name', 'first_name', 'id'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hours_per_week', models.DecimalField(decimal_places=1, default=Decimal('2'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), django.core.validators.MaxValueValidator(Decimal('40'))], verbose_name='hours a week')),
-                ('urgency', models.PositiveSmallIntegerField(choices=[(1, 'Can wait'), (2, 'Within a few weeks'), (3, 'Urgent')], default=2, verbose_name='urgency')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('closed', 'No longer needed')], default='open', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='matching.participant')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='matching.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("2"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.5")),
+                            django.core.validators.MaxValueValidator(Decimal("40")),
+                        ],
+                        verbose_name="hours a week",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Can wait"), (2, "Within a few weeks"), (3, "Urgent")],
+                        default=2,
+                        verbose_name="urgency",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("met", "Met"), ("closed", "No longer needed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="needs",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="matching.skill",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'need',
-                'verbose_name_plural': 'needs',
-                'ordering': ['skill__position', 'id'],
+                "verbose_name": "need",
+                "verbose_name_plural": "needs",
+                "ordering": ["skill__position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('swap', 'Swap'), ('ring', 'Ring'), ('chain', 'Chain')], max_length=10, verbose_name='kind')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Everyone agreed'), ('introduced', 'Introduced'), ('followed_up', 'Followed up'), ('ended', 'Ended'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=12, verbose_name='status')),
-                ('weight', models.FloatField(verbose_name='weight')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreed_at', models.DateTimeField(blank=True, null=True)),
-                ('introduced_at', models.DateTimeField(blank=True, null=True)),
-                ('follow_up_on', models.DateField(blank=True, null=True, verbose_name='follow up on')),
-                ('followed_up_at', models.DateTimeField(blank=True, null=True)),
-                ('follow_up_note', models.TextField(blank=True, max_length=1000, verbose_name='follow-up')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposal_set', to='matching.matchrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("swap", "Swap"), ("ring", "Ring"), ("chain", "Chain")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("agreed", "Everyone agreed"),
+                            ("introduced", "Introduced"),
+                            ("followed_up", "Followed up"),
+                            ("ended", "Ended"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="proposed",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("weight", models.FloatField(verbose_name="weight")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("agreed_at", models.DateTimeField(blank=True, null=True)),
+                ("introduced_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "follow_up_on",
+                    models.DateField(blank=True, null=True, verbose_name="follow up on"),
+                ),
+                ("followed_up_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "follow_up_note",
+                    models.TextField(blank=True, max_length=1000, verbose_name="follow-up"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposal_set",
+                        to="matching.matchrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('withdrawn', 'The proposal will not go ahead'), ('declined', 'The proposal will not go ahead')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('told_at', models.DateTimeField(blank=True, null=True)),
-                ('told_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='matching.participant')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='matching.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("withdrawn", "The proposal will not go ahead"),
+                            ("declined", "The proposal will not go ahead"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("told_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "told_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="matching.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BlockedPair',
+            name="BlockedPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('lift_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for lifting')),
-                ('lifted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('high', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='matching.participant')),
-                ('low', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='matching.participant')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='matching.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "lift_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason for lifting"),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "high",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "low",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="matching.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ProposalParty',
+            name="ProposalParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('response', models.CharField(choices=[('pending', 'Not yet asked or answered'), ('agreed', 'Agrees'), ('declined', 'Declines')], default='pending', max_length=10)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('rating', models.CharField(blank=True, choices=[('good', 'Went well'), ('mixed', 'Partly'), ('poor', 'Did not go well'), ('no_answer', 'No answer')], max_length=10, verbose_name='how it went')),
-                ('feedback', models.CharField(blank=True, max_length=500, verbose_name='in their words')),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='hours of help')),
-                ('recorded_in_plan_at', models.DateTimeField(blank=True, null=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposal_parties', to='matching.participant')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='matching.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not yet asked or answered"),
+                            ("agreed", "Agrees"),
+                            ("declined", "Declines"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decline_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason"),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("good", "Went well"),
+                            ("mixed", "Partly"),
+                            ("poor", "Did not go well"),
+                            ("no_answer", "No answer"),
+                        ],
+                        max_length=10,
+                        verbose_name="how it went",
+                    ),
+                ),
+                (
+                    "feedback",
+                    models.CharField(blank=True, max_length=500, verbose_name="in their words"),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="hours of help",
+                    ),
+                ),
+                ("recorded_in_plan_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposal_parties",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="matching.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hours_per_week', models.DecimalField(decimal_places=1, default=Decimal('2'), max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), django.core.validators.MaxValueValidator(Decimal('40'))], verbose_name='hours a week')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='matching.participant')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='matching.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("2"),
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.5")),
+                            django.core.validators.MaxValueValidator(Decimal("40")),
+                        ],
+                        verbose_name="hours a week",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="matching.skill",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offer',
-                'verbose_name_plural': 'offers',
-                'ordering': ['skill__position', 'id'],
+                "verbose_name": "offer",
+                "verbose_name_plural": "offers",
+                "ordering": ["skill__position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Gift',
+            name="Gift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('fit', models.CharField(choices=[('exact', 'Exactly what is asked'), ('related', 'Related help')], max_length=10)),
-                ('distance_km', models.FloatField()),
-                ('nearness', models.CharField(max_length=12)),
-                ('urgency', models.PositiveSmallIntegerField(choices=[(1, 'Can wait'), (2, 'Within a few weeks'), (3, 'Urgent')])),
-                ('reciprocal', models.BooleanField(default=False)),
-                ('weight', models.FloatField()),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gifts', to='matching.need')),
-                ('giver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gifts_given', to='matching.participant')),
-                ('receiver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='gifts_received', to='matching.participant')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gifts', to='matching.proposal')),
-                ('offer_skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='matching.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "fit",
+                    models.CharField(
+                        choices=[("exact", "Exactly what is asked"), ("related", "Related help")],
+                        max_length=10,
+                    ),
+                ),
+                ("distance_km", models.FloatField()),
+                ("nearness", models.CharField(max_length=12)),
+                (
+                    "urgency",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Can wait"), (2, "Within a few weeks"), (3, "Urgent")]
+                    ),
+                ),
+                ("reciprocal", models.BooleanField(default=False)),
+                ("weight", models.FloatField()),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gifts",
+                        to="matching.need",
+                    ),
+                ),
+                (
+                    "giver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gifts_given",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "receiver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="gifts_received",
+                        to="matching.participant",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="gifts",
+                        to="matching.proposal",
+                    ),
+                ),
+                (
+                    "offer_skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="matching.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('resident__isnull', False), models.Q(('status', 'withdrawn'), _negated=True)), fields=('resident',), name='participant_one_profile_per_resident'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("resident__isnull", False), models.Q(("status", "withdrawn"), _negated=True)
+                ),
+                fields=("resident",),
+                name="participant_one_profile_per_resident",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='participant_capacity_positive'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)), name="participant_capacity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='blockedpair',
-            constraint=models.UniqueConstraint(condition=models.Q(('lifted_at__isnull', True)), fields=('low', 'high'), name='blockedpair_once_active'),
+            model_name="blockedpair",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("lifted_at__isnull", True)),
+                fields=("low", "high"),
+                name="blockedpair_once_active",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='blockedpair',
-            constraint=models.CheckConstraint(condition=models.Q(('low__lt', models.F('high'))), name='blockedpair_ordered'),
+            model_name="blockedpair",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("low__lt", models.F("high"))), name="blockedpair_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalparty',
-            constraint=models.UniqueConstraint(fields=('proposal', 'participant'), name='party_once_per_proposal'),
+            model_name="proposalparty",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "participant"), name="party_once_per_proposal"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(fields=('participant', 'skill'), name='offer_once_per_skill'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "skill"), name="offer_once_per_skill"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('participant', 'skill'), name='need_open_once_per_skill'),
+            model_name="need",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("participant", "skill"),
+                name="need_open_once_per_skill",
+            ),
         ),
     ]

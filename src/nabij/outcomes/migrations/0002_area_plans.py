@@ -6,110 +6,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0001_initial'),
-        ('outcomes', '0001_indicators'),
+        ("areas", "0001_initial"),
+        ("outcomes", "0001_indicators"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AreaPlan',
+            name="AreaPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('summary', models.TextField(blank=True, verbose_name='what we want for the district, in plain words')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('agreed', 'Agreed')], default='draft', max_length=10, verbose_name='status')),
-                ('agreed_with', models.TextField(blank=True, verbose_name='agreed with')),
-                ('agreed_on', models.DateField(blank=True, null=True, verbose_name='agreed on')),
-                ('agreed_at', models.DateTimeField(blank=True, null=True, verbose_name='agreement recorded at')),
-                ('agreed_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='area_plans', to='areas.district')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, verbose_name="what we want for the district, in plain words"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("agreed", "Agreed")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("agreed_with", models.TextField(blank=True, verbose_name="agreed with")),
+                ("agreed_on", models.DateField(blank=True, null=True, verbose_name="agreed on")),
+                (
+                    "agreed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="agreement recorded at"
+                    ),
+                ),
+                ("agreed_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="area_plans",
+                        to="areas.district",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area plan',
-                'verbose_name_plural': 'area plans',
-                'ordering': ['district_id', '-year'],
+                "verbose_name": "area plan",
+                "verbose_name_plural": "area plans",
+                "ordering": ["district_id", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='AreaPlanChange',
+            name="AreaPlanChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.CharField(choices=[('created', 'Plan started'), ('details_changed', 'Description changed'), ('goal_added', 'Goal added'), ('goal_changed', 'Goal changed'), ('goal_removed', 'Goal removed'), ('action_added', 'Action added'), ('action_changed', 'Action changed'), ('action_status', 'Action progress recorded'), ('action_removed', 'Action removed'), ('agreed', 'Plan agreed')], max_length=20)),
-                ('summary', models.CharField(blank=True, max_length=255)),
-                ('status', models.CharField(blank=True, choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done')], max_length=20)),
-                ('reopened', models.BooleanField(default=False)),
-                ('snapshot', models.JSONField()),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='outcomes.areaplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("created", "Plan started"),
+                            ("details_changed", "Description changed"),
+                            ("goal_added", "Goal added"),
+                            ("goal_changed", "Goal changed"),
+                            ("goal_removed", "Goal removed"),
+                            ("action_added", "Action added"),
+                            ("action_changed", "Action changed"),
+                            ("action_status", "Action progress recorded"),
+                            ("action_removed", "Action removed"),
+                            ("agreed", "Plan agreed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reopened", models.BooleanField(default=False)),
+                ("snapshot", models.JSONField()),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="outcomes.areaplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area plan change',
-                'verbose_name_plural': 'area plan changes',
-                'ordering': ['-version'],
+                "verbose_name": "area plan change",
+                "verbose_name_plural": "area plan changes",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='AreaPlanGoal',
+            name="AreaPlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(choices=[('school', 'Do people go to school?'), ('work', 'Do people have work?'), ('finance', 'Are people financially healthy?'), ('safety', 'Is the neighbourhood safe?')], max_length=20, verbose_name='question')),
-                ('text', models.TextField(max_length=1000, verbose_name='goal, in plain words')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='baseline')),
-                ('baseline_period', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='baseline year')),
-                ('baseline_quality', models.CharField(blank=True, choices=[('final', 'final'), ('provisional', 'provisional'), ('estimated', 'estimated'), ('secret', 'secret'), ('synthetic', 'synthetic')], max_length=20, verbose_name='quality of the baseline')),
-                ('target_value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='target')),
-                ('target_year', models.PositiveSmallIntegerField(verbose_name='target year')),
-                ('position', models.PositiveIntegerField(verbose_name='order')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_goals', to='outcomes.indicator')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='outcomes.areaplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "question",
+                    models.CharField(
+                        choices=[
+                            ("school", "Do people go to school?"),
+                            ("work", "Do people have work?"),
+                            ("finance", "Are people financially healthy?"),
+                            ("safety", "Is the neighbourhood safe?"),
+                        ],
+                        max_length=20,
+                        verbose_name="question",
+                    ),
+                ),
+                ("text", models.TextField(max_length=1000, verbose_name="goal, in plain words")),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="baseline",
+                    ),
+                ),
+                (
+                    "baseline_period",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="baseline year"
+                    ),
+                ),
+                (
+                    "baseline_quality",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("final", "final"),
+                            ("provisional", "provisional"),
+                            ("estimated", "estimated"),
+                            ("secret", "secret"),
+                            ("synthetic", "synthetic"),
+                        ],
+                        max_length=20,
+                        verbose_name="quality of the baseline",
+                    ),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(decimal_places=4, max_digits=18, verbose_name="target"),
+                ),
+                ("target_year", models.PositiveSmallIntegerField(verbose_name="target year")),
+                ("position", models.PositiveIntegerField(verbose_name="order")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_goals",
+                        to="outcomes.indicator",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="outcomes.areaplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area plan goal',
-                'verbose_name_plural': 'area plan goals',
-                'ordering': ['position', 'id'],
+                "verbose_name": "area plan goal",
+                "verbose_name_plural": "area plan goals",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AreaPlanAction',
+            name="AreaPlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(max_length=1000, verbose_name='action')),
-                ('by', models.CharField(choices=[('team', 'The district team'), ('partner', 'A partner'), ('initiative', "A residents' initiative")], max_length=20, verbose_name='by whom')),
-                ('by_name', models.CharField(blank=True, max_length=150, verbose_name='name of the partner or initiative')),
-                ('owner', models.CharField(blank=True, max_length=150, verbose_name='who carries it')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='ready by')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done')], default='planned', max_length=20, verbose_name='status')),
-                ('position', models.PositiveIntegerField(verbose_name='order')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='outcomes.areaplan')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='outcomes.areaplangoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(max_length=1000, verbose_name="action")),
+                (
+                    "by",
+                    models.CharField(
+                        choices=[
+                            ("team", "The district team"),
+                            ("partner", "A partner"),
+                            ("initiative", "A residents' initiative"),
+                        ],
+                        max_length=20,
+                        verbose_name="by whom",
+                    ),
+                ),
+                (
+                    "by_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="name of the partner or initiative"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.CharField(blank=True, max_length=150, verbose_name="who carries it"),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="ready by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="order")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="outcomes.areaplan",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="outcomes.areaplangoal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area plan action',
-                'verbose_name_plural': 'area plan actions',
-                'ordering': ['position', 'id'],
+                "verbose_name": "area plan action",
+                "verbose_name_plural": "area plan actions",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='areaplan',
-            constraint=models.UniqueConstraint(fields=('district', 'year'), name='areaplan_one_per_year'),
+            model_name="areaplan",
+            constraint=models.UniqueConstraint(
+                fields=("district", "year"), name="areaplan_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areaplan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'agreed'), _negated=True), models.Q(('agreed_on__isnull', False), ('agreed_version__isnull', False)), _connector='OR'), name='areaplan_agreed_has_date'),
+            model_name="areaplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "agreed"), _negated=True),
+                    models.Q(("agreed_on__isnull", False), ("agreed_version__isnull", False)),
+                    _connector="OR",
+                ),
+                name="areaplan_agreed_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areaplanchange',
-            constraint=models.UniqueConstraint(fields=('plan', 'version'), name='areaplanchange_version'),
+            model_name="areaplanchange",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "version"), name="areaplanchange_version"
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_invariants'),
+        ("people", "0002_invariants"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='parental_authority',
-            field=models.BooleanField(default=False, verbose_name='has parental authority'),
+            model_name="membership",
+            name="parental_authority",
+            field=models.BooleanField(default=False, verbose_name="has parental authority"),
         ),
         migrations.AddField(
-            model_name='resident',
-            name='address_protected',
-            field=models.BooleanField(default=False, verbose_name='protected address'),
+            model_name="resident",
+            name="address_protected",
+            field=models.BooleanField(default=False, verbose_name="protected address"),
         ),
     ]

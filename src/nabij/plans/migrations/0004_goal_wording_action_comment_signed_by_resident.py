@@ -6,69 +6,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_household_privacy'),
-        ('plans', '0003_breakthrough_mandate'),
+        ("people", "0003_household_privacy"),
+        ("plans", "0003_breakthrough_mandate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plan',
-            name='signed_off_resident',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.resident'),
+            model_name="plan",
+            name="signed_off_resident",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="people.resident",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='signed_off_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="plan",
+            name="signed_off_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='planchange',
-            name='by_household',
+            model_name="planchange",
+            name="by_household",
             field=models.BooleanField(default=False),
         ),
         migrations.AlterField(
-            model_name='planchange',
-            name='event',
-            field=models.CharField(choices=[('goal_added', 'Goal added'), ('goal_changed', 'Goal changed'), ('goal_moved', 'Goal moved'), ('action_added', 'Action added'), ('action_status', 'Action status changed'), ('kind_changed', 'Kind of plan changed'), ('signed_off', 'Signed by the household'), ('goals_ordered', 'Goals put in order'), ('wording_proposed', 'Other words proposed'), ('wording_accepted', 'Proposed words accepted'), ('wording_declined', 'Proposed words declined')], max_length=20),
+            model_name="planchange",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("goal_added", "Goal added"),
+                    ("goal_changed", "Goal changed"),
+                    ("goal_moved", "Goal moved"),
+                    ("action_added", "Action added"),
+                    ("action_status", "Action status changed"),
+                    ("kind_changed", "Kind of plan changed"),
+                    ("signed_off", "Signed by the household"),
+                    ("goals_ordered", "Goals put in order"),
+                    ("wording_proposed", "Other words proposed"),
+                    ("wording_accepted", "Proposed words accepted"),
+                    ("wording_declined", "Proposed words declined"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='ActionComment',
+            name="ActionComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=200, verbose_name='written by')),
-                ('by_household', models.BooleanField(default=False, verbose_name='by the household')),
-                ('text', models.TextField(max_length=1000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='plans.action')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author_name", models.CharField(max_length=200, verbose_name="written by")),
+                (
+                    "by_household",
+                    models.BooleanField(default=False, verbose_name="by the household"),
+                ),
+                ("text", models.TextField(max_length=1000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="plans.action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment on an action',
-                'verbose_name_plural': 'comments on actions',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "comment on an action",
+                "verbose_name_plural": "comments on actions",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GoalWording',
+            name="GoalWording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=1000, verbose_name='proposed words')),
-                ('text_before', models.TextField(max_length=1000)),
-                ('proposed_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for the household'), ('accepted', 'Accepted by the household'), ('declined', 'Declined by the household')], default='proposed', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wordings', to='plans.goal')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=1000, verbose_name="proposed words")),
+                ("text_before", models.TextField(max_length=1000)),
+                ("proposed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for the household"),
+                            ("accepted", "Accepted by the household"),
+                            ("declined", "Declined by the household"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wordings",
+                        to="plans.goal",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wording proposal',
-                'verbose_name_plural': 'wording proposals',
-                'ordering': ['-proposed_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('goal',), name='goalwording_one_open_per_goal')],
+                "verbose_name": "wording proposal",
+                "verbose_name_plural": "wording proposals",
+                "ordering": ["-proposed_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "proposed")),
+                        fields=("goal",),
+                        name="goalwording_one_open_per_goal",
+                    )
+                ],
             },
         ),
     ]

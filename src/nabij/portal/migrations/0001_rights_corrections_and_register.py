@@ -8,59 +8,186 @@ import nabij.core.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0003_household_privacy'),
+        ("people", "0003_household_privacy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Processing',
+            name="Processing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, validators=[nabij.core.validators.validate_plain_text], verbose_name='name')),
-                ('purpose', models.TextField(max_length=1000, verbose_name='purpose, in plain words')),
-                ('legal_basis', models.TextField(max_length=1000, verbose_name='legal basis, in plain words')),
-                ('law', models.CharField(help_text='For example: Wmo 2015, art. 5.1.1', max_length=200, validators=[nabij.core.validators.validate_plain_text], verbose_name='law and article')),
-                ('retention', models.CharField(max_length=300, verbose_name='how long it is kept')),
-                ('voluntary', models.BooleanField(default=False, help_text='Only then does a resident see the consent, and can withdraw it.', verbose_name='voluntary (based on consent)')),
-                ('consent', models.CharField(blank=True, choices=[('neighbourhood_help', 'Neighbourhood help')], help_text='Which consent the resident can withdraw in Mijn Nabij.', max_length=30, verbose_name='consent in Nabij')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=150,
+                        unique=True,
+                        validators=[nabij.core.validators.validate_plain_text],
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.TextField(max_length=1000, verbose_name="purpose, in plain words"),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(max_length=1000, verbose_name="legal basis, in plain words"),
+                ),
+                (
+                    "law",
+                    models.CharField(
+                        help_text="For example: Wmo 2015, art. 5.1.1",
+                        max_length=200,
+                        validators=[nabij.core.validators.validate_plain_text],
+                        verbose_name="law and article",
+                    ),
+                ),
+                ("retention", models.CharField(max_length=300, verbose_name="how long it is kept")),
+                (
+                    "voluntary",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only then does a resident see the consent, and can withdraw it.",
+                        verbose_name="voluntary (based on consent)",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        blank=True,
+                        choices=[("neighbourhood_help", "Neighbourhood help")],
+                        help_text="Which consent the resident can withdraw in Mijn Nabij.",
+                        max_length=30,
+                        verbose_name="consent in Nabij",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'processing',
-                'verbose_name_plural': 'register of processing',
-                'ordering': ['position', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('consent', ''), ('voluntary', True), _connector='OR'), name='processing_consent_only_when_voluntary'), models.CheckConstraint(condition=models.Q(('name__regex', '[\\x01-\\x1f\\x7f-\\x9f]'), _negated=True), name='processing_name_plain'), models.CheckConstraint(condition=models.Q(('law__regex', '[\\x01-\\x1f\\x7f-\\x9f]'), _negated=True), name='processing_law_plain')],
+                "verbose_name": "processing",
+                "verbose_name_plural": "register of processing",
+                "ordering": ["position", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("consent", ""), ("voluntary", True), _connector="OR"),
+                        name="processing_consent_only_when_voluntary",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("name__regex", "[\\x01-\\x1f\\x7f-\\x9f]"), _negated=True
+                        ),
+                        name="processing_name_plain",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("law__regex", "[\\x01-\\x1f\\x7f-\\x9f]"), _negated=True
+                        ),
+                        name="processing_law_plain",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CorrectionRequest',
+            name="CorrectionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what_is_wrong', models.TextField(max_length=2000, verbose_name='what is wrong')),
-                ('should_be', models.TextField(max_length=2000, verbose_name='what it should be')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('due_on', models.DateField(verbose_name='answer due on')),
-                ('status', models.CharField(choices=[('open', 'Waiting for an answer'), ('done', 'Corrected'), ('refused', 'Not corrected')], default='open', max_length=10, verbose_name='status')),
-                ('answer', models.TextField(blank=True, max_length=2000, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='correction_requests', to='people.household', verbose_name='household')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='correction_requests', to='people.resident', verbose_name='asked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what_is_wrong", models.TextField(max_length=2000, verbose_name="what is wrong")),
+                ("should_be", models.TextField(max_length=2000, verbose_name="what it should be")),
+                ("received_at", models.DateTimeField(verbose_name="received at")),
+                ("due_on", models.DateField(verbose_name="answer due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for an answer"),
+                            ("done", "Corrected"),
+                            ("refused", "Not corrected"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=2000, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correction_requests",
+                        to="people.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correction_requests",
+                        to="people.resident",
+                        verbose_name="asked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction request',
-                'verbose_name_plural': 'correction requests',
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['household', 'status', 'due_on'], name='correction_household')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('answered_at__isnull', True), ('answered_by__isnull', True), ('status', 'open')), models.Q(models.Q(('status', 'open'), _negated=True), ('answered_at__isnull', False), ('answered_by__isnull', False), models.Q(('answer', ''), _negated=True)), _connector='OR'), name='correction_answered_iff_closed')],
+                "verbose_name": "correction request",
+                "verbose_name_plural": "correction requests",
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["household", "status", "due_on"], name="correction_household"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("answered_at__isnull", True),
+                                ("answered_by__isnull", True),
+                                ("status", "open"),
+                            ),
+                            models.Q(
+                                models.Q(("status", "open"), _negated=True),
+                                ("answered_at__isnull", False),
+                                ("answered_by__isnull", False),
+                                models.Q(("answer", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="correction_answered_iff_closed",
+                    )
+                ],
             },
         ),
     ]
