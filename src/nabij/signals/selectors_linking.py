@@ -127,7 +127,9 @@ def choices_for(actor: gate.Actor, signal: Signal, *, event: Event) -> list[Choi
         ),
         candidates,
     )
-    rank = {rid: i for i, rid in enumerate(result.candidates)}
+    # The register may have changed since the import: a now-certain fit is simply shown first.
+    best_first = result.candidates or ((result.resident_id,) if result.resident_id else ())
+    rank = {rid: i for i, rid in enumerate(best_first)}
     ordered = sorted(
         candidates,
         key=lambda c: (rank.get(c.resident_id, len(rank)), c.last_name, c.first_name),
