@@ -56,6 +56,7 @@ from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
 from nabij.reports.demo_data import reports_demo_load
+from nabij.signals.demo_linking import linking_demo_load
 
 __all__ = [
     "DEMO_LOGINS",
@@ -134,6 +135,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     costs_demo_load(actor_for(world.staff["wijkcoach"]), named, today)
     funds_demo_load(world, named, today)
     matching_demo_load(world, named, today)
+    linking_demo_load(world, named, today)
     outcomes_demo_load()
     willem_waits_for_an_answer(world, named)
     area_plans_demo_load(world, today)  # after the indicators' demo, if any: baselines from it
