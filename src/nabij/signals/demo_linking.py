@@ -2,8 +2,8 @@
 /signalen/koppelen/ (the demo's delivery of certain signals is the import's own demo).
 
 Each is a realistic creditor's spelling of a scenario household's member that the linker itself
-finds uncertain: a wrong initial (or a new partner's), two typos, a surname without a first
-name at an address where two households live. Only what the linker really rates uncertain is
+finds uncertain: a wrong initial (or a new partner's), two letters swapped with the year of
+birth one off, the bare surname with that year. Only what the linker really rates uncertain is
 written, so the page never shows a signal the import would have linked.
 """
 
@@ -21,11 +21,17 @@ from nabij.signals.register import candidates_at
 CREDITOR = "Woonbedrijf Leeuwarden (demo)"
 
 
-def _variants(first: str, last: str) -> list[str]:
+def _variants(first: str, last: str, born: dt.date) -> list[tuple[str, dt.date | None]]:
+    """A wrong initial; an initial, two letters swapped and the year of birth one off; the bare
+    surname in capitals with that year."""
     core = last.split()[-1]
     wrong = "P" if first[:1].upper() != "P" else "K"
-    typo = core[:1] + core[2] + core[1] + core[3:-1] + "e" if len(core) >= 5 else core
-    return [f"{wrong}. {last}", f"{first[:1]}. {typo}", f"{core.upper()}"]
+    swapped = core[:1] + core[2] + core[1] + core[3:] if len(core) >= 4 else core
+    try:
+        off = born.replace(year=born.year + 1)
+    except ValueError:  # 29 February
+        off = born + dt.timedelta(days=365)
+    return [(f"{wrong}. {last}", None), (f"{first[:1]}. {swapped}", off), (core.upper(), off)]
 
 
 def linking_demo_load(world: World, named: dict[str, Household], today: dt.date) -> list[Signal]:
@@ -52,8 +58,10 @@ def linking_demo_load(world: World, named: dict[str, Household], today: dt.date)
             continue
         key = address_of(address.postcode, address.house_number, address.addition)
         here = candidates_at([key])[key]
-        for name in _variants(member.resident.first_name, member.resident.last_name):
-            query = Query(name, key[0], address.house_number, address.addition, None)
+        resident = member.resident
+        variants = _variants(resident.first_name, resident.last_name, resident.date_of_birth)
+        for name, born in variants[index:] + variants[:index]:  # a different kind each
+            query = Query(name, key[0], address.house_number, address.addition, born)
             result = link(query, here)
             if result.status != "uncertain":
                 continue
@@ -70,6 +78,7 @@ def linking_demo_load(world: World, named: dict[str, Household], today: dt.date)
                     arrears_cents=(62_500, 31_840, 12_975)[index],
                     months=(2, 3, 2)[index],
                     signalled_on=today - dt.timedelta(days=3 + index),
+                    date_of_birth=born,
                     identity=identity,
                     link=Signal.Link.UNCERTAIN,
                     link_score=result.score,
