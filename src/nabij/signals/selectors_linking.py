@@ -50,7 +50,7 @@ def district_of(signal: Signal) -> int | None:
 
 def uncertain_for(actor: gate.Actor) -> list[Signal]:
     """The uncertain signals at addresses in the districts of the actor's team, oldest first.
-    Each signal listed is logged (it names a person, though not yet a resident)."""
+    Each signal listed is logged (it names a person, though not yet a resident), by id."""
     gate.require(actor, rules.has_case_role, event=Event.SIGNAL_LINK_LIST)
     districts = rules.team_district_ids(actor.professional)
     signals = list(
@@ -59,15 +59,26 @@ def uncertain_for(actor: gate.Actor) -> list[Signal]:
         .select_related("creditor")
         .order_by("signalled_on", "id")[:200]
     )
+    # One row names as many signals as its detail holds: a few inserts, not one per signal.
+    chunk: list[str] = []
     for signal in signals:
-        gate.log(
-            actor,
-            event=Event.SIGNAL_LINK_LIST,
-            outcome=Outcome.GRANTED,
-            purpose=Purpose.COORDINATION,
-            detail=f"signal {signal.pk}",
-        )
+        if len(" ".join(["signals", *chunk, str(signal.pk)])) > 255:
+            _log_list(actor, chunk)
+            chunk = []
+        chunk.append(str(signal.pk))
+    if chunk:
+        _log_list(actor, chunk)
     return signals
+
+
+def _log_list(actor: gate.Actor, ids: list[str]) -> None:
+    gate.log(
+        actor,
+        event=Event.SIGNAL_LINK_LIST,
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.COORDINATION,
+        detail=" ".join(["signals", *ids]),
+    )
 
 
 @dataclass(frozen=True)
