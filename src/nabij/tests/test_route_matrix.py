@@ -442,6 +442,7 @@ def _build(w: Any) -> MatrixWorld:
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
         "story_id": story.pk,
+        "practice_id": _practice_story(breakthrough, w.assigned.user).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -462,6 +463,28 @@ def _build(w: Any) -> MatrixWorld:
         subjects,
         resident_users=resident_users,
         protected_address=address.street if address is not None else "",
+    )
+
+
+def _practice_story(breakthrough: Any, author: Any) -> Any:
+    """A published practice story drawn from household A's breakthrough, with consent."""
+    from nabij.practices.models import PracticeStory
+
+    now = timezone.now()
+    return PracticeStory.objects.create(
+        title="Een paspoort en een kookgroep",
+        text="Het team betaalde de leges voor.",
+        source=PracticeStory.Source.BREAKTHROUGH,
+        breakthrough=breakthrough,
+        municipality="Gemeente Matrix",
+        state=PracticeStory.State.PUBLISHED,
+        consent_given_on=now.date(),
+        consent_form=PracticeStory.ConsentForm.WRITTEN,
+        consent_recorded_by=author,
+        consent_recorded_at=now,
+        author=author,
+        published_at=now,
+        published_by=author,
     )
 
 
@@ -1011,6 +1034,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     sees = AUDIENCE_ROLES[Audience.HOUSEHOLD_CASE] or frozenset()
     if cell.kwargs & {"household_id", "resident_id", "agreement_id"}:
         return 403 if role in sees else 404
+    if cell.key.startswith("practices:") and cell.kwargs & {"breakthrough_id", "practice_id"}:
+        return 403 if role in sees else 404  # a household's breakthrough, a story drawn from it
     if "job_id" in cell.kwargs:  # someone else's background job: as if it did not exist
         return 404
     if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
