@@ -73,7 +73,10 @@ def import_from(path: Path, *, dry_run: bool, out: TextIO, err: TextIO) -> int:
         print(f"{path}: niets geïmporteerd ({len(result.problems)} bevinding(en)).", file=err)
         return 1
     verb = "zou importeren" if dry_run else "geïmporteerd"
-    print(f"{path}: {len(result.added)} verhaal/verhalen {verb}, {result.skipped} al aanwezig.", file=out)
+    print(
+        f"{path}: {len(result.added)} verhaal/verhalen {verb}, {result.skipped} al aanwezig.",
+        file=out,
+    )
     return 0
 
 

@@ -141,9 +141,7 @@ def practices_demo_load(world: World, named: dict[str, Household], today: dt.dat
         ),
     )
     services.publish(actor=coach, story=eviction, expected_version=eviction.version)
-    from_account = next(
-        (s for s in selectors.account_stories() if s.title == COOKING_TITLE), None
-    )
+    from_account = next((s for s in selectors.account_stories() if s.title == COOKING_TITLE), None)
     cooking = services.draft_create(
         actor=coach,
         account_id=from_account.account_id if from_account else None,

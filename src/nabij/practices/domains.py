@@ -4,9 +4,10 @@ codes. The codes are the contract of the exchange format; the names are shown.""
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-LIFE_DOMAINS: tuple[tuple[str, str], ...] = (
+LIFE_DOMAINS: tuple[tuple[str, str | Promise], ...] = (
     ("financien", _("Finances")),
     ("dagbesteding", _("Daytime activities")),
     ("huisvesting", _("Housing")),

@@ -79,7 +79,12 @@ class Refused(Exception):
 
 
 def _rule(rule: Any) -> dict[str, Any]:
-    return {"name": rule.name, "kind": rule.kind, "reference": rule.reference, "owner": rule.owner.name}
+    return {
+        "name": rule.name,
+        "kind": rule.kind,
+        "reference": rule.reference,
+        "owner": rule.owner.name,
+    }
 
 
 def export_document(*, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -196,7 +201,9 @@ def read(data: bytes) -> Any:
     except json.JSONDecodeError as exc:
         raise Refused([Problem("", f"not JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
     except _Duplicate as exc:
-        raise Refused([Problem("", f"the key {str(exc)[:50]!r} occurs twice in one object")]) from None
+        raise Refused(
+            [Problem("", f"the key {str(exc)[:50]!r} occurs twice in one object")]
+        ) from None
     except ValueError as exc:
         raise Refused([Problem("", f"not JSON: {str(exc)[:100]}")]) from None
 
@@ -218,7 +225,13 @@ def _schema_problems(doc: Any) -> list[Problem]:
     if isinstance(doc, dict) and doc.get("format") != FORMAT:
         return [Problem("/format", f"not a practices file: the format must be {FORMAT!r}")]
     if isinstance(doc, dict) and doc.get("version") != VERSION:
-        return [Problem("/version", f"version {str(doc.get('version'))[:20]} is not supported; this installation reads {VERSION}")]
+        return [
+            Problem(
+                "/version",
+                f"version {str(doc.get('version'))[:20]} is not supported; "
+                f"this installation reads {VERSION}",
+            )
+        ]
     problems = []
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         message = error.message
@@ -251,7 +264,7 @@ def _content_problems(doc: dict[str, Any]) -> list[Problem]:
                 problems.append(Problem(f"{at}/{name}", "markup (HTML or script) in a plain text"))
             try:
                 clean_text(value, multiline=name == "text")
-            except Exception:  # noqa: BLE001 - ValidationError: an invisible character
+            except Exception:
                 problems.append(Problem(f"{at}/{name}", "an invisible or control character"))
         for finding in story_check.check_story(
             s["title"], s["text"], register, threshold=settings.SMALL_CELL_THRESHOLD
@@ -328,9 +341,7 @@ def import_bytes(data: bytes, *, dry_run: bool = False) -> ImportResult:
                 source_installation=installation,
                 source_id=source_id,
                 imported_at=timezone.now(),
-                published_at=timezone.make_aware(
-                    dt.datetime.combine(published_on, dt.time(12))
-                ),
+                published_at=timezone.make_aware(dt.datetime.combine(published_on, dt.time(12))),
             )
             PracticeDomain.objects.bulk_create(
                 PracticeDomain(story=story, code=code) for code in s["life_domains"]

@@ -55,7 +55,7 @@ def _with_tags(qs: QuerySet[PracticeStory]) -> QuerySet[PracticeStory]:
     )
 
 
-def published(filters: Filters = Filters()) -> QuerySet[PracticeStory]:  # noqa: B008
+def published(filters: Filters = Filters()) -> QuerySet[PracticeStory]:
     """The published library: newest first, with tags (two queries for any number)."""
     qs = PracticeStory.objects.filter(state=PracticeStory.State.PUBLISHED).annotate(
         saving=ExpressionWrapper(

@@ -182,8 +182,10 @@ def may_manage(professional: Professional | None, story: PracticeStory) -> bool:
         return coordinator
     if story.author_id == professional.user_id:
         return True
-    return coordinator and story.author_team_id is not None and (
-        story.author_team_id == professional.team_id
+    return (
+        coordinator
+        and story.author_team_id is not None
+        and (story.author_team_id == professional.team_id)
     )
 
 
@@ -215,7 +217,7 @@ def publish(*, actor: Actor, story: PracticeStory, expected_version: int) -> Non
         raise DomainError(_("This story is no longer a draft."))
     if story.needs_consent and not story.has_consent:
         raise DomainError(
-            _("Record the household's consent before publishing a story drawn from its breakthrough."),
+            _("Record the household's consent before publishing a story from its breakthrough."),
             field="consent_given_on",
         )
     findings = check(story)

@@ -16,8 +16,6 @@ names, and hands them in. Each finding says which text (``title`` or ``text``), 
 and where in it and in the whole text.
 """
 
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import re

@@ -190,7 +190,12 @@ def _data(d: dict[str, Any]) -> services.StoryData:
     )
 
 
-OUTCOMES = {"pending": "unknown", "solved": "solved", "partly": "partly", "not_solved": "not_solved"}
+OUTCOMES = {
+    "pending": "unknown",
+    "solved": "solved",
+    "partly": "partly",
+    "not_solved": "not_solved",
+}
 
 
 @guarded

@@ -73,8 +73,13 @@ def test_round_trip_from_one_installation_into_a_fresh_one(world):
     with override_settings(NABIJ_INSTALLATION_NAME="Gemeente Alfa"):
         first = published(world, rule_ids=[rule.pk], domains=["financien"])
         second = published(
-            world, title="Tweede", text="Het team belde de corporatie.", outcome="partly",
-            cost_before_cents=None, cost_after_cents=None, area_type="rural",
+            world,
+            title="Tweede",
+            text="Het team belde de corporatie.",
+            outcome="partly",
+            cost_before_cents=None,
+            cost_after_cents=None,
+            area_type="rural",
         )
         exported = exchange.export_json()
     # A fresh installation: no stories; the same rules register (matched by kind/name/owner).
@@ -89,7 +94,11 @@ def test_round_trip_from_one_installation_into_a_fresh_one(world):
         imported = {s.source_id: s for s in PracticeStory.objects.all()}
         a = imported[str(first.public_id)]
         assert (a.title, a.text, a.outcome, a.cost_before_cents, a.cost_after_cents) == (
-            first.title, first.text, first.outcome, first.cost_before_cents, first.cost_after_cents
+            first.title,
+            first.text,
+            first.outcome,
+            first.cost_before_cents,
+            first.cost_after_cents,
         )
         assert a.source_installation == "Gemeente Alfa" and a.municipality == first.municipality
         assert [d.code for d in a.domains.all()] == ["financien"]

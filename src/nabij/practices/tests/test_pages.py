@@ -28,8 +28,13 @@ def test_search_and_filters(client, world):
     rule = a_rule()
     a = published(world, title="Paspoort", domains=["justitie"], rule_ids=[rule.pk])
     b = published(
-        world, title="Huur", text="De corporatie schortte de ontruiming op.", domains=["huisvesting"],
-        outcome="partly", cost_before_cents=6_000_000, cost_after_cents=500_000,
+        world,
+        title="Huur",
+        text="De corporatie schortte de ontruiming op.",
+        domains=["huisvesting"],
+        outcome="partly",
+        cost_before_cents=6_000_000,
+        cost_after_cents=500_000,
     )
     url = reverse("practices:index")
 
@@ -115,7 +120,9 @@ def test_publish_shows_the_findings_and_keeps_the_draft(client, world, login):
     )
     assert response.status_code == 302
     story.refresh_from_db()
-    response = client.post(reverse("practices:publish", args=[story.pk]), {"version": story.version})
+    response = client.post(
+        reverse("practices:publish", args=[story.pk]), {"version": story.version}
+    )
     assert response.status_code == 400
     assert "Sentence 2" in response.text or "Zin 2" in response.text
     assert "<mark>Karima El Amrani</mark>" in response.text
@@ -134,10 +141,14 @@ def test_a_stale_form_is_a_conflict(client, world, login):
 def test_withdraw(client, world, login):
     story = published(world)
     login(world.colleague)  # not the author, not the coordinator
-    response = client.post(reverse("practices:withdraw", args=[story.pk]), {"version": story.version})
+    response = client.post(
+        reverse("practices:withdraw", args=[story.pk]), {"version": story.version}
+    )
     assert response.status_code == 403
     login(world.coordinator)
-    response = client.post(reverse("practices:withdraw", args=[story.pk]), {"version": story.version})
+    response = client.post(
+        reverse("practices:withdraw", args=[story.pk]), {"version": story.version}
+    )
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.state == "withdrawn"

@@ -61,18 +61,26 @@ def test_a_household_story_is_checked_for_the_first_names_of_its_members(world):
 
 def test_a_stale_version_is_a_conflict_and_a_published_story_is_no_draft(world):
     story = services.draft_create(actor=actor_of(world.assigned), data=data())
-    services.draft_update(actor=actor_of(world.assigned), story=story, expected_version=1, data=data(title="Nieuw"))
+    services.draft_update(
+        actor=actor_of(world.assigned), story=story, expected_version=1, data=data(title="Nieuw")
+    )
     with pytest.raises(ConflictError):
-        services.draft_update(actor=actor_of(world.assigned), story=story, expected_version=1, data=data())
+        services.draft_update(
+            actor=actor_of(world.assigned), story=story, expected_version=1, data=data()
+        )
     services.publish(actor=actor_of(world.assigned), story=story, expected_version=2)
     with pytest.raises(DomainError):
-        services.draft_update(actor=actor_of(world.assigned), story=story, expected_version=3, data=data())
+        services.draft_update(
+            actor=actor_of(world.assigned), story=story, expected_version=3, data=data()
+        )
 
 
 def test_withdraw_only_a_published_story(world):
     story = services.draft_create(actor=actor_of(world.assigned), data=data())
     with pytest.raises(DomainError):
-        services.withdraw(actor=actor_of(world.assigned), story=story, expected_version=1, reason="")
+        services.withdraw(
+            actor=actor_of(world.assigned), story=story, expected_version=1, reason=""
+        )
     services.publish(actor=actor_of(world.assigned), story=story, expected_version=1)
     story.refresh_from_db()
     services.withdraw(actor=actor_of(world.assigned), story=story, expected_version=2, reason="Oud")
