@@ -105,7 +105,7 @@ def test_publish_shows_the_findings_and_keeps_the_draft(client, world, login):
         reverse("practices:publish", args=[story.pk]), {"version": story.version}
     )
     assert response.status_code == 400
-    assert "consent" in response.text
+    assert "consent" in response.text or "toestemming" in response.text
     edit = reverse("practices:edit", args=[story.pk])
     response = client.post(
         edit,
