@@ -24,7 +24,7 @@ def test_the_life_domains_are_the_default_matrix_domains():
 def test_a_draft_from_a_breakthrough_needs_consent_to_be_published(world):
     story = drafted(world)
     assert story.source == "breakthrough" and story.state == "draft"
-    with pytest.raises(DomainError, match="consent|toestemming"):
+    with pytest.raises(DomainError, match=r"consent|toestemming"):
         services.publish(actor=actor_of(world.assigned), story=story, expected_version=1)
     services.draft_update(
         actor=actor_of(world.assigned),
@@ -109,3 +109,19 @@ def test_who_may_manage_a_fresh_story(world):
     assert not services.may_manage(world.colleague, story)
     assert not services.may_manage(world.other_coordinator, story)
     assert not services.may_manage(world.analyst, story)
+
+
+def test_an_imported_story_is_withdrawn_by_a_team_coordinator(world):
+    story = PracticeStory.objects.create(
+        title="Elders",
+        text="Een verhaal van elders.",
+        source="imported",
+        municipality="Elders",
+        state="published",
+        source_installation="Elders",
+        source_id="1",
+    )
+    assert services.may_manage(world.coordinator, story)
+    assert services.may_manage(world.other_coordinator, story)
+    assert not services.may_manage(world.assigned, story)
+    assert not services.may_manage(world.administrator, story)
