@@ -298,6 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_budget_parser(sub)  # tally is pure; export sets Django up itself
 
+    from nabij.practices.cli import add_parser as add_practices_parser
+
+    add_practices_parser(sub)  # sets Django up itself
+
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

@@ -220,6 +220,10 @@ class Event(StrEnum):
     PLAN_VIEW = "plan.view"
     PLAN_WORDING_FORM = "plan.wording.form"
     PLAN_WORDING_PROPOSE = "plan.wording.propose"
+    PRACTICES_DRAFT_START = "practices.draft.start"  # a story drafted (from a breakthrough)
+    PRACTICES_DRAFT_UPDATE = "practices.draft.update"  # a draft read or changed, consent recorded
+    PRACTICES_PUBLISH = "practices.publish"
+    PRACTICES_WITHDRAW = "practices.withdraw"
     PRIORITY_CREATE = "priority.create"
     PRIORITY_VIEW = "priority.view"
     REPORTS_ACCOUNT_START = "reports.account.start"

@@ -795,6 +795,22 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("sent in the yearly account"),
         _("tried to send in the yearly account, but was not allowed to"),
     ),
+    E.PRACTICES_DRAFT_START: (
+        _("started an example story from what the team did for the household"),
+        _("tried to start an example story about the household, but was not allowed to"),
+    ),
+    E.PRACTICES_DRAFT_UPDATE: (
+        _("worked on an example story about the household"),
+        _("tried to work on an example story about the household, but was not allowed to"),
+    ),
+    E.PRACTICES_PUBLISH: (
+        _("published an example story without names"),
+        _("tried to publish an example story, but was not allowed to"),
+    ),
+    E.PRACTICES_WITHDRAW: (
+        _("withdrew an example story"),
+        _("tried to withdraw an example story, but was not allowed to"),
+    ),
     E.ME_PLAN_ACTION_COMMENT: (
         _("wrote a comment on an action in the plan"),
         _("tried to write a comment on an action, but was not allowed to"),

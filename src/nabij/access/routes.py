@@ -318,6 +318,20 @@ PAGES: dict[str, Access] = {
     "reports:return": write(AREA_MANDATE),
     "reports:publish": write(AREA_MANDATE),
     "reports:reopen": write(AREA_MANDATE),
+    # practices: the practice library (3D-lab). Published stories are public and read-only
+    # (checked: no personal data). Case roles draft; the new-story page lists the breakthroughs
+    # of their own households (each shown logged). A story drawn from a breakthrough is opened
+    # through the gate for its household (its case roles; granted or refused rows); a fresh
+    # one is its author's and their team coordinator's, an imported one a team coordinator's.
+    "practices:index": read(PUBLIC),
+    "practices:story": read(PUBLIC),
+    "practices:new": form(
+        Rule(Audience.CASE_ROLES, Log.LISTED, CASE, shows=Audience.HOUSEHOLD_CASE)
+    ),
+    "practices:from_breakthrough": form(HOUSEHOLD),
+    "practices:edit": form(HOUSEHOLD),
+    "practices:publish": write(HOUSEHOLD),
+    "practices:withdraw": write(HOUSEHOLD),
     # initiatives: applications for a subsidy or an area-fund contribution, and the right to
     # challenge. A contact person applies, accounts and withdraws; the initiative's stewards
     # (contacts, the district's teams) read an application; its decider (by amount: the

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "nabij.jobs",
     "nabij.signals",
     "nabij.learning",
+    "nabij.practices",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -254,6 +255,10 @@ INITIATIVES_COORDINATOR_LIMIT_CENTS = int(
 # A challenge (uitdaagrecht) gets eight weeks too; the coordinator may set a later date in talks.
 # Vroegsignalering (issue 14): working days within which a signal case gets its first contact
 # attempt, and how long signals that led to nothing are kept (see docs/signals.md for the source).
+# The practice library (issue 14): this installation's name in exported stories and in local
+# stories' municipality tag; the largest practices file an import reads (bytes).
+NABIJ_INSTALLATION_NAME = os.environ.get("NABIJ_INSTALLATION_NAME", "Gemeente Leeuwarden").strip()
+PRACTICES_IMPORT_MAX_BYTES = int(os.environ.get("PRACTICES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 SIGNALS_OUTREACH_WORKING_DAYS = int(os.environ.get("SIGNALS_OUTREACH_WORKING_DAYS", "10"))
 INITIATIVES_DECISION_DAYS = int(os.environ.get("INITIATIVES_DECISION_DAYS", "28"))
 INITIATIVES_DECISION_DAYS_LARGE = int(os.environ.get("INITIATIVES_DECISION_DAYS_LARGE", "56"))

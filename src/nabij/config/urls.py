@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("nabij.conversations.urls")),
     path("", include("nabij.outcomes.urls")),
     path("", include("nabij.reports.urls")),
+    path("", include("nabij.practices.urls")),
     path("", include("nabij.budgets.urls")),
     path("", include("nabij.initiatives.urls")),
     path("", include("nabij.jobs.urls")),

@@ -55,6 +55,7 @@ from nabij.matching.demo_data import matching_demo_load
 from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
+from nabij.practices.demo_data import practices_demo_load
 from nabij.reports.demo_data import reports_demo_load
 from nabij.signals.demo_linking import linking_demo_load
 
@@ -154,6 +155,7 @@ def _demo_write(*, households: int, seed: int) -> None:
         synthetic_ids.append(household.pk)
     demo_costs_load(world.organisations, synthetic_ids, today, seed=seed)
     reports_demo_load(world, named, today)
+    practices_demo_load(world, named, today)
     initiatives_demo_load(world, named, today)
     applications_demo_load(world, today)
     budgets_rounds_demo_load(world, named, today)

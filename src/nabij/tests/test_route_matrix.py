@@ -445,6 +445,7 @@ def _build(w: Any) -> MatrixWorld:
         "area_action_id": area_action.pk,
         "story_id": story.pk,
         "signal_id": _uncertain_signal(h).pk,
+        "practice_id": _practice_story(breakthrough, w.assigned.user).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -487,6 +488,28 @@ def _uncertain_signal(household: Any) -> Any:
         signalled_on=dt.date(2026, 11, 30),
         identity="matrix-signal",
         link=Signal.Link.UNCERTAIN,
+    )
+
+
+def _practice_story(breakthrough: Any, author: Any) -> Any:
+    """A published practice story drawn from household A's breakthrough, with consent."""
+    from nabij.practices.models import PracticeStory
+
+    now = timezone.now()
+    return PracticeStory.objects.create(
+        title="Een paspoort en een kookgroep",
+        text="Het team betaalde de leges voor.",
+        source=PracticeStory.Source.BREAKTHROUGH,
+        breakthrough=breakthrough,
+        municipality="Gemeente Matrix",
+        state=PracticeStory.State.PUBLISHED,
+        consent_given_on=now.date(),
+        consent_form=PracticeStory.ConsentForm.WRITTEN,
+        consent_recorded_by=author,
+        consent_recorded_at=now,
+        author=author,
+        published_at=now,
+        published_by=author,
     )
 
 
@@ -1036,6 +1059,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     sees = AUDIENCE_ROLES[Audience.HOUSEHOLD_CASE] or frozenset()
     if cell.kwargs & {"household_id", "resident_id", "agreement_id"}:
         return 403 if role in sees else 404
+    if cell.key.startswith("practices:") and cell.kwargs & {"breakthrough_id", "practice_id"}:
+        return 403 if role in sees else 404  # a household's breakthrough, a story drawn from it
     if "job_id" in cell.kwargs:  # someone else's background job: as if it did not exist
         return 404
     if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
