@@ -119,6 +119,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
+    Audience.RULE_KEEPERS: frozenset({"analyst", "administrator"}),
     Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
     Audience.JOB_STARTER: frozenset({"broker"}),  # the broker started the world's job
     Audience.NOBODY: frozenset(),
@@ -442,6 +443,7 @@ def _build(w: Any) -> MatrixWorld:
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
         "story_id": story.pk,
+        "rule_id": _learning_rule(w).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -462,6 +464,19 @@ def _build(w: Any) -> MatrixWorld:
         subjects,
         resident_users=resident_users,
         protected_address=address.street if address is not None else "",
+    )
+
+
+def _learning_rule(w: Any) -> Any:
+    """A rule in the register (issue 14), owned by the household's team's organisation."""
+    from nabij.learning.models import Rule
+
+    return Rule.objects.create(
+        name="Geen nieuw huurcontract bij huurschuld",
+        kind=Rule.Kind.ORGANISATION,
+        reference="Toewijzingsbeleid",
+        owner=w.coordinator.team.organisation,
+        description="Wie huurschuld heeft, krijgt geen nieuw huurcontract.",
     )
 
 
