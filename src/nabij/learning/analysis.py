@@ -214,6 +214,8 @@ def analyse(filters: Filters) -> Analysis:
 
     row_keys = [str(i) for i in rule_ids]
     team_keys = [k for k, _name in teams]
+    team_counts.setdefault(("", ""), 0)
+    period_counts.setdefault(("", ""), 0)
     for r in row_keys:  # every cell of the table, zeros included
         for t in team_keys:
             team_counts.setdefault((r, t), 0)
@@ -332,9 +334,7 @@ def export_data(a: Analysis) -> dict:
             "goal_unknown": f.goal_unknown,
             "good_outcome_percent": f.good_percent,
             "candidate_for_change": f.candidate,
-            "per_team": {
-                name: _value(f.per_team[key]) for key, name in a.teams
-            },
+            "per_team": {name: _value(f.per_team[key]) for key, name in a.teams},
             "per_quarter": {p: _value(f.per_period[p]) for p in a.periods},
         }
 

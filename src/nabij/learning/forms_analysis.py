@@ -24,7 +24,7 @@ class AnalysisFilterForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("van"), data.get("tot")
         if start and end and start > end:
             self.add_error("tot", _("The end of the period lies before its start."))

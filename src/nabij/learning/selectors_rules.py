@@ -41,8 +41,10 @@ def grouped_choices(*, include_id: int | None = None) -> list[tuple[str, list[tu
         rules = rules.filter(Q(active=True) | Q(pk=include_id))
     groups: dict[str, list[tuple[int, str]]] = {}
     for r in rules:
-        label = f"{r.name} ({r.reference}, {r.owner.name})" if r.reference else (
-            f"{r.name} ({r.owner.name})"
+        label = (
+            f"{r.name} ({r.reference}, {r.owner.name})"
+            if r.reference
+            else (f"{r.name} ({r.owner.name})")
         )
         groups.setdefault(r.kind, []).append((r.pk, label))
     return [(str(Rule.Kind(kind).label), items) for kind, items in groups.items()]

@@ -9,6 +9,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from nabij.access import gate
 from nabij.access.enums import Event
@@ -32,6 +33,7 @@ def _filters(form: AnalysisFilterForm) -> analysis.Filters:
 
 
 @guarded
+@require_safe
 def analysis_page(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     gate.require(actor, may_analyse, event=Event.RULES_ANALYSIS)
@@ -47,6 +49,7 @@ def analysis_page(request: HttpRequest) -> HttpResponse:
 
 
 @guarded
+@require_safe
 def analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
     actor = actor_for(request)
     gate.require(actor, may_analyse, event=Event.RULES_ANALYSIS_EXPORT)
@@ -54,7 +57,7 @@ def analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return HttpResponse(
             _("The filter is not valid: %(errors)s")
-            % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)},
+            % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)},
             status=400,
             content_type="text/plain; charset=utf-8",
         )

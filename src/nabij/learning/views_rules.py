@@ -3,6 +3,7 @@ it (``learning.access``). No personal data: only refusals are logged."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +45,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rules": rules,
             "may_keep": may_keep_register(actor.professional),
+            # counts of breakthroughs are shown to every professional: small ones as "fewer"
+            "threshold": settings.SMALL_CELL_THRESHOLD,
         },
     )
 
@@ -109,7 +112,11 @@ def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
     return render(
         request,
         "learning/rule_form.html",
-        {"form": form, "rule": rule, "state_form": RuleStateForm(initial={"version": rule.version})},
+        {
+            "form": form,
+            "rule": rule,
+            "state_form": RuleStateForm(initial={"version": rule.version}),
+        },
         status=status,
     )
 

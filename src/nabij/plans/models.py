@@ -361,9 +361,7 @@ class Breakthrough(models.Model):
     )
     # Its story: open while updates come in, closed with a final outcome (reopened by the
     # team coordinator). Moves only open -> closed -> open, with a conditional update.
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.OPEN
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -419,9 +417,7 @@ class BreakthroughUpdate(models.Model):
     """One step in a breakthrough's story: what came of it, the real cost and the saving so
     far (the saving with how it was estimated), and whether the household's goal held."""
 
-    breakthrough = models.ForeignKey(
-        Breakthrough, on_delete=models.CASCADE, related_name="updates"
-    )
+    breakthrough = models.ForeignKey(Breakthrough, on_delete=models.CASCADE, related_name="updates")
     on_date = models.DateField(_("date"))
     text = models.TextField(_("what came of it"), max_length=2000)
     real_cost_cents = models.BigIntegerField(_("real cost so far (cents)"), null=True, blank=True)
@@ -446,8 +442,7 @@ class BreakthroughUpdate(models.Model):
         verbose_name_plural = _("breakthrough updates")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(real_cost_cents__isnull=True)
-                | models.Q(real_cost_cents__gte=0),
+                condition=models.Q(real_cost_cents__isnull=True) | models.Q(real_cost_cents__gte=0),
                 name="btupdate_cost_not_neg",
             ),
             models.CheckConstraint(

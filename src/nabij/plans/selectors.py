@@ -257,7 +257,9 @@ def household_dossier(household: Household, *, goal_details: bool = True) -> Dos
         priority=household.priorities.order_by("-recorded_on", "-id").first(),
         involvement=active,
         breakthroughs=list(
-            household.breakthroughs.select_related("mandated_by__user", "rule_set_aside__owner").order_by("-decided_on")
+            household.breakthroughs.select_related(
+                "mandated_by__user", "rule_set_aside__owner"
+            ).order_by("-decided_on")
         ),
         coordinator=coordinator,
         today=today,

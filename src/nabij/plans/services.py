@@ -1025,7 +1025,9 @@ def breakthrough_reopen(
     """The team coordinator opens a closed breakthrough again (closed -> open), so that its
     story can go on; the final outcome stays until it is closed again."""
     if not rules.can_manage_team(actor.professional, household):
-        raise DomainError(_("Only the team coordinator opens a closed breakthrough."), field="state")
+        raise DomainError(
+            _("Only the team coordinator opens a closed breakthrough."), field="state"
+        )
     breakthrough = _open_breakthrough(household, breakthrough_id)
     if breakthrough.version != expected_version:
         raise _stale()

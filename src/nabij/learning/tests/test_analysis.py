@@ -162,9 +162,9 @@ def test_others_are_refused_and_the_refusal_is_logged(world, login, figures, who
     for name in ("learning:analysis", "learning:analysis_csv", "learning:analysis_json"):
         assert client.get(reverse(name)).status_code == 403
     events = set(
-        AccessLogEntry.objects.filter(
-            user=world.by_key(who).user, outcome="refused"
-        ).values_list("event", flat=True)
+        AccessLogEntry.objects.filter(user=world.by_key(who).user, outcome="refused").values_list(
+            "event", flat=True
+        )
     )
     assert events == {"rules.analysis", "rules.analysis.export"}
 
@@ -179,3 +179,12 @@ def test_analysts_and_team_coordinators_are_allowed(world, login, figures, who):
     assert not AccessLogEntry.objects.filter(
         user=world.by_key(who).user, resident__isnull=False
     ).exists()
+
+
+@pytest.mark.django_db
+def test_nothing_set_aside_yet_is_an_empty_page_not_an_error(world, login):
+    client = login(world.analyst)
+    response = client.get(reverse("learning:analysis"))
+    assert response.status_code == 200
+    data = client.get(reverse("learning:analysis_json")).json()
+    assert data["rules"] == [] and data["total_set_aside"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -117,7 +119,9 @@ def test_a_retired_rule_is_no_longer_offered_but_keeps_its_breakthroughs(world, 
     assert not rule.active and rule.version == 2
     offered = [pk for _kind, items in grouped_choices() for pk, _label in items]
     assert rule.pk not in offered
-    back = client.post(reverse("learning:rule_retire", args=[rule.pk]), {"version": 2, "active": "1"})
+    back = client.post(
+        reverse("learning:rule_retire", args=[rule.pk]), {"version": 2, "active": "1"}
+    )
     assert back.status_code == 302
     rule.refresh_from_db()
     assert rule.active
@@ -127,3 +131,34 @@ def test_a_retired_rule_is_no_longer_offered_but_keeps_its_breakthroughs(world, 
 def test_unknown_rule_is_a_404(world, login):
     client = login(world.analyst)
     assert client.get(reverse("learning:rule_edit", args=[999_999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_list_costs_the_same_queries_for_many_rules(
+    world, login, django_assert_max_num_queries
+):
+    client = login(world.assigned)
+    client.get(reverse("learning:rules"))  # warm the session
+    for i in range(15):
+        a_rule(f"Regel {i}")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("learning:rules"))
+    assert response.status_code == 200 and "Regel 14" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_small_count_of_breakthroughs_is_not_shown_on_the_register(world, login):
+    from nabij.plans.models import Breakthrough
+
+    rule = a_rule("Kostendelersnorm Test")
+    Breakthrough.objects.create(
+        household=world.household,
+        blocked="x",
+        rule=rule.name,
+        rule_set_aside=rule,
+        decision="y",
+        decided_on=dt.date(2026, 1, 5),
+        recorded_by=world.assigned.user,
+    )
+    html = login(world.broker).get(reverse("learning:rules")).content.decode()
+    assert "minder dan 10 keer" in html or "fewer than 10 times" in html

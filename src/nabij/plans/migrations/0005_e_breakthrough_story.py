@@ -6,95 +6,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0015_alter_accesslogentry_purpose'),
-        ('learning', '0001_initial'),
-        ('people', '0004_network_private_and_version'),
-        ('plans', '0004_goal_wording_action_comment_signed_by_resident'),
+        ("access", "0015_alter_accesslogentry_purpose"),
+        ("learning", "0001_initial"),
+        ("people", "0004_network_private_and_version"),
+        ("plans", "0004_goal_wording_action_comment_signed_by_resident"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BreakthroughUpdate',
+            name="BreakthroughUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on_date', models.DateField(verbose_name='date')),
-                ('text', models.TextField(max_length=2000, verbose_name='what came of it')),
-                ('real_cost_cents', models.BigIntegerField(blank=True, null=True, verbose_name='real cost so far (cents)')),
-                ('saving_cents', models.BigIntegerField(blank=True, null=True, verbose_name='saving so far (cents)')),
-                ('saving_basis', models.TextField(blank=True, max_length=1000, verbose_name='how the saving was estimated')),
-                ('goal_held', models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No'), ('unknown', 'Not yet known')], default='unknown', max_length=10, verbose_name="the household's goal held")),
-                ('recorded_by_name', models.CharField(max_length=200, verbose_name='by')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on_date", models.DateField(verbose_name="date")),
+                ("text", models.TextField(max_length=2000, verbose_name="what came of it")),
+                (
+                    "real_cost_cents",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="real cost so far (cents)"
+                    ),
+                ),
+                (
+                    "saving_cents",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="saving so far (cents)"
+                    ),
+                ),
+                (
+                    "saving_basis",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="how the saving was estimated"
+                    ),
+                ),
+                (
+                    "goal_held",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("partly", "Partly"),
+                            ("no", "No"),
+                            ("unknown", "Not yet known"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="the household's goal held",
+                    ),
+                ),
+                ("recorded_by_name", models.CharField(max_length=200, verbose_name="by")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'breakthrough update',
-                'verbose_name_plural': 'breakthrough updates',
-                'ordering': ['on_date', 'id'],
+                "verbose_name": "breakthrough update",
+                "verbose_name_plural": "breakthrough updates",
+                "ordering": ["on_date", "id"],
             },
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="breakthrough",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='closed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='closed on'),
+            model_name="breakthrough",
+            name="closed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="closed on"),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='goal_held',
-            field=models.CharField(choices=[('yes', 'Yes'), ('partly', 'Partly'), ('no', 'No'), ('unknown', 'Not yet known')], default='unknown', max_length=10, verbose_name="the household's goal held"),
+            model_name="breakthrough",
+            name="goal_held",
+            field=models.CharField(
+                choices=[
+                    ("yes", "Yes"),
+                    ("partly", "Partly"),
+                    ("no", "No"),
+                    ("unknown", "Not yet known"),
+                ],
+                default="unknown",
+                max_length=10,
+                verbose_name="the household's goal held",
+            ),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='real_cost_cents',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='real cost (cents)'),
+            model_name="breakthrough",
+            name="real_cost_cents",
+            field=models.BigIntegerField(blank=True, null=True, verbose_name="real cost (cents)"),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='rule_set_aside',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='breakthroughs', to='learning.rule', verbose_name='rule set aside'),
+            model_name="breakthrough",
+            name="rule_set_aside",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="breakthroughs",
+                to="learning.rule",
+                verbose_name="rule set aside",
+            ),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='saving_cents',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='saving (cents)'),
+            model_name="breakthrough",
+            name="saving_cents",
+            field=models.BigIntegerField(blank=True, null=True, verbose_name="saving (cents)"),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='state',
-            field=models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='state'),
+            model_name="breakthrough",
+            name="state",
+            field=models.CharField(
+                choices=[("open", "Open"), ("closed", "Closed")],
+                default="open",
+                max_length=10,
+                verbose_name="state",
+            ),
         ),
         migrations.AddField(
-            model_name='breakthrough',
-            name='version',
+            model_name="breakthrough",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddConstraint(
-            model_name='breakthrough',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('state', 'open')), models.Q(('closed_on__isnull', False), ('state', 'closed')), _connector='OR'), name='bt_closed_has_date'),
+            model_name="breakthrough",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("state", "open")),
+                    models.Q(("closed_on__isnull", False), ("state", "closed")),
+                    _connector="OR",
+                ),
+                name="bt_closed_has_date",
+            ),
         ),
         migrations.AddField(
-            model_name='breakthroughupdate',
-            name='breakthrough',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='plans.breakthrough'),
+            model_name="breakthroughupdate",
+            name="breakthrough",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="updates",
+                to="plans.breakthrough",
+            ),
         ),
         migrations.AddField(
-            model_name='breakthroughupdate',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="breakthroughupdate",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breakthroughupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('real_cost_cents__isnull', True), ('real_cost_cents__gte', 0), _connector='OR'), name='btupdate_cost_not_neg'),
+            model_name="breakthroughupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("real_cost_cents__isnull", True), ("real_cost_cents__gte", 0), _connector="OR"
+                ),
+                name="btupdate_cost_not_neg",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breakthroughupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('saving_cents__isnull', True), ('saving_cents__gte', 0), _connector='OR'), name='btupdate_saving_not_neg'),
+            model_name="breakthroughupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("saving_cents__isnull", True), ("saving_cents__gte", 0), _connector="OR"
+                ),
+                name="btupdate_saving_not_neg",
+            ),
         ),
     ]
