@@ -181,9 +181,9 @@ def _hakan(household: Household, rule: Rule | None, today: dt.date) -> None:
         on_date=today - dt.timedelta(days=7),
         text="16 van de 40 uur gekookt in De Skalm. Bijstand aangevraagd nu het paspoort er is.",
         real_cost_cents=40_000,
-        saving_cents=230_000,
-        saving_basis="Een maand nachtopvang minder: 1/12 van €23.236 per jaar (Cebeon 2011), "
-        "naar boven afgerond, plus de kosten van een nieuwe aanvraag die niet nodig was.",
+        saving_cents=193_600,
+        saving_basis="Een maand nachtopvang minder: 1/12 van €23.236 per persoon per jaar "
+        "(Cebeon 2011, kengetal).",
         goal_held=GoalHeld.PARTLY,
     )
 
