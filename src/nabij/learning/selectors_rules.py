@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from nabij.access.models import Organisation
 from nabij.learning.models import Rule
@@ -36,8 +36,6 @@ def grouped_choices(*, include_id: int | None = None) -> list[tuple[str, list[tu
     if include_id is None:
         rules = rules.filter(active=True)
     else:
-        from django.db.models import Q
-
         rules = rules.filter(Q(active=True) | Q(pk=include_id))
     groups: dict[str, list[tuple[int, str]]] = {}
     for r in rules:
