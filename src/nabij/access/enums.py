@@ -86,6 +86,18 @@ class Event(StrEnum):
     BREAKTHROUGH_FORM = "breakthrough.form"
     BREAKTHROUGH_LIST = "breakthrough.list"
     BREAKTHROUGH_MANDATE = "breakthrough.mandate"
+    # issue 14: a breakthrough's story (outcome updates, its close) and the rules register
+    BREAKTHROUGH_CLOSE = "breakthrough.close"
+    BREAKTHROUGH_REOPEN = "breakthrough.reopen"
+    BREAKTHROUGH_UPDATE = "breakthrough.update"
+    BREAKTHROUGH_VIEW = "breakthrough.view"
+    RULE_CREATE = "rule.create"
+    RULE_FORM = "rule.form"
+    RULE_RETIRE = "rule.retire"
+    RULE_UPDATE = "rule.update"
+    RULES_ANALYSIS = "rules.analysis"
+    RULES_ANALYSIS_EXPORT = "rules.analysis.export"
+    RULES_VIEW = "rules.view"
     # Buurtkracht (issue 12): what residents do in a neighbourhood budget round (purpose
     # participation, never what they voted), and the coordinator's voting codes
     BUDGET_BALLOT_CAST = "budget.ballot.cast"

@@ -55,6 +55,50 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("opened the form for a breakthrough"),
         _("tried to open the form for a breakthrough, but was not allowed to"),
     ),
+    E.BREAKTHROUGH_CLOSE: (
+        _("closed a breakthrough and wrote down how it ended"),
+        _("tried to close a breakthrough, but was not allowed to"),
+    ),
+    E.BREAKTHROUGH_REOPEN: (
+        _("opened a closed breakthrough again"),
+        _("tried to open a closed breakthrough again, but was not allowed to"),
+    ),
+    E.BREAKTHROUGH_UPDATE: (
+        _("wrote down what came of a breakthrough"),
+        _("tried to write down what came of a breakthrough, but was not allowed to"),
+    ),
+    E.BREAKTHROUGH_VIEW: (
+        _("looked at a breakthrough and what came of it"),
+        _("tried to look at a breakthrough, but was not allowed to"),
+    ),
+    E.RULE_CREATE: (
+        _("added a rule to the rules register"),
+        _("tried to add a rule to the rules register, but was not allowed to"),
+    ),
+    E.RULE_FORM: (
+        _("opened the form for a rule in the rules register"),
+        _("tried to open the form for a rule, but was not allowed to"),
+    ),
+    E.RULE_RETIRE: (
+        _("retired a rule in the rules register, or put it back"),
+        _("tried to retire a rule in the rules register, but was not allowed to"),
+    ),
+    E.RULE_UPDATE: (
+        _("changed a rule in the rules register"),
+        _("tried to change a rule in the rules register, but was not allowed to"),
+    ),
+    E.RULES_ANALYSIS: (
+        _("looked at which rules are set aside most"),
+        _("tried to look at which rules are set aside most, but was not allowed to"),
+    ),
+    E.RULES_ANALYSIS_EXPORT: (
+        _("downloaded the figures on rules set aside"),
+        _("tried to download the figures on rules set aside, but was not allowed to"),
+    ),
+    E.RULES_VIEW: (
+        _("looked at the rules register"),
+        _("tried to look at the rules register, but was not allowed to"),
+    ),
     E.BREAKTHROUGH_LIST: (
         _("looked at the list of breakthroughs"),
         _("tried to look at the list of breakthroughs, but was not allowed to"),

@@ -59,6 +59,7 @@ class Audience(StrEnum):
     BROKER = "broker"  # social brokers: the register of offers and needs, never case files
     BROKER_OR_HOUSEHOLD_CASE = "broker_or_household_case"  # brokers; the resident's case roles
     ADMINISTRATOR = "administrator"  # the functional administrator: no case files
+    RULE_KEEPERS = "rule_keepers"  # policy analysts and the administrator: the rules register
     RESIDENT_SELF = "resident_self"  # the resident, on their own data (next issue)
     # Arrears signals (issue 14): members of a team working in the district of the signal's
     # address (a signal has no household until a person links it)
@@ -136,6 +137,7 @@ BROKER_SUBJECT = Rule(Audience.BROKER, Log.SUBJECT, MATCHING)
 BROKER_LIST = Rule(Audience.BROKER, Log.LISTED, MATCHING, shows=Audience.BROKER)
 AGGREGATE = Rule(Audience.AGGREGATES, Log.REFUSALS)
 ADMINISTRATION = Rule(Audience.ADMINISTRATOR, Log.REFUSALS)
+RULE_KEEPERS = Rule(Audience.RULE_KEEPERS, Log.REFUSALS)
 REFERENCE = Rule(Audience.ANY_TOKEN)
 FUND_TEAM = Rule(Audience.FUND_TEAM, Log.REFUSALS)
 FUND_HOUSEHOLD = Rule(Audience.FUND_HOUSEHOLD, Log.SUBJECT, CASE)
@@ -221,6 +223,12 @@ PAGES: dict[str, Access] = {
     "plans:threat_status": write(HOUSEHOLD),
     "plans:breakthrough_create": form(HOUSEHOLD),
     "plans:breakthrough_mandate": write(HOUSEHOLD_TEAM),
+    # a breakthrough's story (issue 14): its case roles read it, add updates and close it; the
+    # team coordinator opens a closed one again
+    "plans:breakthrough_detail": any_method(HOUSEHOLD),
+    "plans:breakthrough_update_add": write(HOUSEHOLD),
+    "plans:breakthrough_close": write(HOUSEHOLD),
+    "plans:breakthrough_reopen": write(HOUSEHOLD_TEAM),
     "plans:assignment_add": form(HOUSEHOLD_TEAM),
     "plans:assignment_end": write(HOUSEHOLD_TEAM),
     "plans:breakthrough_register": any_method(CASELOAD),
@@ -235,6 +243,16 @@ PAGES: dict[str, Access] = {
     "outcomes:profile": read(AREA_READ),
     "outcomes:map": read(AREA_READ),
     "outcomes:map_svg": read(AREA_READ),
+    # learning (issue 14): the rules register (no personal data) is read by every professional
+    # and kept by policy analysts and the administrator; the analysis of rules set aside is an
+    # aggregate for analysts and team coordinators (small cells suppressed)
+    "learning:rules": any_method(Rule(Audience.ANY_ROLE, Log.REFUSALS)),
+    "learning:rule_create": form(RULE_KEEPERS),
+    "learning:rule_edit": form(RULE_KEEPERS),
+    "learning:rule_retire": write(RULE_KEEPERS),
+    "learning:analysis": read(AGGREGATE),
+    "learning:analysis_csv": read(AGGREGATE),
+    "learning:analysis_json": read(AGGREGATE),
     # costs
     "costs:import_upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
     "costs:area": read(AGGREGATE),

@@ -342,6 +342,11 @@ LOGGING = {
 
 # Disclosure control: aggregates over fewer households than this are suppressed.
 SMALL_CELL_THRESHOLD = 10
+# The rules analysis flags a rule as a candidate for change when it was set aside at least this
+# many times, and at least this share (per cent) of those with a known outcome were solved with
+# the household's goal holding (docs/rules-analysis.md).
+RULES_CANDIDATE_MIN_TIMES = int(os.environ.get("RULES_CANDIDATE_MIN_TIMES", "10"))
+RULES_CANDIDATE_MIN_GOOD_PERCENT = int(os.environ.get("RULES_CANDIDATE_MIN_GOOD_PERCENT", "60"))
 # Largest cost-line file the upload page accepts, in megabytes; checked before the body is read.
 COSTS_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("COSTS_IMPORT_MAX_UPLOAD_MB", "100"))
 # Compressed uploads (an XLSX is a ZIP), checked in nabij.core.uploads before anything is

@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("nabij.initiatives.urls")),
     path("", include("nabij.jobs.urls")),
     path("signalen/koppelen/", include("nabij.signals.urls_linking")),
+    path("", include("nabij.learning.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -51,6 +51,7 @@ from nabij.demo.writers import (
 from nabij.funds.demo_data import funds_demo_load
 from nabij.initiatives.demo_applications import applications_demo_load
 from nabij.initiatives.demo_data import initiatives_demo_load
+from nabij.learning.demo_data import breakthroughs_demo_load
 from nabij.matching.demo_data import matching_demo_load
 from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
@@ -154,6 +155,7 @@ def _demo_write(*, households: int, seed: int) -> None:
         _log_registration(world, spec.coordinator, household.pk)
         synthetic_ids.append(household.pk)
     demo_costs_load(world.organisations, synthetic_ids, today, seed=seed)
+    breakthroughs_demo_load(world, named, synthetic_ids, today, seed=seed)
     reports_demo_load(world, named, today)
     practices_demo_load(world, named, today)
     initiatives_demo_load(world, named, today)

@@ -176,7 +176,10 @@ class ThreatStatusIn(InputSchema):
 
 class BreakthroughIn(InputSchema):
     blocked: str = Field(min_length=1, max_length=2000)
-    rule: str = Field(min_length=1, max_length=300)
+    # The rule set aside: its id in the rules register (``rule_set_aside_id``, a rule in
+    # force), or, for clients of before the register, the rule in words.
+    rule_set_aside_id: int | None = Field(None, ge=1)
+    rule: str = Field("", max_length=300)
     decision: str = Field(min_length=1, max_length=2000)
     decided_on: dt.date
     cost_cents: int = Field(0, ge=0, le=100_000_000_00)
@@ -189,6 +192,13 @@ class BreakthroughOut(Schema):
     household_id: int
     blocked: str
     rule: str
+    rule_set_aside_id: int | None
+    state: str
+    closed_on: dt.date | None
+    real_cost_cents: int | None
+    saving_cents: int | None
+    goal_held: str
+    version: int
     decision: str
     mandated_by_id: int | None
     mandated_by: str | None

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from nabij.access.models import Professional, Role
 from nabij.areas.models import District
 from nabij.core.forms import DATE, VersionedForm
+from nabij.learning.selectors_rules import grouped_choices as rule_choices
 from nabij.people.models import Household, NetworkMember
-from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, Plan
+from nabij.plans.models import Action, Breakthrough, CoercionThreat, Goal, GoalHeld, Plan
 from nabij.plans.selectors import CASELOAD_SORTS, CaseloadQuery, PlanState
 
 
@@ -214,7 +215,14 @@ class BreakthroughForm(ChoicesMixin, forms.Form):
     blocked = forms.CharField(
         label=_("What was blocked?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    rule = forms.CharField(label=_("Which rule or regulation was set aside?"), max_length=300)
+    rule_set_aside = forms.TypedChoiceField(
+        label=_("Which rule or regulation was set aside?"),
+        coerce=int,
+        help_text=_(
+            "Rules in force from the rules register, with the organisation that owns them. "
+            "Missing one? A policy analyst adds it to the register."
+        ),
+    )
     decision = forms.CharField(
         label=_("What was decided?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -233,6 +241,9 @@ class BreakthroughForm(ChoicesMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+        field = self.fields["rule_set_aside"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Choose a rule")), *rule_choices()]
 
     def clean_decided_on(self):
         value = self.cleaned_data["decided_on"]
@@ -324,3 +335,82 @@ class CaseloadFilterForm(forms.Form):
             threats=bool(data.get("threats")),
             sort=sort if sort in CASELOAD_SORTS else "name",
         )
+
+
+class OptionalEuroField(EuroField):
+    """An amount in euros that may be left empty (not known yet)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        return super().to_python(value)
+
+    def validate(self, value):
+        if value is None:
+            return
+        super().validate(value)
+
+
+def cents(amount: Decimal | None) -> int | None:
+    return None if amount is None else int((amount * Decimal(100)).to_integral_value())
+
+
+class BreakthroughUpdateForm(VersionedForm):
+    prefix = "update"
+    on_date = forms.DateField(label=_("Date"), widget=DATE)
+    text = forms.CharField(
+        label=_("What came of it?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    real_cost = OptionalEuroField(
+        label=_("Real cost so far, in euros"),
+        help_text=_("Leave empty when nothing changed since the last update."),
+    )
+    saving = OptionalEuroField(
+        label=_("Saving so far, in euros"),
+        help_text=_("What it saved elsewhere: a shelter place, an eviction, a benefit."),
+    )
+    saving_basis = forms.CharField(
+        label=_("How was the saving estimated?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: 3 months of shelter at the reference price of €5,000."),
+    )
+    goal_held = forms.ChoiceField(
+        label=_("Did the household's goal hold?"),
+        choices=GoalHeld.choices,
+        initial=GoalHeld.UNKNOWN,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on_date"].initial = timezone.localdate()
+
+
+CLOSING_OUTCOMES = [
+    (value, label) for value, label in Breakthrough.Outcome.choices if value != "pending"
+]
+
+
+class BreakthroughCloseForm(VersionedForm):
+    prefix = "close"
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("Final outcome"), choices=CLOSING_OUTCOMES)
+    outcome_note = forms.CharField(
+        label=_("The final outcome in words"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate()
+
+
+class BreakthroughReopenForm(VersionedForm):
+    prefix = "reopen"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -298,6 +300,15 @@ class CoercionThreat(models.Model):
         return f"{self.get_kind_display()} {self.deadline}"
 
 
+class GoalHeld(models.TextChoices):
+    """Whether the household's goal held after a breakthrough, as last reported."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not yet known")
+
+
 class Breakthrough(models.Model):
     """A rule set aside or an unorthodox solution, recorded so it can be costed and learned from."""
 
@@ -306,6 +317,10 @@ class Breakthrough(models.Model):
         SOLVED = "solved", _("Solved")
         PARTLY = "partly", _("Partly solved")
         NOT_SOLVED = "not_solved", _("Not solved")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     household = models.ForeignKey(
         "people.Household", on_delete=models.PROTECT, related_name="breakthroughs"
@@ -333,14 +348,108 @@ class Breakthrough(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The rule set aside, picked from the register (issue 14). Empty for breakthroughs recorded
+    # before the register existed: their free text ``rule`` stays as it was written. For new
+    # ones ``rule`` keeps the rule's name and reference as they were on the day (history).
+    rule_set_aside = models.ForeignKey(
+        "learning.Rule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="breakthroughs",
+        verbose_name=_("rule set aside"),
+    )
+    # Its story: open while updates come in, closed with a final outcome (reopened by the
+    # team coordinator). Moves only open -> closed -> open, with a conditional update.
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # As the latest outcome update reported them (kept here so the analysis sums rows, not
+    # subqueries): the real cost so far, the saving so far, whether the household's goal held.
+    real_cost_cents = models.BigIntegerField(_("real cost (cents)"), null=True, blank=True)
+    saving_cents = models.BigIntegerField(_("saving (cents)"), null=True, blank=True)
+    goal_held = models.CharField(
+        _("the household's goal held"),
+        max_length=10,
+        choices=GoalHeld.choices,
+        default=GoalHeld.UNKNOWN,
+    )
+    # Optimistic concurrency: an update, a close or a reopen names the version it was based on.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
         verbose_name = _("breakthrough")
         verbose_name_plural = _("breakthroughs")
         constraints = [
-            models.CheckConstraint(condition=models.Q(cost_cents__gte=0), name="bt_cost_not_neg")
+            models.CheckConstraint(condition=models.Q(cost_cents__gte=0), name="bt_cost_not_neg"),
+            models.CheckConstraint(
+                condition=models.Q(state="open", closed_on__isnull=True)
+                | models.Q(state="closed", closed_on__isnull=False),
+                name="bt_closed_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.rule
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    def on_date_before(self, day: dt.date) -> bool:
+        """``day`` lies before the decision: no step of the story can."""
+        return day < self.decided_on
+
+    @property
+    def cost_to_date_cents(self) -> int:
+        """The real cost as last reported, or the cost recorded at the decision."""
+        return self.cost_cents if self.real_cost_cents is None else self.real_cost_cents
+
+
+class BreakthroughUpdate(models.Model):
+    """One step in a breakthrough's story: what came of it, the real cost and the saving so
+    far (the saving with how it was estimated), and whether the household's goal held."""
+
+    breakthrough = models.ForeignKey(Breakthrough, on_delete=models.CASCADE, related_name="updates")
+    on_date = models.DateField(_("date"))
+    text = models.TextField(_("what came of it"), max_length=2000)
+    real_cost_cents = models.BigIntegerField(_("real cost so far (cents)"), null=True, blank=True)
+    saving_cents = models.BigIntegerField(_("saving so far (cents)"), null=True, blank=True)
+    saving_basis = models.TextField(_("how the saving was estimated"), max_length=1000, blank=True)
+    goal_held = models.CharField(
+        _("the household's goal held"),
+        max_length=10,
+        choices=GoalHeld.choices,
+        default=GoalHeld.UNKNOWN,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The name shown with the update, as it was when it was written.
+    recorded_by_name = models.CharField(_("by"), max_length=200)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on_date", "id"]
+        verbose_name = _("breakthrough update")
+        verbose_name_plural = _("breakthrough updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(real_cost_cents__isnull=True) | models.Q(real_cost_cents__gte=0),
+                name="btupdate_cost_not_neg",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(saving_cents__isnull=True) | models.Q(saving_cents__gte=0),
+                name="btupdate_saving_not_neg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -30,6 +30,7 @@ from nabij.plans.models import (
     Action,
     ActionComment,
     Breakthrough,
+    BreakthroughUpdate,
     CoercionThreat,
     Goal,
     GoalWording,
@@ -45,7 +46,7 @@ def plan_history(plan: Plan) -> QuerySet[PlanChange]:
 def breakthroughs(households: QuerySet[Household]) -> QuerySet[Breakthrough]:
     return (
         Breakthrough.objects.filter(household__in=households.values("pk"))
-        .select_related("household", "mandated_by__user")
+        .select_related("household", "mandated_by__user", "rule_set_aside__owner")
         .order_by("-decided_on", "-id")
     )
 
@@ -256,7 +257,9 @@ def household_dossier(household: Household, *, goal_details: bool = True) -> Dos
         priority=household.priorities.order_by("-recorded_on", "-id").first(),
         involvement=active,
         breakthroughs=list(
-            household.breakthroughs.select_related("mandated_by__user").order_by("-decided_on")
+            household.breakthroughs.select_related(
+                "mandated_by__user", "rule_set_aside__owner"
+            ).order_by("-decided_on")
         ),
         coordinator=coordinator,
         today=today,
@@ -264,7 +267,17 @@ def household_dossier(household: Household, *, goal_details: bool = True) -> Dos
 
 
 def breakthrough_of(household: Household, breakthrough_id: int) -> Breakthrough | None:
-    return Breakthrough.objects.filter(pk=breakthrough_id, household=household).first()
+    return (
+        Breakthrough.objects.select_related(
+            "rule_set_aside__owner", "mandated_by__user", "closed_by"
+        )
+        .filter(pk=breakthrough_id, household=household)
+        .first()
+    )
+
+
+def breakthrough_updates(breakthrough: Breakthrough) -> list[BreakthroughUpdate]:
+    return list(breakthrough.updates.order_by("on_date", "pk"))
 
 
 @dataclass

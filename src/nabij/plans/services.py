@@ -20,22 +20,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.access import rules
 from nabij.access.gate import Actor
 from nabij.access.models import Professional, Role
-from nabij.core.errors import DomainError
+from nabij.core.errors import ConflictError, DomainError
 from nabij.core.validators import clean_text
 from nabij.core.versioning import lock_at_version
+from nabij.learning.models import Rule as LearningRule
 from nabij.people.models import Household, NetworkMember, Resident
 from nabij.plans.models import (
     Action,
     ActionComment,
     Breakthrough,
+    BreakthroughUpdate,
     CoercionThreat,
     Goal,
+    GoalHeld,
     GoalWording,
     Plan,
     PlanChange,
@@ -811,25 +815,43 @@ def breakthrough_record(
     actor: Actor,
     household: Household,
     blocked: str,
-    rule: str,
     decision: str,
     decided_on: dt.date,
     cost_cents: int,
+    rule: str = "",
+    rule_set_aside_id: int | None = None,
     outcome: str = Breakthrough.Outcome.PENDING,
     outcome_note: str = "",
 ) -> Breakthrough:
     """Record a breakthrough. Who mandated it is never the caller's word: a team coordinator of
     the household's team holds the mandate and uses it by recording; a professional's
-    breakthrough waits for that coordinator's ``breakthrough_mandate``."""
+    breakthrough waits for that coordinator's ``breakthrough_mandate``.
+
+    The rule set aside is picked from the register (``rule_set_aside_id``, a rule in force);
+    ``rule`` then keeps its name and reference as they were on the day. A caller without a
+    pick (the API of before the register) gives the rule in words."""
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("The decision date cannot lie in the future.")})
     if cost_cents < 0:
         raise ValidationError({"cost": _("A cost cannot be negative.")})
+    picked = None
+    if rule_set_aside_id is not None:
+        picked = LearningRule.objects.filter(pk=rule_set_aside_id, active=True).first()
+        if picked is None:
+            raise ValidationError(
+                {"rule_set_aside": _("Choose a rule in force from the rules register.")}
+            )
+        rule = f"{picked.name} ({picked.reference})" if picked.reference else picked.name
+    elif not rule.strip():
+        raise ValidationError(
+            {"rule_set_aside": _("Choose the rule that was set aside from the rules register.")}
+        )
     holds_mandate = rules.can_manage_team(actor.professional, household)
     breakthrough = Breakthrough(
         household=household,
         blocked=blocked.strip(),
-        rule=rule.strip(),
+        rule=rule.strip()[:300],
+        rule_set_aside=picked,
         decision=decision.strip(),
         mandated_by=actor.professional if holds_mandate else None,
         mandated_at=timezone.now() if holds_mandate else None,
@@ -863,4 +885,163 @@ def breakthrough_mandate(
     breakthrough.mandated_by = actor.professional
     breakthrough.mandated_at = timezone.now()
     breakthrough.save(update_fields=["mandated_by", "mandated_at"])
+    return breakthrough
+
+
+# --- A breakthrough's story: outcome updates, its close, a reopen (issue 14) ------------------
+
+
+def _open_breakthrough(household: Household, breakthrough_id: int) -> Breakthrough:
+    breakthrough = (
+        Breakthrough.objects.select_for_update()
+        .filter(pk=breakthrough_id, household=household)
+        .first()
+    )
+    if breakthrough is None:
+        raise ValidationError(_("Unknown breakthrough."))
+    return breakthrough
+
+
+def _stale() -> ConflictError:
+    return ConflictError(
+        _("Someone else changed this breakthrough first. Check its story and try again.")
+    )
+
+
+@transaction.atomic
+def breakthrough_update_add(
+    *,
+    actor: Actor,
+    household: Household,
+    breakthrough_id: int,
+    expected_version: int,
+    on_date: dt.date,
+    text: str,
+    real_cost_cents: int | None,
+    saving_cents: int | None,
+    saving_basis: str,
+    goal_held: str,
+) -> BreakthroughUpdate:
+    """Add a step to an open breakthrough's story. The real cost and the saving are the
+    figures so far (the latest update's stand on the breakthrough for the analysis); a saving
+    says how it was estimated. A closed breakthrough takes no updates until it is reopened."""
+    problems: dict[str, str] = {}
+    if on_date > timezone.localdate():
+        problems["on_date"] = _("The date cannot lie in the future.")
+    if not text.strip():
+        problems["text"] = _("Say what came of the breakthrough.")
+    if real_cost_cents is not None and real_cost_cents < 0:
+        problems["real_cost"] = _("A cost cannot be negative.")
+    if saving_cents is not None and saving_cents < 0:
+        problems["saving"] = _("A saving cannot be negative.")
+    if saving_cents and not saving_basis.strip():
+        problems["saving_basis"] = _("Say how the saving was estimated.")
+    if goal_held not in GoalHeld.values:
+        problems["goal_held"] = _("Say whether the household's goal held.")
+    if problems:
+        raise ValidationError(problems)
+    breakthrough = _open_breakthrough(household, breakthrough_id)
+    if breakthrough.on_date_before(on_date):
+        raise ValidationError({"on_date": _("The date lies before the decision.")})
+    if breakthrough.version != expected_version:
+        raise _stale()
+    if breakthrough.is_closed:
+        raise DomainError(
+            _("This breakthrough is closed. Its coordinator can open it again."), field="state"
+        )
+    update = BreakthroughUpdate(
+        breakthrough=breakthrough,
+        on_date=on_date,
+        text=text.strip(),
+        real_cost_cents=real_cost_cents,
+        saving_cents=saving_cents,
+        saving_basis=saving_basis.strip(),
+        goal_held=goal_held,
+        recorded_by=actor.account,
+        recorded_by_name=_author_name(actor)[:200],
+    )
+    update.full_clean()
+    update.save()
+    fields: dict[str, object] = {"goal_held": goal_held, "version": F("version") + 1}
+    if real_cost_cents is not None:
+        fields["real_cost_cents"] = real_cost_cents
+    if saving_cents is not None:
+        fields["saving_cents"] = saving_cents
+    changed = Breakthrough.objects.filter(
+        pk=breakthrough.pk, version=expected_version, state=Breakthrough.State.OPEN
+    ).update(**fields)
+    if not changed:
+        raise _stale()
+    return update
+
+
+@transaction.atomic
+def breakthrough_close(
+    *,
+    actor: Actor,
+    household: Household,
+    breakthrough_id: int,
+    expected_version: int,
+    closed_on: dt.date,
+    outcome: str,
+    outcome_note: str,
+) -> Breakthrough:
+    """Close a breakthrough with its final outcome: open -> closed, only from the version the
+    closer saw."""
+    problems: dict[str, str] = {}
+    if closed_on > timezone.localdate():
+        problems["closed_on"] = _("The date cannot lie in the future.")
+    if outcome not in Breakthrough.Outcome.values or outcome == Breakthrough.Outcome.PENDING:
+        problems["outcome"] = _("Choose how it ended: solved, partly solved or not solved.")
+    if problems:
+        raise ValidationError(problems)
+    breakthrough = _open_breakthrough(household, breakthrough_id)
+    if breakthrough.on_date_before(closed_on):
+        raise ValidationError({"closed_on": _("The date lies before the decision.")})
+    if breakthrough.version != expected_version:
+        raise _stale()
+    if breakthrough.is_closed:
+        raise DomainError(_("This breakthrough is already closed."), field="state")
+    changed = Breakthrough.objects.filter(
+        pk=breakthrough.pk, version=expected_version, state=Breakthrough.State.OPEN
+    ).update(
+        state=Breakthrough.State.CLOSED,
+        closed_on=closed_on,
+        closed_by=actor.account,
+        outcome=outcome,
+        outcome_note=outcome_note.strip() or breakthrough.outcome_note,
+        version=F("version") + 1,
+    )
+    if not changed:
+        raise _stale()
+    breakthrough.refresh_from_db()
+    return breakthrough
+
+
+@transaction.atomic
+def breakthrough_reopen(
+    *, actor: Actor, household: Household, breakthrough_id: int, expected_version: int
+) -> Breakthrough:
+    """The team coordinator opens a closed breakthrough again (closed -> open), so that its
+    story can go on; the final outcome stays until it is closed again."""
+    if not rules.can_manage_team(actor.professional, household):
+        raise DomainError(
+            _("Only the team coordinator opens a closed breakthrough."), field="state"
+        )
+    breakthrough = _open_breakthrough(household, breakthrough_id)
+    if breakthrough.version != expected_version:
+        raise _stale()
+    if not breakthrough.is_closed:
+        raise DomainError(_("This breakthrough is open."), field="state")
+    changed = Breakthrough.objects.filter(
+        pk=breakthrough.pk, version=expected_version, state=Breakthrough.State.CLOSED
+    ).update(
+        state=Breakthrough.State.OPEN,
+        closed_on=None,
+        closed_by=None,
+        version=F("version") + 1,
+    )
+    if not changed:
+        raise _stale()
+    breakthrough.refresh_from_db()
     return breakthrough

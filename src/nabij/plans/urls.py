@@ -23,6 +23,26 @@ urlpatterns = [
         views.breakthrough_mandate,
         name="breakthrough_mandate",
     ),
+    path(
+        H + "doorbraken/<id:breakthrough_id>/",
+        views.breakthrough_detail,
+        name="breakthrough_detail",
+    ),
+    path(
+        H + "doorbraken/<id:breakthrough_id>/verloop/",
+        views.breakthrough_update_add,
+        name="breakthrough_update_add",
+    ),
+    path(
+        H + "doorbraken/<id:breakthrough_id>/afsluiten/",
+        views.breakthrough_close,
+        name="breakthrough_close",
+    ),
+    path(
+        H + "doorbraken/<id:breakthrough_id>/heropenen/",
+        views.breakthrough_reopen,
+        name="breakthrough_reopen",
+    ),
     path(H + "betrokkenen/nieuw/", views.assignment_add, name="assignment_add"),
     path(
         H + "betrokkenen/<id:assignment_id>/beeindigen/",

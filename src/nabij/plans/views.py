@@ -31,7 +31,10 @@ from nabij.plans.forms import (
     ActionForm,
     ActionStatusForm,
     AssignmentForm,
+    BreakthroughCloseForm,
     BreakthroughForm,
+    BreakthroughReopenForm,
+    BreakthroughUpdateForm,
     CommentForm,
     GoalEditForm,
     GoalForm,
@@ -41,8 +44,9 @@ from nabij.plans.forms import (
     ThreatForm,
     ThreatStatusForm,
     WordingForm,
+    cents,
 )
-from nabij.plans.models import Action, Plan
+from nabij.plans.models import Action, Breakthrough, Plan
 
 if TYPE_CHECKING:
     from nabij.people.models import Household
@@ -497,7 +501,7 @@ def breakthrough_create(request: HttpRequest, household_id: int) -> HttpResponse
                 actor=actor,
                 household=household,
                 blocked=d["blocked"],
-                rule=d["rule"],
+                rule_set_aside_id=d["rule_set_aside"],
                 decision=d["decision"],
                 decided_on=d["decided_on"],
                 cost_cents=int((d["cost"] * Decimal(100)).to_integral_value()),
@@ -537,6 +541,154 @@ def breakthrough_mandate(
     else:
         messages.success(request, _("Mandate given."))
     return redirect("people:household_detail", household_id=household.pk)
+
+
+def _story_page(
+    request: HttpRequest,
+    actor: gate.Actor,
+    household: Household,
+    breakthrough: Breakthrough,
+    *,
+    update_form: BreakthroughUpdateForm | None = None,
+    close_form: BreakthroughCloseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    version = {"version": breakthrough.version}
+    return render(
+        request,
+        "plans/breakthrough_detail.html",
+        {
+            "household": household,
+            "b": breakthrough,
+            "updates": selectors.breakthrough_updates(breakthrough),
+            "update_form": update_form or BreakthroughUpdateForm(initial=version),
+            "close_form": close_form or BreakthroughCloseForm(initial=version),
+            "reopen_form": BreakthroughReopenForm(initial=version),
+            "can_manage_team": rules.can_manage_team(actor.professional, household),
+        },
+        status=status,
+    )
+
+
+def _breakthrough_or_404(household: Household, breakthrough_id: int) -> Breakthrough:
+    breakthrough = selectors.breakthrough_of(household, breakthrough_id)
+    if breakthrough is None:
+        raise gate.NotFound
+    return breakthrough
+
+
+@guarded
+def breakthrough_detail(
+    request: HttpRequest, household_id: int, breakthrough_id: int
+) -> HttpResponse:
+    """A breakthrough's story: the decision, its outcome updates and its close."""
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event=Event.BREAKTHROUGH_VIEW)
+    breakthrough = _breakthrough_or_404(household, breakthrough_id)
+    return _story_page(request, actor, household, breakthrough)
+
+
+@guarded
+@require_POST
+def breakthrough_update_add(
+    request: HttpRequest, household_id: int, breakthrough_id: int
+) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event=Event.BREAKTHROUGH_UPDATE)
+    breakthrough = _breakthrough_or_404(household, breakthrough_id)
+    form = BreakthroughUpdateForm(request.POST)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.breakthrough_update_add(
+                actor=actor,
+                household=household,
+                breakthrough_id=breakthrough.pk,
+                expected_version=d["version"],
+                on_date=d["on_date"],
+                text=d["text"],
+                real_cost_cents=cents(d["real_cost"]),
+                saving_cents=cents(d["saving"]),
+                saving_basis=d["saving_basis"],
+                goal_held=d["goal_held"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("Update added to the breakthrough's story."))
+            return redirect("plans:breakthrough_detail", household.pk, breakthrough.pk)
+    breakthrough.refresh_from_db()
+    return _story_page(request, actor, household, breakthrough, update_form=form, status=status)
+
+
+@guarded
+@require_POST
+def breakthrough_close(
+    request: HttpRequest, household_id: int, breakthrough_id: int
+) -> HttpResponse:
+    actor = actor_for(request)
+    household = gate.household_for(actor, household_id, event=Event.BREAKTHROUGH_CLOSE)
+    breakthrough = _breakthrough_or_404(household, breakthrough_id)
+    form = BreakthroughCloseForm(request.POST)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.breakthrough_close(
+                actor=actor,
+                household=household,
+                breakthrough_id=breakthrough.pk,
+                expected_version=d["version"],
+                closed_on=d["closed_on"],
+                outcome=d["outcome"],
+                outcome_note=d["outcome_note"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except (ConflictError, DomainError) as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("Breakthrough closed."))
+            return redirect("plans:breakthrough_detail", household.pk, breakthrough.pk)
+    breakthrough.refresh_from_db()
+    return _story_page(request, actor, household, breakthrough, close_form=form, status=status)
+
+
+@guarded
+@require_POST
+def breakthrough_reopen(
+    request: HttpRequest, household_id: int, breakthrough_id: int
+) -> HttpResponse:
+    """The team coordinator opens a closed breakthrough again."""
+    actor = actor_for(request)
+    household = gate.household_for(
+        actor, household_id, event=Event.BREAKTHROUGH_REOPEN, also=rules.can_manage_team
+    )
+    breakthrough = _breakthrough_or_404(household, breakthrough_id)
+    form = BreakthroughReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form is incomplete. Open the breakthrough again."))
+    else:
+        try:
+            services.breakthrough_reopen(
+                actor=actor,
+                household=household,
+                breakthrough_id=breakthrough.pk,
+                expected_version=form.cleaned_data["version"],
+            )
+        except (ConflictError, DomainError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Breakthrough open again."))
+    return redirect("plans:breakthrough_detail", household.pk, breakthrough.pk)
 
 
 @guarded

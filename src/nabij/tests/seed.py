@@ -1,5 +1,5 @@
 """Rows that data migrations load (instruments, reference prices, products, price index,
-skills, the register of processing).
+skills, the register of processing, the rules register's laws).
 
 A transactional test ends with a flush that empties every table, these rows included.
 pytest-django runs transactional tests after all others, so restoring the rows at the start of
@@ -18,6 +18,7 @@ def restore_seed_rows() -> None:
 
     from nabij.assessment.models import Instrument
     from nabij.costs.models import PriceIndex, Product, ReferencePrice
+    from nabij.learning.models import Rule
     from nabij.matching.models import Skill
     from nabij.portal.models import Processing
 
@@ -38,3 +39,5 @@ def restore_seed_rows() -> None:
         migration("matching", "0002_skills").load_skills(apps, None)
     if not Processing.objects.exists():
         migration("portal", "0002_register_of_processing_seed").seed(apps, None)
+    if not Rule.objects.exists():
+        migration("learning", "0002_e_seed_rules").seed(apps, None)

@@ -100,6 +100,13 @@ BREAKTHROUGH = {
 }
 
 
+def _rule_pk() -> str:
+    """A rule from the register to pick on the page (issue 14: no rule in free text there)."""
+    from nabij.learning.tests.helpers import a_rule
+
+    return str(a_rule().pk)
+
+
 @pytest.mark.django_db
 class TestCallerChosenAuditFields:
     """A professional could record any team member, or the team coordinator, as the one who
@@ -137,7 +144,7 @@ class TestCallerChosenAuditFields:
     def test_page_ignores_a_chosen_mandate(self, world, login):
         client = login(world.assigned)
         url = reverse("plans:breakthrough_create", args=[world.household.pk])
-        data = BREAKTHROUGH | {"cost": "400", "outcome": "pending"}
+        data = BREAKTHROUGH | {"cost": "400", "outcome": "pending", "rule_set_aside": _rule_pk()}
         response = client.post(url, data | {"mandated_by": world.coordinator.pk})
         assert response.status_code == 302
         assert world.household.breakthroughs.get().mandated_by is None
@@ -145,7 +152,7 @@ class TestCallerChosenAuditFields:
     def test_coordinator_gives_the_mandate_on_the_dossier(self, world, login):
         login(world.assigned).post(
             reverse("plans:breakthrough_create", args=[world.household.pk]),
-            BREAKTHROUGH | {"cost": "400", "outcome": "pending"},
+            BREAKTHROUGH | {"cost": "400", "outcome": "pending", "rule_set_aside": _rule_pk()},
         )
         breakthrough = world.household.breakthroughs.get()
         client = login(world.coordinator)

@@ -119,6 +119,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER: frozenset({"broker"}),
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
+    Audience.RULE_KEEPERS: frozenset({"analyst", "administrator"}),
     Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
     # the signal at Karima's address (district A, where team A works)
     Audience.SIGNAL_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
@@ -446,6 +447,7 @@ def _build(w: Any) -> MatrixWorld:
         "story_id": story.pk,
         "signal_id": _uncertain_signal(h).pk,
         "practice_id": _practice_story(breakthrough, w.assigned.user).pk,
+        "rule_id": _learning_rule(w).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -510,6 +512,19 @@ def _practice_story(breakthrough: Any, author: Any) -> Any:
         author=author,
         published_at=now,
         published_by=author,
+    )
+
+
+def _learning_rule(w: Any) -> Any:
+    """A rule in the register (issue 14), owned by the household's team's organisation."""
+    from nabij.learning.models import Rule
+
+    return Rule.objects.create(
+        name="Geen nieuw huurcontract bij huurschuld",
+        kind=Rule.Kind.ORGANISATION,
+        reference="Toewijzingsbeleid",
+        owner=w.coordinator.team.organisation,
+        description="Wie huurschuld heeft, krijgt geen nieuw huurcontract.",
     )
 
 

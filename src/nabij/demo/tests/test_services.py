@@ -164,6 +164,17 @@ def check_hakan() -> None:
     assert breakthrough.mandated_by.user.username == "teamleider"
     assert "40 uur" in breakthrough.decision
     assert breakthrough.decided_on < timezone.localdate()
+    # issue 14: linked to the rule it set aside, with its story so far
+    assert breakthrough.rule_set_aside is not None
+    assert breakthrough.rule_set_aside.name == "Geen bijstand zonder geldig identiteitsbewijs"
+    assert breakthrough.updates.count() == 2 and not breakthrough.is_closed
+    from nabij.learning import analysis
+
+    result = analysis.analyse(analysis.Filters())
+    assert result.candidates  # a candidate for change, despite suppression
+    shown = [c for r in result.rules for c in r.team_cells if not c.hidden and c.value]
+    assert len(shown) >= 3  # rules set aside per team, in more than one team
+    assert any(c.hidden for r in result.rules for c in r.team_cells)  # and small ones hidden
 
 
 def check_neighbours() -> None:

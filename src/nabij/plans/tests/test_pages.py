@@ -53,11 +53,14 @@ def test_goal_edit_conflict_keeps_input(world, client):
 
 @pytest.mark.django_db
 def test_breakthrough_form_validates_and_saves_cents(world, client):
+    from nabij.learning.tests.helpers import a_rule
+
+    rule = a_rule()
     client.force_login(world.assigned.user)
     url = reverse("plans:breakthrough_create", args=[world.household.pk])
     data = {
         "blocked": "Geen paspoort",
-        "rule": "Geen voorschot zonder uitkering",
+        "rule_set_aside": str(rule.pk),
         "decision": "Voorschot",
         "decided_on": "2026-02-01",
         "cost": "400,00",
