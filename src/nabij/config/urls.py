@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("nabij.reports.urls")),
     path("", include("nabij.budgets.urls")),
     path("", include("nabij.initiatives.urls")),
+    path("", include("nabij.signals.urls_outreach")),
     path("", include("nabij.jobs.urls")),
     path("", include("nabij.access.urls")),
 ]
