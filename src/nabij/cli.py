@@ -290,6 +290,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_budget_parser(sub)  # tally is pure; export sets Django up itself
 
+    from nabij.signals.cli_retention import add_parser as add_signals_parser
+
+    add_signals_parser(sub)  # sets Django up itself
+
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
