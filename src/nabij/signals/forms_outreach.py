@@ -45,7 +45,10 @@ class CloseForm(VersionedForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("outcome") == Case.Outcome.ACCEPTED and not (data.get("goal_text") or "").strip():
+        data = super().clean() or {}
+        if (
+            data.get("outcome") == Case.Outcome.ACCEPTED
+            and not (data.get("goal_text") or "").strip()
+        ):
             self.add_error("goal_text", _("Write down the goal as the household said it."))
         return data

@@ -128,9 +128,7 @@ def run_retention(*, today: dt.date, actor: Actor) -> tuple[RetentionRun, bool]:
     run and whether this call did it (``False``: it had run already today)."""
     cutoff = cutoff_for(today)
     with transaction.atomic():
-        run, created = RetentionRun.objects.get_or_create(
-            run_on=today, defaults={"cutoff": cutoff}
-        )
+        run, created = RetentionRun.objects.get_or_create(run_on=today, defaults={"cutoff": cutoff})
         if not created:
             return run, False
         cases = list(
@@ -179,7 +177,9 @@ def system_actor(channel: str) -> Actor:
 
     from django.contrib.auth.models import AnonymousUser
 
-    return Actor(user=AnonymousUser(), professional=None, channel=channel, os_user=getpass.getuser())
+    return Actor(
+        user=AnonymousUser(), professional=None, channel=channel, os_user=getpass.getuser()
+    )
 
 
 def run_if_due(*, today: dt.date) -> RetentionRun | None:

@@ -106,9 +106,7 @@ class AreaSignals:
         return round(100 * self.counts.helped / self.counts.closed)
 
 
-def counts_by_neighbourhood(
-    neighbourhood_ids: list[int], *, today: dt.date
-) -> dict[int, Counts]:
+def counts_by_neighbourhood(neighbourhood_ids: list[int], *, today: dt.date) -> dict[int, Counts]:
     """Live and retained counts per neighbourhood over the window. Four queries."""
     since = months_before(today, WINDOW_MONTHS)
     out: dict[int, Counts] = defaultdict(Counts)
@@ -118,9 +116,7 @@ def counts_by_neighbourhood(
         .annotate(
             cases=Count("pk"),
             closed=Count("pk", filter=Q(state=Case.State.CLOSED)),
-            reached=Count(
-                "pk", filter=Q(state=Case.State.CLOSED, first_contact_on__isnull=False)
-            ),
+            reached=Count("pk", filter=Q(state=Case.State.CLOSED, first_contact_on__isnull=False)),
             helped=Count("pk", filter=Q(outcome=Case.Outcome.ACCEPTED)),
         )
     ):
@@ -134,12 +130,11 @@ def counts_by_neighbourhood(
         opened_on__gte=since,
         first_contact_on__isnull=False,
     ).values_list("neighbourhood_id", "opened_on", "first_contact_on"):
+        assert first is not None
         days = (first - opened).days
         out[hood].days[days] = out[hood].days.get(days, 0) + 1
     for row in (
-        Signal.objects.filter(
-            case__neighbourhood_id__in=neighbourhood_ids, signalled_on__gte=since
-        )
+        Signal.objects.filter(case__neighbourhood_id__in=neighbourhood_ids, signalled_on__gte=since)
         .values("case__neighbourhood_id")
         .annotate(n=Count("pk"))
     ):

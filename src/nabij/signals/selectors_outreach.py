@@ -53,9 +53,9 @@ class Due:
             ) % {"n": self.working_days}
         if self.working_days == 0:
             return _("overdue")
-        return ngettext(
-            "%(n)s working day late", "%(n)s working days late", self.working_days
-        ) % {"n": self.working_days}
+        return ngettext("%(n)s working day late", "%(n)s working days late", self.working_days) % {
+            "n": self.working_days
+        }
 
 
 def due_status(due_on: dt.date, today: dt.date) -> Due:
@@ -179,9 +179,7 @@ def case_page(actor: Actor, case: Case, *, today: dt.date, max_attempts: int) ->
     """What the case page shows of a case the gate let through."""
     signals = list(case.signals.select_related("creditor").order_by("-arrears_cents", "pk"))
     attempts = list(case.attempts.select_related("made_by").order_by("made_on", "pk"))
-    members = [
-        m.resident.full_name for m in case.household.memberships.all() if m.ended_on is None
-    ]
+    members = [m.resident.full_name for m in case.household.memberships.all() if m.ended_on is None]
     return CasePage(
         case=case,
         signals=signals,

@@ -29,7 +29,6 @@ from nabij.core.errors import ConflictError, DomainError
 from nabij.signals.models import Case, OutreachAttempt
 
 
-
 def _stale() -> str:
     return _(
         "Someone else changed this case while you were working on it. Your input has been "
@@ -80,9 +79,9 @@ def attempt_record(
             made_by=actor.account,
         )
         if reached:
-            Case.objects.filter(pk=case.pk).filter(
-                first_contact_on__isnull=True
-            ).update(first_contact_on=made_on)
+            Case.objects.filter(pk=case.pk).filter(first_contact_on__isnull=True).update(
+                first_contact_on=made_on
+            )
             Case.objects.filter(pk=case.pk, first_contact_on__gt=made_on).update(
                 first_contact_on=made_on
             )
@@ -121,9 +120,7 @@ def case_close(
             needed = settings.SIGNALS_MAX_ATTEMPTS
             if len(attempts) < needed:
                 raise DomainError(
-                    _(
-                        "Not reached can be chosen after %(n)s attempts; %(done)s made so far."
-                    )
+                    _("Not reached can be chosen after %(n)s attempts; %(done)s made so far.")
                     % {"n": needed, "done": len(attempts)},
                     field="outcome",
                 )

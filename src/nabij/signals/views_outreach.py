@@ -49,9 +49,7 @@ def _page(
 ) -> HttpResponse:
     actor = actor_for(request)
     today = timezone.localdate()
-    page = selectors.case_page(
-        actor, case, today=today, max_attempts=settings.SIGNALS_MAX_ATTEMPTS
-    )
+    page = selectors.case_page(actor, case, today=today, max_attempts=settings.SIGNALS_MAX_ATTEMPTS)
     return render(
         request,
         "signals/outreach/case.html",

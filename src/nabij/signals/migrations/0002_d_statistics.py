@@ -5,51 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0001_initial'),
-        ('signals', '0001_initial'),
+        ("areas", "0001_initial"),
+        ("signals", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionRun',
+            name="RetentionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('run_on', models.DateField(unique=True, verbose_name='run on')),
-                ('cutoff', models.DateField(verbose_name='deleted what ended before')),
-                ('signals_deleted', models.PositiveIntegerField(default=0)),
-                ('cases_deleted', models.PositiveIntegerField(default=0)),
-                ('attempts_deleted', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("run_on", models.DateField(unique=True, verbose_name="run on")),
+                ("cutoff", models.DateField(verbose_name="deleted what ended before")),
+                ("signals_deleted", models.PositiveIntegerField(default=0)),
+                ("cases_deleted", models.PositiveIntegerField(default=0)),
+                ("attempts_deleted", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'retention run',
-                'verbose_name_plural': 'retention runs',
-                'ordering': ['-run_on'],
+                "verbose_name": "retention run",
+                "verbose_name_plural": "retention runs",
+                "ordering": ["-run_on"],
             },
         ),
         migrations.CreateModel(
-            name='SignalStatistic',
+            name="SignalStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('kind', models.CharField(max_length=20, verbose_name='kind')),
-                ('signals', models.PositiveIntegerField(default=0, verbose_name='signals')),
-                ('cases', models.PositiveIntegerField(default=0, verbose_name='cases')),
-                ('reached', models.PositiveIntegerField(default=0, verbose_name='reached')),
-                ('helped', models.PositiveIntegerField(default=0, verbose_name='help accepted')),
-                ('closed', models.PositiveIntegerField(default=0, verbose_name='closed cases')),
-                ('contact_days_sum', models.PositiveIntegerField(default=0)),
-                ('contact_days_count', models.PositiveIntegerField(default=0)),
-                ('contact_days', models.JSONField(default=dict)),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signal_statistics', to='areas.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="month")),
+                ("kind", models.CharField(max_length=20, verbose_name="kind")),
+                ("signals", models.PositiveIntegerField(default=0, verbose_name="signals")),
+                ("cases", models.PositiveIntegerField(default=0, verbose_name="cases")),
+                ("reached", models.PositiveIntegerField(default=0, verbose_name="reached")),
+                ("helped", models.PositiveIntegerField(default=0, verbose_name="help accepted")),
+                ("closed", models.PositiveIntegerField(default=0, verbose_name="closed cases")),
+                ("contact_days_sum", models.PositiveIntegerField(default=0)),
+                ("contact_days_count", models.PositiveIntegerField(default=0)),
+                ("contact_days", models.JSONField(default=dict)),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signal_statistics",
+                        to="areas.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signal statistic',
-                'verbose_name_plural': 'signal statistics',
-                'ordering': ['month', 'neighbourhood_id', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('month', 'neighbourhood', 'kind'), name='signal_statistic_cell')],
+                "verbose_name": "signal statistic",
+                "verbose_name_plural": "signal statistics",
+                "ordering": ["month", "neighbourhood_id", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("month", "neighbourhood", "kind"), name="signal_statistic_cell"
+                    )
+                ],
             },
         ),
     ]

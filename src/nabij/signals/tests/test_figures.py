@@ -30,18 +30,44 @@ def district(world):
     today = timezone.localdate()
     opened = today - dt.timedelta(days=40)
     d = world.household.neighbourhood.district
-    hoods = [world.household.neighbourhood, f.NeighbourhoodFactory(district=d), f.NeighbourhoodFactory(district=d)]
+    hoods = [
+        world.household.neighbourhood,
+        f.NeighbourhoodFactory(district=d),
+        f.NeighbourhoodFactory(district=d),
+    ]
     team = world.household.team
     by = world.assigned.user
 
     def case(hood, creditors=("Woonstad",)):
-        return a_case(f.HouseholdFactory(team=team, neighbourhood=hood), today=opened, creditors=creditors)
+        return a_case(
+            f.HouseholdFactory(team=team, neighbourhood=hood), today=opened, creditors=creditors
+        )
 
-    close(case(hoods[0], ("Woonstad", "Vitens")), "accepted", closed_on=opened + dt.timedelta(days=5), first_contact_on=opened + dt.timedelta(days=2), by=by)
-    close(case(hoods[0]), "accepted", closed_on=opened + dt.timedelta(days=5), first_contact_on=opened + dt.timedelta(days=4), by=by)
-    close(case(hoods[0]), "not_needed", closed_on=opened + dt.timedelta(days=9), first_contact_on=opened + dt.timedelta(days=6), by=by)
+    close(
+        case(hoods[0], ("Woonstad", "Vitens")),
+        "accepted",
+        closed_on=opened + dt.timedelta(days=5),
+        first_contact_on=opened + dt.timedelta(days=2),
+        by=by,
+    )
+    close(
+        case(hoods[0]),
+        "accepted",
+        closed_on=opened + dt.timedelta(days=5),
+        first_contact_on=opened + dt.timedelta(days=4),
+        by=by,
+    )
+    close(
+        case(hoods[0]),
+        "not_needed",
+        closed_on=opened + dt.timedelta(days=9),
+        first_contact_on=opened + dt.timedelta(days=6),
+        by=by,
+    )
     case(hoods[0])  # open
-    close(case(hoods[1]), "not_reached", closed_on=opened + dt.timedelta(days=20), by=by, attempts=3)
+    close(
+        case(hoods[1]), "not_reached", closed_on=opened + dt.timedelta(days=20), by=by, attempts=3
+    )
     case(hoods[1])
     case(hoods[1])
     case(hoods[2])
@@ -81,7 +107,7 @@ def test_a_small_area_shows_nothing(world, district):
 
 @override_settings(SMALL_CELL_THRESHOLD=3)
 def test_retained_counts_still_count_after_deletion(world, district):
-    d, hoods = district
+    d, _hoods = district
     today = timezone.localdate()
     before = profile_signals(area_by_code(d.code), today=today).area
     run, _ = run_retention(today=today + dt.timedelta(days=400), actor=system_actor("cli"))
@@ -90,7 +116,9 @@ def test_retained_counts_still_count_after_deletion(world, district):
     # as seen on the day the cases were deleted, nothing moved but what left the window
     after = profile_signals(area_by_code(d.code), today=today).area
     assert (after.counts.cases, after.counts.signals, after.counts.closed) == (
-        before.counts.cases, before.counts.signals, before.counts.closed
+        before.counts.cases,
+        before.counts.signals,
+        before.counts.closed,
     )
     assert after.median_days == before.median_days
     assert after.share_reached == before.share_reached

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from nabij.access.enums import Event
 from nabij.access.models import AccessLogEntry
+from nabij.core.errors import ConflictError, DomainError
 from nabij.funds.tests.helpers import actor_of
 from nabij.plans.models import Goal
 from nabij.signals import selectors_outreach as selectors
@@ -14,7 +15,6 @@ from nabij.signals import services_outreach as services
 from nabij.signals.models import Case, OutreachAttempt
 from nabij.signals.selectors_outreach import due_status
 from nabij.signals.tests.helpers import a_case
-from nabij.core.errors import ConflictError, DomainError
 from nabij.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,9 @@ def test_due_status_in_working_days():
     assert weekend.overdue and weekend.label == "te laat"
 
 
-def test_the_list_shows_the_team_strongest_first_with_overdue_marked(world, login, django_assert_max_num_queries):
+def test_the_list_shows_the_team_strongest_first_with_overdue_marked(
+    world, login, django_assert_max_num_queries
+):
     today = timezone.localdate()
     weak_big = a_case(world.household, today=today - dt.timedelta(days=60), arrears_cents=900_000)
     other = f.HouseholdFactory(name="Huishouden Bakker", team=world.household.team)
@@ -70,7 +72,7 @@ def test_the_list_costs_the_same_queries_for_more_cases(world, login, django_ass
 
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("signals_outreach:list"))
-    for i in range(5):
+    for _ in range(5):
         h = f.HouseholdFactory(team=world.household.team)
         f.MembershipFactory(household=h, resident=f.ResidentFactory())
         a_case(h, today=today)
@@ -98,30 +100,59 @@ def test_attempts_set_the_first_contact_and_a_stale_form_is_refused(world):
     case = a_case(world.household, today=today - dt.timedelta(days=10))
     actor = actor_of(world.assigned)
     services.attempt_record(
-        actor=actor, case=case, expected_version=case.version, made_on=today - dt.timedelta(days=5),
-        channel="letter", reached=False, note="", today=today,
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        made_on=today - dt.timedelta(days=5),
+        channel="letter",
+        reached=False,
+        note="",
+        today=today,
     )
     with pytest.raises(ConflictError):  # the version this form saw is gone
         services.attempt_record(
-            actor=actor, case=case, expected_version=case.version, made_on=today,
-            channel="door", reached=True, note="", today=today,
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            made_on=today,
+            channel="door",
+            reached=True,
+            note="",
+            today=today,
         )
     case.refresh_from_db()
     services.attempt_record(
-        actor=actor, case=case, expected_version=case.version, made_on=today - dt.timedelta(days=1),
-        channel="door", reached=True, note="Gesproken met Karima", today=today,
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        made_on=today - dt.timedelta(days=1),
+        channel="door",
+        reached=True,
+        note="Gesproken met Karima",
+        today=today,
     )
     case.refresh_from_db()
     services.attempt_record(
-        actor=actor, case=case, expected_version=case.version, made_on=today - dt.timedelta(days=3),
-        channel="phone", reached=True, note="", today=today,
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        made_on=today - dt.timedelta(days=3),
+        channel="phone",
+        reached=True,
+        note="",
+        today=today,
     )
     case.refresh_from_db()
     assert case.first_contact_on == today - dt.timedelta(days=3)  # the earliest reached attempt
     with pytest.raises(DomainError):
         services.attempt_record(
-            actor=actor, case=case, expected_version=case.version,
-            made_on=today + dt.timedelta(days=1), channel="door", reached=False, note="",
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            made_on=today + dt.timedelta(days=1),
+            channel="door",
+            reached=False,
+            note="",
             today=today,
         )
 
@@ -133,35 +164,63 @@ def test_not_reached_needs_n_attempts(world):
     actor = actor_of(world.assigned)
     for _ in range(2):
         services.attempt_record(
-            actor=actor, case=case, expected_version=case.version, made_on=today,
-            channel="door", reached=False, note="", today=today,
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            made_on=today,
+            channel="door",
+            reached=False,
+            note="",
+            today=today,
         )
         case.refresh_from_db()
     with pytest.raises(DomainError, match="na 3 pogingen"):
         services.case_close(
-            actor=actor, case=case, expected_version=case.version, outcome="not_reached",
-            goal_text="", today=today,
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            outcome="not_reached",
+            goal_text="",
+            today=today,
         )
     with pytest.raises(DomainError):  # never reached: no "help not needed" either
         services.case_close(
-            actor=actor, case=case, expected_version=case.version, outcome="not_needed",
-            goal_text="", today=today,
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            outcome="not_needed",
+            goal_text="",
+            today=today,
         )
     services.attempt_record(
-        actor=actor, case=case, expected_version=case.version, made_on=today,
-        channel="letter", reached=False, note="", today=today,
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        made_on=today,
+        channel="letter",
+        reached=False,
+        note="",
+        today=today,
     )
     case.refresh_from_db()
     closed = services.case_close(
-        actor=actor, case=case, expected_version=case.version, outcome="not_reached",
-        goal_text="", today=today,
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        outcome="not_reached",
+        goal_text="",
+        today=today,
     )
     assert closed.state == Case.State.CLOSED and closed.outcome == "not_reached"
     assert closed.first_contact_on is None
     with pytest.raises(DomainError, match="al afgesloten"):
         services.case_close(
-            actor=actor, case=closed, expected_version=closed.version, outcome="not_needed",
-            goal_text="", today=today,
+            actor=actor,
+            case=closed,
+            expected_version=closed.version,
+            outcome="not_needed",
+            goal_text="",
+            today=today,
         )
 
 
@@ -170,18 +229,28 @@ def test_help_accepted_becomes_a_goal_in_the_households_words(world, login):
     case = a_case(world.household, today=today - dt.timedelta(days=3))
     client = login(world.coordinator)
     url = reverse("signals_outreach:attempt", args=[case.pk])
-    response = client.post(url, {"version": case.version, "made_on": today.isoformat(), "channel": "door", "reached": "on"})
+    response = client.post(
+        url,
+        {"version": case.version, "made_on": today.isoformat(), "channel": "door", "reached": "on"},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     close_url = reverse("signals_outreach:close", args=[case.pk])
     missing = client.post(close_url, {"close-version": case.version, "close-outcome": "accepted"})
     assert missing.status_code == 400  # the goal in their words is asked for
-    stale = client.post(close_url, {"close-version": case.version - 1, "close-outcome": "accepted", "close-goal_text": "Rust"})
+    stale = client.post(
+        close_url,
+        {"close-version": case.version - 1, "close-outcome": "accepted", "close-goal_text": "Rust"},
+    )
     assert stale.status_code == 409
     assert "Iemand anders heeft deze zaak gewijzigd" in stale.content.decode()
     response = client.post(
         close_url,
-        {"close-version": case.version, "close-outcome": "accepted", "close-goal_text": "Wij willen weer rust over de huur"},
+        {
+            "close-version": case.version,
+            "close-outcome": "accepted",
+            "close-goal_text": "Wij willen weer rust over de huur",
+        },
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -190,7 +259,9 @@ def test_help_accepted_becomes_a_goal_in_the_households_words(world, login):
     assert goal is not None and goal.text == "Wij willen weer rust over de huur"
     assert goal.author == Goal.Author.HOUSEHOLD and goal.plan.household_id == world.household.pk
     assert OutreachAttempt.objects.filter(case=case).count() == 1
-    assert AccessLogEntry.objects.filter(event=Event.SIGNALS_CASE_CLOSE, outcome="granted", resident_id=world.resident.pk).exists()
+    assert AccessLogEntry.objects.filter(
+        event=Event.SIGNALS_CASE_CLOSE, outcome="granted", resident_id=world.resident.pk
+    ).exists()
 
 
 def test_a_refused_post_changes_nothing(world, login):
@@ -206,7 +277,10 @@ def test_a_refused_post_changes_nothing(world, login):
 def test_bad_input_is_a_clear_error_not_a_500(world, login):
     case = a_case(world.household, today=timezone.localdate())
     client = login(world.assigned)
-    response = client.post(reverse("signals_outreach:attempt", args=[case.pk]), {"version": "x", "made_on": "gisteren", "channel": "duif"})
+    response = client.post(
+        reverse("signals_outreach:attempt", args=[case.pk]),
+        {"version": "x", "made_on": "gisteren", "channel": "duif"},
+    )
     assert response.status_code == 400
     assert client.get("/vroegsignalering/99999999999999999999/").status_code == 404
     assert client.get(reverse("signals_outreach:case", args=[case.pk + 1000])).status_code == 404

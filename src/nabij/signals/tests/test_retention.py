@@ -30,27 +30,72 @@ def landscape(world):
     """Cases and signals of every kind, old and young."""
     by = world.assigned.user
     hood = world.household.neighbourhood
-    h = {name: f.HouseholdFactory(team=world.household.team, neighbourhood=hood) for name in "abcdefg"}
+    h = {
+        name: f.HouseholdFactory(team=world.household.team, neighbourhood=hood)
+        for name in "abcdefg"
+    }
     cases = {
         # led to nothing, closed long ago: due
-        "not_needed_old": close(a_case(h["a"], today=OLD), "not_needed", closed_on=OLD + dt.timedelta(days=9), first_contact_on=OLD + dt.timedelta(days=4), by=by),
-        "not_reached_old": close(a_case(h["b"], today=OLD, creditors=("Woonstad", "Vitens")), "not_reached", closed_on=OLD + dt.timedelta(days=20), by=by, attempts=3),
-        "reached_old": close(a_case(h["c"], today=OLD), "reached", closed_on=OLD + dt.timedelta(days=5), first_contact_on=OLD + dt.timedelta(days=2), by=by),
+        "not_needed_old": close(
+            a_case(h["a"], today=OLD),
+            "not_needed",
+            closed_on=OLD + dt.timedelta(days=9),
+            first_contact_on=OLD + dt.timedelta(days=4),
+            by=by,
+        ),
+        "not_reached_old": close(
+            a_case(h["b"], today=OLD, creditors=("Woonstad", "Vitens")),
+            "not_reached",
+            closed_on=OLD + dt.timedelta(days=20),
+            by=by,
+            attempts=3,
+        ),
+        "reached_old": close(
+            a_case(h["c"], today=OLD),
+            "reached",
+            closed_on=OLD + dt.timedelta(days=5),
+            first_contact_on=OLD + dt.timedelta(days=2),
+            by=by,
+        ),
         # led to help: kept however old
-        "accepted_old": close(a_case(h["d"], today=OLD), "accepted", closed_on=OLD + dt.timedelta(days=6), first_contact_on=OLD + dt.timedelta(days=6), by=by),
+        "accepted_old": close(
+            a_case(h["d"], today=OLD),
+            "accepted",
+            closed_on=OLD + dt.timedelta(days=6),
+            first_contact_on=OLD + dt.timedelta(days=6),
+            by=by,
+        ),
         # led to nothing but young: kept
-        "not_needed_young": close(a_case(h["e"], today=YOUNG), "not_needed", closed_on=YOUNG, first_contact_on=YOUNG, by=by),
+        "not_needed_young": close(
+            a_case(h["e"], today=YOUNG),
+            "not_needed",
+            closed_on=YOUNG,
+            first_contact_on=YOUNG,
+            by=by,
+        ),
         # still open, old: kept
         "open_old": a_case(h["f"], today=OLD),
     }
     address = f.AddressFactory(neighbourhood=hood, postcode="8999 QQ", house_number=77)
     old_none = a_signal(None, signalled_on=OLD, postcode=address.postcode, house_number=77)
-    old_uncertain = a_signal(None, signalled_on=OLD, link=Signal.Link.UNCERTAIN, postcode="9999 ZZ", kind=Signal.Kind.WATER)
+    old_uncertain = a_signal(
+        None,
+        signalled_on=OLD,
+        link=Signal.Link.UNCERTAIN,
+        postcode="9999 ZZ",
+        kind=Signal.Kind.WATER,
+    )
     young_none = a_signal(None, signalled_on=YOUNG)
     Signal.objects.filter(pk__in=[old_none.pk, old_uncertain.pk]).update(
         created_at=dt.datetime(2025, 10, 2, 12, tzinfo=dt.UTC)
     )
-    return {"cases": cases, "old_none": old_none, "old_uncertain": old_uncertain, "young_none": young_none, "hood": hood}
+    return {
+        "cases": cases,
+        "old_none": old_none,
+        "old_uncertain": old_uncertain,
+        "young_none": young_none,
+        "hood": hood,
+    }
 
 
 def test_the_job_deletes_exactly_what_is_due_and_keeps_counts(world, landscape):
@@ -61,7 +106,9 @@ def test_the_job_deletes_exactly_what_is_due_and_keeps_counts(world, landscape):
     assert did
     assert set(Case.objects.values_list("pk", flat=True)) == set(kept)
     assert not OutreachAttempt.objects.filter(case_id__in=due).exists()
-    assert not Signal.objects.filter(pk__in=[landscape["old_none"].pk, landscape["old_uncertain"].pk]).exists()
+    assert not Signal.objects.filter(
+        pk__in=[landscape["old_none"].pk, landscape["old_uncertain"].pk]
+    ).exists()
     assert Signal.objects.filter(pk=landscape["young_none"].pk).exists()
     assert (run.cases_deleted, run.signals_deleted, run.attempts_deleted) == (3, 6, 5)
     # the counts: three cases (one of two creditors) in the household's neighbourhood in October
@@ -91,7 +138,13 @@ def test_the_job_runs_once_a_day(world, landscape):
     assert did
     before = list(SignalStatistic.objects.values_list("signals", "cases"))
     # something new becomes due the same day: the day's run is done, nothing changes
-    close(a_case(f.HouseholdFactory(team=world.household.team), today=OLD), "not_needed", closed_on=OLD, first_contact_on=OLD, by=world.assigned.user)
+    close(
+        a_case(f.HouseholdFactory(team=world.household.team), today=OLD),
+        "not_needed",
+        closed_on=OLD,
+        first_contact_on=OLD,
+        by=world.assigned.user,
+    )
     again, did_again = run_retention(today=TODAY, actor=system_actor("cli"))
     assert not did_again and again.pk == first.pk
     assert list(SignalStatistic.objects.values_list("signals", "cases")) == before
