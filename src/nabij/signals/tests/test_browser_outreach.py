@@ -62,7 +62,8 @@ def test_a_professional_works_a_case_and_the_analyst_sees_figures(browser_page, 
             first_contact_on=opened + dt.timedelta(days=2),
             by=world.assigned.user,
         )
-    a_case(f.HouseholdFactory(name="Huishouden Laat", team=team), today=today - dt.timedelta(days=30))
+    late = f.HouseholdFactory(name="Huishouden Laat", team=team)
+    a_case(late, today=today - dt.timedelta(days=30))
 
     log_in(page, "assigned")
     page.get_by_role("link", name="Vroegsignalering").first.click()
