@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from nabij.access.gate import Actor
@@ -19,7 +20,7 @@ from nabij.signals import services_outreach as services
 from nabij.signals.cases import bundle
 from nabij.signals.models import Case, Creditor, Delivery, Signal
 
-CREDITORS = {
+CREDITORS: dict[str, str] = {
     Signal.Kind.RENT: "Woonstichting De Terp",
     Signal.Kind.ENERGY: "Noorder Energie",
     Signal.Kind.WATER: "Waterbedrijf Fryslân-Noord",
@@ -58,7 +59,9 @@ def _signal(
     )
 
 
-def _open(delivery: Delivery, household: Any, kinds: list[str], arrears: int, on: dt.date) -> Case:
+def _open(
+    delivery: Delivery, household: Any, kinds: Sequence[str], arrears: int, on: dt.date
+) -> Case:
     signals = [
         _signal(delivery, household, kind, arrears + 7_300 * i, 2 + i, on)
         for i, kind in enumerate(kinds)
