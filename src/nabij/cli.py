@@ -301,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     from nabij.practices.cli import add_parser as add_practices_parser
 
     add_practices_parser(sub)  # sets Django up itself
+    from nabij.signals.cli_retention import add_parser as add_signals_parser
+
+    add_signals_parser(sub)  # sets Django up itself
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

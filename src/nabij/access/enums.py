@@ -287,6 +287,12 @@ class Event(StrEnum):
     RESIDENT_MOVE = "resident.move"
     RESIDENT_MOVE_FORM = "resident.move.form"
     RESIDENT_VIEW = "resident.view"
+    # Vroegsignalering: the team's outreach on arrears signals (issue 14, helper D)
+    SIGNALS_OUTREACH_LIST = "signals.outreach.list"
+    SIGNALS_CASE_VIEW = "signals.case.view"
+    SIGNALS_ATTEMPT_CREATE = "signals.attempt.create"
+    SIGNALS_CASE_CLOSE = "signals.case.close"
+    SIGNALS_RETENTION = "signals.retention"  # the daily deletion: counts, never persons
     THREAT_CREATE = "threat.create"
     THREAT_FORM = "threat.form"
     THREAT_UPDATE = "threat.update"
@@ -318,5 +324,6 @@ LIST_EVENTS: frozenset[str] = frozenset(
         Event.MATCHING_PROPOSALS,
         Event.MATCHING_RUN_VIEW,
         Event.SIGNAL_LINK_VIEW,
+        Event.SIGNALS_OUTREACH_LIST,
     }
 )

@@ -911,6 +911,26 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("said a signal of payment arrears is about nobody in the register"),
         _("tried to decide about a signal of payment arrears, but was not allowed to"),
     ),
+    E.SIGNALS_OUTREACH_LIST: (
+        _("looked at the list of payment arrears signals of the team"),
+        _("tried to look at the list of payment arrears signals, but was not allowed to"),
+    ),
+    E.SIGNALS_CASE_VIEW: (
+        _("looked at the payment arrears signals about the household"),
+        _("tried to look at the payment arrears signals, but was not allowed to"),
+    ),
+    E.SIGNALS_ATTEMPT_CREATE: (
+        _("wrote down an attempt to contact the household about payment arrears"),
+        _("tried to write down a contact attempt, but was not allowed to"),
+    ),
+    E.SIGNALS_CASE_CLOSE: (
+        _("wrote down how the contact about payment arrears ended"),
+        _("tried to close the contact about payment arrears, but was not allowed to"),
+    ),
+    E.SIGNALS_RETENTION: (
+        _("deleted old payment arrears signals that led to no help"),
+        _("tried to delete old payment arrears signals, but was not allowed to"),
+    ),
 }
 
 # For an event without phrases of its own: what its first part (or, for "me.", its second) is
@@ -977,6 +997,7 @@ LISTS: dict[str, Promise] = {
     E.MATCHING_PROPOSALS: _("a list of the neighbourhood help of %(who)s"),
     E.MATCHING_RUN_VIEW: _("a list of the neighbourhood help of %(who)s"),
     E.SIGNAL_LINK_VIEW: _("the residents at an address with a payment arrears signal, for %(who)s"),
+    E.SIGNALS_OUTREACH_LIST: _("the list of payment arrears signals of %(who)s"),
 }
 A_LIST = _("a list of %(who)s")  # a list event not named above (a test says there is none)
 

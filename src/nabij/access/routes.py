@@ -65,6 +65,8 @@ class Audience(StrEnum):
     # address (a signal has no household until a person links it)
     SIGNAL_TEAM = "signal_team"
     JOB_STARTER = "job_starter"  # whoever started the background job in the path; others: 404
+    # Vroegsignalering (issue 14): a signal case's district team, professionals and coordinator
+    SIGNAL_CASE_TEAM = "signal_case_team"
     NOBODY = "nobody"  # nothing to be had here (404), or it must not exist
 
 
@@ -158,6 +160,10 @@ APPLICATION_DECIDER = Rule(Audience.APPLICATION_DECIDER, Log.REFUSALS, PARTICIPA
 CHALLENGE_DECIDER = Rule(Audience.CHALLENGE_DECIDER, Log.REFUSALS, PARTICIPATION)
 # a signed-in resident taking part (registering an initiative, reading their own)
 INITIATIVE_RESIDENT = Rule(Audience.RESIDENT_SELF, Log.REFUSALS, PARTICIPATION)
+# Vroegsignalering: the team's list of its open signal cases (the persons listed are logged),
+# and a case of the team (its household's members logged, granted or refused).
+SIGNAL_LIST = Rule(Audience.CASE_ROLES, Log.LISTED, CASE, shows=Audience.SIGNAL_CASE_TEAM)
+SIGNAL_CASE = Rule(Audience.SIGNAL_CASE_TEAM, Log.SUBJECT, CASE)
 # Mijn Nabij: the signed-in resident, on their own household only; every read and write is
 # logged with the resident as the actor (purpose: the resident's own data).
 OWN_DATA = frozenset({Purpose.OWN_DATA})
@@ -171,6 +177,11 @@ SIGNAL_LINK = Rule(Audience.SIGNAL_TEAM, Log.LISTED, CASE, shows=Audience.SIGNAL
 # --- Pages (URL names; unnamed patterns by their route) -----------------------------------------
 
 PAGES: dict[str, Access] = {
+    # Vroegsignalering: outreach on arrears signals (issue 14)
+    "signals_outreach:list": read(SIGNAL_LIST),
+    "signals_outreach:case": read(SIGNAL_CASE),
+    "signals_outreach:attempt": write(SIGNAL_CASE),
+    "signals_outreach:close": write(SIGNAL_CASE),
     # core
     "core:home": any_method(Rule(Audience.SIGNED_IN)),
     "core:login": form(PUBLIC),
@@ -658,6 +669,11 @@ OPERATIONS: dict[str, Rule] = {
 # provider's metadata, which Logius fetches. ``digid:login`` and ``digid:acs`` keep their names
 # (the library's SAML views instead of the mock's; the login answers GET only there).
 DIGID_SAML_PAGES: dict[str, Access] = {
+    # Vroegsignalering: outreach on arrears signals (issue 14)
+    "signals_outreach:list": read(SIGNAL_LIST),
+    "signals_outreach:case": read(SIGNAL_CASE),
+    "signals_outreach:attempt": write(SIGNAL_CASE),
+    "signals_outreach:close": write(SIGNAL_CASE),
     "digid:metadata": read(PUBLIC),
 }
 

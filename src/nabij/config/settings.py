@@ -260,6 +260,10 @@ INITIATIVES_COORDINATOR_LIMIT_CENTS = int(
 NABIJ_INSTALLATION_NAME = os.environ.get("NABIJ_INSTALLATION_NAME", "Gemeente Leeuwarden").strip()
 PRACTICES_IMPORT_MAX_BYTES = int(os.environ.get("PRACTICES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 SIGNALS_OUTREACH_WORKING_DAYS = int(os.environ.get("SIGNALS_OUTREACH_WORKING_DAYS", "10"))
+# Attempts before a case may be closed as "not reached"; months after which signals and cases
+# that led to nothing are deleted (Wgs; docs/signals-retention.md gives the source).
+SIGNALS_MAX_ATTEMPTS = int(os.environ.get("SIGNALS_MAX_ATTEMPTS", "3"))
+SIGNALS_RETENTION_MONTHS = int(os.environ.get("SIGNALS_RETENTION_MONTHS", "12"))
 INITIATIVES_DECISION_DAYS = int(os.environ.get("INITIATIVES_DECISION_DAYS", "28"))
 INITIATIVES_DECISION_DAYS_LARGE = int(os.environ.get("INITIATIVES_DECISION_DAYS_LARGE", "56"))
 INITIATIVES_CHALLENGE_DECISION_DAYS = int(

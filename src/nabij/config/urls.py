@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("nabij.practices.urls")),
     path("", include("nabij.budgets.urls")),
     path("", include("nabij.initiatives.urls")),
+    path("", include("nabij.signals.urls_outreach")),
     path("", include("nabij.jobs.urls")),
     path("signalen/koppelen/", include("nabij.signals.urls_linking")),
     path("", include("nabij.learning.urls")),

@@ -32,10 +32,30 @@ def _recover_loop(stop: threading.Event) -> None:
                     )
             except Exception:  # the database away for a moment: try again next round
                 logger.exception("jobs: recovery failed")
+            _daily()
             if stop.wait(RECOVER_EVERY):
                 return
     finally:
         connection.close()
+
+
+def _daily() -> None:
+    """Once a day, the first round after midnight: the daily jobs (each one idempotent for the
+    day; a second worker finds the day's run done). Vroegsignalering's retention for now."""
+    from django.utils import timezone
+
+    from nabij.signals.retention import run_if_due
+
+    try:
+        run = run_if_due(today=timezone.localdate())
+        if run is not None:
+            logger.info(
+                "signals: retention deleted %d signals, %d cases",
+                run.signals_deleted,
+                run.cases_deleted,
+            )
+    except Exception:  # the database away for a moment: try again next round
+        logger.exception("signals: retention failed")
 
 
 def run_worker(*, interval: float = 1.0) -> int:

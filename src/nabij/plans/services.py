@@ -272,6 +272,35 @@ def goal_add(
     )
 
 
+def goal_add_heard(*, actor: Actor, household: Household, text: str) -> Goal:
+    """A goal in the household's own words, heard by a professional when the household accepted
+    help offered after an arrears signal (vroegsignalering, issue 14): written down as the
+    household said it, so it is the household's goal (only the household changes its words).
+    Appended at the end of the plan, whatever its version: nothing of the plan is overwritten."""
+    plan = plan_of(household)
+
+    def apply(locked: Plan) -> Goal:
+        last = locked.goals.order_by("-position").values_list("position", flat=True).first()
+        goal = Goal(
+            plan=locked,
+            position=(last or 0) + 1,
+            text=text.strip(),
+            author=Goal.Author.HOUSEHOLD,
+        )
+        goal.full_clean()
+        goal.save()
+        return goal
+
+    return _change(
+        actor=actor,
+        household=household,
+        expected_version=plan.version,
+        event=PlanChange.Event.GOAL_ADDED,
+        detail=text,
+        apply=apply,
+    )
+
+
 def goal_update(
     *,
     actor: Actor,

@@ -124,6 +124,8 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     # the signal at Karima's address (district A, where team A works)
     Audience.SIGNAL_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.JOB_STARTER: frozenset({"broker"}),  # the broker started the world's job
+    # household A's arrears signal case (team A's): its team's professionals and coordinator
+    Audience.SIGNAL_CASE_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.NOBODY: frozenset(),
 }
 
@@ -448,6 +450,7 @@ def _build(w: Any) -> MatrixWorld:
         "signal_id": _uncertain_signal(h).pk,
         "practice_id": _practice_story(breakthrough, w.assigned.user).pk,
         "rule_id": _learning_rule(w).pk,
+        "case_id": _signal_case(h).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -526,6 +529,30 @@ def _learning_rule(w: Any) -> Any:
         owner=w.coordinator.team.organisation,
         description="Wie huurschuld heeft, krijgt geen nieuw huurcontract.",
     )
+
+
+def _signal_case(household: Any) -> Any:
+    """Household A's open arrears signal case (team A's outreach list shows it)."""
+    from nabij.signals.cases import bundle
+    from nabij.signals.models import Creditor, Delivery, Signal
+
+    delivery = Delivery.objects.create(file_name="matrix.csv", sha256="0" * 64)
+    signal = Signal.objects.create(
+        delivery=delivery,
+        creditor=Creditor.objects.create(name="Woonstad Matrix"),
+        kind=Signal.Kind.RENT,
+        name="Karima El Amrani",
+        postcode="8921 AB",
+        house_number=1,
+        arrears_cents=120_000,
+        months=2,
+        signalled_on=timezone.localdate(),
+        identity="matrix-case-signal",
+        link=Signal.Link.CERTAIN,
+        household=household,
+    )
+    (case,) = bundle([signal], today=timezone.localdate())
+    return case
 
 
 def _job(user: Any) -> Any:
@@ -980,7 +1007,7 @@ def subjects(mw: MatrixWorld, params: frozenset[str]) -> tuple[set[int], set[int
     """The residents and participants a request about these path parameters concerns."""
     residents: set[int] = set()
     participants: set[int] = set()
-    if params & {"household_id", "agreement_id"}:
+    if params & {"household_id", "agreement_id", "case_id"}:
         residents |= mw.subjects["household"]
     elif "resident_id" in params:
         residents |= mw.subjects["resident"]
@@ -1077,6 +1104,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     if cell.key.startswith("practices:") and cell.kwargs & {"breakthrough_id", "practice_id"}:
         return 403 if role in sees else 404  # a household's breakthrough, a story drawn from it
     if "job_id" in cell.kwargs:  # someone else's background job: as if it did not exist
+        return 404
+    if "case_id" in cell.kwargs:  # another team's signal case: as if it did not exist
         return 404
     if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
         return 403 if role in sees | {"broker"} else 404
