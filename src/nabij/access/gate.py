@@ -778,9 +778,7 @@ def own_household_for(
     return own
 
 
-def _current_member(
-    actor: Actor, *, event: Event, purpose: Purpose
-) -> tuple[Resident, Membership]:
+def _current_member(actor: Actor, *, event: Event, purpose: Purpose) -> tuple[Resident, Membership]:
     """The signed-in resident and their current membership; a professional, a former member or
     a child under 16 is refused here (403, logged with ``purpose``)."""
     resident = actor.resident

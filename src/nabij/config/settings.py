@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "nabij.jobs",
     "nabij.signals",
     "nabij.learning",
+    "nabij.referrals",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -33,5 +33,6 @@ urlpatterns = [
     path("", include("nabij.budgets.urls")),
     path("", include("nabij.initiatives.urls")),
     path("", include("nabij.jobs.urls")),
+    path("", include("nabij.referrals.urls")),
     path("", include("nabij.access.urls")),
 ]

@@ -55,6 +55,7 @@ from nabij.matching.demo_data import matching_demo_load
 from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
+from nabij.referrals.demo_data import referrals_demo_load
 from nabij.reports.demo_data import reports_demo_load
 
 __all__ = [
@@ -155,6 +156,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     initiatives_demo_load(world, named, today)
     applications_demo_load(world, today)
     budgets_rounds_demo_load(world, named, today)
+    referrals_demo_load(world, named, today)
 
 
 def _log_registration(world: World, coordinator: str, household_id: int) -> None:

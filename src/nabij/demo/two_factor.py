@@ -42,6 +42,11 @@ DEMO_SECOND_FACTORS: tuple[DemoSecondFactor, ...] = (
         ("teamleider-1", "teamleider-2", "teamleider-3"),
     ),
     DemoSecondFactor(
+        "verwijzer",
+        "NABIJDEMOVERWIJZERTWEESTAPSCODES",
+        ("verwijzer-1", "verwijzer-2", "verwijzer-3"),
+    ),
+    DemoSecondFactor(
         "beheerder",
         "NABIJDEMOBEHEERDERTWEESTAPSCODES",
         ("beheerder-1", "beheerder-2", "beheerder-3"),

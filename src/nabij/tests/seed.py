@@ -38,3 +38,6 @@ def restore_seed_rows() -> None:
         migration("matching", "0002_skills").load_skills(apps, None)
     if not Processing.objects.exists():
         migration("portal", "0002_register_of_processing_seed").seed(apps, None)
+    referral = importlib.import_module("nabij.referrals.migrations.0002_processing_referral")
+    if not Processing.objects.filter(name=referral.ROW["name"]).exists():
+        referral.seed(apps, None)

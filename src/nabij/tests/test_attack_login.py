@@ -481,9 +481,12 @@ class TestTwoFactor:
         assert b'src="data:image/svg+xml' in page.content
         device = TOTPDevice.objects.get(user=coordinator.user, confirmed=False)
         assert two_factor.secret_base32(device).encode() in page.content
-        assert client.get(reverse("core:login_enroll")).content.count(
-            two_factor.secret_base32(device).encode()
-        ) == 1  # a reload shows the same secret
+        assert (
+            client.get(reverse("core:login_enroll")).content.count(
+                two_factor.secret_base32(device).encode()
+            )
+            == 1
+        )  # a reload shows the same secret
 
         wrong = f"{(int(two_factor.current_code(device)) + 500_000) % 1_000_000:06d}"
         response = client.post(reverse("core:login_enroll"), {"code": wrong})

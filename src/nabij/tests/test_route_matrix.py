@@ -63,7 +63,10 @@ PROFESSIONAL_ROLES = (
     "broker",
     "analyst",
     "administrator",
+    "referrer",  # a school's care coordinator: only their own referral pages, no token
 )
+# The roles of the municipality's own work; a referrer is none of them (``STAFF_ROLES``).
+STAFF = frozenset(PROFESSIONAL_ROLES) - {"referrer"}
 # ``resident`` (Karima) signs in with DigiD: a session, never an API token. The other
 # resident contexts are tried on every resident page and endpoint (Mijn Nabij):
 # - ``protected_member``: an adult of Karima's household whose address is protected;
@@ -86,9 +89,9 @@ RESIDENT_ROLES = frozenset({"resident", *RESIDENT_CONTEXTS})
 AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.PUBLIC: frozenset(ROLES),
     Audience.SIGNED_IN: None,
-    Audience.OWN_ACCOUNT: frozenset(PROFESSIONAL_ROLES),
+    Audience.OWN_ACCOUNT: STAFF,
     Audience.ANY_TOKEN: None,
-    Audience.ANY_ROLE: frozenset(PROFESSIONAL_ROLES),
+    Audience.ANY_ROLE: STAFF,
     Audience.CASE_ROLES: frozenset(
         {"assigned", "colleague", "coordinator", "other_coordinator", "other_professional"}
     ),
@@ -96,7 +99,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.HOUSEHOLD_TEAM_COORDINATOR: frozenset({"coordinator"}),
     Audience.TEAM_COORDINATOR: frozenset({"coordinator", "other_coordinator"}),
     Audience.AGGREGATES: frozenset({"coordinator", "other_coordinator", "analyst"}),
-    Audience.FUNDS_OVERVIEW: frozenset(PROFESSIONAL_ROLES) - {"broker"},
+    Audience.FUNDS_OVERVIEW: STAFF - {"broker"},
     Audience.FUND_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.FUND_MANDATE: frozenset({"coordinator"}),
     Audience.FUND_HOUSEHOLD: frozenset({"assigned", "coordinator"}),
@@ -120,6 +123,10 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.BROKER_OR_HOUSEHOLD_CASE: frozenset({"broker", "assigned", "coordinator"}),
     Audience.ADMINISTRATOR: frozenset({"administrator"}),
     Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
+    # the world's referral: sent by ``referrer`` to team A, about Karima at her address, not
+    # taken on yet (its team's coordinator only)
+    Audience.REFERRER: frozenset({"referrer"}),
+    Audience.REFERRAL_TEAM: frozenset({"coordinator"}),
     Audience.JOB_STARTER: frozenset({"broker"}),  # the broker started the world's job
     Audience.NOBODY: frozenset(),
 }
@@ -350,6 +357,7 @@ def _build(w: Any) -> MatrixWorld:
     tokens = {
         role: api_token_create(user=w.by_key(role).user, name="matrix")
         for role in PROFESSIONAL_ROLES
+        if role in STAFF  # a referrer gets no token (test_referrers_get_no_token)
     }
     sessions = {}
     for role in PROFESSIONAL_ROLES:
@@ -442,6 +450,7 @@ def _build(w: Any) -> MatrixWorld:
         "area_goal_id": area_goal.pk,
         "area_action_id": area_action.pk,
         "story_id": story.pk,
+        "referral_id": _referral(w).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -462,6 +471,27 @@ def _build(w: Any) -> MatrixWorld:
         subjects,
         resident_users=resident_users,
         protected_address=address.street if address is not None else "",
+    )
+
+
+def _referral(w: Any) -> Any:
+    """A referral from the school to team A about Karima, at her address, not taken on yet."""
+    from nabij.referrals.models import Referral
+
+    address = w.household.address
+    return Referral.objects.create(
+        referrer=w.referrer.user,
+        organisation=w.referrer.organisation,
+        team=w.household.team,
+        first_name="Karima",
+        last_name="El Amrani",
+        postcode=address.postcode,
+        house_number=address.house_number,
+        addition=address.addition,
+        worry="Noor komt vaak te laat en zegt dat er thuis geen eten is.",
+        basis=Referral.Basis.CONSENT,
+        consent_on=timezone.localdate(),
+        due_on=timezone.localdate() + dt.timedelta(days=14),
     )
 
 
@@ -1012,6 +1042,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     if cell.kwargs & {"household_id", "resident_id", "agreement_id"}:
         return 403 if role in sees else 404
     if "job_id" in cell.kwargs:  # someone else's background job: as if it did not exist
+        return 404
+    if "referral_id" in cell.kwargs:  # not the team's referral: as if it did not exist
         return 404
     if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
         return 403 if role in sees | {"broker"} else 404

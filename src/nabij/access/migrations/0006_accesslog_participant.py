@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0005_organisation_agb_code'),
+        ("access", "0005_organisation_agb_code"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='participant_id',
-            field=models.BigIntegerField(db_index=True, null=True, verbose_name='participant'),
+            model_name="accesslogentry",
+            name="participant_id",
+            field=models.BigIntegerField(db_index=True, null=True, verbose_name="participant"),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='purpose',
-            field=models.CharField(choices=[('care', 'Support of the household'), ('coordination', 'Team coordination'), ('accountability', 'Access accountability'), ('administration', 'Administration'), ('matching', 'Matching offers and needs')], max_length=20, verbose_name='purpose'),
+            model_name="accesslogentry",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("care", "Support of the household"),
+                    ("coordination", "Team coordination"),
+                    ("accountability", "Access accountability"),
+                    ("administration", "Administration"),
+                    ("matching", "Matching offers and needs"),
+                ],
+                max_length=20,
+                verbose_name="purpose",
+            ),
         ),
     ]

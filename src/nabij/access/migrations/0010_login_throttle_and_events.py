@@ -32,41 +32,83 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0009_recorded_request'),
+        ("access", "0009_recorded_request"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginEvent',
+            name="LoginEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date and time')),
-                ('kind', models.CharField(choices=[('succeeded', 'Logged in'), ('wrong_password', 'Unknown username or wrong password'), ('wrong_code', 'Wrong verification code'), ('locked_out', 'Refused: too many failed attempts'), ('device_enrolled', 'Two-step login set up')], max_length=20, verbose_name='event')),
-                ('username', models.CharField(db_index=True, max_length=150, verbose_name='username')),
-                ('client_address', models.GenericIPAddressField(null=True, verbose_name='client address')),
-                ('detail', models.CharField(blank=True, max_length=40, verbose_name='detail')),
-                ('user', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="date and time"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("succeeded", "Logged in"),
+                            ("wrong_password", "Unknown username or wrong password"),
+                            ("wrong_code", "Wrong verification code"),
+                            ("locked_out", "Refused: too many failed attempts"),
+                            ("device_enrolled", "Two-step login set up"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(db_index=True, max_length=150, verbose_name="username"),
+                ),
+                (
+                    "client_address",
+                    models.GenericIPAddressField(null=True, verbose_name="client address"),
+                ),
+                ("detail", models.CharField(blank=True, max_length=40, verbose_name="detail")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'login event',
-                'verbose_name_plural': 'login events',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "login event",
+                "verbose_name_plural": "login events",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LoginThrottle',
+            name="LoginThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('window_started_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("window_started_at", models.DateTimeField()),
             ],
         ),
         migrations.DeleteModel(
-            name='LoginAttempt',
+            name="LoginAttempt",
         ),
         migrations.RunPython(forwards, backwards),
     ]

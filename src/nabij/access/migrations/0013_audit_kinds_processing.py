@@ -4,15 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0012_resident_account'),
+        ("access", "0012_resident_account"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('account_created', 'Account created'), ('account_activated', 'Account activated'), ('account_deactivated', 'Account deactivated'), ('role_changed', 'Role changed'), ('team_changed', 'Team changed'), ('profile_changed', 'Profile changed'), ('role_change_requested', 'Change of access requested'), ('role_change_approved', 'Change of access approved'), ('role_change_rejected', 'Change of access rejected'), ('self_change_refused', 'Change of own access refused'), ('approval_refused', 'Approval refused'), ('password_link_issued', 'Set-password link issued'), ('organisation_created', 'Organisation created'), ('organisation_changed', 'Organisation changed'), ('district_team_created', 'District team created'), ('district_team_changed', 'District team changed'), ('fund_override', 'Area fund taken below zero by override'), ('budget_allocated', 'Area budget allocated'), ('saving_rule_set', 'Saving-return share set'), ('price_changed', 'Reference price changed'), ('price_index_added', 'Price index added'), ('processing_created', 'Processing added to the register'), ('processing_changed', 'Processing in the register changed')], max_length=40, verbose_name='event'),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account_created", "Account created"),
+                    ("account_activated", "Account activated"),
+                    ("account_deactivated", "Account deactivated"),
+                    ("role_changed", "Role changed"),
+                    ("team_changed", "Team changed"),
+                    ("profile_changed", "Profile changed"),
+                    ("role_change_requested", "Change of access requested"),
+                    ("role_change_approved", "Change of access approved"),
+                    ("role_change_rejected", "Change of access rejected"),
+                    ("self_change_refused", "Change of own access refused"),
+                    ("approval_refused", "Approval refused"),
+                    ("password_link_issued", "Set-password link issued"),
+                    ("organisation_created", "Organisation created"),
+                    ("organisation_changed", "Organisation changed"),
+                    ("district_team_created", "District team created"),
+                    ("district_team_changed", "District team changed"),
+                    ("fund_override", "Area fund taken below zero by override"),
+                    ("budget_allocated", "Area budget allocated"),
+                    ("saving_rule_set", "Saving-return share set"),
+                    ("price_changed", "Reference price changed"),
+                    ("price_index_added", "Price index added"),
+                    ("processing_created", "Processing added to the register"),
+                    ("processing_changed", "Processing in the register changed"),
+                ],
+                max_length=40,
+                verbose_name="event",
+            ),
         ),
     ]
