@@ -69,9 +69,10 @@ class ReferralForm(forms.Form):
         data = super().clean() or {}
         if data.get("basis") == Referral.Basis.CONSENT and not data.get("consent_on"):
             self.add_error("consent_on", _("Fill in the date the household agreed."))
-        if data.get("basis") == Referral.Basis.OTHER and not str(
-            data.get("basis_other") or ""
-        ).strip():
+        if (
+            data.get("basis") == Referral.Basis.OTHER
+            and not str(data.get("basis_other") or "").strip()
+        ):
             self.add_error("basis_other", _("Write down the legal basis."))
         return data
 

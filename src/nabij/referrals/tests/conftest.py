@@ -43,4 +43,6 @@ def team_area(world):
 
 @pytest.fixture
 def referral(team_area):
-    return services.referral_submit(actor=actor_of(team_area.referrer), data=karima_input(team_area))
+    return services.referral_submit(
+        actor=actor_of(team_area.referrer), data=karima_input(team_area)
+    )
