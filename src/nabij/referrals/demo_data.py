@@ -92,7 +92,7 @@ def referrals_demo_load(world: Any, named: dict[str, Household], today: dt.date)
         named["karima"],
         worry="Noor is vaak moe en vertelt dat er thuis steeds brieven over geld komen.",
         urgency=Referral.Urgency.NORMAL,
-        own_reference="leerling Noor, klas 1",
+        own_reference="klas 1C, mentorgesprek",
         **consent,
     )
     _backdate(karima, 12)
