@@ -115,7 +115,8 @@ def demo_backup_codes_left(username: str) -> list[str]:
 def demo_second_factor_lines() -> list[str]:
     """What ``nabij serve`` prints under the demo logins."""
     lines = [
-        "Tweestapsinloggen (teamleider, verwijzer, beheerder): na het wachtwoord vraagt Nabij een code.",
+        "Tweestapsinloggen (teamleider, verwijzer, beheerder): na het wachtwoord vraagt Nabij "
+        "een code.",
         "  Code nu:  uv run nabij totp <gebruikersnaam>",
         "  Of zet de sleutel in een authenticator-app; een reservecode werkt elk één keer.",
     ]
