@@ -258,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     totp = sub.add_parser(
         "totp",
-        help="print the current two-factor code of a demo account (teamleider, beheerder)",
+        help="print the current two-factor code of a demo account "
+        "(teamleider, verwijzer, beheerder)",
         description="Only for the demo accounts, and only while they keep the demo's secret.",
     )
     totp.add_argument("username")

@@ -66,6 +66,8 @@ class World:
     broker: Professional
     analyst: Professional
     administrator: Professional
+    # a school's care coordinator (verwijzer): a partner organisation, no team
+    referrer: Professional
     # Karima's own account (Mijn Nabij, DigiD); the matrix signs her in like anyone else.
     resident_user: User
 
@@ -102,6 +104,8 @@ def world(db) -> World:
     administrator = f.ProfessionalFactory(
         user__username="admin", administrator=True, organisation=org
     )
+    school = f.OrganisationFactory(name="Vmbo De Wadden", kind="school")
+    referrer = f.ProfessionalFactory(user__username="referrer", referrer=True, organisation=school)
     f.AssignmentFactory(
         household=household, professional=assigned, kind=Assignment.Kind.COORDINATOR
     )
@@ -120,6 +124,7 @@ def world(db) -> World:
         broker=broker,
         analyst=analyst,
         administrator=administrator,
+        referrer=referrer,
         resident_user=resident_user_for_bsn(None, resident.bsn),
     )
 

@@ -16,6 +16,15 @@ class Role(models.TextChoices):
     SOCIAL_BROKER = "social_broker", _("Social broker")
     POLICY_ANALYST = "policy_analyst", _("Policy analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A professional of a partner organisation (a school's care coordinator, a GP practice
+    # nurse, a housing consultant, a neighbourhood police officer): submits referrals and sees
+    # only their status. Never a case file, a list of households, figures or an API token.
+    REFERRER = "referrer", _("Referrer")
+
+
+# The roles of the municipality's own work (district teams, brokers, analysts, administrators):
+# everything a role may see inside Nabij. A referrer stands outside and is in none of them.
+STAFF_ROLES: tuple[str, ...] = tuple(r for r in Role.values if r != Role.REFERRER)
 
 
 # A resident acting on their own household's data is logged with this role (never a
@@ -238,6 +247,19 @@ class Event(StrEnum):
     PRACTICES_WITHDRAW = "practices.withdraw"
     PRIORITY_CREATE = "priority.create"
     PRIORITY_VIEW = "priority.view"
+    # Referrals from finding places (vindplaatsen): a referrer's own acts (no household is
+    # known then, so no resident in the row), the team's intake, and, once the referral is
+    # linked to a household, one row per member naming the referrer (``REFERRAL_LINKED``).
+    REFERRAL_ACCEPT = "referral.accept"
+    REFERRAL_CHOOSE = "referral.choose"  # households shown to link a referral to (a list)
+    REFERRAL_CLOSE = "referral.close"
+    REFERRAL_CONTACT = "referral.contact"
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_LINKED = "referral.linked"
+    REFERRAL_MINE = "referral.mine"
+    REFERRAL_QUEUE = "referral.queue"
+    REFERRAL_REFER_ON = "referral.refer_on"
+    REFERRAL_VIEW = "referral.view"
     REPORTS_ACCOUNT_START = "reports.account.start"
     REPORTS_ACCOUNT_UPDATE = "reports.account.update"
     REPORTS_ACCOUNT_VIEW = "reports.account.view"
@@ -325,5 +347,6 @@ LIST_EVENTS: frozenset[str] = frozenset(
         Event.MATCHING_RUN_VIEW,
         Event.SIGNAL_LINK_VIEW,
         Event.SIGNALS_OUTREACH_LIST,
+        Event.REFERRAL_CHOOSE,
     }
 )

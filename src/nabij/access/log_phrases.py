@@ -795,6 +795,46 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("suggested other words for a goal"),
         _("tried to suggest other words for a goal, but was not allowed to"),
     ),
+    E.REFERRAL_ACCEPT: (
+        _("took on a referral from a school, doctor or other partner and linked it to the file"),
+        _("tried to take on a referral, but was not allowed to"),
+    ),
+    E.REFERRAL_CHOOSE: (
+        _("saw the household in a list of households a referral might be about"),
+        _("tried to see which household a referral is about, but was not allowed to"),
+    ),
+    E.REFERRAL_CLOSE: (
+        _("closed a referral"),
+        _("tried to close a referral, but was not allowed to"),
+    ),
+    E.REFERRAL_CONTACT: (
+        _("wrote down the first contact after a referral"),
+        _("tried to write down the first contact after a referral, but was not allowed to"),
+    ),
+    E.REFERRAL_CREATE: (
+        _("sent a referral to the district team"),
+        _("tried to send a referral, but was not allowed to"),
+    ),
+    E.REFERRAL_LINKED: (
+        _("sent the district team a referral about you: a worry about your household"),
+        _("tried to send a referral, but was not allowed to"),
+    ),
+    E.REFERRAL_MINE: (
+        _("looked at the status of their own referrals"),
+        _("tried to look at referrals, but was not allowed to"),
+    ),
+    E.REFERRAL_QUEUE: (
+        _("looked at the referrals that came in for the team"),
+        _("tried to look at the team's referrals, but was not allowed to"),
+    ),
+    E.REFERRAL_REFER_ON: (
+        _("referred a referral on to another organisation"),
+        _("tried to refer a referral on, but was not allowed to"),
+    ),
+    E.REFERRAL_VIEW: (
+        _("read a referral"),
+        _("tried to read a referral, but was not allowed to"),
+    ),
     E.REPORTS_ACCOUNT_START: (
         _("started the yearly account of a district"),
         _("tried to start the yearly account, but was not allowed to"),
@@ -998,6 +1038,7 @@ LISTS: dict[str, Promise] = {
     E.MATCHING_RUN_VIEW: _("a list of the neighbourhood help of %(who)s"),
     E.SIGNAL_LINK_VIEW: _("the residents at an address with a payment arrears signal, for %(who)s"),
     E.SIGNALS_OUTREACH_LIST: _("the list of payment arrears signals of %(who)s"),
+    E.REFERRAL_CHOOSE: _("the households a referral might be about, seen by %(who)s"),
 }
 A_LIST = _("a list of %(who)s")  # a list event not named above (a test says there is none)
 

@@ -27,6 +27,10 @@ class Organisation(models.Model):
         HOUSING = "housing", _("Housing corporation")
         HEALTH = "health", _("Health care")
         JUSTICE = "justice", _("Justice and probation")
+        # Partner organisations that refer households (vindplaatsen)
+        SCHOOL = "school", _("School")
+        GP_PRACTICE = "gp_practice", _("GP practice")
+        POLICE = "police", _("Police")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=150, unique=True)

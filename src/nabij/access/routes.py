@@ -64,6 +64,10 @@ class Audience(StrEnum):
     # Arrears signals (issue 14): members of a team working in the district of the signal's
     # address (a signal has no household until a person links it)
     SIGNAL_TEAM = "signal_team"
+    # Referrals (vindplaatsen): referrers submit and see their own referrals' status only; the
+    # referral's team coordinator (and, once taken on, the household's case roles) the rest
+    REFERRER = "referrer"
+    REFERRAL_TEAM = "referral_team"
     JOB_STARTER = "job_starter"  # whoever started the background job in the path; others: 404
     # Vroegsignalering (issue 14): a signal case's district team, professionals and coordinator
     SIGNAL_CASE_TEAM = "signal_case_team"
@@ -482,6 +486,20 @@ PAGES: dict[str, Access] = {
     "digid:logout": write(PUBLIC),
     "digid-mock:login": read(PUBLIC),
     "digid-mock:bsn": form(PUBLIC),
+    # referrals from finding places: the referrer's form and own list (status only, no
+    # content); the team coordinators' intake queue; a referral's page and steps for its
+    # team's coordinator (taking on and referring on) and, once linked, the household's case
+    # roles (first contact, closing). Taking on links a household: logged for its members.
+    "referrals:mine": read(Rule(Audience.REFERRER, Log.REFUSALS)),
+    "referrals:new": form(Rule(Audience.REFERRER, Log.REFUSALS)),
+    "referrals:queue": read(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
+    "referrals:detail": read(Rule(Audience.REFERRAL_TEAM, Log.REFUSALS, CASE)),
+    "referrals:accept": form(
+        Rule(Audience.REFERRAL_TEAM, Log.LISTED, CASE, shows=Audience.REFERRAL_TEAM)
+    ),
+    "referrals:contact": write(Rule(Audience.REFERRAL_TEAM, Log.REFUSALS, CASE)),
+    "referrals:close": write(Rule(Audience.REFERRAL_TEAM, Log.REFUSALS, CASE)),
+    "referrals:refer_on": form(Rule(Audience.REFERRAL_TEAM, Log.REFUSALS, CASE)),
     # The API's own pages (its operations are declared below, by operationId).
     "api:openapi-json": any_method(PUBLIC),
     "api:openapi-view": any_method(PUBLIC),

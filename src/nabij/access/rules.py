@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from nabij.access.enums import STAFF_ROLES
 from nabij.access.models import Assignment, Professional, Role
 
 if TYPE_CHECKING:
@@ -123,7 +124,38 @@ def can_spend_from_fund(professional: Professional | None, district_id: int) -> 
 def reads_area(professional: Professional | None, district_id: int) -> bool:
     """A district's figures and area plans (aggregates and open data, no personal data): any
     professional with a role, in any district."""
-    return professional is not None and professional.role in Role.values
+    return professional is not None and professional.role in STAFF_ROLES
+
+
+def may_hold_tokens(professional: Professional | None) -> bool:
+    """API tokens: the professionals of the municipality's own work. A referrer submits
+    referrals in the browser, with two factors, and gets no token (a resident none either)."""
+    return professional is not None and professional.role in STAFF_ROLES
+
+
+def is_referrer(professional: Professional | None) -> bool:
+    """A professional of a partner organisation who refers households (verwijzer)."""
+    return professional is not None and professional.role == Role.REFERRER
+
+
+def can_take_referrals(professional: Professional | None, team_id: int) -> bool:
+    """A referral's intake (read, take on, refer on): the coordinator of the team it went to."""
+    return (
+        professional is not None
+        and professional.role == Role.TEAM_COORDINATOR
+        and professional.team_id is not None
+        and professional.team_id == team_id
+    )
+
+
+def can_follow_referral(
+    professional: Professional | None, team_id: int, household: Household | None
+) -> bool:
+    """A referral taken on: its intake, and whoever works on the household it is linked to
+    (records the first contact and closes it). A referrer never reads one back."""
+    if can_take_referrals(professional, team_id):
+        return True
+    return household is not None and can_work_on_household(professional, household)
 
 
 def works_in_district(professional: Professional | None, district_id: int) -> bool:

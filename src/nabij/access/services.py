@@ -27,6 +27,7 @@ from nabij.access.models import (
     Professional,
     RecordedRequest,
     ResidentAccount,
+    Role,
 )
 from nabij.core.errors import DomainError
 
@@ -79,6 +80,8 @@ def api_token_create(*, user: User, name: str) -> str:
     which ends after 15 idle minutes; a token would outlive that and the membership."""
     if ResidentAccount.objects.filter(user=user).exists():
         raise DomainError(_("Residents do not get API tokens."), field="user")
+    if Professional.objects.filter(user=user, role=Role.REFERRER).exists():
+        raise DomainError(_("Referrers do not get API tokens."), field="user")
     secret = "nbj_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, digest=_digest(secret), prefix=secret[4:12])
     return secret
@@ -94,6 +97,7 @@ def api_token_user(secret: str) -> AbstractBaseUser | None:
             # Defence in depth: a token that somehow belongs to a resident opens nothing.
             user__resident_account__isnull=True,
         )
+        .exclude(user__professional__role=Role.REFERRER)
         .first()
     )
     return token.user if token else None

@@ -1,6 +1,6 @@
 """Two-factor login (TOTP, with static backup codes) through django-otp.
 
-Administrators and team coordinators (and any account that can open the administration) log
+Administrators, team coordinators, referrers (and any account that can open the administration) log
 in with a password and then a code: the 6-digit code of an authenticator app (TOTP, RFC 6238),
 or one of their single-use backup codes. Whoever has no device yet sets one up at their first
 login, after the password and before they are logged in.
@@ -23,7 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nabij.access.models import Professional, Role
 
-SECOND_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.TEAM_COORDINATOR})
+# A referrer works outside the municipality, on a partner's network: two factors as well.
+SECOND_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.TEAM_COORDINATOR, Role.REFERRER})
 BACKUP_CODES = 10
 DEVICE_NAME = "Nabij"
 BACKUP_DEVICE_NAME = "Nabij backup codes"

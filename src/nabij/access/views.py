@@ -36,7 +36,7 @@ class TokenForm(forms.Form):
 def tokens(request: HttpRequest) -> HttpResponse:
     """A professional's own API tokens. A resident never gets one (their API is the session)."""
     actor = actor_for(request)
-    gate.require(actor, lambda professional: professional is not None, event=Event.API_TOKENS)
+    gate.require(actor, rules.may_hold_tokens, event=Event.API_TOKENS)
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -56,9 +56,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @guarded
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    gate.require(
-        actor_for(request), lambda professional: professional is not None, event=Event.API_TOKENS
-    )
+    gate.require(actor_for(request), rules.may_hold_tokens, event=Event.API_TOKENS)
     ApiToken.objects.filter(
         pk=token_id, user=actor_for(request).account, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())

@@ -284,4 +284,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     if role == Role.SOCIAL_BROKER:
         return redirect("matching:overview")
+    if role == Role.REFERRER:
+        return redirect("referrals:mine")
     return render(request, "core/no_role.html", status=403)

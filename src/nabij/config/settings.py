@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "nabij.signals",
     "nabij.learning",
     "nabij.practices",
+    "nabij.referrals",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("nabij.jobs.urls")),
     path("signalen/koppelen/", include("nabij.signals.urls_linking")),
     path("", include("nabij.learning.urls")),
+    path("", include("nabij.referrals.urls")),
     path("", include("nabij.access.urls")),
 ]

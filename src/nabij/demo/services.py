@@ -57,6 +57,7 @@ from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
 from nabij.practices.demo_data import practices_demo_load
+from nabij.referrals.demo_data import referrals_demo_load
 from nabij.reports.demo_data import reports_demo_load
 from nabij.signals.demo_linking import linking_demo_load
 from nabij.signals.demo_outreach import outreach_demo_load
@@ -163,6 +164,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     initiatives_demo_load(world, named, today)
     applications_demo_load(world, today)
     budgets_rounds_demo_load(world, named, today)
+    referrals_demo_load(world, named, today)
 
 
 def _log_registration(world: World, coordinator: str, household_id: int) -> None:

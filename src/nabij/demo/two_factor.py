@@ -42,6 +42,11 @@ DEMO_SECOND_FACTORS: tuple[DemoSecondFactor, ...] = (
         ("teamleider-1", "teamleider-2", "teamleider-3"),
     ),
     DemoSecondFactor(
+        "verwijzer",
+        "NABIJDEMOVERWIJZERTWEESTAPSCODES",
+        ("verwijzer-1", "verwijzer-2", "verwijzer-3"),
+    ),
+    DemoSecondFactor(
         "beheerder",
         "NABIJDEMOBEHEERDERTWEESTAPSCODES",
         ("beheerder-1", "beheerder-2", "beheerder-3"),
@@ -110,7 +115,8 @@ def demo_backup_codes_left(username: str) -> list[str]:
 def demo_second_factor_lines() -> list[str]:
     """What ``nabij serve`` prints under the demo logins."""
     lines = [
-        "Tweestapsinloggen (teamleider, beheerder): na het wachtwoord vraagt Nabij een code.",
+        "Tweestapsinloggen (teamleider, verwijzer, beheerder): na het wachtwoord vraagt Nabij "
+        "een code.",
         "  Code nu:  uv run nabij totp <gebruikersnaam>",
         "  Of zet de sleutel in een authenticator-app; een reservecode werkt elk één keer.",
     ]

@@ -76,6 +76,8 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
     OrganisationSpec("smw", "Schoolmaatschappelijk Werk Leeuwarden", K.OTHER),
     OrganisationSpec("kinderkliniek", "Kinderkliniek Noord", K.HEALTH),
     OrganisationSpec("ynsjoch", "Steunpunt Ynsjoch (licht verstandelijke beperking)", K.OTHER),
+    # a finding place (vindplaats) that refers households: a fictional vmbo school
+    OrganisationSpec("vmbo", "Vmbo De Nije Kolk", K.SCHOOL),
 )
 
 # Five teams over the 22 real districts (CBS 2022 codes), roughly 21,000 to 28,000 inhabitants each.
@@ -182,6 +184,18 @@ STAFF: tuple[StaffSpec, ...] = (
         login=True,
         description="tweede beheerder: keurt in /beheer/ goed wat de eerste vraagt "
         "(vier ogen bij toegang tot dossiers)",
+    ),
+    StaffSpec(
+        "verwijzer",
+        "Anouk",
+        "Visser",
+        R.REFERRER,
+        "vmbo",
+        None,
+        "zorgcoördinator",
+        login=True,
+        description="zorgcoördinator van vmbo De Nije Kolk: verwijst gezinnen naar het "
+        "wijkteam en ziet alleen de status (geen dossiers)",
     ),
     # District-team colleagues (no login): coordinators of synthetic households.
     StaffSpec(

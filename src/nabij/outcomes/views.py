@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from nabij.access import gate, rules
-from nabij.access.enums import Event, Role
+from nabij.access.enums import STAFF_ROLES, Event
 from nabij.access.web import actor_for, guarded
 from nabij.core.params import parse_year
 from nabij.initiatives import selectors as initiative_selectors
 from nabij.outcomes import selectors
 
-EVERY_ROLE = tuple(Role.values)
+EVERY_ROLE = STAFF_ROLES  # a referrer sees none of it
 LEVELS: dict[str, selectors.MapLevel] = {"buurt": "neighbourhood", "wijk": "district"}
 LEVEL_PARAMS = {level: param for param, level in LEVELS.items()}
 

@@ -109,6 +109,7 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
         broker = factory.Trait(role=Role.SOCIAL_BROKER, team=None)
         analyst = factory.Trait(role=Role.POLICY_ANALYST, team=None)
         administrator = factory.Trait(role=Role.ADMINISTRATOR, team=None)
+        referrer = factory.Trait(role=Role.REFERRER, team=None)
 
 
 class ResidentFactory(factory.django.DjangoModelFactory):

@@ -41,3 +41,6 @@ def restore_seed_rows() -> None:
         migration("portal", "0002_register_of_processing_seed").seed(apps, None)
     if not Rule.objects.exists():
         migration("learning", "0002_e_seed_rules").seed(apps, None)
+    referral = importlib.import_module("nabij.referrals.migrations.0002_processing_referral")
+    if not Processing.objects.filter(name=referral.ROW["name"]).exists():
+        referral.seed(apps, None)

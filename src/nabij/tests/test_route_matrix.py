@@ -63,7 +63,10 @@ PROFESSIONAL_ROLES = (
     "broker",
     "analyst",
     "administrator",
+    "referrer",  # a school's care coordinator: only their own referral pages, no token
 )
+# The roles of the municipality's own work; a referrer is none of them (``STAFF_ROLES``).
+STAFF = frozenset(PROFESSIONAL_ROLES) - {"referrer"}
 # ``resident`` (Karima) signs in with DigiD: a session, never an API token. The other
 # resident contexts are tried on every resident page and endpoint (Mijn Nabij):
 # - ``protected_member``: an adult of Karima's household whose address is protected;
@@ -86,9 +89,9 @@ RESIDENT_ROLES = frozenset({"resident", *RESIDENT_CONTEXTS})
 AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.PUBLIC: frozenset(ROLES),
     Audience.SIGNED_IN: None,
-    Audience.OWN_ACCOUNT: frozenset(PROFESSIONAL_ROLES),
+    Audience.OWN_ACCOUNT: STAFF,
     Audience.ANY_TOKEN: None,
-    Audience.ANY_ROLE: frozenset(PROFESSIONAL_ROLES),
+    Audience.ANY_ROLE: STAFF,
     Audience.CASE_ROLES: frozenset(
         {"assigned", "colleague", "coordinator", "other_coordinator", "other_professional"}
     ),
@@ -96,7 +99,7 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.HOUSEHOLD_TEAM_COORDINATOR: frozenset({"coordinator"}),
     Audience.TEAM_COORDINATOR: frozenset({"coordinator", "other_coordinator"}),
     Audience.AGGREGATES: frozenset({"coordinator", "other_coordinator", "analyst"}),
-    Audience.FUNDS_OVERVIEW: frozenset(PROFESSIONAL_ROLES) - {"broker"},
+    Audience.FUNDS_OVERVIEW: STAFF - {"broker"},
     Audience.FUND_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
     Audience.FUND_MANDATE: frozenset({"coordinator"}),
     Audience.FUND_HOUSEHOLD: frozenset({"assigned", "coordinator"}),
@@ -123,6 +126,10 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str] | None] = {
     Audience.RESIDENT_SELF: frozenset({"resident", "protected_member", "other_resident"}),
     # the signal at Karima's address (district A, where team A works)
     Audience.SIGNAL_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
+    # the world's referral: sent by ``referrer`` to team A, about Karima at her address, not
+    # taken on yet (its team's coordinator only)
+    Audience.REFERRER: frozenset({"referrer"}),
+    Audience.REFERRAL_TEAM: frozenset({"coordinator"}),
     Audience.JOB_STARTER: frozenset({"broker"}),  # the broker started the world's job
     # household A's arrears signal case (team A's): its team's professionals and coordinator
     Audience.SIGNAL_CASE_TEAM: frozenset({"assigned", "colleague", "coordinator"}),
@@ -355,6 +362,7 @@ def _build(w: Any) -> MatrixWorld:
     tokens = {
         role: api_token_create(user=w.by_key(role).user, name="matrix")
         for role in PROFESSIONAL_ROLES
+        if role in STAFF  # a referrer gets no token (test_referrers_get_no_token)
     }
     sessions = {}
     for role in PROFESSIONAL_ROLES:
@@ -451,6 +459,7 @@ def _build(w: Any) -> MatrixWorld:
         "practice_id": _practice_story(breakthrough, w.assigned.user).pk,
         "rule_id": _learning_rule(w).pk,
         "case_id": _signal_case(h).pk,
+        "referral_id": _referral(w).pk,
         **buurtkracht,
     }
     members = {m.resident_id for m in h.memberships.filter(ended_on__isnull=True)}
@@ -553,6 +562,27 @@ def _signal_case(household: Any) -> Any:
     )
     (case,) = bundle([signal], today=timezone.localdate())
     return case
+
+
+def _referral(w: Any) -> Any:
+    """A referral from the school to team A about Karima, at her address, not taken on yet."""
+    from nabij.referrals.models import Referral
+
+    address = w.household.address
+    return Referral.objects.create(
+        referrer=w.referrer.user,
+        organisation=w.referrer.organisation,
+        team=w.household.team,
+        first_name="Karima",
+        last_name="El Amrani",
+        postcode=address.postcode,
+        house_number=address.house_number,
+        addition=address.addition,
+        worry="Noor komt vaak te laat en zegt dat er thuis geen eten is.",
+        basis=Referral.Basis.CONSENT,
+        consent_on=timezone.localdate(),
+        due_on=timezone.localdate() + dt.timedelta(days=14),
+    )
 
 
 def _job(user: Any) -> Any:
@@ -1106,6 +1136,8 @@ def expected_refusal(cell: Cell, role: str, rule: Rule) -> int | None:
     if "job_id" in cell.kwargs:  # someone else's background job: as if it did not exist
         return 404
     if "case_id" in cell.kwargs:  # another team's signal case: as if it did not exist
+        return 404
+    if "referral_id" in cell.kwargs:  # not the team's referral: as if it did not exist
         return 404
     if "participant_id" in cell.kwargs:  # Karima's profile: her household's case roles see it
         return 403 if role in sees | {"broker"} else 404

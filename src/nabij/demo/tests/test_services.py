@@ -56,6 +56,14 @@ def test_demo_load_has_every_scenario_and_runs_once(client) -> None:
     assert services.demo_is_loaded()
 
     check_logins(client)
+    from nabij.referrals.models import Referral
+
+    # the school's referrals, in every state the referrer can see
+    assert set(Referral.objects.values_list("state", flat=True)) == {
+        "received",
+        "contact_made",
+        "referred_on",
+    }
     check_karima(client)
     check_gladys()
     check_hakan()
@@ -82,6 +90,7 @@ def check_logins(client) -> None:
         "analist",
         "beheerder",
         "beheerder2",
+        "verwijzer",
     }
     roles = dict(Professional.objects.values_list("user__username", "role"))
     assert roles["wijkcoach"] == Role.PROFESSIONAL
@@ -90,6 +99,7 @@ def check_logins(client) -> None:
     assert roles["analist"] == Role.POLICY_ANALYST
     assert roles["beheerder"] == Role.ADMINISTRATOR
     assert roles["beheerder2"] == Role.ADMINISTRATOR  # four eyes: a second administrator
+    assert roles["verwijzer"] == Role.REFERRER  # a school's care coordinator
     beheerder = Professional.objects.get(user__username="beheerder").user
     # The role opens /beheer/, not Django's flags or permissions (issue 9).
     assert not beheerder.is_staff and not beheerder.is_superuser
