@@ -271,6 +271,16 @@ class Event(StrEnum):
     RESIDENT_MOVE = "resident.move"
     RESIDENT_MOVE_FORM = "resident.move.form"
     RESIDENT_VIEW = "resident.view"
+    # Vroegsignalering (Wgs art. 3a, issue 14): deliveries of arrears signals, their link to a
+    # household (a row per kind, with the named resident as subject: they see it in their log),
+    # and the outcome told to the creditor
+    SIGNALS_EXPORT = "signals.export"
+    SIGNALS_IMPORT = "signals.import"
+    SIGNALS_OVERVIEW = "signals.overview"
+    SIGNALS_RECEIVED_ENERGY = "signals.received.energy"
+    SIGNALS_RECEIVED_HEALTH_INSURANCE = "signals.received.health_insurance"
+    SIGNALS_RECEIVED_RENT = "signals.received.rent"
+    SIGNALS_RECEIVED_WATER = "signals.received.water"
     THREAT_CREATE = "threat.create"
     THREAT_FORM = "threat.form"
     THREAT_UPDATE = "threat.update"
