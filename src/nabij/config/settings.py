@@ -255,6 +255,8 @@ INITIATIVES_COORDINATOR_LIMIT_CENTS = int(
 # Vroegsignalering (issue 14): working days within which a signal case gets its first contact
 # attempt, and how long signals that led to nothing are kept (see docs/signals.md for the source).
 SIGNALS_OUTREACH_WORKING_DAYS = int(os.environ.get("SIGNALS_OUTREACH_WORKING_DAYS", "10"))
+# The upload limit of the signal import page (a delivery is a month of one creditor's signals).
+SIGNALS_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("SIGNALS_IMPORT_MAX_UPLOAD_MB", "20"))
 INITIATIVES_DECISION_DAYS = int(os.environ.get("INITIATIVES_DECISION_DAYS", "28"))
 INITIATIVES_DECISION_DAYS_LARGE = int(os.environ.get("INITIATIVES_DECISION_DAYS_LARGE", "56"))
 INITIATIVES_CHALLENGE_DECISION_DAYS = int(

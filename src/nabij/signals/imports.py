@@ -89,7 +89,7 @@ class CheckedFile:
 
 
 def fold(text: str) -> str:
-    """Lower case, without diacritics, punctuation or doubled spaces: "Él  Amrani," -> "el amrani"."""
+    """Lower case, no diacritics, punctuation or doubled spaces: "Él  Amrani," -> "el amrani"."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join("".join(c if c.isalnum() else " " for c in bare).split())

@@ -211,3 +211,67 @@ def log_signals_linked(actor: gate.Actor, signals: Iterable[Signal]) -> None:
                 household_id=s.household_id,
                 detail=f"signal {s.pk} from {s.creditor.name}"[:255],
             )
+
+
+# --- The outcome told to the creditor (Convenant Vroegsignalering schulden, 2020) --------------
+
+EXPORT_HEADER = (
+    "naam",
+    "postcode",
+    "huisnummer",
+    "toevoeging",
+    "soort",
+    "signaaldatum",
+    "contact",
+    "hulp",
+)
+CONTACT_WORDS = {True: "contact gemaakt", False: "geen contact"}
+HELP_WORDS = {True: "hulp aanvaard", False: "hulp niet aanvaard"}
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet reads "=..." as a formula: such a cell starts with an apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def outcomes_export(actor: gate.Actor, creditor: Creditor) -> str:
+    """The creditor's own lines as it delivered them (name, address, kind, signal date) with
+    only the outcome: contact made or not, help accepted or not. Nothing about the household,
+    nor about other creditors. Every resident named gets an access-log row."""
+    import csv
+    import io
+
+    from nabij.signals.selectors import outcome_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(EXPORT_HEADER)
+    residents: list[int | None] = []
+    count = 0
+    for row in outcome_rows(creditor.pk):
+        count += 1
+        if row.resident_id is not None:
+            residents.append(row.resident_id)
+        writer.writerow(
+            [
+                _cell(row.name),
+                row.postcode,
+                row.house_number,
+                _cell(row.addition),
+                row.kind,
+                row.signalled_on,
+                CONTACT_WORDS[row.contact],
+                HELP_WORDS[row.help_accepted],
+            ]
+        )
+    detail = f"creditor {creditor.pk}: {count} signals"
+    for start in range(0, max(len(residents), 1), LOG_CHUNK):
+        gate.log(
+            actor,
+            event=Event.SIGNALS_EXPORT,
+            outcome=Outcome.GRANTED,
+            purpose=Purpose.COORDINATION,
+            resident_ids=residents[start : start + LOG_CHUNK] or [None],
+            detail=detail,
+        )
+    return buffer.getvalue()

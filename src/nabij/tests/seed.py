@@ -38,3 +38,5 @@ def restore_seed_rows() -> None:
         migration("matching", "0002_skills").load_skills(apps, None)
     if not Processing.objects.exists():
         migration("portal", "0002_register_of_processing_seed").seed(apps, None)
+    if not Processing.objects.filter(name="Vroegsignalering van betalingsachterstanden").exists():
+        migration("portal", "0003_b_processing_signals").add(apps, None)

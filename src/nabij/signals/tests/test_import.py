@@ -118,7 +118,10 @@ def test_a_redelivery_adds_nothing_and_is_still_a_success(world):
         ("Wbv;gas;Jan;1234 AB;1;;;100;1;2026-11-01", "soort: “gas”"),
         ("Wbv;huur;Jan;1234 AB;x;;;100;1;2026-11-01", "huisnummer: “x”"),
         ("Wbv;huur;Jan;1234 AB;1;;;100;1;30-11-2026", "signaaldatum: “30-11-2026”"),
-        ("Wbv;huur;Jan;1234 AB;1;;;100;1;2026-12-07", "signaaldatum: 2026-12-07 ligt in de toekomst"),
+        (
+            "Wbv;huur;Jan;1234 AB;1;;;100;1;2026-12-07",
+            "signaaldatum: 2026-12-07 ligt in de toekomst",
+        ),
         ("Wbv;huur;;1234 AB;1;;;100;1;2026-11-01", "naam: leeg."),
         ("Wbv;huur;Jan;1234 AB;1;;;100;1;2026-11-01;extra", "1 cellen meer dan de kop"),
     ],
@@ -153,7 +156,9 @@ def test_a_bad_second_file_keeps_the_first_out_too(world):
 @pytest.mark.django_db
 def test_a_duplicate_line_names_both_lines(world):
     line = "Wbv;huur;Jan;1234 AB;1;;;100;1;2026-11-01"
-    found = refused(world, ("d.csv", csv_of(line, "Wbv;huur;Piet;1234 AB;1;;;5;1;2026-11-01", line)))
+    found = refused(
+        world, ("d.csv", csv_of(line, "Wbv;huur;Piet;1234 AB;1;;;5;1;2026-11-01", line))
+    )
     assert found == ["d.csv:4: dezelfde regel als regel 2 (een dubbele regel)."]
     other = refused(world, ("e.csv", csv_of(line, line.replace(";100;", ";200;"))))
     assert other[0].startswith("e.csv:3: hetzelfde signaal") and "regel 2" in other[0]
@@ -209,13 +214,25 @@ def test_xlsx_with_numbers_and_dates_as_cells(world):
     a = world.household.address
     rows = [
         HEADER.split(";"),
-        ["Energie Noord", "energie", "Karima El Amrani", a.postcode, a.house_number, None, None,
-         42000, 2, dt.datetime(2026, 11, 30)],
+        [
+            "Energie Noord",
+            "energie",
+            "Karima El Amrani",
+            a.postcode,
+            a.house_number,
+            None,
+            None,
+            42000,
+            2,
+            dt.datetime(2026, 11, 30),
+        ],
         ["Energie Noord", "energie", "Jan", "1234 AB", 1, None, None, 12.5, 2, "2026-11-30"],
     ]
     found = refused(world, ("s.xlsx", xlsx_of(rows)))
-    assert found == ["s.xlsx:3: achterstand_cent: “12.5” is geen geheel positief getal "
-                     "(alleen cijfers, geen komma)."]
+    assert found == [
+        "s.xlsx:3: achterstand_cent: “12.5” is geen geheel positief getal "
+        "(alleen cijfers, geen komma)."
+    ]
     [result] = run(world, ("s.xlsx", xlsx_of(rows[:2])))
     assert result.linked == 1
 
