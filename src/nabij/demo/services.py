@@ -56,6 +56,7 @@ from nabij.outcomes.demo_data import outcomes_demo_load
 from nabij.outcomes.demo_plans import area_plans_demo_load
 from nabij.people.models import Household, Membership, Resident
 from nabij.reports.demo_data import reports_demo_load
+from nabij.signals.demo_data import signals_demo_load
 
 __all__ = [
     "DEMO_LOGINS",
@@ -151,6 +152,7 @@ def _demo_write(*, households: int, seed: int) -> None:
         _log_registration(world, spec.coordinator, household.pk)
         synthetic_ids.append(household.pk)
     demo_costs_load(world.organisations, synthetic_ids, today, seed=seed)
+    signals_demo_load(actor_for(world.staff["teamleider"]), named, today)  # after the city
     reports_demo_load(world, named, today)
     initiatives_demo_load(world, named, today)
     applications_demo_load(world, today)
