@@ -228,7 +228,7 @@ PAGES: dict[str, Access] = {
     "costs:import_upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
     # Vroegsignalering (issue 14): deliveries and counts, no person listed; the import and the
     # outcome export log every resident a signal is linked to or an outcome is told about.
-    "signals:overview": read(Rule(Audience.CASE_ROLES, Log.REFUSALS)),
+    "signals:index": read(Rule(Audience.CASE_ROLES, Log.REFUSALS)),
     "signals:upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
     "signals:export": read(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
     "costs:area": read(AGGREGATE),

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import IO
 
 from nabij.access.gate import Actor
 from nabij.people.models import Household, Membership
@@ -125,6 +126,9 @@ def signals_demo_load(
     """Both deliveries, one import each (as two months would bring them)."""
     results: list[DeliveryResult] = []
     for name, text in demo_deliveries(named, today):
-        data = text.encode("utf-8")
-        results += signals_import(actor, [(name, lambda data=data: io.BytesIO(data))], today=today)
+        results += signals_import(actor, [(name, _opener(text.encode("utf-8")))], today=today)
     return results
+
+
+def _opener(data: bytes) -> Callable[[], IO[bytes]]:
+    return lambda: io.BytesIO(data)

@@ -27,7 +27,7 @@ from nabij.signals.tests.test_import import HEADER, actor_of, csv_of, karima_lin
 from nabij.tests.browser import browser_page, log_in, screenshot  # noqa: F401
 
 UPLOAD = reverse("signals:upload")
-OVERVIEW = reverse("signals:overview")
+OVERVIEW = reverse("signals:index")
 EXPORT = reverse("signals:export")
 COORDINATORS = {"coordinator", "other_coordinator"}
 CASE_ROLES = {"assigned", "colleague", "coordinator", "other_coordinator", "other_professional"}
@@ -42,6 +42,13 @@ def _private(settings, tmp_path):
 
 def today_line(world, **kw) -> str:
     return karima_line(world, **kw).replace("2026-11-30", timezone.localdate().isoformat())
+
+
+def no_sideways_scroll(page) -> None:
+    wide = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert wide <= 0, f"{page.url} is {wide}px wider than the screen"
 
 
 def post_file(client, name: str, data: bytes):
@@ -266,6 +273,7 @@ def test_a_coordinator_imports_signals_in_the_browser(browser_page, world, tmp_p
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(UPLOAD)
         screenshot(page, f"signals-upload-{width}")
+        no_sideways_scroll(page)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(UPLOAD)
     page.locator("#id_file").set_input_files(str(bad))
@@ -277,6 +285,7 @@ def test_a_coordinator_imports_signals_in_the_browser(browser_page, world, tmp_p
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"signals-findings-{width}")
+        no_sideways_scroll(page)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(UPLOAD)
     page.locator("#id_file").set_input_files(str(good))
@@ -287,10 +296,13 @@ def test_a_coordinator_imports_signals_in_the_browser(browser_page, world, tmp_p
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         screenshot(page, f"signals-result-{width}")
+        no_sideways_scroll(page)
         page.goto(OVERVIEW)
         screenshot(page, f"signals-overview-{width}")
+        no_sideways_scroll(page)
         page.goto(EXPORT)
         screenshot(page, f"signals-export-{width}")
+        no_sideways_scroll(page)
         page.go_back()
         page.go_back()
     assert Signal.objects.count() == 3
