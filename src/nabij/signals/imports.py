@@ -44,6 +44,7 @@ KINDS = {k.value: k.value for k in Signal.Kind}
 # A delivery is a month's signals of one creditor: thousands of lines, not millions. A bigger
 # file is refused before its lines are kept in memory.
 MAX_LINES = 200_000
+MAX_CSV_BYTES = 100 * 1024 * 1024  # read whole: far more than MAX_LINES lines ever take
 MAX_ARREARS_CENTS = 10**11  # a billion euros: anything above is a typing error
 MAX_MONTHS = 600
 ZIP_MAGIC = b"PK\x03\x04"
@@ -301,7 +302,13 @@ def header_positions(header: list[Any]) -> tuple[dict[str, int], dict[str, str]]
 
 
 def _csv_rows(binary: IO[bytes]) -> Iterator[tuple[str, list[str]]]:
-    data = binary.read()
+    data = binary.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise FileRefused(
+            "",
+            _("The file is larger than %(mb)d MB: deliver the signals in smaller files.")
+            % {"mb": MAX_CSV_BYTES // (1024 * 1024)},
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

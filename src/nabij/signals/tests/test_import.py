@@ -295,3 +295,16 @@ def test_the_command_without_an_account_logs_the_os_user(world, tmp_path: Path):
 
 def test_anonymous_actor_type():  # the command's actor without an account is anonymous
     assert not Actor(user=AnonymousUser(), professional=None).user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_too_many_lines_or_bytes_is_one_finding(world, monkeypatch):
+    from nabij.signals import imports
+
+    monkeypatch.setattr(imports, "MAX_LINES", 3)
+    lines = [f"Wbv;huur;Jan {i};1234 AB;{i + 1};;;100;1;2026-11-01" for i in range(5)]
+    found = refused(world, ("veel.csv", csv_of(*lines)))
+    assert found == ["veel.csv:5: Meer dan 3 regels: lever de signalen in kleinere bestanden aan."]
+    monkeypatch.setattr(imports, "MAX_CSV_BYTES", 100)
+    found = refused(world, ("groot.csv", csv_of(*lines)))
+    assert len(found) == 1 and found[0].startswith("groot.csv: ")
