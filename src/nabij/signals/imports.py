@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 import unicodedata
 import zipfile
@@ -290,6 +291,14 @@ def header_positions(header: list[Any]) -> tuple[dict[str, int], dict[str, str]]
             positions[key] = index
             labels[key] = written[:40]
     missing = [key for key in COLUMNS if key not in positions]
+    if len(header) == 1 and any(sep in _text(header[0]) for sep in (",", "\t")):
+        raise FileRefused(
+            "1",
+            _(
+                "The columns are separated by commas or tabs; a delivery separates them by "
+                "semicolons (;)."
+            ),
+        )
     if missing:
         problems.append(_("missing columns: %(names)s") % {"names": ", ".join(missing)})
     if problems:
@@ -323,7 +332,7 @@ def _csv_rows(binary: IO[bytes]) -> Iterator[tuple[str, list[str]]]:
         ) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(text.splitlines(), delimiter=";", strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
     try:
         place = reader.line_num + 1
         for row in reader:

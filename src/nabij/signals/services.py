@@ -24,7 +24,7 @@ from nabij.access import gate
 from nabij.access.enums import Event, Outcome, Purpose
 from nabij.costs.imports.findings import Finding, ImportRefused
 from nabij.signals.cases import bundle
-from nabij.signals.imports import CheckedFile, Opener, SignalLine, check_file
+from nabij.signals.imports import CheckedFile, Opener, SignalLine, check_file, fold
 from nabij.signals.linking import Query, link_many
 from nabij.signals.models import Case, Creditor, Delivery, Signal
 
@@ -102,10 +102,18 @@ def signals_import(
 
 
 def _creditors(lines: Sequence[SignalLine]) -> dict[str, Creditor]:
+    """The creditor of each name as delivered; "Woonstichting Nabij" and "WOONSTICHTING NABIJ"
+    are one creditor (as they are one in a signal's identity)."""
     names = {line.creditor for line in lines}
-    found = {c.name: c for c in Creditor.objects.filter(name__in=names)}
-    for name in sorted(names - set(found)):
-        found[name] = Creditor.objects.create(name=name)
+    if not names:
+        return {}
+    known = {fold(c.name): c for c in Creditor.objects.order_by("pk")}
+    found: dict[str, Creditor] = {}
+    for name in sorted(names):
+        key = fold(name)
+        if key not in known:
+            known[key] = Creditor.objects.create(name=name)
+        found[name] = known[key]
     return found
 
 

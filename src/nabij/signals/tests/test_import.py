@@ -308,3 +308,34 @@ def test_too_many_lines_or_bytes_is_one_finding(world, monkeypatch):
     monkeypatch.setattr(imports, "MAX_CSV_BYTES", 100)
     found = refused(world, ("groot.csv", csv_of(*lines)))
     assert len(found) == 1 and found[0].startswith("groot.csv: ")
+
+
+@pytest.mark.django_db
+def test_a_comma_separated_file_says_so(world):
+    found = refused(world, ("komma.csv", csv_of("a,b", header=HEADER.replace(";", ","))))
+    assert found == [
+        "komma.csv:1: De kolommen zijn gescheiden door komma's of tabs; een levering scheidt "
+        "ze met puntkomma's (;)."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_creditor_in_other_capitals_is_the_same_creditor(world):
+    from nabij.signals.models import Creditor
+
+    run(world, ("a.csv", csv_of(karima_line(world))))
+    run(world, ("b.csv", csv_of(karima_line(world, creditor="WOONSTICHTING NABIJ", kind="water"))))
+    assert Creditor.objects.count() == 1
+    assert Case.objects.get().creditor_count == 1
+
+
+@pytest.mark.django_db
+def test_a_quoted_field_with_a_semicolon_and_crlf_line_ends(world):
+    a = world.household.address
+    line = (
+        f'"Woonstichting; Nabij";huur;Karima El Amrani;{a.postcode};{a.house_number};;;'
+        "100;1;2026-11-30"
+    )
+    data = (HEADER + "\r\n" + line + "\r\n").encode()
+    [result] = run(world, ("crlf.csv", data))
+    assert result.linked == 1
