@@ -191,6 +191,14 @@ def cmd_import_costs(args: argparse.Namespace) -> int:
     return run(args.files, username=args.user)
 
 
+def cmd_import_signals(args: argparse.Namespace) -> int:
+    _data_dir().mkdir(parents=True, exist_ok=True)
+    _setup()
+    from nabij.signals.command import run
+
+    return run(args.files, username=args.user)
+
+
 def cmd_import_indicators(args: argparse.Namespace) -> int:
     _data_dir().mkdir(parents=True, exist_ok=True)
     _setup()
@@ -275,6 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
     costs.add_argument("files", nargs="+", metavar="FILE")
     costs.add_argument("--user", default="", help="the account the import is recorded for")
     costs.set_defaults(func=cmd_import_costs)
+    signals = import_sub.add_parser(
+        "signals",
+        help="import arrears signals of creditors (Wgs art. 3a; CSV or XLSX): all files or nothing",
+        description="Exit 0: imported (signals delivered before add nothing); 1: findings, "
+        "nothing imported; 2: unreadable file or unknown --user. See docs/signals.md.",
+    )
+    signals.add_argument("files", nargs="+", metavar="FILE")
+    signals.add_argument("--user", default="", help="the account the import is recorded for")
+    signals.set_defaults(func=cmd_import_signals)
     indicators = import_sub.add_parser(
         "indicators",
         help="import CBS open data (OData TypedDataSet + DataProperties + TableInfos, or a "

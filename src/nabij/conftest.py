@@ -33,6 +33,17 @@ def _seed_rows(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Dutch), whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_map_shapes():
     """Projected map shapes are kept per process (areas.selectors): never across tests."""
     from nabij.areas.selectors import forget_shapes

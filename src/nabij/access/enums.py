@@ -315,6 +315,16 @@ class Event(StrEnum):
     SIGNALS_ATTEMPT_CREATE = "signals.attempt.create"
     SIGNALS_CASE_CLOSE = "signals.case.close"
     SIGNALS_RETENTION = "signals.retention"  # the daily deletion: counts, never persons
+    # Vroegsignalering (Wgs art. 3a, issue 14): deliveries of arrears signals, their link to a
+    # household (a row per kind, with the named resident as subject: they see it in their log),
+    # and the outcome told to the creditor
+    SIGNALS_EXPORT = "signals.export"
+    SIGNALS_IMPORT = "signals.import"
+    SIGNALS_OVERVIEW = "signals.overview"
+    SIGNALS_RECEIVED_ENERGY = "signals.received.energy"
+    SIGNALS_RECEIVED_HEALTH_INSURANCE = "signals.received.health_insurance"
+    SIGNALS_RECEIVED_RENT = "signals.received.rent"
+    SIGNALS_RECEIVED_WATER = "signals.received.water"
     THREAT_CREATE = "threat.create"
     THREAT_FORM = "threat.form"
     THREAT_UPDATE = "threat.update"

@@ -971,6 +971,34 @@ PHRASES: dict[str, tuple[Promise, Promise]] = {
         _("deleted old payment arrears signals that led to no help"),
         _("tried to delete old payment arrears signals, but was not allowed to"),
     ),
+    E.SIGNALS_EXPORT: (
+        _("told the creditor only the outcome of its signal: contact or not, help accepted or not"),
+        _("tried to make the list of outcomes for a creditor, but was not allowed to"),
+    ),
+    E.SIGNALS_IMPORT: (
+        _("read in signals of payment arrears from creditors"),
+        _("tried to read in signals of payment arrears, but was not allowed to"),
+    ),
+    E.SIGNALS_OVERVIEW: (
+        _("looked at the deliveries of signals of payment arrears"),
+        _("tried to look at the deliveries of signals of payment arrears, but was not allowed to"),
+    ),
+    E.SIGNALS_RECEIVED_ENERGY: (
+        _("received a signal from the energy company that a bill was not paid"),
+        _("tried to link a signal about an energy bill, but was not allowed to"),
+    ),
+    E.SIGNALS_RECEIVED_HEALTH_INSURANCE: (
+        _("received a signal from the health insurer that the premium was not paid"),
+        _("tried to link a signal about the health insurance, but was not allowed to"),
+    ),
+    E.SIGNALS_RECEIVED_RENT: (
+        _("received a signal from the landlord that the rent was not paid"),
+        _("tried to link a signal about the rent, but was not allowed to"),
+    ),
+    E.SIGNALS_RECEIVED_WATER: (
+        _("received a signal from the water company that a bill was not paid"),
+        _("tried to link a signal about a water bill, but was not allowed to"),
+    ),
 }
 
 # For an event without phrases of its own: what its first part (or, for "me.", its second) is

@@ -270,6 +270,11 @@ PAGES: dict[str, Access] = {
     "learning:analysis_json": read(AGGREGATE),
     # costs
     "costs:import_upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
+    # Vroegsignalering (issue 14): deliveries and counts, no person listed; the import and the
+    # outcome export log every resident a signal is linked to or an outcome is told about.
+    "signals:index": read(Rule(Audience.CASE_ROLES, Log.REFUSALS)),
+    "signals:upload": form(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
+    "signals:export": read(Rule(Audience.TEAM_COORDINATOR, Log.REFUSALS)),
     "costs:area": read(AGGREGATE),
     "costs:household": any_method(HOUSEHOLD),
     "costs:household_line_add": form(HOUSEHOLD),

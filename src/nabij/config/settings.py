@@ -265,6 +265,8 @@ SIGNALS_OUTREACH_WORKING_DAYS = int(os.environ.get("SIGNALS_OUTREACH_WORKING_DAY
 # that led to nothing are deleted (Wgs; docs/signals-retention.md gives the source).
 SIGNALS_MAX_ATTEMPTS = int(os.environ.get("SIGNALS_MAX_ATTEMPTS", "3"))
 SIGNALS_RETENTION_MONTHS = int(os.environ.get("SIGNALS_RETENTION_MONTHS", "12"))
+# The upload limit of the signal import page (a delivery is a month of one creditor's signals).
+SIGNALS_IMPORT_MAX_UPLOAD_MB = int(os.environ.get("SIGNALS_IMPORT_MAX_UPLOAD_MB", "20"))
 INITIATIVES_DECISION_DAYS = int(os.environ.get("INITIATIVES_DECISION_DAYS", "28"))
 INITIATIVES_DECISION_DAYS_LARGE = int(os.environ.get("INITIATIVES_DECISION_DAYS_LARGE", "56"))
 INITIATIVES_CHALLENGE_DECISION_DAYS = int(

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("nabij.assessment.urls")),
     path("", include("nabij.areas.urls")),
     path("", include("nabij.costs.urls")),
+    path("", include("nabij.signals.urls")),
     path("", include("nabij.funds.urls")),
     path("", include("nabij.matching.urls")),
     path("", include("nabij.conversations.urls")),

@@ -59,6 +59,7 @@ from nabij.people.models import Household, Membership, Resident
 from nabij.practices.demo_data import practices_demo_load
 from nabij.referrals.demo_data import referrals_demo_load
 from nabij.reports.demo_data import reports_demo_load
+from nabij.signals.demo_data import signals_demo_load
 from nabij.signals.demo_linking import linking_demo_load
 from nabij.signals.demo_outreach import outreach_demo_load
 
@@ -159,6 +160,7 @@ def _demo_write(*, households: int, seed: int) -> None:
     demo_costs_load(world.organisations, synthetic_ids, today, seed=seed)
     breakthroughs_demo_load(world, named, synthetic_ids, today, seed=seed)
     outreach_demo_load(world, named, today)  # vroegsignalering: needs the synthetic households
+    signals_demo_load(actor_for(world.staff["teamleider"]), named, today)  # after the city
     reports_demo_load(world, named, today)
     practices_demo_load(world, named, today)
     initiatives_demo_load(world, named, today)

@@ -24,6 +24,7 @@ class Job(models.Model):
         MATCHING_RUN = "matching.run", _("Matching run")
         COSTS_IMPORT = "costs.import", _("Cost import")
         VOTE_CLOSE = "budgets.vote_close", _("Closing the vote")
+        SIGNALS_IMPORT = "signals.import", _("Import of arrears signals")
 
     ACTIVE = (State.WAITING, State.RUNNING)
     FINISHED = (State.DONE, State.FAILED)

@@ -44,6 +44,7 @@ HANDLERS: dict[str, str] = {
     Job.Kind.MATCHING_RUN: "nabij.matching.jobs.run",
     Job.Kind.COSTS_IMPORT: "nabij.costs.jobs_imports.run",
     Job.Kind.VOTE_CLOSE: "nabij.budgets.jobs.close_vote",
+    Job.Kind.SIGNALS_IMPORT: "nabij.signals.jobs.run",
 }
 
 # Which states a job may move to from each; anything else is a bug, refused.

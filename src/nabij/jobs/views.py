@@ -24,12 +24,20 @@ RESULT_TEMPLATES: dict[str, str] = {
     Job.Kind.MATCHING_RUN: "matching/_job_result.html",
     Job.Kind.COSTS_IMPORT: "costs/_job_result.html",
     Job.Kind.VOTE_CLOSE: "budgets/_job_result.html",
+    Job.Kind.SIGNALS_IMPORT: "signals/_job_result.html",
 }
-FAILURE_TEMPLATES: dict[str, str] = {Job.Kind.COSTS_IMPORT: "costs/_job_findings.html"}
-STYLES: dict[str, str] = {Job.Kind.COSTS_IMPORT: "costs/imports.css"}
+FAILURE_TEMPLATES: dict[str, str] = {
+    Job.Kind.COSTS_IMPORT: "costs/_job_findings.html",
+    Job.Kind.SIGNALS_IMPORT: "costs/_job_findings.html",
+}
+STYLES: dict[str, str] = {
+    Job.Kind.COSTS_IMPORT: "costs/imports.css",
+    Job.Kind.SIGNALS_IMPORT: "costs/imports.css",
+}
 BACK: dict[str, tuple[str, Any]] = {
     Job.Kind.MATCHING_RUN: ("matching:run_new", _lazy("Find matches")),
     Job.Kind.COSTS_IMPORT: ("costs:import_upload", _lazy("Import cost lines")),
+    Job.Kind.SIGNALS_IMPORT: ("signals:upload", _lazy("Import arrears signals")),
 }
 
 # The page reloads itself this often without JavaScript (with it, the script polls instead).

@@ -46,6 +46,13 @@ class Delivery(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     lines = models.PositiveIntegerField(_("lines"), default=0)
     added = models.PositiveIntegerField(_("new signals"), default=0)
+    # The import's summary (docs/signals.md): a redelivered signal is "known" and adds nothing.
+    known = models.PositiveIntegerField(_("already known"), default=0)
+    linked = models.PositiveIntegerField(_("linked"), default=0)
+    uncertain = models.PositiveIntegerField(_("to decide"), default=0)
+    not_found = models.PositiveIntegerField(_("not found"), default=0)
+    cases_opened = models.PositiveIntegerField(_("cases opened"), default=0)
+    cases_extended = models.PositiveIntegerField(_("cases extended"), default=0)
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -219,3 +226,17 @@ class OutreachAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.made_on} {self.channel}"
+
+
+# The retention job's aggregates live in their own module; imported here so Django finds them.
+from nabij.signals.models_statistics import RetentionRun, SignalStatistic  # noqa: E402
+
+__all__ = [
+    "Case",
+    "Creditor",
+    "Delivery",
+    "OutreachAttempt",
+    "RetentionRun",
+    "Signal",
+    "SignalStatistic",
+]

@@ -1,7 +1,6 @@
 """What the retention job keeps of signals and cases it deletes: counts without persons.
 
-Loaded from ``SignalsConfig.ready`` (``signals/models.py`` is the foundation's and stays as it
-is); the table comes from migration ``0002_d_statistics``.
+Imported by ``signals/models.py``; the table comes from migration ``0003_d_statistics``.
 
 A row is one month, one neighbourhood (``None``: the address was in no known neighbourhood)
 and one kind of arrears. Signals are counted by their own kind and signal month; a case by the

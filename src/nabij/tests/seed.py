@@ -44,3 +44,5 @@ def restore_seed_rows() -> None:
     referral = importlib.import_module("nabij.referrals.migrations.0002_processing_referral")
     if not Processing.objects.filter(name=referral.ROW["name"]).exists():
         referral.seed(apps, None)
+    if not Processing.objects.filter(name="Vroegsignalering van betalingsachterstanden").exists():
+        migration("portal", "0003_b_processing_signals").add(apps, None)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("areas", "0001_initial"),
-        ("signals", "0001_initial"),
+        ("signals", "0002_b_delivery_counts"),
     ]
 
     operations = [
