@@ -46,6 +46,9 @@ class Purpose(models.TextChoices):
     # Buurtkracht (issue 12): a resident's proposal, support or vote in a neighbourhood budget,
     # voting codes for residents without DigiD, an initiative's contact persons.
     PARTICIPATION = "participation", _("Neighbourhood budgets and initiatives")
+    # Vroegsignalering (issue 14): arrears signals creditors must deliver under the Wet
+    # gemeentelijke schuldhulpverlening, art. 3a, received without the person's consent.
+    EARLY_SIGNALS = "early_signals", _("Early signals of payment arrears (Wgs art. 3a)")
 
 
 class LegalBasis(models.TextChoices):

@@ -1048,6 +1048,7 @@ PURPOSES: dict[str, Promise] = {
     Purpose.OWN_DATA: _("to see or change the household's own data"),
     Purpose.PROJECTION_REVIEW: _("to check a forecast of costs, without the names"),
     Purpose.PARTICIPATION: _("for a neighbourhood budget or an initiative"),
+    Purpose.EARLY_SIGNALS: _("to offer help after a signal of payment arrears"),
 }
 
 

@@ -87,6 +87,7 @@ class Log(StrEnum):
 CASE = frozenset({Purpose.CARE, Purpose.COORDINATION})
 MATCHING = frozenset({Purpose.MATCHING})
 MATCHING_OR_CASE = MATCHING | CASE
+EARLY_SIGNALS = frozenset({Purpose.EARLY_SIGNALS})
 NO_PURPOSE: frozenset[Purpose] = frozenset()
 
 
@@ -166,8 +167,8 @@ CHALLENGE_DECIDER = Rule(Audience.CHALLENGE_DECIDER, Log.REFUSALS, PARTICIPATION
 INITIATIVE_RESIDENT = Rule(Audience.RESIDENT_SELF, Log.REFUSALS, PARTICIPATION)
 # Vroegsignalering: the team's list of its open signal cases (the persons listed are logged),
 # and a case of the team (its household's members logged, granted or refused).
-SIGNAL_LIST = Rule(Audience.CASE_ROLES, Log.LISTED, CASE, shows=Audience.SIGNAL_CASE_TEAM)
-SIGNAL_CASE = Rule(Audience.SIGNAL_CASE_TEAM, Log.SUBJECT, CASE)
+SIGNAL_LIST = Rule(Audience.CASE_ROLES, Log.LISTED, EARLY_SIGNALS, shows=Audience.SIGNAL_CASE_TEAM)
+SIGNAL_CASE = Rule(Audience.SIGNAL_CASE_TEAM, Log.SUBJECT, EARLY_SIGNALS)
 # Mijn Nabij: the signed-in resident, on their own household only; every read and write is
 # logged with the resident as the actor (purpose: the resident's own data).
 OWN_DATA = frozenset({Purpose.OWN_DATA})
@@ -175,8 +176,8 @@ OWN = Rule(Audience.RESIDENT_SELF, Log.SUBJECT, OWN_DATA)
 
 # Linking arrears signals: the team's list of uncertain signals (delivered names, no resident);
 # one signal shows the residents at its address, each logged as listed.
-SIGNAL_LINK_LIST = Rule(Audience.CASE_ROLES, Log.REFUSALS, CASE)
-SIGNAL_LINK = Rule(Audience.SIGNAL_TEAM, Log.LISTED, CASE, shows=Audience.SIGNAL_TEAM)
+SIGNAL_LINK_LIST = Rule(Audience.CASE_ROLES, Log.REFUSALS, EARLY_SIGNALS)
+SIGNAL_LINK = Rule(Audience.SIGNAL_TEAM, Log.LISTED, EARLY_SIGNALS, shows=Audience.SIGNAL_TEAM)
 
 # --- Pages (URL names; unnamed patterns by their route) -----------------------------------------
 

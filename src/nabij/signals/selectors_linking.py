@@ -76,7 +76,7 @@ def _log_list(actor: gate.Actor, ids: list[str]) -> None:
         actor,
         event=Event.SIGNAL_LINK_LIST,
         outcome=Outcome.GRANTED,
-        purpose=Purpose.COORDINATION,
+        purpose=Purpose.EARLY_SIGNALS,
         detail=" ".join(["signals", *ids]),
     )
 
@@ -97,7 +97,7 @@ def signal_for(actor: gate.Actor, signal_id: int, *, event: Event) -> Signal:
     """The signal if the actor is in a team working in its address's district: a refusal is
     logged; an unknown signal is a 404, one outside the area a 403."""
     if not rules.has_case_role(actor.professional):
-        gate.log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.COORDINATION)
+        gate.log(actor, event=event, outcome=Outcome.REFUSED, purpose=Purpose.EARLY_SIGNALS)
         raise gate.AccessDenied
     signal = Signal.objects.select_related("creditor").filter(pk=signal_id).first()
     if signal is None:
@@ -105,7 +105,7 @@ def signal_for(actor: gate.Actor, signal_id: int, *, event: Event) -> Signal:
             actor,
             event=event,
             outcome=Outcome.REFUSED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             detail=f"no signal {signal_id}"[:255],
         )
         raise gate.NotFound
@@ -115,7 +115,7 @@ def signal_for(actor: gate.Actor, signal_id: int, *, event: Event) -> Signal:
             actor,
             event=event,
             outcome=Outcome.REFUSED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             detail=f"signal {signal.pk} outside the team's area",
         )
         raise gate.AccessDenied
@@ -153,7 +153,7 @@ def choices_for(actor: gate.Actor, signal: Signal, *, event: Event) -> list[Choi
             actor,
             event=event,
             outcome=Outcome.GRANTED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             resident_ids=resident_ids,
             household_id=household_id,
             detail=f"signal {signal.pk}",
@@ -163,7 +163,7 @@ def choices_for(actor: gate.Actor, signal: Signal, *, event: Event) -> list[Choi
             actor,
             event=event,
             outcome=Outcome.GRANTED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             detail=f"signal {signal.pk}",
         )
     return [

@@ -80,7 +80,10 @@ def team_cases(actor: Actor, *, today: dt.date) -> list[CaseRow]:
     arrears, then the due date. Every household shown is logged as listed. Three queries."""
     if not rules.has_case_role(actor.professional):
         gate.log(
-            actor, event=Event.SIGNALS_OUTREACH_LIST, outcome=Outcome.REFUSED, purpose=Purpose.CARE
+            actor,
+            event=Event.SIGNALS_OUTREACH_LIST,
+            outcome=Outcome.REFUSED,
+            purpose=Purpose.EARLY_SIGNALS,
         )
         raise AccessDenied
     assert actor.professional is not None
@@ -101,7 +104,10 @@ def team_cases(actor: Actor, *, today: dt.date) -> list[CaseRow]:
         .order_by("-strong", "-arrears_cents", "due_on", "pk")
     )
     gate.log_listed(
-        actor, [c.household for c in cases], event=Event.SIGNALS_OUTREACH_LIST, purpose=Purpose.CARE
+        actor,
+        [c.household for c in cases],
+        event=Event.SIGNALS_OUTREACH_LIST,
+        purpose=Purpose.EARLY_SIGNALS,
     )
     return [
         CaseRow(c, c.attempt_count, due_status(c.due_on, today))  # type: ignore[attr-defined]
@@ -141,7 +147,7 @@ def case_for(actor: Actor, case_id: int, *, event: Event) -> Case:
             actor,
             event=event,
             outcome=Outcome.REFUSED,
-            purpose=Purpose.CARE,
+            purpose=Purpose.EARLY_SIGNALS,
             detail=f"signal case {case_id} not found",
         )
         raise NotFound
@@ -150,7 +156,7 @@ def case_for(actor: Actor, case_id: int, *, event: Event) -> Case:
         actor,
         event=event,
         outcome=Outcome.GRANTED if allowed else Outcome.REFUSED,
-        purpose=Purpose.CARE,
+        purpose=Purpose.EARLY_SIGNALS,
         resident_ids=_members(case),
         household_id=case.household_id,
         detail=f"signal case {case.pk}" if allowed else f"signal case {case.pk}: forbidden",

@@ -80,7 +80,7 @@ def signals_import(
                 actor,
                 event=Event.SIGNALS_IMPORT,
                 outcome=Outcome.GRANTED,
-                purpose=Purpose.COORDINATION,
+                purpose=Purpose.EARLY_SIGNALS,
                 detail="deliveries "
                 + ", ".join(f"{r.delivery_id}: {r.file_name}" for r in results)[:230],
             )
@@ -214,7 +214,7 @@ def log_signals_linked(actor: gate.Actor, signals: Iterable[Signal]) -> None:
                 actor,
                 event=event,
                 outcome=Outcome.GRANTED,
-                purpose=Purpose.COORDINATION,
+                purpose=Purpose.EARLY_SIGNALS,
                 resident_ids=[s.resident_id],
                 household_id=s.household_id,
                 detail=f"signal {s.pk} from {s.creditor.name}"[:255],
@@ -278,7 +278,7 @@ def outcomes_export(actor: gate.Actor, creditor: Creditor) -> str:
             actor,
             event=Event.SIGNALS_EXPORT,
             outcome=Outcome.GRANTED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             resident_ids=residents[start : start + LOG_CHUNK] or [None],
             detail=detail,
         )

@@ -22,6 +22,7 @@ from nabij.core.errors import ConflictError, DomainError
 from nabij.signals import selectors_linking as selectors
 from nabij.signals.cases import bundle
 from nabij.signals.models import Case, Signal
+from nabij.signals.services import log_signals_linked
 
 
 class AlreadyDecided(ConflictError):
@@ -51,14 +52,14 @@ def confirm(
         if not updated:
             raise AlreadyDecided(_("Someone else has already decided about this signal."))
         signal.refresh_from_db()
-        (case,) = bundle(
-            [Signal.objects.select_related("household").get(pk=signal.pk)], today=today
-        )
+        linked = Signal.objects.select_related("household", "creditor").get(pk=signal.pk)
+        (case,) = bundle([linked], today=today)
+        log_signals_linked(actor, [linked])  # the resident sees in their log that it came in
         gate.log(
             actor,
             event=Event.SIGNAL_LINK_CONFIRM,
             outcome=Outcome.GRANTED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             resident_ids=[chosen.resident_id],
             household_id=chosen.household_id,
             detail=f"signal {signal.pk}",
@@ -80,6 +81,6 @@ def reject(actor: gate.Actor, signal_id: int) -> None:
             actor,
             event=Event.SIGNAL_LINK_REJECT,
             outcome=Outcome.GRANTED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             detail=f"signal {signal.pk}",
         )

@@ -93,7 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     professional = actor.professional
     assert professional is not None
     gate.log(
-        actor, event=Event.SIGNALS_OVERVIEW, outcome=Outcome.GRANTED, purpose=Purpose.COORDINATION
+        actor, event=Event.SIGNALS_OVERVIEW, outcome=Outcome.GRANTED, purpose=Purpose.EARLY_SIGNALS
     )
     return render(
         request,
@@ -129,7 +129,7 @@ def export(request: HttpRequest) -> HttpResponse:
             actor,
             event=Event.SIGNALS_EXPORT,
             outcome=Outcome.REFUSED,
-            purpose=Purpose.COORDINATION,
+            purpose=Purpose.EARLY_SIGNALS,
             detail=f"creditor {raw[:40]}",
         )
         raise gate.NotFound
