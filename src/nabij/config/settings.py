@@ -262,7 +262,7 @@ NABIJ_INSTALLATION_NAME = os.environ.get("NABIJ_INSTALLATION_NAME", "Gemeente Le
 PRACTICES_IMPORT_MAX_BYTES = int(os.environ.get("PRACTICES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 SIGNALS_OUTREACH_WORKING_DAYS = int(os.environ.get("SIGNALS_OUTREACH_WORKING_DAYS", "10"))
 # Attempts before a case may be closed as "not reached"; months after which signals and cases
-# that led to nothing are deleted (Wgs; docs/signals-retention.md gives the source).
+# that led to nothing are deleted (Wgs; docs/signals.md, "Bewaartermijn" gives the source).
 SIGNALS_MAX_ATTEMPTS = int(os.environ.get("SIGNALS_MAX_ATTEMPTS", "3"))
 SIGNALS_RETENTION_MONTHS = int(os.environ.get("SIGNALS_RETENTION_MONTHS", "12"))
 # The upload limit of the signal import page (a delivery is a month of one creditor's signals).

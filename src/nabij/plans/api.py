@@ -178,7 +178,7 @@ class BreakthroughIn(InputSchema):
     blocked: str = Field(min_length=1, max_length=2000)
     # The rule set aside: its id in the rules register (``rule_set_aside_id``, a rule in
     # force), or, for clients of before the register, the rule in words.
-    rule_set_aside_id: int | None = Field(None, ge=1)
+    rule_set_aside_id: BodyId | None = None
     rule: str = Field("", max_length=300)
     decision: str = Field(min_length=1, max_length=2000)
     decided_on: dt.date

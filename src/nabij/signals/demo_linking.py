@@ -85,5 +85,7 @@ def linking_demo_load(world: World, named: dict[str, Household], today: dt.date)
                 )
             )
             break
-    Delivery.objects.filter(pk=delivery.pk).update(lines=len(written), added=len(written))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        lines=len(written), added=len(written), uncertain=len(written)
+    )
     return written

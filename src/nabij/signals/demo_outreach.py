@@ -159,4 +159,8 @@ def outreach_demo_load(world: Any, named: dict[str, Any], today: dt.date) -> int
             _close(actor, case, "not_needed", first + day)
         else:
             _close(actor, case, "reached", first + 2 * day)
+    written = Signal.objects.filter(delivery=delivery).count()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        lines=written, added=written, linked=written, cases_opened=opened
+    )
     return opened

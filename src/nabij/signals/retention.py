@@ -1,6 +1,6 @@
 """The retention job: signals and cases that led to nothing are deleted after the retention
-period (``SIGNALS_RETENTION_MONTHS``; the source is in docs/signals-retention.md), once counted
-into ``SignalStatistic`` without persons.
+period (``SIGNALS_RETENTION_MONTHS``; the source is in docs/signals.md, "Bewaartermijn"), once
+counted into ``SignalStatistic`` without persons.
 
 Due for deletion on ``today`` (the cutoff is ``today`` minus the period):
 - a closed case that led to no help (reached but no help asked for, help not needed, not

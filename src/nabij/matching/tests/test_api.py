@@ -209,7 +209,8 @@ def endpoints(ids: dict[str, int]) -> list[tuple[str, str, dict | None]]:
     ]
 
 
-@pytest.mark.parametrize("who", [r for r in ROLES if r != "broker"])
+# A referrer gets no API token at all (referrals/tests/test_views.py: test_referrers_get_no_token).
+@pytest.mark.parametrize("who", [r for r in ROLES if r not in ("broker", "referrer")])
 def test_only_the_broker_uses_the_register(world, who):
     ids = sample_register(world)
     api = api_for(world.by_key(who))

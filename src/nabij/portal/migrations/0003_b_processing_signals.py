@@ -21,8 +21,8 @@ ROW = {
     ),
     "law": "Wet gemeentelijke schuldhulpverlening, art. 3a",
     "retention": (
-        "Leidt een signaal tot niets? Dan wissen wij het na de termijn die de wet zegt "
-        "(zie docs/signals.md, Bewaartermijn). Wat overblijft, zijn alleen aantallen."
+        "Leidt een signaal niet tot hulp? Dan wissen wij het na 12 maanden. Wat overblijft, "
+        "zijn alleen aantallen, zonder namen."
     ),
 }
 
