@@ -110,11 +110,11 @@ def test_a_redelivery_adds_nothing_and_is_still_a_success(world):
     [
         ("Wbv;huur;Jan;12345;1;;;100;1;2026-11-01", "postcode: “12345” is geen Nederlandse"),
         ("Wbv;huur;Jan;0123 AB;1;;;100;1;2026-11-01", "postcode: “0123 AB”"),
-        ("Wbv;huur;Jan;1234 AB;1;;;0;1;2026-11-01", "achterstand_cent: 0 is niet meer dan 0."),
+        ("Wbv;huur;Jan;1234 AB;1;;;0;1;2026-11-01", "achterstand_cent: 0 is te laag"),
         ("Wbv;huur;Jan;1234 AB;1;;;-500;1;2026-11-01", "achterstand_cent: “-500”"),
         ("Wbv;huur;Jan;1234 AB;1;;;12,50;1;2026-11-01", "achterstand_cent: “12,50”"),
         ("Wbv;huur;Jan;1234 AB;1;;;;1;2026-11-01", "achterstand_cent: leeg."),
-        ("Wbv;huur;Jan;1234 AB;1;;;100;0;2026-11-01", "maanden: 0 is niet meer dan 0."),
+        ("Wbv;huur;Jan;1234 AB;1;;;100;0;2026-11-01", "maanden: 0 is te laag"),
         ("Wbv;gas;Jan;1234 AB;1;;;100;1;2026-11-01", "soort: “gas”"),
         ("Wbv;huur;Jan;1234 AB;x;;;100;1;2026-11-01", "huisnummer: “x”"),
         ("Wbv;huur;Jan;1234 AB;1;;;100;1;30-11-2026", "signaaldatum: “30-11-2026”"),
