@@ -978,6 +978,13 @@ def breakthrough_update_add(
         raise DomainError(
             _("This breakthrough is closed. Its coordinator can open it again."), field="state"
         )
+    # The breakthrough carries its latest figures: an update dated before the newest one would
+    # overwrite them with older ones.
+    if breakthrough.updates.filter(on_date__gt=on_date).exists():
+        raise DomainError(
+            _("A later update is already written down. Give a date on or after it."),
+            field="on_date",
+        )
     update = BreakthroughUpdate(
         breakthrough=breakthrough,
         on_date=on_date,

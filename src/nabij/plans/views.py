@@ -114,12 +114,12 @@ def _comment_action_id(form: forms.Form | None) -> int | None:
     return int(form.prefix.rsplit("-", 1)[1])
 
 
-def _conflicted(form: forms.Form, plan: Plan, message: str) -> forms.Form:
-    """The form as sent, with the plan's current version and the conflict as its error: what
-    was typed stays, and saving again (after a look at the plan) goes through."""
-    plan.refresh_from_db(fields=["version"])
+def _conflicted(form: forms.Form, item: Plan | Breakthrough, message: str) -> forms.Form:
+    """The form as sent, with the item's current version and the conflict as its error: what
+    was typed stays, and saving again (after a look at the item) goes through."""
+    item.refresh_from_db(fields=["version"])
     data = cast(QueryDict, form.data).copy()
-    data[form.add_prefix("version")] = str(plan.version)
+    data[form.add_prefix("version")] = str(item.version)
     form.data = data  # the fields show the data afresh; the errors found stay
     form.add_error(None, message)
     return form
@@ -616,11 +616,11 @@ def breakthrough_update_add(
         except ValidationError as exc:
             apply_validation_error(form, exc)
         except ConflictError as exc:
-            form.add_error(None, str(exc))
+            _conflicted(form, breakthrough, str(exc))
             status = 409
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except DomainError as exc:  # on a field: bad input; otherwise the story's state
+            apply_validation_error(form, exc)
+            status = 400 if exc.field in form.fields else 409
         else:
             messages.success(request, _("Update added to the breakthrough's story."))
             return redirect("plans:breakthrough_detail", household.pk, breakthrough.pk)
@@ -652,9 +652,12 @@ def breakthrough_close(
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
-        except (ConflictError, DomainError) as exc:
-            form.add_error(None, str(exc))
+        except ConflictError as exc:
+            _conflicted(form, breakthrough, str(exc))
             status = 409
+        except DomainError as exc:  # on a field: bad input; otherwise the story's state
+            apply_validation_error(form, exc)
+            status = 400 if exc.field in form.fields else 409
         else:
             messages.success(request, _("Breakthrough closed."))
             return redirect("plans:breakthrough_detail", household.pk, breakthrough.pk)

@@ -131,3 +131,49 @@ def test_the_story_is_reached_through_the_gate_and_logged(world, login):
     # another household's breakthrough id in this household's path: not found
     other = reverse("plans:breakthrough_detail", args=[world.other_household.pk, b.pk])
     assert login(world.other_professional).get(other).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_stale_update_keeps_the_input_and_goes_through_when_sent_again(world, login):
+    client = login(world.assigned)
+    b = _record(world, client, a_rule())
+    add = reverse("plans:breakthrough_update_add", args=[world.household.pk, b.pk])
+    today = timezone.localdate()
+    update = {
+        "update-version": 1,
+        "update-on_date": today.isoformat(),
+        "update-text": "Paspoort ontvangen",
+        "update-goal_held": "yes",
+    }
+    assert client.post(add, update).status_code == 302
+    stale = client.post(add, update | {"update-text": "Werk gevonden"})
+    assert stale.status_code == 409
+    form = stale.context["update_form"]
+    assert form["version"].value() == "2" and form["text"].value() == "Werk gevonden"
+    assert client.post(add, dict(form.data)).status_code == 302
+    assert b.updates.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_update_dated_before_the_newest_one_is_refused(world, login):
+    client = login(world.assigned)
+    b = _record(world, client, a_rule())
+    add = reverse("plans:breakthrough_update_add", args=[world.household.pk, b.pk])
+    today = timezone.localdate()
+    first = {
+        "update-version": 1,
+        "update-on_date": today.isoformat(),
+        "update-text": "Het doel houdt stand",
+        "update-goal_held": "yes",
+    }
+    assert client.post(add, first).status_code == 302
+    older = first | {
+        "update-version": 2,
+        "update-on_date": (today - dt.timedelta(days=7)).isoformat(),
+        "update-goal_held": "no",
+    }
+    refused = client.post(add, older)
+    assert refused.status_code == 400
+    assert "on_date" in refused.context["update_form"].errors
+    b.refresh_from_db()
+    assert (b.goal_held, b.updates.count()) == (GoalHeld.YES, 1)
