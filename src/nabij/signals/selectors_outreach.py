@@ -42,9 +42,12 @@ class Due:
     due_on: dt.date
     overdue: bool
     working_days: int  # left (not overdue) or late (overdue)
+    contacted: bool = False  # the deadline is for first contact: met, whatever the date
 
     @property
     def label(self) -> str:
+        if self.contacted:
+            return _("first contact made")
         if not self.overdue:
             if self.working_days == 0:
                 return _("due today")
@@ -58,7 +61,9 @@ class Due:
         }
 
 
-def due_status(due_on: dt.date, today: dt.date) -> Due:
+def due_status(due_on: dt.date, today: dt.date, *, contacted: bool = False) -> Due:
+    if contacted:
+        return Due(due_on, False, 0, contacted=True)
     if today <= due_on:
         return Due(due_on, False, working_days_between(today, due_on))
     return Due(due_on, True, working_days_between(due_on, today))
@@ -110,7 +115,11 @@ def team_cases(actor: Actor, *, today: dt.date) -> list[CaseRow]:
         purpose=Purpose.EARLY_SIGNALS,
     )
     return [
-        CaseRow(c, c.attempt_count, due_status(c.due_on, today))  # type: ignore[attr-defined]
+        CaseRow(
+            c,
+            c.attempt_count,  # type: ignore[attr-defined]
+            due_status(c.due_on, today, contacted=c.first_contact_on is not None),
+        )
         for c in cases
     ]
 
@@ -191,7 +200,7 @@ def case_page(actor: Actor, case: Case, *, today: dt.date, max_attempts: int) ->
         signals=signals,
         attempts=attempts,
         members=members,
-        due=due_status(case.due_on, today),
+        due=due_status(case.due_on, today, contacted=case.first_contact_on is not None),
         may_open_dossier=rules.can_work_on_household(actor.professional, case.household),
         attempts_needed=max(0, max_attempts - len(attempts)),
     )

@@ -40,7 +40,7 @@ def decide(request: HttpRequest, signal_id: int) -> HttpResponse:
                 services.reject(actor, signal_id)
                 messages.success(request, _("Saved: this signal is about nobody in the register."))
                 return redirect("signals_linking:list")
-            if choice.isdigit() and len(choice) < 19:
+            if choice.isascii() and choice.isdigit() and len(choice) < 19:
                 services.confirm(actor, signal_id, int(choice))
                 messages.success(
                     request,

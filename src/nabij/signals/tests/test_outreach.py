@@ -39,6 +39,12 @@ def test_due_status_in_working_days():
     assert weekend.overdue and weekend.label == "te laat"
 
 
+def test_a_case_with_first_contact_is_never_late():
+    """The deadline is for the first contact: once made, the case is on time, whatever the date."""
+    met = due_status(dt.date(2026, 12, 4), dt.date(2026, 12, 30), contacted=True)
+    assert not met.overdue and met.label == "eerste contact gemaakt"
+
+
 def test_the_list_shows_the_team_strongest_first_with_overdue_marked(
     world, login, django_assert_max_num_queries
 ):

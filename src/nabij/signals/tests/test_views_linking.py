@@ -153,7 +153,7 @@ def test_the_second_of_two_people_deciding_at_once_gets_a_clear_message(area, lo
     assert not Case.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999999", "-1"])
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999999", "-1", "²", "١٢"])
 def test_a_bad_choice_is_a_clear_error(area, login, value):
     signal = signal_at(area.household, "K. Amrani")
     response = login(area.colleague).post(
