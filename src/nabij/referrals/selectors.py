@@ -142,7 +142,7 @@ def known_address(referral: Referral) -> Address | None:
     """The building at the typed address, when the register knows it (to fill in the form)."""
     return (
         Address.objects.filter(
-            postcode=referral.postcode,
+            postcode__in=(referral.postcode, referral.postcode.replace(" ", "")),
             house_number=referral.house_number,
             addition=referral.addition,
         )

@@ -57,11 +57,17 @@ class ReferralInput:
     team_id: int | None = None
 
 
+def _postcode_forms(postcode: str) -> tuple[str, str]:
+    """An address may be stored as "8921 AB" or "8921AB" (both valid): look for either."""
+    spaced = normal_postcode(postcode)
+    return spaced, spaced.replace(" ", "")
+
+
 def team_for_postcode(postcode: str) -> DistrictTeam | None:
     """The team of the district the postcode lies in, read from the addresses known there
     (buildings, not people): neighbourhood -> district -> the team working in it."""
     address = (
-        Address.objects.filter(postcode=normal_postcode(postcode))
+        Address.objects.filter(postcode__in=_postcode_forms(postcode))
         .select_related("neighbourhood")
         .order_by("pk")
         .first()

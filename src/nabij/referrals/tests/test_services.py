@@ -30,6 +30,15 @@ def test_the_postcode_finds_the_team_and_the_due_date_counts_working_days(referr
     assert row.username == "referrer" and row.resident_id is None
 
 
+def test_an_address_stored_without_the_space_in_its_postcode_is_found(team_area):
+    address = team_area.household.address
+    compact = address.postcode.replace(" ", "")
+    type(address).objects.filter(pk=address.pk).update(postcode=compact)
+    spaced = f"{compact[:4]} {compact[4:].lower()}"
+    assert services.team_for_postcode(spaced) == team_area.household.team
+    assert services.team_for_postcode(compact) == team_area.household.team
+
+
 def test_urgent_is_due_in_five_working_days(team_area):
     r = services.referral_submit(
         actor=actor_of(team_area.referrer), data=karima_input(team_area, urgency="urgent")
