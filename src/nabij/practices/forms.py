@@ -3,25 +3,15 @@ change carries the version it was based on."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nabij.core.forms import DATE, VersionedForm
 from nabij.plans.forms import EuroField
 from nabij.practices.domains import LIFE_DOMAINS
 from nabij.practices.models import TEXT_MAX, TITLE_MAX, PracticeStory
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def cents(amount: Decimal | None) -> int | None:
-    return None if amount is None else int((amount * Decimal(100)).to_integral_value())
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class StoryForm(forms.Form):
@@ -67,7 +57,7 @@ class NewStoryForm(StoryForm):
     pass
 
 
-class EditStoryForm(StoryForm, VersionForm):
+class EditStoryForm(StoryForm, VersionedForm):
     consent_given_on = forms.DateField(label=_("Consent given on"), required=False, widget=DATE)
     consent_form = forms.ChoiceField(
         label=_("Consent given"),
@@ -82,7 +72,7 @@ class EditStoryForm(StoryForm, VersionForm):
         return data
 
 
-class WithdrawForm(VersionForm):
+class WithdrawForm(VersionedForm):
     reason = forms.CharField(label=_("Why withdraw it?"), max_length=300, required=False)
 
 

@@ -27,16 +27,16 @@ from nabij.access import gate, rules
 from nabij.access.enums import Event, Outcome, Purpose
 from nabij.access.web import actor_for, guarded
 from nabij.core.errors import ConflictError, DomainError
+from nabij.core.forms import VersionedForm
 from nabij.core.forms_util import apply_validation_error
+from nabij.plans.forms import cents
 from nabij.plans.selectors import breakthroughs as breakthroughs_of
 from nabij.practices import selectors, services
 from nabij.practices.forms import (
     EditStoryForm,
     FilterForm,
     NewStoryForm,
-    VersionForm,
     WithdrawForm,
-    cents,
 )
 from nabij.practices.models import PracticeStory
 
@@ -274,7 +274,7 @@ def _render_edit(
             "story": item,
             "form": form or _edit_form(item),
             "findings": [(f, selectors.finding_label(f.kind)) for f in shown],
-            "version_form": VersionForm(initial={"version": item.version}),
+            "version_form": VersionedForm(initial={"version": item.version}),
             "error": error,
         },
         status=status,
@@ -325,7 +325,7 @@ def publish(request: HttpRequest, practice_id: int) -> HttpResponse:
     """Publish: the story check runs first; its findings refuse it, each shown where it is."""
     actor = actor_for(request)
     item = _story_for(actor, practice_id, Event.PRACTICES_PUBLISH)
-    form = VersionForm(request.POST)
+    form = VersionedForm(request.POST)
     if not form.is_valid():
         return _render_edit(request, item, error=_("Reload the page."), status=400)
     try:
