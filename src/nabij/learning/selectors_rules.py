@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from nabij.access.models import Organisation
 from nabij.learning.models import Rule
 
 
 def register(*, kind: str = "", active: bool | None = None) -> QuerySet[Rule]:
-    rules = Rule.objects.select_related("owner").annotate(times_set_aside=Count("breakthroughs"))
+    rules = Rule.objects.select_related("owner")
     if kind:
         rules = rules.filter(kind=kind)
     if active is not None:

@@ -18,6 +18,7 @@ from nabij.core.errors import ConflictError
 from nabij.core.forms_util import apply_validation_error
 from nabij.learning import selectors_rules, services_rules
 from nabij.learning.access import may_keep_register, may_read_register
+from nabij.learning.analysis import Filters, analyse
 from nabij.learning.forms_rules import RuleFilterForm, RuleForm, RuleStateForm
 
 
@@ -38,14 +39,16 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     form = RuleFilterForm(request.GET or None)
     kind = form.cleaned_data["soort"] if form.is_valid() else ""
     rules = list(selectors_rules.register(kind=kind))
+    # How often each rule was set aside, as the analysis shows it (all time): the same cells
+    # hidden here as there, so the register cannot undo the analysis' suppression.
+    times = {r.rule_id: r.times for r in analyse(Filters()).rules}
     return render(
         request,
         "learning/rule_list.html",
         {
             "form": form,
-            "rules": rules,
+            "rules": [(r, times.get(r.pk)) for r in rules],
             "may_keep": may_keep_register(actor.professional),
-            # counts of breakthroughs are shown to every professional: small ones as "fewer"
             "threshold": settings.SMALL_CELL_THRESHOLD,
         },
     )

@@ -162,3 +162,25 @@ def test_a_small_count_of_breakthroughs_is_not_shown_on_the_register(world, logi
     )
     html = login(world.broker).get(reverse("learning:rules")).content.decode()
     assert "minder dan 10 keer" in html or "fewer than 10 times" in html
+
+
+@pytest.mark.django_db
+def test_many_breakthroughs_of_one_household_still_count_as_small(world, login):
+    """Small is counted in households, as the analysis counts it: ten breakthroughs of one
+    household do not show as "10 times"."""
+    from nabij.plans.models import Breakthrough
+
+    rule = a_rule("Regiobinding Test")
+    for day in range(1, 11):
+        Breakthrough.objects.create(
+            household=world.household,
+            blocked="x",
+            rule=rule.name,
+            rule_set_aside=rule,
+            decision="y",
+            decided_on=dt.date(2026, 1, day),
+            recorded_by=world.assigned.user,
+        )
+    html = login(world.broker).get(reverse("learning:rules")).content.decode()
+    assert "minder dan 10 keer" in html or "fewer than 10 times" in html
+    assert "10 keer" not in html.replace("minder dan 10 keer", "")
