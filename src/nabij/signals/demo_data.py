@@ -24,8 +24,8 @@ from nabij.signals.services import DeliveryResult, signals_import
 
 HOUSING = "Woonstichting Nabij"
 ENERGY = "Energie Noord"
-WATER = "Vitens"
-INSURER = "Zorgverzekeraar De Friesland"
+WATER = "Waterbedrijf Fryslân-Noord"  # fictional, as the other demo creditors
+INSURER = "Zorgverzekeraar Zilverzee"
 SYNTHETIC_LINKED = 6
 SYNTHETIC_VARIANTS = 4
 

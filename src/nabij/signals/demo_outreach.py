@@ -18,13 +18,16 @@ from typing import Any
 from nabij.access.gate import Actor
 from nabij.signals import services_outreach as services
 from nabij.signals.cases import bundle
+from nabij.signals.demo_data import ENERGY, HOUSING, INSURER, WATER
 from nabij.signals.models import Case, Creditor, Delivery, Signal
 
+# The demo's one set of (fictional) creditors, shared with its monthly deliveries (demo_data), so
+# a household has one landlord and the export per creditor holds all of that creditor's lines.
 CREDITORS: dict[str, str] = {
-    Signal.Kind.RENT: "Woonstichting De Terp",
-    Signal.Kind.ENERGY: "Noorder Energie",
-    Signal.Kind.WATER: "Waterbedrijf Fryslân-Noord",
-    Signal.Kind.HEALTH_INSURANCE: "Zorgverzekeraar Zilverzee",
+    Signal.Kind.RENT: HOUSING,
+    Signal.Kind.ENERGY: ENERGY,
+    Signal.Kind.WATER: WATER,
+    Signal.Kind.HEALTH_INSURANCE: INSURER,
 }
 KINDS = list(CREDITORS)
 GOALS = (
