@@ -219,6 +219,32 @@ def log(
     )
 
 
+def log_each(
+    actor: Actor,
+    items: Iterable[tuple[Event, int | None, int | None, str]],
+    *,
+    outcome: Outcome,
+    purpose: Purpose,
+) -> None:
+    """One row per item (event, resident, household, detail), written in one insert: for a
+    batch, such as an import, in which each item is logged on its own."""
+    AccessLogEntry.objects.bulk_create(
+        (
+            _entry(
+                actor,
+                event=event,
+                outcome=outcome,
+                purpose=purpose,
+                resident_id=resident_id,
+                household_id=household_id,
+                detail=detail,
+            )
+            for event, resident_id, household_id, detail in items
+        ),
+        batch_size=2_000,
+    )
+
+
 def purpose_for(actor: Actor, household: Household) -> Purpose:
     if actor.professional and rules.is_assigned(actor.professional, household):
         return Purpose.CARE

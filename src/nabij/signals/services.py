@@ -204,21 +204,21 @@ def log_signals_linked(actor: gate.Actor, signals: Iterable[Signal]) -> None:
     household) as subject: "… kreeg een signaal van de verhuurder dat de huur niet betaald is".
 
     Also for the decision page (a person confirms an uncertain link)."""
-    by_event: dict[Event, list[Signal]] = {}
-    for s in signals:
-        if s.household_id is not None:
-            by_event.setdefault(RECEIVED_EVENTS[s.kind], []).append(s)
-    for event, group in by_event.items():
-        for s in group:
-            gate.log(
-                actor,
-                event=event,
-                outcome=Outcome.GRANTED,
-                purpose=Purpose.EARLY_SIGNALS,
-                resident_ids=[s.resident_id],
-                household_id=s.household_id,
-                detail=f"signal {s.pk} from {s.creditor.name}"[:255],
+    gate.log_each(
+        actor,
+        (
+            (
+                RECEIVED_EVENTS[s.kind],
+                s.resident_id,
+                s.household_id,
+                f"signal {s.pk} from {s.creditor.name}",
             )
+            for s in signals
+            if s.household_id is not None
+        ),
+        outcome=Outcome.GRANTED,
+        purpose=Purpose.EARLY_SIGNALS,
+    )
 
 
 # --- The outcome told to the creditor (Convenant Vroegsignalering schulden, 2020) --------------
