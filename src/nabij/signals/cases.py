@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import Count, Sum
 
+from nabij.people.models import Household
 from nabij.signals.models import Case, Signal
 from nabij.signals.workdays import add_working_days
 
@@ -28,24 +29,28 @@ def bundle(signals: Iterable[Signal], *, today: dt.date) -> list[Case]:
         return []
     open_cases = {
         case.household_id: case
-        for case in Case.objects.select_related("household").filter(
-            household_id__in=by_household, state=Case.State.OPEN
-        )
+        for case in Case.objects.filter(household_id__in=by_household, state=Case.State.OPEN)
     }
     due = add_working_days(today, settings.SIGNALS_OUTREACH_WORKING_DAYS)
+    new_households = Household.objects.in_bulk(set(by_household) - set(open_cases))
+    Case.objects.bulk_create(
+        Case(
+            household=household,
+            team_id=household.team_id,
+            neighbourhood_id=household.neighbourhood_id,
+            opened_on=today,
+            due_on=due,
+        )
+        for household in new_households.values()
+    )
+    if new_households:  # read back: not every backend returns the new keys
+        open_cases.update(
+            (case.household_id, case)
+            for case in Case.objects.filter(household_id__in=new_households, state=Case.State.OPEN)
+        )
     touched: list[Case] = []
     for household_id in sorted(by_household):
-        case = open_cases.get(household_id)
-        if case is None:
-            household = by_household[household_id][0].household
-            assert household is not None
-            case = Case.objects.create(
-                household=household,
-                team_id=household.team_id,
-                neighbourhood_id=household.neighbourhood_id,
-                opened_on=today,
-                due_on=due,
-            )
+        case = open_cases[household_id]
         Signal.objects.filter(pk__in=[s.pk for s in by_household[household_id]]).update(case=case)
         for s in by_household[household_id]:
             s.case = case
